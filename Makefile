@@ -1,0 +1,77 @@
+# phuluc — see README.md. `make run` and `make check` do all set-up on a fresh
+# Debian 12 machine (they install missing packages first).
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
+           -Wshadow -Wstrict-prototypes -Wformat=2
+PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson
+FONTDIR := $(abspath fonts)
+VERSION := $(shell cat VERSION)
+CPPFLAGS += -Iinclude -DPHULUC_VERSION='"$(VERSION)"' -DPHULUC_FONT_DIR='"$(FONTDIR)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
+
+SRC      := $(wildcard src/*.c)
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+HDR      := $(wildcard include/*.h)
+
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+FONTS := fonts/LiberationSerif-Regular.ttf fonts/LiberationSerif-Bold.ttf \
+         fonts/LiberationSerif-Italic.ttf
+
+.PHONY: all deps test-deps run check test asan fonts format format-check clean
+
+all: deps build/phuluc $(FONTS)
+
+deps:
+	@tools/install-deps.sh build
+
+test-deps:
+	@tools/install-deps.sh test
+
+# Fonts are not committed: they come from Debian's fonts-liberation2.
+fonts/%.ttf: | deps
+	cp /usr/share/fonts/truetype/liberation2/$*.ttf $@
+fonts: $(FONTS)
+
+build/%.o: src/%.c $(HDR) VERSION | build
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
+build/asan/%.o: src/%.c $(HDR) VERSION | build
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(ASAN_FLAGS) -c $< -o $@
+build:
+	mkdir -p build/asan build/tests build/asan/tests
+
+build/phuluc: $(SRC:src/%.c=build/%.o)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+build/asan/phuluc: $(SRC:src/%.c=build/asan/%.o)
+	$(CC) $(ASAN_FLAGS) $^ -o $@ $(LDLIBS)
+
+build/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=build/%.o)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+build/asan/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=build/asan/%.o)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(ASAN_FLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+
+UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+asan: build/asan/phuluc $(ASAN_UNIT_BIN)
+
+# The example annex from input/ into out/.
+run: all
+	build/phuluc build input/gia-lai-2023-2025 -o out
+
+# Every test: unit, end to end, again under ASan+UBSan, valgrind, formatting.
+check: all test-deps
+	@$(MAKE) --no-print-directory build/phuluc $(UNIT_BIN) asan
+	@tests/run.sh
+
+format:
+	clang-format -i src/*.c include/*.h tests/unit/*.c
+format-check:
+	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c
+
+clean:
+	rm -rf build out tests/tmp $(FONTS)

@@ -1,0 +1,263 @@
+/*
+ * metrics.c — text widths from the TrueType advance widths (via libharu's
+ * font loader, so they equal what libharu writes into the PDF) and greedy
+ * line breaking on top of them. See metrics.h.
+ */
+#include "metrics.h"
+
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct metrics {
+	HPDF_Doc pdf; /* owns the font definitions; never saved */
+	HPDF_FontDef face[FACE_COUNT];
+};
+
+static void ignore_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+	(void)error_no;
+	(void)detail_no;
+	(void)user;
+}
+
+struct metrics *metrics_open(const struct font_files *fonts, struct error *err)
+{
+	struct metrics *m = calloc(1, sizeof *m);
+	if (!m) {
+		error_set(err, ERR_IO, "out of memory");
+		return NULL;
+	}
+	m->pdf = HPDF_New(ignore_error, NULL);
+	if (!m->pdf) {
+		free(m);
+		error_set(err, ERR_IO, "out of memory");
+		return NULL;
+	}
+	const char *path[FACE_COUNT] = {fonts->regular, fonts->bold, fonts->italic};
+	for (int f = 0; f < FACE_COUNT; f++) {
+		m->face[f] = HPDF_GetTTFontDefFromFile(m->pdf, path[f], HPDF_FALSE);
+		if (!m->face[f]) {
+			error_set(err, ERR_IO, "cannot load the TrueType font %s", path[f]);
+			metrics_close(m);
+			return NULL;
+		}
+	}
+	return m;
+}
+
+void metrics_close(struct metrics *m)
+{
+	if (!m)
+		return;
+	HPDF_Free(m->pdf);
+	free(m);
+}
+
+uint32_t utf8_next(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	uint32_t c = p[0];
+	int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+	if (len == 0) {
+		(*s)++;
+		return 0xFFFD;
+	}
+	if (len == 1) {
+		(*s)++;
+		return c;
+	}
+	c &= 0x3F >> (len - 1);
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80) {
+			*s += i;
+			return 0xFFFD;
+		}
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	*s += len;
+	return c;
+}
+
+static double char_width(const struct metrics *m, enum face face, uint32_t c)
+{
+	if (c > 0xFFFF)
+		c = 0xFFFD;
+	return HPDF_TTFontDef_GetCharWidth(m->face[face], (HPDF_UINT16)c);
+}
+
+/* Width of the first `len` bytes of text. */
+static double width_n(const struct metrics *m, enum face face, double size_pt, const char *text, size_t len)
+{
+	double units = 0;
+	const char *p = text, *end = text + len;
+	while (p < end && *p)
+		units += char_width(m, face, utf8_next(&p));
+	return units * size_pt / 1000.0;
+}
+
+double metrics_width(const struct metrics *m, enum face face, double size_pt, const char *text)
+{
+	return width_n(m, face, size_pt, text, strlen(text));
+}
+
+uint32_t metrics_missing_glyph(const struct metrics *m, enum face face, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		uint32_t c = utf8_next(&p);
+		if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+			continue;
+		if (c > 0xFFFF || HPDF_TTFontDef_GetGlyphid(m->face[face], (HPDF_UINT16)c) == 0)
+			return c;
+	}
+	return 0;
+}
+
+double metrics_longest_word(const struct metrics *m, enum face face, double size_pt, const char *text)
+{
+	double best = 0;
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, " \n");
+		double w = width_n(m, face, size_pt, p, n);
+		if (w > best)
+			best = w;
+		p += n;
+		p += strspn(p, " \n");
+	}
+	return best;
+}
+
+/* A growing list of lines. */
+struct lines {
+	char **v;
+	int n, cap;
+	int failed;
+};
+
+static void push_line(struct lines *l, const char *s, size_t len)
+{
+	if (l->failed)
+		return;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 4;
+		char **v = realloc(l->v, (size_t)cap * sizeof *v);
+		if (!v) {
+			l->failed = 1;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	char *copy = strndup(s, len);
+	if (!copy) {
+		l->failed = 1;
+		return;
+	}
+	l->v[l->n++] = copy;
+}
+
+/* Bytes of the longest prefix of word (len bytes) that fits max_pt; at least one character. */
+static size_t fitting_prefix(const struct metrics *m, enum face face, double size_pt, const char *word,
+			     size_t len, double max_pt)
+{
+	const char *p = word, *end = word + len;
+	size_t fit = 0;
+	double w = 0;
+	while (p < end) {
+		double cw = char_width(m, face, utf8_next(&p)) * size_pt / 1000.0;
+		if (w + cw > max_pt && fit > 0)
+			break;
+		w += cw;
+		fit = (size_t)(p - word);
+	}
+	return fit;
+}
+
+/* Greedy breaking of one paragraph (no '\n' inside). */
+static void wrap_paragraph(const struct metrics *m, enum face face, double size_pt, const char *text,
+			   size_t len, double max_pt, struct lines *out)
+{
+	char *line = malloc(len + 1);
+	if (!line) {
+		out->failed = 1;
+		return;
+	}
+	size_t line_len = 0;
+	int emitted = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end)
+			break;
+		const char *w = p;
+		while (p < end && *p != ' ')
+			p++;
+		size_t wlen = (size_t)(p - w);
+
+		/* Try the word on the current line. */
+		size_t try_len = line_len + (line_len ? 1 : 0) + wlen;
+		char *cand = line;
+		if (line_len)
+			cand[line_len] = ' ';
+		memcpy(cand + line_len + (line_len ? 1 : 0), w, wlen);
+		if (width_n(m, face, size_pt, cand, try_len) <= max_pt) {
+			line_len = try_len;
+			continue;
+		}
+		if (line_len) {
+			push_line(out, line, line_len);
+			emitted++;
+			line_len = 0;
+		}
+		/* The word alone: cut it while it is too wide. */
+		while (width_n(m, face, size_pt, w, wlen) > max_pt) {
+			size_t cut = fitting_prefix(m, face, size_pt, w, wlen, max_pt);
+			push_line(out, w, cut);
+			emitted++;
+			w += cut;
+			wlen -= cut;
+		}
+		memcpy(line, w, wlen);
+		line_len = wlen;
+	}
+	if (line_len || !emitted)
+		push_line(out, line, line_len);
+	free(line);
+}
+
+int wrap_text(const struct metrics *m, enum face face, double size_pt, const char *text, double max_pt,
+	      char ***lines)
+{
+	struct lines out = {0};
+	const char *p = text;
+	for (;;) {
+		size_t n = strcspn(p, "\n");
+		wrap_paragraph(m, face, size_pt, p, n, max_pt, &out);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	if (out.failed) {
+		wrap_free(out.v, out.n);
+		return -1;
+	}
+	int n = out.n;
+	if (lines)
+		*lines = out.v;
+	else
+		wrap_free(out.v, out.n);
+	return n;
+}
+
+void wrap_free(char **lines, int n)
+{
+	if (!lines)
+		return;
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}

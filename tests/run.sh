@@ -1,0 +1,88 @@
+#!/bin/bash
+# tests/run.sh — runs every test and ends with "N passed, M failed".
+#
+#  1. unit tests (cmocka, tests/unit/test_*.c), release build
+#  2. end-to-end scripts (tests/e2e/*.sh), release build
+#  3. 1 and 2 again with the ASan+UBSan build
+#  4. valgrind on the end-to-end example run (no leaks, no errors)
+#  5. formatting (clang-format --dry-run)
+# Selecting: TESTS="pdf xlsx" tests/run.sh runs only e2e scripts whose name
+# contains one of the words; VARIANTS="release" skips the sanitizer pass.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+export RESULTS="$ROOT/tests/tmp/results.txt"
+rm -rf tests/tmp
+mkdir -p tests/tmp
+: >"$RESULTS"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99
+
+selected() {
+	[ -z "${TESTS:-}" ] && return 0
+	local w
+	for w in $TESTS; do case "$1" in *"$w"*) return 0 ;; esac; done
+	return 1
+}
+
+run_unit() { # run_unit VARIANT BINARY...
+	local variant=$1 b name
+	shift
+	for b in "$@"; do
+		name=$(basename "$b")
+		selected "$name" || continue
+		CMOCKA_MESSAGE_OUTPUT=tap "$b" >"tests/tmp/$variant-$name.tap" 2>&1
+		local rc=$?
+		awk -v v="$variant" -v n="$name" '
+			/^ok /     { sub(/^ok [0-9]+ - /, ""); print "PASS " v ": " n ": " $0 }
+			/^not ok / { sub(/^not ok [0-9]+ - /, ""); print "FAIL " v ": " n ": " $0 }
+		' "tests/tmp/$variant-$name.tap" >>"$RESULTS"
+		if [ $rc -ne 0 ] && ! grep -q '^not ok' "tests/tmp/$variant-$name.tap"; then
+			echo "FAIL $variant: $name exited $rc" >>"$RESULTS"
+		fi
+		grep -q '^not ok\|ERROR\|runtime error' "tests/tmp/$variant-$name.tap" &&
+			sed 's/^/  /' "tests/tmp/$variant-$name.tap" | grep -v '^  ok ' >&2
+	done
+}
+
+run_e2e() { # run_e2e VARIANT PHULUC
+	local t
+	for t in tests/e2e/*.sh; do
+		selected "$(basename "$t")" || continue
+		VARIANT=$1 PHULUC="$ROOT/$2" TMPROOT="$ROOT/tests/tmp/$1" ROOT="$ROOT" \
+			bash -c 'mkdir -p "$TMPROOT"; . tests/lib.sh; . "$0"' "$t"
+	done
+}
+
+for variant in ${VARIANTS:-release asan}; do
+	case $variant in
+	release) run_unit release build/tests/*; run_e2e release build/phuluc ;;
+	asan) run_unit asan build/asan/tests/*; run_e2e asan build/asan/phuluc ;;
+	esac
+done
+
+if [ -z "${TESTS:-}" ] || selected valgrind; then
+	mkdir -p tests/tmp/valgrind
+	if valgrind --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+		--error-exitcode=42 --log-file=tests/tmp/valgrind.log \
+		build/phuluc build input/gia-lai-2023-2025 -o tests/tmp/valgrind >/dev/null 2>&1; then
+		echo "PASS valgrind: build of the example, no leak, no error" >>"$RESULTS"
+	else
+		echo "FAIL valgrind: see tests/tmp/valgrind.log" >>"$RESULTS"
+		tail -30 tests/tmp/valgrind.log >&2
+	fi
+fi
+
+if [ -z "${TESTS:-}" ] || selected format; then
+	if clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c >tests/tmp/format.log 2>&1; then
+		echo "PASS format: clang-format clean" >>"$RESULTS"
+	else
+		echo "FAIL format: run 'make format' (tests/tmp/format.log)" >>"$RESULTS"
+	fi
+fi
+
+passed=$(grep -c '^PASS' "$RESULTS")
+failed=$(grep -c '^FAIL' "$RESULTS")
+grep '^FAIL' "$RESULTS" >&2
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
