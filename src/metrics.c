@@ -176,7 +176,11 @@ static size_t fitting_prefix(const struct metrics *m, enum face face, double siz
 	return fit;
 }
 
-/* Greedy breaking of one paragraph (no '\n' inside). */
+/*
+ * Greedy breaking of one paragraph (no '\n' inside). Breaks only at spaces;
+ * the spaces at a break are dropped, but runs of spaces between words on one
+ * line are kept as typed (a "Kèm theo" line leaves blanks to fill by hand).
+ */
 static void wrap_paragraph(const struct metrics *m, enum face face, double size_pt, const char *text,
 			   size_t len, double max_pt, struct lines *out)
 {
@@ -189,23 +193,22 @@ static void wrap_paragraph(const struct metrics *m, enum face face, double size_
 	int emitted = 0;
 	const char *p = text, *end = text + len;
 	while (p < end) {
+		const char *gap = p;
 		while (p < end && *p == ' ')
 			p++;
 		if (p == end)
 			break;
+		size_t gap_len = line_len ? (size_t)(p - gap) : 0;
 		const char *w = p;
 		while (p < end && *p != ' ')
 			p++;
 		size_t wlen = (size_t)(p - w);
 
-		/* Try the word on the current line. */
-		size_t try_len = line_len + (line_len ? 1 : 0) + wlen;
-		char *cand = line;
-		if (line_len)
-			cand[line_len] = ' ';
-		memcpy(cand + line_len + (line_len ? 1 : 0), w, wlen);
-		if (width_n(m, face, size_pt, cand, try_len) <= max_pt) {
-			line_len = try_len;
+		/* Try the word on the current line, after the spaces that precede it. */
+		memcpy(line + line_len, gap, gap_len);
+		memcpy(line + line_len + gap_len, w, wlen);
+		if (width_n(m, face, size_pt, line, line_len + gap_len + wlen) <= max_pt) {
+			line_len += gap_len + wlen;
 			continue;
 		}
 		if (line_len) {
