@@ -29,4 +29,11 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 /* Writes doc as an XLSX workbook to path. Returns 0, or -1 with err filled. */
 int render_xlsx(const struct document *doc, const char *path, struct error *err);
 
+/*
+ * The same, measuring text (column widths, wrapped row heights) with these
+ * fonts; render_xlsx uses the Liberation Serif files in PHULUC_FONT_DIR.
+ */
+int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,
+		      struct error *err);
+
 #endif
