@@ -52,7 +52,7 @@ struct format_key {
 	enum text_align align;
 	double size_pt;
 	char num_format[40];
-	bool rule_top; /* the short rule under the "Kèm theo" line */
+	bool rule_below; /* the short rule under the "Kèm theo" line */
 };
 
 struct format_cache {
@@ -177,7 +177,7 @@ static bool key_equal(const struct format_key *a, const struct format_key *b)
 {
 	return a->bold == b->bold && a->italic == b->italic && a->wrap == b->wrap && a->border == b->border &&
 	       a->red == b->red && a->align == b->align && a->size_pt == b->size_pt &&
-	       a->rule_top == b->rule_top && strcmp(a->num_format, b->num_format) == 0;
+	       a->rule_below == b->rule_below && strcmp(a->num_format, b->num_format) == 0;
 }
 
 /* The workbook format for key, made once and shared; NULL on out of memory. */
@@ -224,8 +224,8 @@ static lxw_format *format_for(struct writer *w, const struct format_key *key)
 		format_set_text_wrap(f);
 	if (key->border)
 		format_set_border(f, LXW_BORDER_THIN);
-	if (key->rule_top)
-		format_set_top(f, LXW_BORDER_THIN);
+	if (key->rule_below)
+		format_set_bottom(f, LXW_BORDER_THIN);
 	if (key->num_format[0])
 		format_set_num_format(f, key->num_format);
 	fc->keys[fc->n] = *key;
@@ -519,10 +519,11 @@ static int write_paragraph(struct writer *w, int y, const struct paragraph *p)
 	y++;
 	if (p->rule_after) {
 		/*
-		 * Decree 30's short rule under the line: a top border over the
-		 * printed columns whose middle lies in the middle third.
+		 * Decree 30's short rule under the line: the bottom border of a
+		 * thin row, over the printed columns whose middle lies in the
+		 * middle third.
 		 */
-		struct format_key key = {.rule_top = true, .size_pt = p->size_pt};
+		struct format_key key = {.rule_below = true, .size_pt = p->size_pt};
 		lxw_format *rule = format_for(w, &key);
 		double x = 0;
 		for (int c = 0; c < w->t->n_cols; c++) {
