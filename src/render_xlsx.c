@@ -21,6 +21,7 @@
 #include "metrics.h"
 #include "render.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -828,12 +829,25 @@ int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts
 		printed += doc->table.cols[c].printed;
 	if (printed == 0)
 		return error_set(err, ERR_IO, "cannot write %s: the table has no printed column", path);
+	/*
+	 * libxlsxwriter opens the file only when everything is laid out, and
+	 * then prints its own complaint on stderr; trying first gives the
+	 * reason (errno) and keeps stderr to the one message main.c prints.
+	 */
+	FILE *probe = fopen(path, "wb");
+	if (!probe)
+		return error_set(err, ERR_IO, "cannot write %s: %s (%s)", path,
+				 lxw_strerror(LXW_ERROR_CREATING_XLSX_FILE), strerror(errno));
+	fclose(probe);
 	w.m = metrics_open(fonts, err);
-	if (!w.m)
+	if (!w.m) {
+		remove(path);
 		return -1;
+	}
 	if (writer_alloc(&w)) {
 		writer_free(&w);
 		metrics_close(w.m);
+		remove(path);
 		return error_set(err, ERR_IO, "cannot write %s: out of memory", path);
 	}
 
@@ -868,10 +882,13 @@ int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts
 	}
 	if (rc) {
 		lxw_workbook_free(w.wb); /* without writing anything */
+		remove(path);		 /* the empty probe */
 	} else {
 		lxw_error e = workbook_close(w.wb);
-		if (e != LXW_NO_ERROR)
+		if (e != LXW_NO_ERROR) {
 			rc = error_set(err, ERR_IO, "cannot write %s: %s", path, lxw_strerror(e));
+			remove(path); /* never leave a truncated workbook behind */
+		}
 	}
 	writer_free(&w);
 	metrics_close(w.m);

@@ -6,6 +6,7 @@ check, "PASS name: detail" or "FAIL name: detail", for tests/e2e/xlsx.sh to
 record; exits 0 even when checks fail (a crash exits non-zero).
 
   xlsx_check.py check FILE [options]     structure, formats, print setup
+  xlsx_check.py tamper FILE OUT          a faulty copy, to show the checks fail
   xlsx_check.py recalc FILE OUTDIR [options]
         LibreOffice recalculates every formula on load (fresh profile with
         Calc/Formula/Load/OOXMLRecalcMode = 0) and exports CSV; the displayed
@@ -25,7 +26,8 @@ import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
-from openpyxl.utils import column_index_from_string, range_boundaries
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter, range_boundaries
 
 VI_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+$|^-?\d+,\d+%?$|^-?\d+%$")
 MM_PER_INCH = 25.4
@@ -103,8 +105,9 @@ def check(args):
         ]
         wide = [r for r in in_header if r.max_col > r.min_col]
         tall = [r for r in in_header if r.max_row > r.min_row]
+        single = a.header[0] == a.header[1]
         report(
-            bool(wide) and bool(tall),
+            (bool(wide) and bool(tall)) or single,
             f"{name}: merged header",
             f"{len(wide)} across columns, {len(tall)} across rows in rows {a.header}",
         )
@@ -171,14 +174,21 @@ def check(args):
     ps = ws.page_setup
     report(str(ps.paperSize) == "9", f"{name}: paper A4", f"paperSize={ps.paperSize}")
     report(ps.orientation == args.orientation, f"{name}: orientation", f"{ps.orientation}, want {args.orientation}")
+    pm = ws.page_margins
+    got = [pm.left * MM_PER_INCH, pm.right * MM_PER_INCH, pm.top * MM_PER_INCH, pm.bottom * MM_PER_INCH]
     if args.margins:
         want = [float(x) for x in args.margins.split(",")]
-        pm = ws.page_margins
-        got = [pm.left * MM_PER_INCH, pm.right * MM_PER_INCH, pm.top * MM_PER_INCH, pm.bottom * MM_PER_INCH]
         report(
             all(abs(g - w) < 0.01 for g, w in zip(got, want)),
             f"{name}: margins",
             f"left,right,top,bottom mm = {[round(g, 2) for g in got]}, want {want}",
+        )
+    else:  # SPEC §3, Decree 30: left 30-35, right 15-20, top and bottom 20-25 mm
+        ranges = [(30, 35), (15, 20), (20, 25), (20, 25)]
+        report(
+            all(lo - 0.01 <= g <= hi + 0.01 for g, (lo, hi) in zip(got, ranges)),
+            f"{name}: margins within Decree 30",
+            f"left,right,top,bottom mm = {[round(g, 2) for g in got]}",
         )
     fit = ws.sheet_properties.pageSetUpPr
     report(
@@ -186,10 +196,11 @@ def check(args):
         f"{name}: fit to one page wide",
         f"fitToPage={fit and fit.fitToPage} width={ps.fitToWidth} height={ps.fitToHeight}",
     )
+    n_header = a.header[1] - a.header[0] + 1 if a.header else 0
     report(
-        a.header is not None and a.header[1] - a.header[0] + 1 == args.header_rows,
+        n_header == args.header_rows if args.header_rows else n_header >= 1,
         f"{name}: header rows repeated",
-        f"print titles {ws.print_title_rows!r}, want {args.header_rows} rows",
+        f"print titles {ws.print_title_rows!r}, want {args.header_rows or 'some'} rows",
     )
     report(
         a.area is not None and a.area[:2] == (1, 1) and a.area[3] >= a.bottom,
@@ -212,10 +223,10 @@ def check(args):
 
     # Widths and heights are set, not left to a missing autofit.
     unsized = [
-        openpyxl.utils.get_column_letter(c)
+        get_column_letter(c)
         for c in range(1, ws.max_column + 1)
         if ws.cell(a.top, c).value is not None
-        and not ws.column_dimensions[openpyxl.utils.get_column_letter(c)].customWidth
+        and not ws.column_dimensions[get_column_letter(c)].customWidth
     ]
     no_height = [r for r in range(1, a.bottom + 1) if ws.row_dimensions[r].height is None and any(
         ws.cell(r, c).value is not None for c in range(1, ws.max_column + 1))]
@@ -320,6 +331,30 @@ def recalc(args):
         report(got == args.total, f"{name}: recalculated total row", f"got {got!r}, want {args.total!r}")
 
 
+def tamper(args):
+    """A copy of a good workbook with faults the checks must catch."""
+    wb = openpyxl.load_workbook(args.file)
+    ws = wb.worksheets[0]
+    a = Annex(args.file)
+    done = False
+    for r in a.body_rows():
+        for c in range(1, ws.max_column + 1):
+            cell = ws.cell(r, c)
+            if not done and isinstance(cell.value, float) and "%" in cell.number_format:
+                cell.value = vi_format(cell.value, cell.number_format)  # a number as text
+                cell.font = Font(name="Arial", sz=10)
+                done = True
+    ws.page_setup.paperSize = 1
+    ws.page_setup.orientation = "portrait" if ws.page_setup.orientation == "landscape" else "landscape"
+    ws.page_setup.fitToHeight = 1
+    ws.page_margins.left = 0.5
+    ws.print_title_rows = None
+    ws.oddHeader.center.text = None
+    ws.cell(1, 1).value = "DỰ THẢO"
+    wb.properties.title = "khác"
+    wb.save(args.out)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -331,7 +366,7 @@ def main():
     c.add_argument("--created", help="YYYY-MM-DDTHH:MM:SSZ")
     c.add_argument("--orientation", default="landscape")
     c.add_argument("--margins", help="left,right,top,bottom in mm")
-    c.add_argument("--header-rows", type=int, required=True)
+    c.add_argument("--header-rows", type=int, help="default: at least one")
     c.add_argument("--data-cols", type=int, default=0)
     c.add_argument("--merged", action="append")
     c.add_argument("--formula", nargs=2, action="append", metavar=("CELL", "FORMULA"))
@@ -348,8 +383,11 @@ def main():
     r.add_argument("--total-label", default="Toàn tỉnh")
     r.add_argument("--total", help="the recalculated total row as shown, printed columns")
     r.add_argument("--expect-mismatch", action="store_true")
+    t = sub.add_parser("tamper")
+    t.add_argument("file")
+    t.add_argument("out")
     args = p.parse_args()
-    (check if args.cmd == "check" else recalc)(args)
+    {"check": check, "recalc": recalc, "tamper": tamper}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,118 @@
+# tests/e2e/xlsx.sh — the XLSX output read back (sourced by tests/run.sh).
+#
+# 1. The workbooks tests/unit/test_render_xlsx.c writes into
+#    tests/tmp/render_xlsx/ (run here if the unit test did not): structure,
+#    number formats, formulas and cached values, print setup, fonts,
+#    properties, draft mark (tests/xlsx_check.py check).
+# 2. The checks fail on a tampered copy and on a wrong cached total, so a
+#    pass means something.
+# 3. LibreOffice, forced to recalculate on load, shows the cached values
+#    (release only: slow).
+# 4. The same on `phuluc build` of the example, byte-identical when built twice.
+
+XD="$ROOT/tests/tmp/render_xlsx"
+XT=$(new_tmp xlsx)
+
+# xcheck ARGS...: runs xlsx_check.py and records each PASS/FAIL line it prints.
+xcheck() {
+	local out rc line
+	out=$("$PY" "$ROOT/tests/xlsx_check.py" "$@" 2>"$XT/check.err")
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		PASS\ *) pass "xlsx: ${line#PASS }" ;;
+		FAIL\ *) fail "xlsx: ${line#FAIL }" ;;
+		esac
+	done <<<"$out"
+	if [ $rc -ne 0 ] || [ -z "$out" ]; then
+		fail "xlsx: xlsx_check.py $1 $2" "exit $rc: $(tail -n 5 "$XT/check.err")"
+	fi
+}
+
+# xcheck_fails NAME PATTERN ARGS...: the checker must report FAIL for a check matching PATTERN.
+xcheck_fails() {
+	local name=$1 pattern=$2
+	shift 2
+	"$PY" "$ROOT/tests/xlsx_check.py" "$@" >"$XT/neg.out" 2>&1
+	if grep -q "^FAIL .*$pattern" "$XT/neg.out"; then
+		pass "xlsx: $name"
+	else
+		fail "xlsx: $name" "no FAIL matching '$pattern': $(grep -m3 "$pattern" "$XT/neg.out")"
+	fi
+}
+
+if [ ! -f "$XD/annex.xlsx" ]; then
+	unit="$ROOT/build/tests/test_render_xlsx"
+	[ "$VARIANT" = asan ] && unit="$ROOT/build/asan/tests/test_render_xlsx"
+	"$unit" >"$XT/unit.out" 2>&1 || fail "xlsx: unit test to make the workbooks" "$(tail -n 5 "$XT/unit.out")"
+fi
+
+TOTAL_ANNEX="19,21% 16,25% 2,96% 20,13% 16,76% 3,37% 13,86% 14,26%"
+ANNEX_ARGS=(--sheet "Phụ lục" --title "Phụ lục chỉ tiêu BHXH, BHTN 2023 - 2024" --created 2023-11-14T22:13:20Z
+	--margins 30,15,20,20 --header-rows 4 --data-cols 2 --min-numbers 70 --percent-format '[$-42A]0.00%')
+
+# --- 1. structure ---------------------------------------------------------
+xcheck check "$XD/annex.xlsx" --name annex "${ANNEX_ARGS[@]}" \
+	--merged A6:A9 --merged B6:B9 --merged C6:J6 --merged C7:H7 --merged I7:J8 --merged C8:E8 \
+	--merged L6:M6 --merged L7:L9 --merged A16:B16 --total "$TOTAL_ANNEX" \
+	--formula C16 "=ROUND(SUMPRODUCT(C10:C15,L10:L15)/SUM(L10:L15),4)" --formula L16 "=SUM(L10:L15)"
+
+xcheck check "$XD/grouped.xlsx" --name grouped --draft --header-rows 4 --data-cols 2 --margins 30,15,20,20 \
+	--merged A11:J11 --merged A15:B15 --total "$TOTAL_ANNEX" \
+	--formula C21 "=ROUND((SUMPRODUCT(C12:C14,L12:L14)+SUMPRODUCT(C17:C19,L17:L19))/SUM(L12:L14,L17:L19),4)" \
+	--formula L21 "=SUM(L12:L14,L17:L19)" --formula C15 "=ROUND(SUMPRODUCT(C12:C14,L12:L14)/SUM(L12:L14),4)"
+
+xcheck check "$XD/counts.xlsx" --name counts --orientation portrait --header-rows 1 --margins 30,15,20,20 \
+	--min-numbers 7 --percent-format '[$-42A]#,##0' --total "1.089.855" --formula C13 "=SUM(C7:C12)"
+
+if cmp -s "$XD/annex.xlsx" "$XD/annex-again.xlsx"; then
+	pass "xlsx: byte-identical on two writes (unit)"
+else
+	fail "xlsx: byte-identical on two writes (unit)" "$(cmp "$XD/annex.xlsx" "$XD/annex-again.xlsx" 2>&1)"
+fi
+
+# --- 2. the checks can fail -------------------------------------------------
+"$PY" "$ROOT/tests/xlsx_check.py" tamper "$XD/annex.xlsx" "$XT/tampered.xlsx" 2>"$XT/tamper.err" ||
+	fail "xlsx: tamper" "$(tail -n 3 "$XT/tamper.err")"
+for pattern in "numbers stored as numbers" "Times New Roman" "paper A4" "orientation" "fit to one page wide" \
+	"margins" "header rows repeated" "page number in header" "title property" "no draft mark"; do
+	xcheck_fails "check fails on a tampered copy: $pattern" "$pattern" check "$XT/tampered.xlsx" \
+		--name tampered "${ANNEX_ARGS[@]}"
+done
+xcheck_fails "check fails on a wrong cached total" "cached total row" check "$XD/wrong-cache.xlsx" \
+	--name wrong-cache "${ANNEX_ARGS[@]}" --total "$TOTAL_ANNEX"
+xcheck_fails "check fails on a missing merge" "merge A6:A7" check "$XD/annex.xlsx" --name annex \
+	"${ANNEX_ARGS[@]}" --merged A6:A7
+xcheck_fails "check fails without the draft mark" "draft mark" check "$XD/annex.xlsx" --name annex \
+	"${ANNEX_ARGS[@]}" --draft
+xcheck_fails "check fails on a wrong formula" "formula C16" check "$XD/annex.xlsx" --name annex \
+	"${ANNEX_ARGS[@]}" --formula C16 "=SUM(C10:C15)"
+
+# --- 3. LibreOffice recalculates ------------------------------------------
+if [ "$VARIANT" != asan ]; then
+	xcheck recalc "$XD/annex.xlsx" "$XT" --name annex --total "$TOTAL_ANNEX"
+	xcheck recalc "$XD/grouped.xlsx" "$XT" --name grouped --total "$TOTAL_ANNEX"
+	xcheck recalc "$XD/counts.xlsx" "$XT" --name counts --total "1.089.855"
+	# Proof that LibreOffice did recalculate: a wrong cache shows up.
+	xcheck recalc "$XD/wrong-cache.xlsx" "$XT" --name wrong-cache --expect-mismatch
+fi
+
+# --- 4. the example built by phuluc ----------------------------------------
+TOTAL_GIA_LAI="14,83% 12,23% 2,60% 15,83% 12,55% 3,28% 16,83% 12,88% 3,95% 9,16% 9,54% 9,85%"
+GL="$XT/gia-lai"
+if "$PHULUC" build "$ROOT/input/gia-lai-2023-2025" -o "$GL/1" >"$XT/build1.out" 2>&1 &&
+	"$PHULUC" build "$ROOT/input/gia-lai-2023-2025" -o "$GL/2" >"$XT/build2.out" 2>&1; then
+	X1="$GL/1/gia-lai-2023-2025.xlsx"
+	if [ -f "$X1" ] && cmp -s "$X1" "$GL/2/gia-lai-2023-2025.xlsx"; then
+		pass "xlsx: phuluc build: byte-identical on two builds"
+	else
+		fail "xlsx: phuluc build: byte-identical on two builds" "$(ls "$GL"/*)"
+	fi
+	xcheck check "$X1" --name gia-lai --orientation landscape --data-cols 3 --min-numbers 100 \
+		--percent-format '[$-42A]0.00%' --total "$TOTAL_GIA_LAI"
+	if [ "$VARIANT" != asan ]; then
+		xcheck recalc "$X1" "$XT" --name gia-lai --total "$TOTAL_GIA_LAI"
+	fi
+else
+	fail "xlsx: phuluc build of the example" "$(tail -n 5 "$XT"/build*.out 2>/dev/null)"
+fi
