@@ -1,0 +1,57 @@
+/*
+ * csvfile.h — a CSV file read into rows, each knowing its line.
+ *
+ * Bytes go through decode.h first, then libcsv parses them (strict quoting,
+ * no trimming). libcsv does not count lines, so this module does: a row's
+ * line is the physical line it starts on (header = 1), quoted newlines
+ * counted. Blank rows are skipped (their lines still counted). The delimiter
+ * is detected from the header line (',', ';' or tab).
+ *
+ *   struct csv_file csv;
+ *   if (csv_file_read("job/dia_ban.csv", "job/dia_ban.csv", &csv, &fs, &err)) ...
+ *   int col = csv_file_column(&csv, "ma");
+ *   csv_file_free(&csv);
+ */
+#ifndef PHULUC_CSVFILE_H
+#define PHULUC_CSVFILE_H
+
+#include "error.h"
+#include "finding.h"
+
+#include <stdbool.h>
+
+struct csv_row {
+	int line;
+	int n;	  /* fields (== the file's n_cols once read) */
+	char **f; /* owned, NFC */
+};
+
+struct csv_file {
+	char *name;	/* as shown in findings; owned */
+	char delimiter;
+	int n_cols;
+	char **header;	/* as typed, trimmed; owned */
+	char **key;	/* folded header (text_fold); owned */
+	int n_rows;
+	struct csv_row *rows;
+	bool broken;	/* a syntax error made the rows unreliable */
+};
+
+/*
+ * Reads path; name is what findings call the file. Syntax problems become
+ * findings (and set `broken`); returns -1 with err only for I/O failure or
+ * out of memory.
+ */
+int csv_file_read(const char *path, const char *name, struct csv_file *out, struct findings *fs,
+		  struct error *err);
+
+/* Parses text that is already decoded (UTF-8, '\n' line ends). */
+int csv_file_parse(const char *text, const char *name, struct csv_file *out, struct findings *fs,
+		   struct error *err);
+
+/* Index of the column whose folded header equals key, or -1. */
+int csv_file_column(const struct csv_file *csv, const char *key);
+
+void csv_file_free(struct csv_file *csv); /* accepts a zeroed struct */
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * finding.h — what the checks found, where, and how it is printed.
+ *
+ * A finding names the file, the CSV line (1-based, header = 1, quoted
+ * newlines counted; 0 when it is about the file as a whole), the column as
+ * headed in the file, a severity and a stable rule id (SPEC §2). Messages
+ * exist in Vietnamese and English; the list's language picks one when the
+ * finding is added.
+ *
+ *   struct findings fs = {.lang = LANG_VI};
+ *   finding_add(&fs, SEV_ERROR, "not-a-number", "chi_tieu.csv", 3, "bhxh_2023",
+ *               "giá trị \"%s\" không phải là số", "value \"%s\" is not a number", text);
+ *   findings_print(&fs, stderr);
+ *   findings_free(&fs);
+ */
+#ifndef PHULUC_FINDING_H
+#define PHULUC_FINDING_H
+
+#include <stdio.h>
+
+enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
+enum lang { LANG_VI, LANG_EN };
+
+struct finding {
+	char *file;   /* owned */
+	int line;     /* 0: the file as a whole */
+	char *column; /* owned; NULL when no single column is at fault */
+	enum severity severity;
+	const char *rule; /* static string */
+	char *message;	  /* owned */
+	int seq;	  /* order of adding, for a stable sort */
+};
+
+struct findings {
+	enum lang lang;
+	int n, cap;
+	struct finding *v;
+	int oom; /* set if a finding could not be stored */
+};
+
+/* Adds a finding; the two formats take the same arguments in the same order. */
+void finding_add(struct findings *fs, enum severity sev, const char *rule, const char *file, int line,
+		 const char *column, const char *fmt_vi, const char *fmt_en, ...)
+	__attribute__((format(printf, 7, 9)));
+
+int findings_count(const struct findings *fs, enum severity sev);
+
+/* Sorts by file, then line; findings on the same line keep their order. */
+void findings_sort(struct findings *fs);
+
+/* "file:line:column: severity: message [rule]" per finding. */
+void findings_print(const struct findings *fs, FILE *out);
+
+/* One JSON array of {file, line, column, severity, rule, message}. Returns 0 or -1. */
+int findings_print_json(const struct findings *fs, FILE *out);
+
+void findings_free(struct findings *fs);
+
+#endif

@@ -1,0 +1,427 @@
+/*
+ * annex.c — template + job + model → document (see annex.h).
+ *
+ * The header tree of the template is expanded (a `theo_nam` node once per
+ * year) and laid out as merged header cells: a node at depth d sits in
+ * header row d and spans its leaves; a leaf spans down to the last header
+ * row. Each leaf is a column of the table. The total row carries, besides
+ * its exact value, the aggregate that produced it, so the XLSX can write it
+ * as a formula over the rows above; the weights that formula needs (labour
+ * force, population) are added as columns that are not printed.
+ */
+#include "annex.h"
+
+#include "text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One column of the table, as the template's leaves expand. */
+struct leaf {
+	enum value_kind value;
+	int indicator;
+	int year; /* index into the job's years, or -1 */
+	struct number_format format;
+};
+
+struct builder {
+	const struct template *t;
+	const struct job *job;
+	const struct model *m;
+	struct document *doc;
+	struct error *err;
+	struct leaf *leaves;
+	int n_leaves;
+	int header_rows;
+};
+
+/* ---- placeholders ----------------------------------------------------- */
+
+static const char *placeholder(const struct job *job, const char *name, int year, char *buf, size_t size)
+{
+	if (strcmp(name, "so") == 0)
+		return job->number;
+	if (strcmp(name, "tieu_de") == 0)
+		return job->title;
+	if (strcmp(name, "kem_theo") == 0)
+		return job->attached_to;
+	if (strcmp(name, "dong_tong") == 0)
+		return job->total_label;
+	if (strcmp(name, "ghi_chu") == 0)
+		return job->note;
+	int y = -1;
+	if (strcmp(name, "nam") == 0)
+		y = year >= 0 ? job->years[year] : -1;
+	else if (strcmp(name, "nam_dau") == 0 && job->n_years > 0)
+		y = job->years[0];
+	else if (strcmp(name, "nam_cuoi") == 0 && job->n_years > 0)
+		y = job->years[job->n_years - 1];
+	if (y < 0)
+		return NULL;
+	snprintf(buf, size, "%d", y);
+	return buf;
+}
+
+/* Fills {placeholders}; unknown ones stay as typed. Trims the ends. Caller frees. */
+static char *expand(const struct job *job, const char *text, int year)
+{
+	size_t cap = strlen(text) + 1, len = 0;
+	for (const char *p = text; *p; p++)
+		if (*p == '{')
+			cap += 1024;
+	char *out = malloc(cap + strlen(job->title) + strlen(job->attached_to) + strlen(job->note) +
+			   strlen(job->total_label) + strlen(job->number));
+	if (!out)
+		return NULL;
+	for (const char *p = text; *p;) {
+		const char *close = *p == '{' ? strchr(p, '}') : NULL;
+		if (close && close - p < 32) {
+			char name[32], num[16];
+			memcpy(name, p + 1, (size_t)(close - p - 1));
+			name[close - p - 1] = '\0';
+			const char *value = placeholder(job, name, year, num, sizeof num);
+			if (value) {
+				memcpy(out + len, value, strlen(value));
+				len += strlen(value);
+				p = close + 1;
+				continue;
+			}
+		}
+		out[len++] = *p++;
+	}
+	out[len] = '\0';
+	char *trimmed = text_trim(out);
+	free(out);
+	return trimmed;
+}
+
+static bool placeholder_empty(const struct job *job, const char *name)
+{
+	char num[16];
+	const char *v = placeholder(job, name, -1, num, sizeof num);
+	return !v || !v[0];
+}
+
+/* ---- header tree -------------------------------------------------------- */
+
+static int depth(const struct tpl_column *c)
+{
+	int d = 0;
+	for (int i = 0; i < c->n_children; i++) {
+		int k = depth(&c->children[i]);
+		if (k > d)
+			d = k;
+	}
+	return d + 1;
+}
+
+static int count_leaves(const struct tpl_column *c, int n_years)
+{
+	int one = 0;
+	if (c->n_children == 0)
+		one = 1;
+	for (int i = 0; i < c->n_children; i++)
+		one += count_leaves(&c->children[i], n_years);
+	return c->per_year ? one * n_years : one;
+}
+
+static struct number_format default_format(enum value_kind v)
+{
+	switch (v) {
+	case VAL_TARGET:
+		return (struct number_format){.decimals = 2, .percent = true};
+	case VAL_LABOUR:
+	case VAL_POPULATION:
+		return (struct number_format){.thousands = true};
+	default:
+		return (struct number_format){0};
+	}
+}
+
+static const struct text_style HEADER_STYLE = {.bold = true, .align = ALIGN_CENTER, .wrap = true};
+
+/* Lays out node c (one instance, for year index `year`) at (row, *col). */
+static int place_one(struct builder *b, const struct tpl_column *c, int year, int row, int *col);
+
+static int place(struct builder *b, const struct tpl_column *c, int year, int row, int *col)
+{
+	if (!c->per_year)
+		return place_one(b, c, year, row, col);
+	for (int y = 0; y < b->job->n_years; y++)
+		if (place_one(b, c, y, row, col))
+			return -1;
+	return 0;
+}
+
+static int place_one(struct builder *b, const struct tpl_column *c, int year, int row, int *col)
+{
+	struct table *t = &b->doc->table;
+	int first = *col;
+	char *title = expand(b->job, c->title, year);
+	if (!title || table_set_text(t, row, first, title, HEADER_STYLE)) {
+		free(title);
+		return error_set(b->err, ERR_IO, "out of memory");
+	}
+	free(title);
+	if (c->n_children == 0) {
+		if ((c->value == VAL_TARGET || c->value == VAL_LABOUR || c->value == VAL_POPULATION) && year < 0)
+			return error_set(b->err, ERR_USAGE,
+					 "%s: column \"%s\" shows a yearly figure but is not under theo_nam: true",
+					 b->t->path, c->title);
+		b->leaves[*col] = (struct leaf){c->value, c->indicator, year,
+						c->has_format ? c->format : default_format(c->value)};
+		table_merge(t, row, first, b->header_rows - row, 1);
+		(*col)++;
+		return 0;
+	}
+	for (int i = 0; i < c->n_children; i++)
+		if (place(b, &c->children[i], year, row + 1, col))
+			return -1;
+	table_merge(t, row, first, 1, *col - first);
+	return 0;
+}
+
+static void mark_needs(const struct tpl_column *c, int year, int n_years, bool needs[JOB_MAX_YEARS][IND_COUNT])
+{
+	int from = c->per_year ? 0 : year, to = c->per_year ? n_years - 1 : year;
+	for (int y = from; y <= to; y++) {
+		if (c->value == VAL_TARGET && y >= 0 && c->indicator >= 0)
+			needs[y][c->indicator] = true;
+		for (int i = 0; i < c->n_children; i++)
+			mark_needs(&c->children[i], y, n_years, needs);
+	}
+}
+
+void annex_needs(const struct template *t, const struct job *job, bool needs[JOB_MAX_YEARS][IND_COUNT])
+{
+	memset(needs, 0, sizeof(bool) * JOB_MAX_YEARS * IND_COUNT);
+	for (int i = 0; i < t->n_columns; i++)
+		mark_needs(&t->columns[i], -1, job->n_years, needs);
+}
+
+/* ---- the table ------------------------------------------------------------ */
+
+/* The weight column (not printed) for a target leaf, appended on first need. */
+static int weight_column(struct builder *b, const struct leaf *l, int *n_cols)
+{
+	enum value_kind kind = indicator_over_population(l->indicator) ? VAL_POPULATION : VAL_LABOUR;
+	for (int c = 0; c < *n_cols; c++)
+		if (b->leaves[c].value == kind && b->leaves[c].year == l->year && !b->doc->table.cols[c].printed)
+			return c;
+	int c = (*n_cols)++;
+	b->leaves[c] = (struct leaf){kind, -1, l->year, default_format(kind)};
+	return c;
+}
+
+static const struct text_style BODY_TEXT = {.align = ALIGN_LEFT, .wrap = true};
+static const struct text_style BODY_CENTER = {.align = ALIGN_CENTER};
+
+static int fill_body_cell(struct builder *b, int row, int col, int loc)
+{
+	struct table *t = &b->doc->table;
+	const struct model *m = b->m;
+	const struct leaf *l = &b->leaves[col];
+	size_t i = (size_t)loc * (size_t)m->n_years + (size_t)(l->year < 0 ? 0 : l->year);
+	switch (l->value) {
+	case VAL_SEQ:
+		table_set_number(t, row, col, loc + 1, l->format, BODY_CENTER);
+		return 0;
+	case VAL_NAME:
+		return table_set_text(t, row, col, m->loc[loc].name, BODY_TEXT);
+	case VAL_CODE:
+		return table_set_text(t, row, col, m->loc[loc].code, BODY_CENTER);
+	case VAL_TARGET: {
+		int32_t r = model_target(m, loc, l->year, l->indicator);
+		if (r != RATE_NONE)
+			table_set_number(t, row, col, r, l->format, BODY_CENTER);
+		return 0;
+	}
+	case VAL_LABOUR:
+	case VAL_POPULATION: {
+		int64_t v = l->value == VAL_LABOUR ? m->labour[i] : m->population[i];
+		if (v != COUNT_NONE)
+			table_set_number(t, row, col, v, l->format, (struct text_style){.align = ALIGN_RIGHT});
+		return 0;
+	}
+	default:
+		return 0;
+	}
+}
+
+static int fill_total_row(struct builder *b, int row, const int *body_rows, int n_body, const int *weight_of)
+{
+	struct table *t = &b->doc->table;
+	struct text_style bold_center = {.bold = true, .align = ALIGN_CENTER};
+	bool labelled = false;
+	for (int c = 0; c < t->n_cols; c++) {
+		const struct leaf *l = &b->leaves[c];
+		struct table_cell *cell = table_at(t, row, c);
+		if (l->value == VAL_NAME && !labelled) {
+			char *label = expand(b->job, b->t->total_label, -1);
+			int rc = label ? table_set_text(t, row, c, label, (struct text_style){.bold = true}) : -1;
+			free(label);
+			if (rc)
+				return -1;
+			labelled = true;
+			continue;
+		}
+		enum aggregate_op op = AGG_NONE;
+		int64_t units = 0;
+		bool known = false;
+		if (l->value == VAL_TARGET) {
+			int32_t rate;
+			known = model_weighted_rate(b->m, l->year, l->indicator, &rate, NULL, NULL);
+			units = rate;
+			op = AGG_WEIGHTED_MEAN;
+		} else if (l->value == VAL_LABOUR || l->value == VAL_POPULATION) {
+			known = true;
+			for (int k = 0; k < n_body; k++) {
+				const struct table_cell *bc = table_cell(t, body_rows[k], c);
+				known = known && bc->type == CELL_NUMBER;
+				units += bc->units;
+			}
+			op = AGG_SUM;
+		}
+		if (op == AGG_NONE || !known)
+			continue;
+		table_set_number(t, row, c, units, l->format,
+				 l->value == VAL_TARGET ? bold_center : (struct text_style){.bold = true, .align = ALIGN_RIGHT});
+		cell->agg.op = op;
+		cell->agg.weight_col = weight_of[c];
+		cell->agg.n_rows = n_body;
+		cell->agg.rows = malloc((size_t)n_body * sizeof *cell->agg.rows);
+		if (!cell->agg.rows)
+			return -1;
+		memcpy(cell->agg.rows, body_rows, (size_t)n_body * sizeof *body_rows);
+	}
+	return 0;
+}
+
+static int build_table(struct builder *b)
+{
+	const struct template *t = b->t;
+	const struct model *m = b->m;
+	struct table *table = &b->doc->table;
+
+	int printed = 0;
+	b->header_rows = 0;
+	for (int i = 0; i < t->n_columns; i++) {
+		printed += count_leaves(&t->columns[i], b->job->n_years);
+		int d = depth(&t->columns[i]);
+		if (d > b->header_rows)
+			b->header_rows = d;
+	}
+	/* At most one weight column per printed column. */
+	b->leaves = calloc((size_t)printed * 2, sizeof *b->leaves);
+	if (!b->leaves || table_init(table, printed * 2))
+		return error_set(b->err, ERR_IO, "out of memory");
+	for (int r = 0; r < b->header_rows; r++)
+		if (table_add_row(table, ROW_HEADER) < 0)
+			return error_set(b->err, ERR_IO, "out of memory");
+	int col = 0;
+	for (int i = 0; i < t->n_columns; i++)
+		if (place(b, &t->columns[i], -1, 0, &col))
+			return -1;
+
+	/* Weight columns for the total row's formulas: after the printed ones. */
+	int n_cols = printed;
+	int *weight_of = calloc((size_t)printed * 2, sizeof *weight_of);
+	if (!weight_of)
+		return error_set(b->err, ERR_IO, "out of memory");
+	for (int c = printed; c < printed * 2; c++)
+		table->cols[c].printed = false;
+	for (int c = 0; c < printed; c++) {
+		weight_of[c] = -1;
+		if (b->leaves[c].value == VAL_TARGET && t->total_row)
+			weight_of[c] = weight_column(b, &b->leaves[c], &n_cols);
+	}
+	table->n_cols = n_cols; /* the spare cells past n_cols are never read */
+	for (int c = printed; c < n_cols; c++) {
+		const struct leaf *l = &b->leaves[c];
+		char title[160];
+		snprintf(title, sizeof title, "%s năm %d (người)",
+			 l->value == VAL_POPULATION ? "Dân số" : "Lực lượng lao động", b->job->years[l->year]);
+		if (table_set_text(table, 0, c, title, HEADER_STYLE)) {
+			free(weight_of);
+			return error_set(b->err, ERR_IO, "out of memory");
+		}
+		table_merge(table, 0, c, b->header_rows, 1);
+	}
+	for (int c = 0; c < n_cols; c++)
+		table->cols[c].is_label = b->leaves[c].value == VAL_NAME;
+
+	int *body_rows = malloc(((size_t)m->n_loc + 1) * sizeof *body_rows);
+	int total = -1;
+	if (!body_rows) {
+		free(weight_of);
+		return error_set(b->err, ERR_IO, "out of memory");
+	}
+	if (t->total_row && t->total_first)
+		total = table_add_row(table, ROW_TOTAL);
+	for (int l = 0; l < m->n_loc; l++) {
+		int row = table_add_row(table, ROW_BODY);
+		body_rows[l] = row;
+		for (int c = 0; row >= 0 && c < n_cols; c++)
+			if (fill_body_cell(b, row, c, l))
+				row = -1;
+		if (row < 0) {
+			free(body_rows);
+			free(weight_of);
+			return error_set(b->err, ERR_IO, "out of memory");
+		}
+	}
+	if (t->total_row && !t->total_first)
+		total = table_add_row(table, ROW_TOTAL);
+	int rc = 0;
+	if (t->total_row && (total < 0 || fill_total_row(b, total, body_rows, m->n_loc, weight_of)))
+		rc = error_set(b->err, ERR_IO, "out of memory");
+	free(body_rows);
+	free(weight_of);
+	return rc;
+}
+
+/* ---- paragraphs and the whole document -------------------------------------- */
+
+static int add_paragraphs(struct builder *b, const struct tpl_paragraph *p, int n, struct paragraph **list,
+			  int *count)
+{
+	for (int i = 0; i < n; i++) {
+		if (p[i].only_if && placeholder_empty(b->job, p[i].only_if))
+			continue;
+		char *text = expand(b->job, p[i].text, -1);
+		if (text && p[i].upper) {
+			char *upper = text_upper(text);
+			free(text);
+			text = upper;
+		}
+		int rc = text ? document_add_paragraph(list, count, text, p[i].style, p[i].size_pt) : -1;
+		free(text);
+		if (rc)
+			return error_set(b->err, ERR_IO, "out of memory");
+		(*list)[*count - 1].rule_after = p[i].rule_after;
+	}
+	return 0;
+}
+
+int annex_build(const struct template *t, const struct job *job, const struct model *m, bool draft,
+		int64_t created, struct document *doc, struct error *err)
+{
+	memset(doc, 0, sizeof *doc);
+	struct builder b = {.t = t, .job = job, .m = m, .doc = doc, .err = err};
+	doc->page = t->page;
+	doc->draft = draft;
+	doc->created = created;
+	doc->title = strdup(job->title);
+	doc->subject = expand(job, t->subject, -1);
+	doc->sheet_name = strdup(t->sheet_name);
+	if (!doc->title || !doc->subject || !doc->sheet_name)
+		return error_set(err, ERR_IO, "out of memory");
+	int rc = add_paragraphs(&b, t->before, t->n_before, &doc->before, &doc->n_before);
+	if (!rc)
+		rc = add_paragraphs(&b, t->after, t->n_after, &doc->after, &doc->n_after);
+	if (!rc)
+		rc = build_table(&b);
+	free(b.leaves);
+	return rc;
+}
