@@ -198,7 +198,7 @@ static int write_outputs(const struct document *doc, const struct options *o, co
 	struct output pdf = {0}, xlsx = {0};
 	int rc = -1;
 	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0 &&
-	    render_pdf(doc, &fonts, pdf.tmp_path, err) == 0 && render_xlsx(doc, xlsx.tmp_path, err) == 0 &&
+	    render_pdf(doc, &fonts, pdf.tmp_path, err) == 0 && render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err) == 0 &&
 	    output_commit(&pdf, err) == 0 && output_commit(&xlsx, err) == 0)
 		rc = 0;
 	output_abort(&pdf);
