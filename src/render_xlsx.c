@@ -38,8 +38,8 @@
  * screen resolution, inner cell margins), so every width is measured with
  * some slack: better a little air than a cut-off digit.
  */
-#define PAD_PT	    3.0	 /* inner cell margin, each side */
-#define SLACK	    1.05 /* text measured 5 % wider than the metrics say */
+#define PAD_PT	    2.0	 /* inner cell margin, each side (Excel: 2-3 px) */
+#define SLACK	    1.03 /* text measured 3 % wider than the metrics say */
 #define LINE_FACTOR 1.25 /* line height / font size (Times New Roman in Excel ≈ 1.22) */
 #define VPAD_PT	    3.0	 /* extra height per row, top + bottom */
 #define MIN_COL_PT  18.0
