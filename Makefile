@@ -23,7 +23,7 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 FONTS := fonts/LiberationSerif-Regular.ttf fonts/LiberationSerif-Bold.ttf \
          fonts/LiberationSerif-Italic.ttf
 
-.PHONY: all deps test-deps run check test asan fonts format format-check clean
+.PHONY: all deps test-deps run check test asan fonts format format-check bench clean
 
 all: deps build/phuluc $(FONTS)
 
@@ -68,6 +68,10 @@ run: all
 check: all test-deps
 	@$(MAKE) --no-print-directory build/phuluc $(UNIT_BIN) asan
 	@tests/run.sh
+
+# Time and peak memory of the example build (median of several runs).
+bench: all
+	@tools/bench.sh
 
 format:
 	clang-format -i src/*.c include/*.h tests/unit/*.c

@@ -27,14 +27,14 @@ struct csv_row {
 };
 
 struct csv_file {
-	char *name;	/* as shown in findings; owned */
+	char *name; /* as shown in findings; owned */
 	char delimiter;
 	int n_cols;
-	char **header;	/* as typed, trimmed; owned */
-	char **key;	/* folded header (text_fold); owned */
+	char **header; /* as typed, trimmed; owned */
+	char **key;    /* folded header (text_fold); owned */
 	int n_rows;
 	struct csv_row *rows;
-	bool broken;	/* a syntax error made the rows unreliable */
+	bool broken; /* a syntax error made the rows unreliable */
 };
 
 /*

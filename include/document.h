@@ -32,9 +32,9 @@ struct text_style {
 };
 
 struct number_format {
-	int decimals;	  /* digits after the decimal comma, 0..6 */
-	bool percent;	  /* the value is in percent; printed with '%' */
-	bool thousands;	  /* group thousands with '.' (264.650) */
+	int decimals;	/* digits after the decimal comma, 0..6 */
+	bool percent;	/* the value is in percent; printed with '%' */
+	bool thousands; /* group thousands with '.' (264.650) */
 };
 
 enum cell_type { CELL_BLANK, CELL_TEXT, CELL_NUMBER };
@@ -53,29 +53,29 @@ enum aggregate_op { AGG_NONE, AGG_SUM, AGG_WEIGHTED_MEAN };
 
 struct aggregate {
 	enum aggregate_op op;
-	int weight_col;	 /* AGG_WEIGHTED_MEAN only */
+	int weight_col; /* AGG_WEIGHTED_MEAN only */
 	int n_rows;
-	int *rows;	 /* owned */
+	int *rows; /* owned */
 };
 
 struct table_cell {
 	enum cell_type type;
-	char *text;	 /* CELL_TEXT: UTF-8, NFC; owned */
-	int64_t units;	 /* CELL_NUMBER */
+	char *text;    /* CELL_TEXT: UTF-8, NFC; owned */
+	int64_t units; /* CELL_NUMBER */
 	struct number_format format;
 	struct text_style style;
-	int row_span;	 /* ≥ 1 on a cell that is drawn */
-	int col_span;	 /* ≥ 1 on a cell that is drawn */
-	bool covered;	 /* inside another cell's span: not drawn */
+	int row_span; /* ≥ 1 on a cell that is drawn */
+	int col_span; /* ≥ 1 on a cell that is drawn */
+	bool covered; /* inside another cell's span: not drawn */
 	struct aggregate agg;
 };
 
 enum row_kind {
-	ROW_HEADER,	 /* repeated on every page; bold, centred */
+	ROW_HEADER, /* repeated on every page; bold, centred */
 	ROW_BODY,
-	ROW_GROUP,	 /* a group heading row inside the body */
+	ROW_GROUP, /* a group heading row inside the body */
 	ROW_SUBTOTAL,
-	ROW_TOTAL	 /* the grand total: bold, never alone on a page */
+	ROW_TOTAL /* the grand total: bold, never alone on a page */
 };
 
 struct table_row {
@@ -84,10 +84,10 @@ struct table_row {
 };
 
 struct table_column {
-	bool printed;	 /* false: data the XLSX formulas need (labour force),
-			    kept in the workbook but outside the print area and
-			    not drawn in the PDF */
-	bool is_label;	 /* the locality-name column: gets spare width */
+	bool printed;  /* false: data the XLSX formulas need (labour force),
+			  kept in the workbook but outside the print area and
+			  not drawn in the PDF */
+	bool is_label; /* the locality-name column: gets spare width */
 };
 
 struct table {
@@ -99,7 +99,7 @@ struct table {
 };
 
 struct paragraph {
-	char *text;	 /* owned */
+	char *text; /* owned */
 	struct text_style style;
 	double size_pt;
 	bool rule_after; /* a short centred rule under it (Decree 30) */
@@ -110,25 +110,25 @@ enum orientation { ORIENT_PORTRAIT, ORIENT_LANDSCAPE };
 struct page_setup {
 	enum orientation orientation;
 	double margin_top_mm, margin_bottom_mm, margin_left_mm, margin_right_mm;
-	double body_size_pt;	/* table text */
-	double header_size_pt;	/* table header text */
+	double body_size_pt;   /* table text */
+	double header_size_pt; /* table header text */
 };
 
 struct document {
-	char *title;	 /* metadata (PDF Info, XLSX properties); owned */
+	char *title; /* metadata (PDF Info, XLSX properties); owned */
 	char *subject;
 	char *author;
-	char *sheet_name; /* ≤ 31 characters, no []:*?/\ */
+	char *sheet_name;	  /* ≤ 31 characters, no []:*?/\ */
 	struct paragraph *before; /* above the table */
 	int n_before;
-	struct paragraph *after;  /* under the table (note) */
+	struct paragraph *after; /* under the table (note) */
 	int n_after;
 	struct table table;
 	struct page_setup page;
-	bool draft;		/* mark every page DỰ THẢO */
-	int64_t created;	/* seconds since the epoch, for metadata; from
-				   SOURCE_DATE_EPOCH or a fixed date, so output
-				   is byte-identical for identical input */
+	bool draft;	 /* mark every page DỰ THẢO */
+	int64_t created; /* seconds since the epoch, for metadata; from
+			    SOURCE_DATE_EPOCH or a fixed date, so output
+			    is byte-identical for identical input */
 };
 
 /* Build helpers. All return 0 on success, -1 on out of memory. */

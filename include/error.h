@@ -22,6 +22,6 @@ struct error {
 
 /* Fills err (if not NULL) with a printf-style message; returns -1. */
 int error_set(struct error *err, enum error_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -41,7 +41,7 @@ struct findings {
 /* Adds a finding; the two formats take the same arguments in the same order. */
 void finding_add(struct findings *fs, enum severity sev, const char *rule, const char *file, int line,
 		 const char *column, const char *fmt_vi, const char *fmt_en, ...)
-	__attribute__((format(printf, 7, 9)));
+    __attribute__((format(printf, 7, 9)));
 
 int findings_count(const struct findings *fs, enum severity sev);
 

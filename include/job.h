@@ -15,25 +15,25 @@
 #define JOB_MAX_YEARS 16
 
 struct job {
-	char *dir;	   /* the job directory, as given */
-	char *name;	   /* its last path component: names the outputs */
-	char *ini_path;	   /* dir/phuluc.ini, as shown in findings */
+	char *dir;	     /* the job directory, as given */
+	char *name;	     /* its last path component: names the outputs */
+	char *ini_path;	     /* dir/phuluc.ini, as shown in findings */
 	char *template_name; /* phu_luc.mau */
-	char *number;	   /* phu_luc.so, may be "" */
-	char *title;	   /* phu_luc.tieu_de, as typed */
-	char *attached_to; /* phu_luc.kem_theo */
-	char *total_label; /* phu_luc.dong_tong */
-	char *note;	   /* phu_luc.ghi_chu, may be "" */
+	char *number;	     /* phu_luc.so, may be "" */
+	char *title;	     /* phu_luc.tieu_de, as typed */
+	char *attached_to;   /* phu_luc.kem_theo */
+	char *total_label;   /* phu_luc.dong_tong */
+	char *note;	     /* phu_luc.ghi_chu, may be "" */
 	int n_years;
 	int years[JOB_MAX_YEARS];
-	int years_line;	   /* line of phu_luc.nam, for findings */
+	int years_line; /* line of phu_luc.nam, for findings */
 	/* du_lieu.*: file names relative to the job; NULL when not given */
-	char *file_localities;	  /* dia_ban */
-	char *file_labour;	  /* lao_dong */
-	char *file_targets;	  /* chi_tieu */
-	char *file_province;	  /* chi_tieu_tinh */
-	char *file_progress;	  /* thuc_hien */
-	int64_t tolerance;	  /* kiem_tra.sai_so, hundredths of a point */
+	char *file_localities; /* dia_ban */
+	char *file_labour;     /* lao_dong */
+	char *file_targets;    /* chi_tieu */
+	char *file_province;   /* chi_tieu_tinh */
+	char *file_progress;   /* thuc_hien */
+	int64_t tolerance;     /* kiem_tra.sai_so, hundredths of a point */
 };
 
 /*

@@ -38,11 +38,10 @@ uint32_t metrics_missing_glyph(const struct metrics *m, enum face face, const ch
 
 /*
  * Breaks text into lines no wider than max_pt at spaces (spaces at a
- * break are dropped, runs of spaces inside a line kept), keeping explicit '\n' breaks. A word wider than max_pt on its own is
- * cut between characters, so no line is ever wider than max_pt (unless one
- * character is). Returns the number of lines, and if `lines` is not NULL
- * stores a malloc'd array of malloc'd strings there (free with wrap_free).
- * Returns -1 on out of memory.
+ * break are dropped, runs of spaces inside a line kept), keeping explicit '\n' breaks. A word wider than
+ * max_pt on its own is cut between characters, so no line is ever wider than max_pt (unless one character
+ * is). Returns the number of lines, and if `lines` is not NULL stores a malloc'd array of malloc'd strings
+ * there (free with wrap_free). Returns -1 on out of memory.
  */
 int wrap_text(const struct metrics *m, enum face face, double size_pt, const char *text, double max_pt,
 	      char ***lines);

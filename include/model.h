@@ -28,7 +28,7 @@ const char *indicator_label(enum indicator ind);
 /* BHYT is a share of the population; the others of the labour force. */
 bool indicator_over_population(enum indicator ind);
 
-#define RATE_NONE INT32_MIN /* no value given */
+#define RATE_NONE  INT32_MIN /* no value given */
 #define COUNT_NONE (-1)
 
 /* Where a value came from. Strings point into the model's CSV files. */
@@ -60,7 +60,7 @@ struct model {
 	int64_t *population; /* COUNT_NONE when absent */
 	struct source *labour_src;
 	/* [(loc * n_years + y) * IND_COUNT + ind] */
-	int32_t *target;	 /* hundredths; RATE_NONE when absent */
+	int32_t *target; /* hundredths; RATE_NONE when absent */
 	struct source *target_src;
 	bool has_indicator[IND_COUNT]; /* the chi_tieu file gives it */
 	const char *targets_file;      /* the chi_tieu file's name in findings, NULL if unread */

@@ -22,11 +22,11 @@ enum number_kind {
 
 enum number_status {
 	NUMBER_OK,
-	NUMBER_EMPTY,	      /* nothing but spaces */
-	NUMBER_NOT_A_NUMBER,  /* letters, misplaced separators, '%' on a count */
-	NUMBER_NOT_WHOLE,     /* a count with a fraction */
-	NUMBER_AMBIGUOUS,     /* "1.234" as a rate: 1,234% or 1234%? */
-	NUMBER_TOO_LARGE      /* more digits than can be exact */
+	NUMBER_EMPTY,	     /* nothing but spaces */
+	NUMBER_NOT_A_NUMBER, /* letters, misplaced separators, '%' on a count */
+	NUMBER_NOT_WHOLE,    /* a count with a fraction */
+	NUMBER_AMBIGUOUS,    /* "1.234" as a rate: 1,234% or 1234%? */
+	NUMBER_TOO_LARGE     /* more digits than can be exact */
 };
 
 /*

@@ -20,47 +20,48 @@
 #include <stdbool.h>
 
 enum value_kind {
-	VAL_NONE,	/* an inner node */
-	VAL_SEQ,	/* STT: 1, 2, 3 … */
-	VAL_NAME,	/* the locality's name */
-	VAL_CODE,	/* its code */
-	VAL_TARGET,	/* the target rate of `indicator` for the year */
-	VAL_LABOUR,	/* labour force of the year (people) */
-	VAL_POPULATION	/* population of the year (people) */
+	VAL_NONE,      /* an inner node */
+	VAL_SEQ,       /* STT: 1, 2, 3 … */
+	VAL_NAME,      /* the locality's name */
+	VAL_CODE,      /* its code */
+	VAL_TARGET,    /* the target rate of `indicator` for the year */
+	VAL_LABOUR,    /* labour force of the year (people) */
+	VAL_POPULATION /* population of the year (people) */
 };
 
 struct tpl_column {
-	char *title;	  /* may hold {nam}; owned */
-	bool per_year;	  /* repeated for every year of the job */
+	char *title;   /* may hold {nam}; owned */
+	bool per_year; /* repeated for every year of the job */
 	enum value_kind value;
-	int indicator;	  /* enum indicator, for VAL_TARGET; -1 otherwise */
-	bool has_format;  /* `dinh_dang` given */
+	int indicator;	 /* enum indicator, for VAL_TARGET; -1 otherwise */
+	bool has_format; /* `dinh_dang` given */
 	struct number_format format;
 	struct tpl_column *children;
 	int n_children;
 };
 
 struct tpl_paragraph {
-	char *text;	  /* with placeholders; owned */
+	char *text; /* with placeholders; owned */
 	struct text_style style;
 	double size_pt;
-	bool upper;	  /* printed in upper case (the title) */
+	bool upper; /* printed in upper case (the title) */
 	bool rule_after;
-	char *only_if;	  /* printed only when this placeholder is not empty; owned or NULL */
+	char *only_if; /* printed only when this placeholder is not empty; owned or NULL */
 };
 
-struct template {
+struct template
+{
 	char *path;
 	char *sheet_name;
-	char *subject;	 /* metadata subject, with placeholders */
+	char *subject; /* metadata subject, with placeholders */
 	struct page_setup page;
 	struct tpl_paragraph *before, *after;
 	int n_before, n_after;
 	struct tpl_column *columns;
 	int n_columns;
-	bool total_row;		/* a computed total row */
-	bool total_first;	/* right under the header instead of at the bottom */
-	char *total_label;	/* with placeholders, default "{dong_tong}" */
+	bool total_row;	   /* a computed total row */
+	bool total_first;  /* right under the header instead of at the bottom */
+	char *total_label; /* with placeholders, default "{dong_tong}" */
 };
 
 /*

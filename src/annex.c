@@ -165,10 +165,12 @@ static int place_one(struct builder *b, const struct tpl_column *c, int year, in
 	}
 	free(title);
 	if (c->n_children == 0) {
-		if ((c->value == VAL_TARGET || c->value == VAL_LABOUR || c->value == VAL_POPULATION) && year < 0)
-			return error_set(b->err, ERR_USAGE,
-					 "%s: column \"%s\" shows a yearly figure but is not under theo_nam: true",
-					 b->t->path, c->title);
+		if ((c->value == VAL_TARGET || c->value == VAL_LABOUR || c->value == VAL_POPULATION) &&
+		    year < 0)
+			return error_set(
+			    b->err, ERR_USAGE,
+			    "%s: column \"%s\" shows a yearly figure but is not under theo_nam: true",
+			    b->t->path, c->title);
 		b->leaves[*col] = (struct leaf){c->value, c->indicator, year,
 						c->has_format ? c->format : default_format(c->value)};
 		table_merge(t, row, first, b->header_rows - row, 1);
@@ -182,7 +184,8 @@ static int place_one(struct builder *b, const struct tpl_column *c, int year, in
 	return 0;
 }
 
-static void mark_needs(const struct tpl_column *c, int year, int n_years, bool needs[JOB_MAX_YEARS][IND_COUNT])
+static void mark_needs(const struct tpl_column *c, int year, int n_years,
+		       bool needs[JOB_MAX_YEARS][IND_COUNT])
 {
 	int from = c->per_year ? 0 : year, to = c->per_year ? n_years - 1 : year;
 	for (int y = from; y <= to; y++) {
@@ -207,7 +210,8 @@ static int weight_column(struct builder *b, const struct leaf *l, int *n_cols)
 {
 	enum value_kind kind = indicator_over_population(l->indicator) ? VAL_POPULATION : VAL_LABOUR;
 	for (int c = 0; c < *n_cols; c++)
-		if (b->leaves[c].value == kind && b->leaves[c].year == l->year && !b->doc->table.cols[c].printed)
+		if (b->leaves[c].value == kind && b->leaves[c].year == l->year &&
+		    !b->doc->table.cols[c].printed)
 			return c;
 	int c = (*n_cols)++;
 	b->leaves[c] = (struct leaf){kind, -1, l->year, default_format(kind)};
@@ -241,7 +245,8 @@ static int fill_body_cell(struct builder *b, int row, int col, int loc)
 	case VAL_POPULATION: {
 		int64_t v = l->value == VAL_LABOUR ? m->labour[i] : m->population[i];
 		if (v != COUNT_NONE)
-			table_set_number(t, row, col, v, l->format, (struct text_style){.align = ALIGN_RIGHT});
+			table_set_number(t, row, col, v, l->format,
+					 (struct text_style){.align = ALIGN_RIGHT});
 		return 0;
 	}
 	default:
@@ -259,7 +264,8 @@ static int fill_total_row(struct builder *b, int row, const int *body_rows, int 
 		struct table_cell *cell = table_at(t, row, c);
 		if (l->value == VAL_NAME && !labelled) {
 			char *label = expand(b->job, b->t->total_label, -1);
-			int rc = label ? table_set_text(t, row, c, label, (struct text_style){.bold = true}) : -1;
+			int rc =
+			    label ? table_set_text(t, row, c, label, (struct text_style){.bold = true}) : -1;
 			free(label);
 			if (rc)
 				return -1;
@@ -286,7 +292,9 @@ static int fill_total_row(struct builder *b, int row, const int *body_rows, int 
 		if (op == AGG_NONE || !known)
 			continue;
 		table_set_number(t, row, c, units, l->format,
-				 l->value == VAL_TARGET ? bold_center : (struct text_style){.bold = true, .align = ALIGN_RIGHT});
+				 l->value == VAL_TARGET
+				     ? bold_center
+				     : (struct text_style){.bold = true, .align = ALIGN_RIGHT});
 		cell->agg.op = op;
 		cell->agg.weight_col = weight_of[c];
 		cell->agg.n_rows = n_body;
@@ -341,7 +349,8 @@ static int build_table(struct builder *b)
 		const struct leaf *l = &b->leaves[c];
 		char title[160];
 		snprintf(title, sizeof title, "%s năm %d (người)",
-			 l->value == VAL_POPULATION ? "Dân số" : "Lực lượng lao động", b->job->years[l->year]);
+			 l->value == VAL_POPULATION ? "Dân số" : "Lực lượng lao động",
+			 b->job->years[l->year]);
 		if (table_set_text(table, 0, c, title, HEADER_STYLE)) {
 			free(weight_of);
 			return error_set(b->err, ERR_IO, "out of memory");

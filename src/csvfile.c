@@ -18,9 +18,9 @@
 struct parse_state {
 	struct csv_file *out;
 	struct findings *fs;
-	int cur_line;	   /* physical line being fed */
-	int row_line;	   /* line the current row started on */
-	char **fields;	   /* fields of the row being read */
+	int cur_line;  /* physical line being fed */
+	int row_line;  /* line the current row started on */
+	char **fields; /* fields of the row being read */
 	int n_fields, cap_fields;
 	int cap_rows;
 	int oom;
@@ -104,8 +104,8 @@ static void on_row(int c, void *data)
 		free(st->fields[--n]);
 	if (n != out->n_cols) {
 		finding_add(st->fs, SEV_ERROR, "csv-syntax", out->name, line, NULL,
-			    "dòng có %d ô, dòng tiêu đề có %d ô", "the row has %d fields, the header has %d", n,
-			    out->n_cols);
+			    "dòng có %d ô, dòng tiêu đề có %d ô", "the row has %d fields, the header has %d",
+			    n, out->n_cols);
 		free_fields(st->fields, n);
 		st->n_fields = 0;
 		return;
@@ -195,7 +195,8 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 	}
 	if (!failed && csv_fini(&p, on_field, on_row, &st)) {
 		finding_add(fs, SEV_ERROR, "csv-syntax", name, st.row_line, NULL,
-			    "dấu nháy kép \" mở ở dòng này không được đóng", "a double quote opened here is never closed");
+			    "dấu nháy kép \" mở ở dòng này không được đóng",
+			    "a double quote opened here is never closed");
 		out->broken = true;
 	}
 	free_fields(st.fields, st.n_fields);

@@ -27,7 +27,8 @@ int read_file(const char *path, char **bytes, size_t *len, struct error *err)
 		if (cap >= DECODE_MAX_FILE) {
 			free(buf);
 			fclose(f);
-			return error_set(err, ERR_DATA, "%s: file larger than %u MiB", path, DECODE_MAX_FILE >> 20);
+			return error_set(err, ERR_DATA, "%s: file larger than %u MiB", path,
+					 DECODE_MAX_FILE >> 20);
 		}
 		cap *= 2;
 		char *grown = realloc(buf, cap + 1);
@@ -119,7 +120,11 @@ int decode_text(const char *bytes, size_t len, const char *file, struct findings
 		int line = 1, reported_line = 0;
 		while (p < end) {
 			unsigned char c = (unsigned char)*p;
-			size_t k = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+			size_t k = c < 0x80		? 1
+				   : (c & 0xE0) == 0xC0 ? 2
+				   : (c & 0xF0) == 0xE0 ? 3
+				   : (c & 0xF8) == 0xF0 ? 4
+							: 0;
 			if (k > 0 && (size_t)(end - p) >= k && text_valid_utf8(p, k)) {
 				memcpy(utf8 + o, p, k);
 				o += k;
@@ -129,9 +134,10 @@ int decode_text(const char *bytes, size_t len, const char *file, struct findings
 				continue;
 			}
 			if (reported_line != line)
-				finding_add(fs, SEV_ERROR, "encoding", file, line, NULL,
-					    "byte 0x%02X không hợp lệ trong UTF-8 (tệp cần lưu dạng CSV UTF-8)",
-					    "byte 0x%02X is not valid UTF-8 (save the file as CSV UTF-8)", c);
+				finding_add(
+				    fs, SEV_ERROR, "encoding", file, line, NULL,
+				    "byte 0x%02X không hợp lệ trong UTF-8 (tệp cần lưu dạng CSV UTF-8)",
+				    "byte 0x%02X is not valid UTF-8 (save the file as CSV UTF-8)", c);
 			reported_line = line;
 			memcpy(utf8 + o, "\xEF\xBF\xBD", 3);
 			o += 3;

@@ -159,8 +159,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		known = false;
 	}
 	if (!known)
-		finding_add(st->fs, SEV_WARNING, "job-file", job->ini_path, line_of(st->text, section, name), name,
-			    "khóa [%s] %s không được dùng", "key [%s] %s is not used", section, name);
+		finding_add(st->fs, SEV_WARNING, "job-file", job->ini_path, line_of(st->text, section, name),
+			    name, "khóa [%s] %s không được dùng", "key [%s] %s is not used", section, name);
 	free(sec);
 	free(key);
 	return 1;
@@ -177,8 +177,8 @@ char *job_path(const struct job *job, const char *name)
 static void require(struct job *job, struct findings *fs, const char *value, const char *key)
 {
 	if (!value || !value[0])
-		finding_add(fs, SEV_ERROR, "job-file", job->ini_path, 0, key, "thiếu khóa %s", "key %s is missing",
-			    key);
+		finding_add(fs, SEV_ERROR, "job-file", job->ini_path, 0, key, "thiếu khóa %s",
+			    "key %s is missing", key);
 }
 
 int job_read(const char *dir, struct job *job, struct findings *fs, struct error *err)
@@ -243,9 +243,12 @@ void job_free(struct job *job)
 {
 	if (!job)
 		return;
-	char **strings[] = {&job->dir,		   &job->name,		&job->ini_path,	   &job->template_name,
-			    &job->number,	   &job->title,		&job->attached_to, &job->total_label,
-			    &job->note,		   &job->file_localities, &job->file_labour, &job->file_targets,
+	char **strings[] = {&job->dir,		 &job->name,
+			    &job->ini_path,	 &job->template_name,
+			    &job->number,	 &job->title,
+			    &job->attached_to,	 &job->total_label,
+			    &job->note,		 &job->file_localities,
+			    &job->file_labour,	 &job->file_targets,
 			    &job->file_province, &job->file_progress};
 	for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
 		free(*strings[i]);

@@ -76,8 +76,8 @@ static enum lang default_lang(void)
 		if (v && v[0])
 			return (strcmp(v, "C") == 0 || strcmp(v, "POSIX") == 0 || strncmp(v, "C.", 2) == 0 ||
 				strncmp(v, "en", 2) == 0)
-				       ? LANG_EN
-				       : LANG_VI;
+				   ? LANG_EN
+				   : LANG_VI;
 	}
 	return LANG_VI;
 }
@@ -198,8 +198,9 @@ static int write_outputs(const struct document *doc, const struct options *o, co
 	struct output pdf = {0}, xlsx = {0};
 	int rc = -1;
 	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0 &&
-	    render_pdf(doc, &fonts, pdf.tmp_path, err) == 0 && render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err) == 0 &&
-	    output_commit(&pdf, err) == 0 && output_commit(&xlsx, err) == 0)
+	    render_pdf(doc, &fonts, pdf.tmp_path, err) == 0 &&
+	    render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err) == 0 && output_commit(&pdf, err) == 0 &&
+	    output_commit(&xlsx, err) == 0)
 		rc = 0;
 	output_abort(&pdf);
 	output_abort(&xlsx);

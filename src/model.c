@@ -22,11 +22,11 @@ static const struct {
 	const char *key, *label;
 	const char *aliases[4];
 } INDICATORS[IND_COUNT] = {
-	[IND_BHXH] = {"bhxh", "BHXH", {"bao_hiem_xa_hoi"}},
-	[IND_BHXH_BB] = {"bhxh_bb", "BHXH bắt buộc", {"bhxh_bat_buoc", "bao_hiem_xa_hoi_bat_buoc", "bb"}},
-	[IND_BHXH_TN] = {"bhxh_tn", "BHXH tự nguyện", {"bhxh_tu_nguyen", "bao_hiem_xa_hoi_tu_nguyen", "tn"}},
-	[IND_BHTN] = {"bhtn", "BHTN", {"bao_hiem_that_nghiep"}},
-	[IND_BHYT] = {"bhyt", "BHYT", {"bao_hiem_y_te"}},
+    [IND_BHXH] = {"bhxh", "BHXH", {"bao_hiem_xa_hoi"}},
+    [IND_BHXH_BB] = {"bhxh_bb", "BHXH bắt buộc", {"bhxh_bat_buoc", "bao_hiem_xa_hoi_bat_buoc", "bb"}},
+    [IND_BHXH_TN] = {"bhxh_tn", "BHXH tự nguyện", {"bhxh_tu_nguyen", "bao_hiem_xa_hoi_tu_nguyen", "tn"}},
+    [IND_BHTN] = {"bhtn", "BHTN", {"bao_hiem_that_nghiep"}},
+    [IND_BHYT] = {"bhyt", "BHYT", {"bao_hiem_y_te"}},
 };
 
 const char *indicator_key(enum indicator ind)
@@ -61,23 +61,24 @@ static const struct {
 	const char *key;
 	const char *aliases[6];
 } COLUMNS[] = {
-	{"ma", {"ma_dia_ban", "ma_don_vi", "ma_dvhc", "ma_so", "code"}},
-	{"ten", {"ten_dia_ban", "dia_ban", "ten_don_vi", "don_vi", "name"}},
-	{"cap", {"cap_hanh_chinh", "cap_don_vi", "level"}},
-	{"ma_cha", {"ma_cap_tren", "ma_don_vi_cha", "ma_don_vi_cap_tren", "parent"}},
-	{"nhom", {"nhom_dia_ban", "group"}},
-	{"nam", {"year"}},
-	{"luc_luong_lao_dong", {"llld", "lao_dong", "luc_luong_lao_dong_trong_do_tuoi", "so_lao_dong"}},
-	{"dan_so", {"tong_dan_so", "population"}},
-	{"chi_so", {"chi_tieu", "indicator"}},
-	{"gia_tri", {"ty_le", "value"}},
-	{"ky", {"ky_bao_cao", "period"}},
+    {"ma", {"ma_dia_ban", "ma_don_vi", "ma_dvhc", "ma_so", "code"}},
+    {"ten", {"ten_dia_ban", "dia_ban", "ten_don_vi", "don_vi", "name"}},
+    {"cap", {"cap_hanh_chinh", "cap_don_vi", "level"}},
+    {"ma_cha", {"ma_cap_tren", "ma_don_vi_cha", "ma_don_vi_cap_tren", "parent"}},
+    {"nhom", {"nhom_dia_ban", "group"}},
+    {"nam", {"year"}},
+    {"luc_luong_lao_dong", {"llld", "lao_dong", "luc_luong_lao_dong_trong_do_tuoi", "so_lao_dong"}},
+    {"dan_so", {"tong_dan_so", "population"}},
+    {"chi_so", {"chi_tieu", "indicator"}},
+    {"gia_tri", {"ty_le", "value"}},
+    {"ky", {"ky_bao_cao", "period"}},
 };
 
 /* Words that may surround an indicator-year header without changing it. */
 static bool filler_word(const char *w, size_t n)
 {
-	static const char *const words[] = {"ty", "le", "nam", "trong", "do", "pct", "phan", "tram", "chi", "tieu"};
+	static const char *const words[] = {"ty",  "le",   "nam",  "trong", "do",
+					    "pct", "phan", "tram", "chi",   "tieu"};
 	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
 		if (strlen(words[i]) == n && strncmp(w, words[i], n) == 0)
 			return true;
@@ -193,8 +194,9 @@ static int canonicalise(struct csv_file *csv, struct findings *fs)
 		for (int d = 0; d < c; d++)
 			if (csv->key[c][0] && strcmp(csv->key[c], csv->key[d]) == 0) {
 				finding_add(fs, SEV_ERROR, "duplicate-column", csv->name, 1, csv->header[c],
-					    "cột \"%s\" trùng với cột \"%s\"", "column \"%s\" repeats column \"%s\"",
-					    csv->header[c], csv->header[d]);
+					    "cột \"%s\" trùng với cột \"%s\"",
+					    "column \"%s\" repeats column \"%s\"", csv->header[c],
+					    csv->header[d]);
 				break;
 			}
 	return 0;
@@ -226,8 +228,8 @@ static struct csv_file *open_file(struct loader *ld, const char *relative, const
 	int rc = csv_file_read(path, path, csv, ld->fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
 		/* A file the job names but that is not there is the job's fault. */
-		finding_add(ld->fs, SEV_ERROR, "job-file", ld->job->ini_path, 0, what,
-			    "không mở được tệp %s", "cannot open file %s", path);
+		finding_add(ld->fs, SEV_ERROR, "job-file", ld->job->ini_path, 0, what, "không mở được tệp %s",
+			    "cannot open file %s", path);
 		free(path);
 		return NULL;
 	}
@@ -273,7 +275,8 @@ static void warn_unknown_columns(const struct csv_file *csv, const char *const *
 			ok = ok || strcmp(csv->key[c], known[k]) == 0;
 		if (!ok)
 			finding_add(fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
-				    "cột \"%s\" không được dùng", "column \"%s\" is not used", csv->header[c]);
+				    "cột \"%s\" không được dùng", "column \"%s\" is not used",
+				    csv->header[c]);
 	}
 }
 
@@ -286,9 +289,10 @@ static int32_t read_rate(struct loader *ld, const struct csv_file *csv, const st
 	case NUMBER_OK:
 		if (v < 0 || v > 10000) {
 			char shown[32];
-			finding_add(ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
-				    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
-				    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
+			finding_add(
+			    ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
+			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
+			    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
 			return RATE_NONE;
 		}
 		return (int32_t)v;
@@ -301,8 +305,8 @@ static int32_t read_rate(struct loader *ld, const struct csv_file *csv, const st
 		return RATE_NONE;
 	default:
 		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là tỷ lệ (ví dụ đúng: 41,51)", "\"%s\" is not a rate (example: 41,51)",
-			    text);
+			    "\"%s\" không phải là tỷ lệ (ví dụ đúng: 41,51)",
+			    "\"%s\" is not a rate (example: 41,51)", text);
 		return RATE_NONE;
 	}
 }
@@ -316,8 +320,8 @@ static int64_t read_count(struct loader *ld, const struct csv_file *csv, const s
 	case NUMBER_OK:
 		if (v < 0 || v > MAX_PEOPLE) {
 			finding_add(ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
-				    "số người \"%s\" nằm ngoài khoảng 0–%d", "count \"%s\" is outside 0–%d", text,
-				    MAX_PEOPLE);
+				    "số người \"%s\" nằm ngoài khoảng 0–%d", "count \"%s\" is outside 0–%d",
+				    text, MAX_PEOPLE);
 			return COUNT_NONE;
 		}
 		return v;
@@ -368,27 +372,29 @@ static int load_localities(struct loader *ld)
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		if (!row->f[c_code][0]) {
-			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line, csv->header[c_code],
-				    "ô trống: cần mã địa bàn", "empty cell: a locality code is needed");
+			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
+				    csv->header[c_code], "ô trống: cần mã địa bàn",
+				    "empty cell: a locality code is needed");
 			continue;
 		}
 		int other = find_locality(m, row->f[c_code]);
 		if (other >= 0) {
 			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
-				    csv->header[c_code], "mã %s đã có ở dòng %d", "code %s already on line %d",
-				    row->f[c_code], m->loc[other].line);
+				    csv->header[c_code], "mã %s đã có ở dòng %d",
+				    "code %s already on line %d", row->f[c_code], m->loc[other].line);
 			continue;
 		}
 		if (!row->f[c_name][0])
-			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line, csv->header[c_name],
-				    "ô trống: cần tên địa bàn", "empty cell: a locality name is needed");
+			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
+				    csv->header[c_name], "ô trống: cần tên địa bàn",
+				    "empty cell: a locality name is needed");
 		m->loc[m->n_loc++] = (struct locality){
-			.code = row->f[c_code],
-			.name = row->f[c_name],
-			.level = c_level >= 0 ? row->f[c_level] : "",
-			.parent = c_parent >= 0 ? row->f[c_parent] : "",
-			.group = c_group >= 0 ? row->f[c_group] : "",
-			.line = row->line,
+		    .code = row->f[c_code],
+		    .name = row->f[c_name],
+		    .level = c_level >= 0 ? row->f[c_level] : "",
+		    .parent = c_parent >= 0 ? row->f[c_parent] : "",
+		    .group = c_group >= 0 ? row->f[c_group] : "",
+		    .line = row->line,
 		};
 	}
 	if (m->n_loc == 0)
@@ -414,8 +420,8 @@ static int load_labour(struct loader *ld)
 		const struct csv_row *row = &csv->rows[r];
 		int l = find_locality(m, row->f[c_code]);
 		if (l < 0) {
-			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line, csv->header[c_code],
-				    "mã %s không có trong danh sách địa bàn",
+			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
+				    csv->header[c_code], "mã %s không có trong danh sách địa bàn",
 				    "code %s is not in the list of localities", row->f[c_code]);
 			continue;
 		}
@@ -441,8 +447,8 @@ static int load_labour(struct loader *ld)
 			if (!m->labour_src[(size_t)l * (size_t)m->n_years + (size_t)y].line)
 				finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 0, "ma",
 					    "không có lực lượng lao động năm %d của %s (mã %s)",
-					    "no labour force for %d for %s (code %s)", m->years[y], m->loc[l].name,
-					    m->loc[l].code);
+					    "no labour force for %d for %s (code %s)", m->years[y],
+					    m->loc[l].name, m->loc[l].code);
 	return 0;
 }
 
@@ -451,7 +457,8 @@ static bool is_total_label(const struct job *job, const char *name)
 	char *folded = text_fold(name), *label = text_fold(job->total_label);
 	bool yes = false;
 	if (folded && label) {
-		static const char *const usual[] = {"toan_tinh", "tong", "tong_cong", "cong", "toan_thanh_pho", "total"};
+		static const char *const usual[] = {"toan_tinh", "tong",	   "tong_cong",
+						    "cong",	 "toan_thanh_pho", "total"};
 		yes = strcmp(folded, label) == 0;
 		for (size_t i = 0; i < sizeof usual / sizeof *usual; i++)
 			yes = yes || strcmp(folded, usual[i]) == 0;
@@ -475,8 +482,8 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 	int l = code[0] ? find_locality(ld->m, code) : find_locality_by_name(ld->m, name);
 	if (l < 0) {
 		if (code[0])
-			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line, csv->header[c_code],
-				    "mã %s không có trong danh sách địa bàn",
+			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
+				    csv->header[c_code], "mã %s không có trong danh sách địa bàn",
 				    "code %s is not in the list of localities", code);
 		else
 			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
@@ -488,7 +495,8 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 	if (code[0] && name[0]) {
 		char *a = text_fold(name), *b = text_fold(ld->m->loc[l].name);
 		if (a && b && strcmp(a, b) != 0)
-			finding_add(ld->fs, SEV_WARNING, "name-mismatch", csv->name, row->line, csv->header[c_name],
+			finding_add(ld->fs, SEV_WARNING, "name-mismatch", csv->name, row->line,
+				    csv->header[c_name],
 				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
 				    "code %s is \"%s\" in the list of localities, here \"%s\"", code,
 				    ld->m->loc[l].name, name);
@@ -562,10 +570,12 @@ static int load_targets(struct loader *ld)
 			int ind = key ? indicator_from_key(key) : -1;
 			free(key);
 			if (ind < 0) {
-				finding_add(ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
-					    csv->header[c_ind], "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
-					    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
-					    row->f[c_ind]);
+				finding_add(
+				    ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
+				    csv->header[c_ind],
+				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
+				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
+				    row->f[c_ind]);
 				continue;
 			}
 			if (y >= 0)
@@ -585,12 +595,13 @@ static int load_targets(struct loader *ld)
 				free(head);
 			}
 			if (ind < 0 || year_index(m, year) < 0)
-				finding_add(ld->fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
-					    ind < 0 ? "cột \"%s\" không được dùng"
-						    : "cột \"%s\" không được dùng (năm không có trong phu_luc.nam)",
-					    ind < 0 ? "column \"%s\" is not used"
-						    : "column \"%s\" is not used (year not in phu_luc.nam)",
-					    csv->header[c]);
+				finding_add(
+				    ld->fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
+				    ind < 0 ? "cột \"%s\" không được dùng"
+					    : "cột \"%s\" không được dùng (năm không có trong phu_luc.nam)",
+				    ind < 0 ? "column \"%s\" is not used"
+					    : "column \"%s\" is not used (year not in phu_luc.nam)",
+				    csv->header[c]);
 		}
 		for (int r = 0; r < csv->n_rows; r++) {
 			const struct csv_row *row = &csv->rows[r];
@@ -622,8 +633,8 @@ static int load_targets(struct loader *ld)
 		if (!seen[l])
 			finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 0, NULL,
 				    "không có chỉ tiêu của %s (mã %s, dòng %d của danh sách địa bàn)",
-				    "no targets for %s (code %s, line %d of the list of localities)", m->loc[l].name,
-				    m->loc[l].code, m->loc[l].line);
+				    "no targets for %s (code %s, line %d of the list of localities)",
+				    m->loc[l].name, m->loc[l].code, m->loc[l].line);
 	free(seen);
 	return 0;
 }
@@ -647,17 +658,20 @@ static int load_assigned(struct loader *ld)
 		int ind = key ? indicator_from_key(key) : -1;
 		free(key);
 		if (ind < 0) {
-			finding_add(ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line, csv->header[c_ind],
+			finding_add(ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
+				    csv->header[c_ind],
 				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
-				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)", row->f[c_ind]);
+				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
+				    row->f[c_ind]);
 			continue;
 		}
 		if (y < 0)
 			continue;
 		if (m->assigned_src[y][ind].line) {
-			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line, csv->header[c_ind],
-				    "%s năm %d đã có ở dòng %d", "%s for %d already on line %d", indicator_label(ind),
-				    year, m->assigned_src[y][ind].line);
+			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+				    csv->header[c_ind], "%s năm %d đã có ở dòng %d",
+				    "%s for %d already on line %d", indicator_label(ind), year,
+				    m->assigned_src[y][ind].line);
 			continue;
 		}
 		m->assigned[y][ind] = read_rate(ld, csv, row, c_value);

@@ -135,7 +135,7 @@ enum number_status number_parse(const char *text, enum number_kind kind, int64_t
 			} else {
 				/* The single mark "a.bcd": decimal, thousands, or both? */
 				bool could_be_thousands =
-					glen[1] == 3 && glen[0] >= 1 && glen[0] <= 3 && group[0][0] != '0';
+				    glen[1] == 3 && glen[0] >= 1 && glen[0] <= 3 && group[0][0] != '0';
 				if (!could_be_thousands)
 					decimal_at = 0;
 				else if (kind != NUMBER_COUNT)

@@ -24,7 +24,8 @@ int make_dirs(const char *path, struct error *err)
 			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
 				int e = errno;
 				free(p);
-				return error_set(err, ERR_IO, "cannot create directory %s: %s", path, strerror(e));
+				return error_set(err, ERR_IO, "cannot create directory %s: %s", path,
+						 strerror(e));
 			}
 			*s = c;
 			if (!c)

@@ -139,8 +139,8 @@ static int read_paragraphs(struct reader *rd, yaml_node_t *seq, struct tpl_parag
 	*out = calloc((size_t)count + 1, sizeof **out);
 	if (!*out)
 		return error_set(rd->err, ERR_IO, "out of memory");
-	static const char *const keys[] = {"noi_dung", "dam", "nghieng", "in_hoa", "co_chu", "gach_duoi",
-					   "can_le", "neu_co", NULL};
+	static const char *const keys[] = {"noi_dung",	"dam",	  "nghieng", "in_hoa", "co_chu",
+					   "gach_duoi", "can_le", "neu_co",  NULL};
 	for (int i = 0; i < count; i++) {
 		yaml_node_t *item = yaml_document_get_node(rd->doc, seq->data.sequence.items.start[i]);
 		struct tpl_paragraph *p = &(*out)[i];
@@ -150,10 +150,12 @@ static int read_paragraphs(struct reader *rd, yaml_node_t *seq, struct tpl_parag
 		if (!item || item->type != YAML_MAPPING_NODE)
 			return fail_at(rd, item ? item : seq, "expected a paragraph (noi_dung: …)");
 		if (check_keys(rd, item, keys) || get_string(rd, item, "noi_dung", &p->text) ||
-		    get_bool(rd, item, "dam", &p->style.bold) || get_bool(rd, item, "nghieng", &p->style.italic) ||
-		    get_bool(rd, item, "in_hoa", &p->upper) || get_number(rd, item, "co_chu", 6, 30, &p->size_pt) ||
-		    get_bool(rd, item, "gach_duoi", &p->rule_after) || read_align(rd, item, &p->style.align) ||
-		    get_string(rd, item, "neu_co", &p->only_if))
+		    get_bool(rd, item, "dam", &p->style.bold) ||
+		    get_bool(rd, item, "nghieng", &p->style.italic) ||
+		    get_bool(rd, item, "in_hoa", &p->upper) ||
+		    get_number(rd, item, "co_chu", 6, 30, &p->size_pt) ||
+		    get_bool(rd, item, "gach_duoi", &p->rule_after) ||
+		    read_align(rd, item, &p->style.align) || get_string(rd, item, "neu_co", &p->only_if))
 			return -1;
 		if (!p->text)
 			return fail_at(rd, item, "a paragraph needs noi_dung");
@@ -179,7 +181,8 @@ static int read_format(struct reader *rd, yaml_node_t *map, struct tpl_column *c
 
 static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column **out, int *n, int depth)
 {
-	if (!seq || seq->type != YAML_SEQUENCE_NODE || seq->data.sequence.items.top == seq->data.sequence.items.start)
+	if (!seq || seq->type != YAML_SEQUENCE_NODE ||
+	    seq->data.sequence.items.top == seq->data.sequence.items.start)
 		return fail_at(rd, seq, "expected a non-empty list of columns");
 	if (depth > 6)
 		return fail_at(rd, seq, "columns nested deeper than 6 levels");
@@ -187,7 +190,8 @@ static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column *
 	*out = calloc((size_t)count, sizeof **out);
 	if (!*out)
 		return error_set(rd->err, ERR_IO, "out of memory");
-	static const char *const keys[] = {"tieu_de", "theo_nam", "gia_tri", "chi_so", "dinh_dang", "con", NULL};
+	static const char *const keys[] = {"tieu_de",	"theo_nam", "gia_tri", "chi_so",
+					   "dinh_dang", "con",	    NULL};
 	for (int i = 0; i < count; i++) {
 		yaml_node_t *item = yaml_document_get_node(rd->doc, seq->data.sequence.items.start[i]);
 		struct tpl_column *col = &(*out)[i];
@@ -202,7 +206,8 @@ static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column *
 			return fail_at(rd, item, "a column needs tieu_de");
 		yaml_node_t *children = get(rd, item, "con"), *value = get(rd, item, "gia_tri");
 		if (children && value)
-			return fail_at(rd, item, "a column has either con (sub-columns) or gia_tri, not both");
+			return fail_at(rd, item,
+				       "a column has either con (sub-columns) or gia_tri, not both");
 		if (children) {
 			if (read_columns(rd, children, &col->children, &col->n_children, depth + 1))
 				return -1;
@@ -222,8 +227,9 @@ static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column *
 			if (strcmp(v, kinds[k].name) == 0)
 				col->value = kinds[k].kind;
 		if (col->value == VAL_NONE)
-			return fail_at(rd, value ? value : item,
-				       "gia_tri: expected stt, ten, ma, chi_tieu, luc_luong_lao_dong or dan_so");
+			return fail_at(
+			    rd, value ? value : item,
+			    "gia_tri: expected stt, ten, ma, chi_tieu, luc_luong_lao_dong or dan_so");
 		yaml_node_t *ind = get(rd, item, "chi_so");
 		if (col->value == VAL_TARGET) {
 			col->indicator = scalar(ind) ? indicator_from_key(scalar(ind)) : -1;
@@ -280,13 +286,16 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 {
 	if (!root || root->type != YAML_MAPPING_NODE)
 		return error_set(rd->err, ERR_USAGE, "%s: a template is a YAML mapping", rd->path);
-	static const char *const keys[] = {"ten", "ten_trang_tinh", "chu_de", "kho_giay", "le_mm", "co_chu",
-					   "dong_dau", "dong_cuoi", "cot", "dong_tong", NULL};
+	static const char *const keys[] = {"ten",   "ten_trang_tinh", "chu_de",	  "kho_giay",
+					   "le_mm", "co_chu",	      "dong_dau", "dong_cuoi",
+					   "cot",   "dong_tong",      NULL};
 	if (check_keys(rd, root, keys) || read_page(rd, root, t) ||
-	    get_string(rd, root, "ten_trang_tinh", &t->sheet_name) || get_string(rd, root, "chu_de", &t->subject) ||
+	    get_string(rd, root, "ten_trang_tinh", &t->sheet_name) ||
+	    get_string(rd, root, "chu_de", &t->subject) ||
 	    read_paragraphs(rd, get(rd, root, "dong_dau"), &t->before, &t->n_before) ||
 	    read_paragraphs(rd, get(rd, root, "dong_cuoi"), &t->after, &t->n_after) ||
-	    read_columns(rd, get(rd, root, "cot") ? get(rd, root, "cot") : root, &t->columns, &t->n_columns, 0))
+	    read_columns(rd, get(rd, root, "cot") ? get(rd, root, "cot") : root, &t->columns, &t->n_columns,
+			 0))
 		return -1;
 	t->total_row = true;
 	yaml_node_t *total = get(rd, root, "dong_tong");
@@ -345,7 +354,8 @@ int template_load(const char *name, const char *job_dir, struct template *t, str
 		return error_set(err, ERR_USAGE, "phu_luc.mau = %s: a template name, not a path", name);
 	t->path = find_template(name, job_dir);
 	if (!t->path)
-		return error_set(err, ERR_USAGE, "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",
+		return error_set(err, ERR_USAGE,
+				 "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",
 				 name, job_dir ? job_dir : ".", PHULUC_TEMPLATE_DIR);
 	FILE *f = fopen(t->path, "rb");
 	if (!f)
@@ -356,8 +366,9 @@ int template_load(const char *name, const char *job_dir, struct template *t, str
 	yaml_parser_set_input_file(&parser, f);
 	int rc;
 	if (!yaml_parser_load(&parser, &doc)) {
-		rc = error_set(err, ERR_USAGE, "%s:%zu:%zu: %s", t->path, parser.problem_mark.line + 1,
-			       parser.problem_mark.column + 1, parser.problem ? parser.problem : "YAML error");
+		rc =
+		    error_set(err, ERR_USAGE, "%s:%zu:%zu: %s", t->path, parser.problem_mark.line + 1,
+			      parser.problem_mark.column + 1, parser.problem ? parser.problem : "YAML error");
 	} else {
 		struct reader rd = {&doc, t->path, err};
 		rc = parse(&rd, yaml_document_get_root_node(&doc), t);

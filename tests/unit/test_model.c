@@ -103,8 +103,8 @@ static void gia_lai_totals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(weighted_and_rounded_half_away),
-		cmocka_unit_test(gia_lai_totals),
+	    cmocka_unit_test(weighted_and_rounded_half_away),
+	    cmocka_unit_test(gia_lai_totals),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

@@ -9,16 +9,16 @@
 #include "document.h"
 #include "number.h"
 
-#define PARSE_OK(text, kind, want)                                                                     \
-	do {                                                                                           \
-		int64_t v = -12345;                                                                    \
-		assert_int_equal(number_parse(text, kind, &v), NUMBER_OK);                             \
-		assert_int_equal(v, want);                                                             \
+#define PARSE_OK(text, kind, want)                                                                           \
+	do {                                                                                                 \
+		int64_t v = -12345;                                                                          \
+		assert_int_equal(number_parse(text, kind, &v), NUMBER_OK);                                   \
+		assert_int_equal(v, want);                                                                   \
 	} while (0)
-#define PARSE_BAD(text, kind, status)                                                                  \
-	do {                                                                                           \
-		int64_t v;                                                                             \
-		assert_int_equal(number_parse(text, kind, &v), status);                                \
+#define PARSE_BAD(text, kind, status)                                                                        \
+	do {                                                                                                 \
+		int64_t v;                                                                                   \
+		assert_int_equal(number_parse(text, kind, &v), status);                                      \
 	} while (0)
 
 static void rates_vietnamese_and_english(void **state)
@@ -51,7 +51,9 @@ static void counts(void **state)
 	(void)state;
 	PARSE_OK("264.650", NUMBER_COUNT, 264650);
 	PARSE_OK("264 650", NUMBER_COUNT, 264650);
-	PARSE_OK("264\xC2\xA0" "650", NUMBER_COUNT, 264650); /* no-break space */
+	PARSE_OK("264\xC2\xA0"
+		 "650",
+		 NUMBER_COUNT, 264650); /* no-break space */
 	PARSE_OK("264650", NUMBER_COUNT, 264650);
 	PARSE_OK("264,650", NUMBER_COUNT, 264650);
 	PARSE_OK("1.234.567", NUMBER_COUNT, 1234567);
@@ -71,7 +73,7 @@ static void not_numbers(void **state)
 	PARSE_BAD("12,", NUMBER_RATE, NUMBER_NOT_A_NUMBER);
 	PARSE_BAD("1..2", NUMBER_RATE, NUMBER_NOT_A_NUMBER);
 	PARSE_BAD("12a", NUMBER_COUNT, NUMBER_NOT_A_NUMBER);
-	PARSE_BAD("1.23.4", NUMBER_COUNT, NUMBER_NOT_A_NUMBER);  /* thousands groups of 3 */
+	PARSE_BAD("1.23.4", NUMBER_COUNT, NUMBER_NOT_A_NUMBER); /* thousands groups of 3 */
 	PARSE_BAD("1234.567.890", NUMBER_COUNT, NUMBER_NOT_A_NUMBER);
 	PARSE_BAD("1,234.567,8", NUMBER_COUNT, NUMBER_NOT_A_NUMBER);
 	PARSE_BAD("12 34", NUMBER_COUNT, NUMBER_NOT_A_NUMBER);
@@ -110,18 +112,19 @@ static void formatting(void **state)
 	assert_string_equal(number_format_vi(999, people, buf, sizeof buf), "999");
 	assert_string_equal(number_format_vi(0, people, buf, sizeof buf), "0");
 	assert_string_equal(number_format_vi(17, (struct number_format){0}, buf, sizeof buf), "17");
-	assert_string_equal(number_format_vi(INT64_MIN, people, buf, sizeof buf), "-9.223.372.036.854.775.808");
+	assert_string_equal(number_format_vi(INT64_MIN, people, buf, sizeof buf),
+			    "-9.223.372.036.854.775.808");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(rates_vietnamese_and_english),
-		cmocka_unit_test(rates_ambiguous),
-		cmocka_unit_test(counts),
-		cmocka_unit_test(not_numbers),
-		cmocka_unit_test(rounding_half_away_from_zero),
-		cmocka_unit_test(formatting),
+	    cmocka_unit_test(rates_vietnamese_and_english),
+	    cmocka_unit_test(rates_ambiguous),
+	    cmocka_unit_test(counts),
+	    cmocka_unit_test(not_numbers),
+	    cmocka_unit_test(rounding_half_away_from_zero),
+	    cmocka_unit_test(formatting),
 	};
 	return cmocka_run_group_tests_name("number", tests, NULL, NULL);
 }

@@ -35,8 +35,10 @@ static void folding_headers(void **state)
 static void upper_case_vietnamese(void **state)
 {
 	(void)state;
-	char *u = text_upper("Chỉ tiêu phát triển đối tượng tham gia bảo hiểm xã hội trên địa bàn tỉnh Gia Lai");
-	assert_string_equal(u, "CHỈ TIÊU PHÁT TRIỂN ĐỐI TƯỢNG THAM GIA BẢO HIỂM XÃ HỘI TRÊN ĐỊA BÀN TỈNH GIA LAI");
+	char *u =
+	    text_upper("Chỉ tiêu phát triển đối tượng tham gia bảo hiểm xã hội trên địa bàn tỉnh Gia Lai");
+	assert_string_equal(
+	    u, "CHỈ TIÊU PHÁT TRIỂN ĐỐI TƯỢNG THAM GIA BẢO HIỂM XÃ HỘI TRÊN ĐỊA BÀN TỈNH GIA LAI");
 	free(u);
 }
 
@@ -68,7 +70,8 @@ static void widths(void **state)
 	/* Liberation Serif = Times New Roman metrics: 'T' 611, 'h' 500 units per 1000. */
 	assert_float_equal(metrics_width(m, FACE_REGULAR, 10, "T"), 6.10, 0.02);
 	assert_float_equal(metrics_width(m, FACE_REGULAR, 10, "Th"), 11.10, 0.02);
-	assert_true(metrics_width(m, FACE_BOLD, 12, "Toàn tỉnh") > metrics_width(m, FACE_REGULAR, 12, "Toàn tỉnh"));
+	assert_true(metrics_width(m, FACE_BOLD, 12, "Toàn tỉnh") >
+		    metrics_width(m, FACE_REGULAR, 12, "Toàn tỉnh"));
 	assert_int_equal(metrics_missing_glyph(m, FACE_REGULAR, "Ệ ế ữ đ Đ"), 0);
 	assert_int_equal(metrics_missing_glyph(m, FACE_REGULAR, "漢"), 0x6F22);
 	metrics_close(m);
@@ -124,9 +127,9 @@ static void wrapping(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(folding_headers), cmocka_unit_test(upper_case_vietnamese),
-		cmocka_unit_test(nfc_composes),	   cmocka_unit_test(widths),
-		cmocka_unit_test(wrapping),
+	    cmocka_unit_test(folding_headers), cmocka_unit_test(upper_case_vietnamese),
+	    cmocka_unit_test(nfc_composes),    cmocka_unit_test(widths),
+	    cmocka_unit_test(wrapping),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
