@@ -149,8 +149,10 @@ char *number_format_vi(int64_t units, struct number_format fmt, char *buf, size_
 {
 	/* Work on the magnitude as unsigned so INT64_MIN cannot overflow. */
 	uint64_t mag = units < 0 ? (uint64_t)0 - (uint64_t)units : (uint64_t)units;
+	/* At most 9 decimals: the bound also keeps the formatting below in its buffers. */
+	unsigned decimals = fmt.decimals < 0 ? 0u : fmt.decimals > 9 ? 9u : (unsigned)fmt.decimals;
 	uint64_t scale = 1;
-	for (int i = 0; i < fmt.decimals; i++)
+	for (unsigned i = 0; i < decimals; i++)
 		scale *= 10;
 	uint64_t whole = mag / scale, frac = mag % scale;
 
@@ -165,9 +167,9 @@ char *number_format_vi(int64_t units, struct number_format fmt, char *buf, size_
 	}
 	grouped[o] = '\0';
 
-	char fracs[16] = "";
-	if (fmt.decimals > 0)
-		snprintf(fracs, sizeof fracs, ",%0*" PRIu64, fmt.decimals, frac);
+	char fracs[24] = "";
+	if (decimals > 0)
+		snprintf(fracs, sizeof fracs, ",%0*" PRIu64, (int)decimals, frac % 1000000000u);
 	snprintf(buf, size, "%s%s%s%s", units < 0 ? "-" : "", grouped, fracs, fmt.percent ? "%" : "");
 	return buf;
 }
