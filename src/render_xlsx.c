@@ -266,6 +266,12 @@ static lxw_format *table_format(struct writer *w, int r, const struct table_cell
 	return format_for(w, &key);
 }
 
+/* A paragraph's size; one without falls back to the table's body size. */
+static double paragraph_size(const struct writer *w, const struct paragraph *p)
+{
+	return p->size_pt > 0 ? p->size_pt : w->doc->page.body_size_pt > 0 ? w->doc->page.body_size_pt : 12;
+}
+
 static lxw_format *paragraph_format(struct writer *w, const struct paragraph *p)
 {
 	struct format_key key = {
@@ -273,7 +279,7 @@ static lxw_format *paragraph_format(struct writer *w, const struct paragraph *p)
 	    .italic = p->style.italic,
 	    .wrap = true,
 	    .align = p->style.align,
-	    .size_pt = p->size_pt,
+	    .size_pt = paragraph_size(w, p),
 	};
 	return format_for(w, &key);
 }
@@ -514,8 +520,9 @@ static int write_paragraph(struct writer *w, int y, const struct paragraph *p)
 {
 	double width = printed_width(w);
 	enum face f = p->style.bold ? FACE_BOLD : p->style.italic ? FACE_ITALIC : FACE_REGULAR;
-	int lines = lines_in(w, f, p->size_pt, p->text, width);
-	note(w, worksheet_set_row(w->ws, (lxw_row_t)y, rows_height(lines, p->size_pt), NULL));
+	double size = paragraph_size(w, p);
+	int lines = lines_in(w, f, size, p->text, width);
+	note(w, worksheet_set_row(w->ws, (lxw_row_t)y, rows_height(lines, size), NULL));
 	write_merged(w, y, 0, w->n_printed - 1, p->text, paragraph_format(w, p));
 	y++;
 	if (p->rule_after) {
@@ -524,7 +531,7 @@ static int write_paragraph(struct writer *w, int y, const struct paragraph *p)
 		 * thin row, over the printed columns whose middle lies in the
 		 * middle third.
 		 */
-		struct format_key key = {.rule_below = true, .size_pt = p->size_pt};
+		struct format_key key = {.rule_below = true, .size_pt = size};
 		lxw_format *rule = format_for(w, &key);
 		double x = 0;
 		for (int c = 0; c < w->t->n_cols; c++) {
@@ -765,7 +772,7 @@ static void write_sheet(struct writer *w)
 
 	int y = 0;
 	if (doc->draft) {
-		double size = doc->n_before > 0 ? doc->before[0].size_pt : 14;
+		double size = doc->n_before > 0 ? paragraph_size(w, &doc->before[0]) : 14;
 		struct format_key key = {.bold = true, .red = true, .align = ALIGN_CENTER, .size_pt = size};
 		note(w, worksheet_set_row(w->ws, (lxw_row_t)y, rows_height(1, size), NULL));
 		write_merged(w, y, 0, w->n_printed - 1, "DỰ THẢO", format_for(w, &key));
