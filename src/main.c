@@ -245,7 +245,7 @@ static int run_job(const struct options *o)
 	int errors = findings_count(&fs, SEV_ERROR);
 	status = errors ? 1 : 0;
 	if (strcmp(o->command, "build") == 0 && (errors == 0 || o->draft)) {
-		if (!tpl.path || annex_build(&tpl, &job, &model, errors > 0, source_date(), &doc, &err) ||
+		if (!tpl.path || annex_build(&tpl, &job, &model, o->draft, source_date(), &doc, &err) ||
 		    write_outputs(&doc, o, job.name, &err)) {
 			if (!err.kind)
 				error_set(&err, ERR_USAGE, "%s: no template (phu_luc.mau)", job.ini_path);

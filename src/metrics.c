@@ -51,6 +51,10 @@ void metrics_close(struct metrics *m)
 {
 	if (!m)
 		return;
+	/* Font definitions loaded on their own are not freed by HPDF_Free. */
+	for (int f = 0; f < FACE_COUNT; f++)
+		if (m->face[f])
+			HPDF_FontDef_Free(m->face[f]);
 	HPDF_Free(m->pdf);
 	free(m);
 }
