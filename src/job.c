@@ -104,10 +104,42 @@ static void parse_years(struct ini_state *st, const char *value)
 	}
 }
 
+/*
+ * inih (as Debian builds it) treats " ;" inside a value as the start of a
+ * comment and drops the rest. A note or title may well contain " ;", so say
+ * so instead of printing a shortened text without a word.
+ */
+static void warn_cut_value(struct ini_state *st, const char *section, const char *name, const char *value)
+{
+	int line = line_of(st->text, section, name);
+	const char *p = st->text;
+	for (int l = 1; l < line && p; l++) {
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	const char *eq = p ? strchr(p, '=') : NULL;
+	if (!eq)
+		return;
+	size_t len = strcspn(eq + 1, "\n");
+	char *raw = strndup(eq + 1, len), *trimmed = raw ? text_trim(raw) : NULL;
+	char *nfc = trimmed ? text_nfc(trimmed) : NULL;
+	if (nfc && strcmp(nfc, value) != 0 && strstr(nfc, value) == nfc)
+		finding_add(
+		    st->fs, SEV_WARNING, "job-file", st->job->ini_path, line, name,
+		    "phần sau \" ;\" bị coi là ghi chú và bị bỏ: \"%s\"; bỏ dấu cách trước \";\" nếu cần giữ",
+		    "the text after \" ;\" is read as a comment and dropped: \"%s\"; remove the space before "
+		    "\";\" to keep it",
+		    nfc + strlen(value));
+	free(nfc);
+	free(trimmed);
+	free(raw);
+}
+
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
 	struct ini_state *st = user;
 	struct job *job = st->job;
+	warn_cut_value(st, section, name, value);
 	char *sec = text_fold(section), *key = text_fold(name);
 	if (!sec || !key) {
 		free(sec);

@@ -319,9 +319,12 @@ static int64_t read_count(struct loader *ld, const struct csv_file *csv, const s
 	switch (number_parse(text, NUMBER_COUNT, &v)) {
 	case NUMBER_OK:
 		if (v < 0 || v > MAX_PEOPLE) {
+			char max[32];
 			finding_add(ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
-				    "số người \"%s\" nằm ngoài khoảng 0–%d", "count \"%s\" is outside 0–%d",
-				    text, MAX_PEOPLE);
+				    "số người \"%s\" nằm ngoài khoảng 0–%s", "count \"%s\" is outside 0–%s",
+				    text,
+				    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true},
+						     max, sizeof max));
 			return COUNT_NONE;
 		}
 		return v;

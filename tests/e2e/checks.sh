@@ -167,3 +167,7 @@ for r in rows:
 PY
 expect_status "checks/long-form chi_tieu accepted" 0 "$PHULUC" check "$dir/job"
 expect_empty "checks/long-form: no findings" "$TMPROOT/last.err"
+
+# inih drops " ; …" from a value as a comment: the clerk is told, with the line.
+bad_case ini-inline-comment 0 job-file phuluc.ini:$(grep -n '^ghi_chu' "$EXAMPLE/phuluc.ini" | cut -d: -f1) \
+	"sed -i 's/^ghi_chu = .*/ghi_chu = phần một ; phần hai/' phuluc.ini"
