@@ -80,3 +80,26 @@ format-check:
 
 clean:
 	rm -rf build out tests/tmp $(FONTS)
+
+# Fuzzing the input side (tests/fuzz/fuzz_input.c) with libFuzzer + ASan + UBSan.
+# `make fuzz` installs clang and its fuzzer runtime if missing, then runs for
+# FUZZ_SECONDS; any crash, leak or timeout fails it (reproducer in build/fuzz/).
+# New inputs go to build/fuzz/corpus; tests/fuzz/corpus holds the checked-in seeds.
+FUZZ_SECONDS ?= 300
+FUZZ_CC      := clang
+FUZZ_SRC     := $(filter-out src/main.c src/render_%.c src/metrics.c src/annex.c,$(SRC))
+FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+.PHONY: fuzz fuzz-deps
+fuzz-deps:
+	@command -v $(FUZZ_CC) >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev; }
+build/fuzz/%.o: src/%.c $(HDR) VERSION | deps fuzz-deps
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC:src/%.c=build/fuzz/%.o)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+fuzz: build/fuzz/fuzz_input
+	@mkdir -p build/fuzz/corpus
+	build/fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=512 \
+		-print_final_stats=1 -artifact_prefix=build/fuzz/ build/fuzz/corpus tests/fuzz/corpus
