@@ -196,12 +196,17 @@ static int write_outputs(const struct document *doc, const struct options *o, co
 	    asprintf(&xlsx_path, "%s/%s.xlsx", o->out_dir, name) < 0)
 		return error_set(err, ERR_IO, "out of memory");
 	struct output pdf = {0}, xlsx = {0};
+	struct output *const both[] = {&pdf, &xlsx};
 	int rc = -1;
-	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0 &&
-	    render_pdf(doc, &fonts, pdf.tmp_path, err) == 0 &&
-	    render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err) == 0 && output_commit(&pdf, err) == 0 &&
-	    output_commit(&xlsx, err) == 0)
-		rc = 0;
+	/* Neither file replaces its previous version unless both rendered (SPEC §3). */
+	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0) {
+		if (render_pdf(doc, &fonts, pdf.tmp_path, err))
+			output_error_names_final(&pdf, err);
+		else if (render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err))
+			output_error_names_final(&xlsx, err);
+		else
+			rc = output_commit(both, 2, err);
+	}
 	output_abort(&pdf);
 	output_abort(&xlsx);
 	if (rc == 0 && isatty(STDERR_FILENO))
