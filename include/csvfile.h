@@ -8,13 +8,14 @@
  * is detected from the header line (',', ';' or tab).
  *
  *   struct csv_file csv;
- *   if (csv_file_read("job/dia_ban.csv", "job/dia_ban.csv", &csv, &fs, &err)) ...
+ *   if (csv_file_read("job/dia_ban.csv", "job/dia_ban.csv", ENC_AUTO, &csv, &fs, &err)) ...
  *   int col = csv_file_column(&csv, "ma");
  *   csv_file_free(&csv);
  */
 #ifndef PHULUC_CSVFILE_H
 #define PHULUC_CSVFILE_H
 
+#include "decode.h"
 #include "error.h"
 #include "finding.h"
 
@@ -38,12 +39,13 @@ struct csv_file {
 };
 
 /*
- * Reads path; name is what findings call the file. Syntax problems become
+ * Reads path, decoded from enc (ENC_AUTO: detected, see decode.h); name is
+ * what findings call the file. Syntax problems become
  * findings (and set `broken`); returns -1 with err only for I/O failure or
  * out of memory.
  */
-int csv_file_read(const char *path, const char *name, struct csv_file *out, struct findings *fs,
-		  struct error *err);
+int csv_file_read(const char *path, const char *name, enum encoding enc, struct csv_file *out,
+		  struct findings *fs, struct error *err);
 
 /* Parses text that is already decoded (UTF-8, '\n' line ends). */
 int csv_file_parse(const char *text, const char *name, struct csv_file *out, struct findings *fs,

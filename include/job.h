@@ -7,6 +7,7 @@
 #ifndef PHULUC_JOB_H
 #define PHULUC_JOB_H
 
+#include "decode.h"
 #include "error.h"
 #include "finding.h"
 
@@ -34,6 +35,8 @@ struct job {
 	char *file_province;   /* chi_tieu_tinh */
 	char *file_progress;   /* thuc_hien */
 	int64_t tolerance;     /* kiem_tra.sai_so, hundredths of a point */
+	/* Encoding of the CSV files: ENC_AUTO, or forced by --encoding (set by the caller). */
+	enum encoding encoding;
 };
 
 /*

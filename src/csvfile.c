@@ -227,15 +227,15 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 	return 0;
 }
 
-int csv_file_read(const char *path, const char *name, struct csv_file *out, struct findings *fs,
-		  struct error *err)
+int csv_file_read(const char *path, const char *name, enum encoding enc, struct csv_file *out,
+		  struct findings *fs, struct error *err)
 {
 	char *bytes = NULL, *text = NULL;
 	size_t len = 0;
 	memset(out, 0, sizeof *out);
 	if (read_file(path, &bytes, &len, err))
 		return -1;
-	int rc = decode_text(bytes, len, name, fs, &text, err);
+	int rc = decode_text(bytes, len, enc, name, fs, &text, err);
 	free(bytes);
 	if (rc)
 		return -1;

@@ -237,7 +237,8 @@ int job_read(const char *dir, struct job *job, struct findings *fs, struct error
 		return -1;
 	}
 	char *text = NULL;
-	if (decode_text(bytes, size, job->ini_path, fs, &text, err)) {
+	/* The job file is UTF-8 (SPEC §1) whatever --encoding says about the CSVs. */
+	if (decode_text(bytes, size, ENC_UTF8, job->ini_path, fs, &text, err)) {
 		free(bytes);
 		return -1;
 	}

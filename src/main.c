@@ -6,6 +6,7 @@
  */
 #include "annex.h"
 #include "checks.h"
+#include "decode.h"
 #include "document.h"
 #include "error.h"
 #include "finding.h"
@@ -38,6 +39,7 @@ struct options {
 	bool draft;
 	bool json;
 	enum lang lang;
+	enum encoding encoding; /* of the job's CSV files; ENC_AUTO: detected per file */
 };
 
 static void usage(FILE *f)
@@ -57,6 +59,9 @@ static void usage(FILE *f)
 	      "      --draft        write outputs even with errors, marked DỰ THẢO\n"
 	      "      --json         findings as one JSON array on stdout\n"
 	      "      --lang vi|en   language of findings (default vi; en when LANG=C)\n"
+	      "      --encoding NAME  encoding of every CSV of the job: utf-8, utf-16,\n"
+	      "                     cp1258 (windows-1258), tcvn3 (tcvn); default: detected\n"
+	      "                     per file (phuluc.ini is always UTF-8)\n"
 	      "      --font-dir DIR directory with LiberationSerif-{Regular,Bold,Italic}.ttf\n"
 	      "                     (default $PHULUC_FONT_DIR, then the build's fonts/, then\n"
 	      "                     " SYSTEM_FONT_DIR ")\n"
@@ -89,12 +94,13 @@ static enum lang default_lang(void)
  */
 static int parse_command_line(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DRAFT = 256, OPT_JSON, OPT_LANG, OPT_FONT_DIR, OPT_VERSION };
+	enum { OPT_DRAFT = 256, OPT_JSON, OPT_LANG, OPT_FONT_DIR, OPT_VERSION, OPT_ENCODING };
 	static const struct option longs[] = {{"out", required_argument, NULL, 'o'},
 					      {"draft", no_argument, NULL, OPT_DRAFT},
 					      {"json", no_argument, NULL, OPT_JSON},
 					      {"lang", required_argument, NULL, OPT_LANG},
 					      {"font-dir", required_argument, NULL, OPT_FONT_DIR},
+					      {"encoding", required_argument, NULL, OPT_ENCODING},
 					      {"help", no_argument, NULL, 'h'},
 					      {"version", no_argument, NULL, OPT_VERSION},
 					      {NULL, 0, NULL, 0}};
@@ -121,6 +127,15 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 			break;
 		case OPT_FONT_DIR:
 			o->font_dir = optarg;
+			break;
+		case OPT_ENCODING:
+			if (encoding_parse(optarg, &o->encoding)) {
+				fprintf(
+				    stderr,
+				    "phuluc: --encoding takes utf-8, utf-16, cp1258 or tcvn3, not \"%s\"\n",
+				    optarg);
+				return 2;
+			}
 			break;
 		case 'h':
 			o->command = "help";
@@ -229,6 +244,7 @@ static int run_job(const struct options *o)
 
 	if (job_read(o->job_dir, &job, &fs, &err))
 		goto fail;
+	job.encoding = o->encoding;
 	if (job.template_name && template_load(job.template_name, job.dir, &tpl, &err))
 		goto fail;
 	if (model_load(&model, &job, &fs, &err))

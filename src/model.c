@@ -225,7 +225,7 @@ static struct csv_file *open_file(struct loader *ld, const char *relative, const
 	}
 	struct csv_file *csv = &m->files[m->n_files];
 	struct error local = {0};
-	int rc = csv_file_read(path, path, csv, ld->fs, &local);
+	int rc = csv_file_read(path, path, ld->job->encoding, csv, ld->fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
 		/* A file the job names but that is not there is the job's fault. */
 		finding_add(ld->fs, SEV_ERROR, "job-file", ld->job->ini_path, 0, what, "không mở được tệp %s",

@@ -88,7 +88,7 @@ static void fuzz_csv(const uint8_t *data, size_t size)
 	struct findings fs = {.lang = LANG_EN};
 	struct error err = {0};
 	char *text = NULL;
-	if (decode_text((const char *)data, size, "fuzz.csv", &fs, &text, &err) == 0) {
+	if (decode_text((const char *)data, size, ENC_AUTO, "fuzz.csv", &fs, &text, &err) == 0) {
 		struct csv_file csv;
 		if (csv_file_parse(text, "fuzz.csv", &csv, &fs, &err) == 0) {
 			const enum number_kind kinds[] = {NUMBER_RATE, NUMBER_COUNT, NUMBER_PLAIN};
