@@ -21,6 +21,18 @@
 
 #include <stdbool.h>
 
+/*
+ * Limits that keep a hostile or broken file from exhausting memory (its size
+ * is bounded by DECODE_MAX_FILE, but a cell costs far more than its bytes).
+ * Reaching one is a csv-syntax finding at the row where it happened; the
+ * rest of the file is not read and the file is `broken`. Sized well above
+ * the largest real job, every commune of the country in long format:
+ * ~10,600 communes x 3 years x 5 indicators ≈ 160,000 rows of 4 cells.
+ */
+#define CSV_MAX_COLUMNS 1000L	 /* fields in one row */
+#define CSV_MAX_ROWS	200000L	 /* data rows, header not counted */
+#define CSV_MAX_CELLS	4000000L /* cells kept in all, header included */
+
 struct csv_row {
 	int line;
 	int n;	  /* fields (== the file's n_cols once read) */

@@ -15,6 +15,12 @@
 /* Longest field kept; a longer one is a csv-syntax error, not an OOM. */
 #define MAX_FIELD (64u << 10)
 
+/*
+ * Each kept cell costs a pointer and a small allocation (~40 bytes), so a
+ * file of DECODE_MAX_FILE bytes made of "1,1,1,…" would take gigabytes. The
+ * limits in csvfile.h stop reading with a csv-syntax finding long before.
+ */
+
 struct parse_state {
 	struct csv_file *out;
 	struct findings *fs;
@@ -23,14 +29,34 @@ struct parse_state {
 	char **fields; /* fields of the row being read */
 	int n_fields, cap_fields;
 	int cap_rows;
+	long n_cells; /* kept so far, header included */
 	int oom;
+	bool stop; /* a limit was reached: the rest of the file is ignored */
 };
+
+/* After a limit's finding: drops the row being read and stops reading. */
+static void stop_reading(struct parse_state *st)
+{
+	st->out->broken = true;
+	st->stop = true;
+	for (int i = 0; i < st->n_fields; i++)
+		free(st->fields[i]);
+	st->n_fields = 0;
+}
 
 static void on_field(void *s, size_t len, void *data)
 {
 	struct parse_state *st = data;
-	if (st->oom)
+	if (st->oom || st->stop)
 		return;
+	if (st->n_fields == CSV_MAX_COLUMNS) {
+		finding_add(st->fs, SEV_ERROR, "csv-syntax", st->out->name, st->row_line, NULL,
+			    "dòng có hơn %ld ô: tệp không được đọc tiếp",
+			    "a row with more than %ld fields: the rest of the file is not read",
+			    CSV_MAX_COLUMNS);
+		stop_reading(st);
+		return;
+	}
 	if (st->n_fields == st->cap_fields) {
 		int cap = st->cap_fields ? st->cap_fields * 2 : 16;
 		char **v = realloc(st->fields, (size_t)cap * sizeof *v);
@@ -79,12 +105,26 @@ static void on_row(int c, void *data)
 	struct parse_state *st = data;
 	int line = st->row_line;
 	st->row_line = st->cur_line + 1;
-	if (st->oom)
+	if (st->oom || st->stop)
 		return;
 	struct csv_file *out = st->out;
 	if (all_empty(st->fields, st->n_fields)) { /* a blank row: skip, keep counting */
 		free_fields(st->fields, st->n_fields);
 		st->n_fields = 0;
+		return;
+	}
+	if (st->n_cells + st->n_fields > CSV_MAX_CELLS) {
+		finding_add(st->fs, SEV_ERROR, "csv-syntax", out->name, line, NULL,
+			    "tệp có hơn %ld ô: tệp không được đọc tiếp",
+			    "the file has more than %ld cells: the rest is not read", CSV_MAX_CELLS);
+		stop_reading(st);
+		return;
+	}
+	if (out->header && out->n_rows == CSV_MAX_ROWS) {
+		finding_add(st->fs, SEV_ERROR, "csv-syntax", out->name, line, NULL,
+			    "tệp có hơn %ld dòng dữ liệu: tệp không được đọc tiếp",
+			    "the file has more than %ld data rows: the rest is not read", CSV_MAX_ROWS);
+		stop_reading(st);
 		return;
 	}
 	if (!out->header) {
@@ -95,6 +135,7 @@ static void on_row(int c, void *data)
 			return;
 		}
 		memcpy(out->header, st->fields, (size_t)st->n_fields * sizeof *out->header);
+		st->n_cells += st->n_fields;
 		st->n_fields = 0;
 		return;
 	}
@@ -131,6 +172,7 @@ static void on_row(int c, void *data)
 	}
 	memcpy(f, st->fields, (size_t)n * sizeof *f);
 	out->rows[out->n_rows++] = (struct csv_row){.line = line, .n = n, .f = f};
+	st->n_cells += n;
 	st->n_fields = 0;
 }
 
@@ -179,7 +221,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 	struct parse_state st = {.out = out, .fs = fs, .cur_line = 1, .row_line = 1};
 	const char *line = text;
 	bool failed = false;
-	while (*line && !failed) {
+	while (*line && !failed && !st.stop) {
 		size_t len = strcspn(line, "\n");
 		if (line[len] == '\n')
 			len++;
@@ -193,7 +235,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 		if (!failed && line[-1] == '\n')
 			st.cur_line++;
 	}
-	if (!failed && csv_fini(&p, on_field, on_row, &st)) {
+	if (!failed && !st.stop && csv_fini(&p, on_field, on_row, &st)) {
 		finding_add(fs, SEV_ERROR, "csv-syntax", name, st.row_line, NULL,
 			    "dấu nháy kép \" mở ở dòng này không được đóng",
 			    "a double quote opened here is never closed");
@@ -206,6 +248,8 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 		csv_file_free(out);
 		return error_set(err, ERR_IO, "%s: out of memory", name);
 	}
+	if (!out->header && st.stop)
+		return 0; /* the header itself broke a limit; already reported */
 	if (!out->header) {
 		finding_add(fs, SEV_ERROR, "csv-syntax", name, 1, NULL, "tệp rỗng: không có dòng tiêu đề",
 			    "the file is empty: no header line");
