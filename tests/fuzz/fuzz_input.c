@@ -3,8 +3,9 @@
  * bytes: decoding, CSV parsing, numbers, the job file and the model.
  *
  * Each input is used three ways:
- *  1. as one CSV file: decode_text → csv_file_parse → number_parse on every
- *     field with every kind;
+ *  1. as one CSV file: decode_text (detected encoding) → csv_file_parse →
+ *     number_parse on every field with every kind; and decoded once more
+ *     with each encoding forced, as `--encoding` does;
  *  2. as a job's phuluc.ini: written to a scratch job directory and read
  *     with job_read (job.c reads a directory, not a buffer; one rewrite of a
  *     small file per input is cheap enough and keeps job.c untouched);
@@ -109,6 +110,20 @@ static void fuzz_csv(const uint8_t *data, size_t size)
 	findings_free(&fs);
 }
 
+/* Every forced encoding must cope with any bytes too (a wrong --encoding). */
+static void fuzz_forced_encodings(const uint8_t *data, size_t size)
+{
+	const enum encoding forced[] = {ENC_UTF8, ENC_UTF16, ENC_CP1258, ENC_TCVN3};
+	for (size_t i = 0; i < sizeof forced / sizeof *forced; i++) {
+		struct findings fs = {.lang = LANG_VI};
+		struct error err = {0};
+		char *text = NULL;
+		if (decode_text((const char *)data, size, forced[i], "fuzz.csv", &fs, &text, &err) == 0)
+			free(text);
+		findings_free(&fs);
+	}
+}
+
 static void fuzz_job(const uint8_t *data, size_t size)
 {
 	write_whole(ini_dir, "phuluc.ini", data, size);
@@ -149,6 +164,7 @@ static void fuzz_model(const uint8_t *data, size_t size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_csv(data, size);
+	fuzz_forced_encodings(data, size);
 	fuzz_job(data, size);
 	if (memchr(data, 0x1E, size))
 		fuzz_model(data, size);
