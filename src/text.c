@@ -8,9 +8,58 @@
 #include <string.h>
 #include <utf8proc.h>
 
+/*
+ * utf8proc_NFC decomposes its whole input into 32-bit code points before
+ * composing: 4 to 8 bytes of memory per input byte, gigabytes for a file
+ * near DECODE_MAX_FILE. So a long text is normalised in blocks of about
+ * NFC_BLOCK bytes, each cut just before an ASCII character: no canonical
+ * composition has an ASCII character as its second part, and an ASCII
+ * character (combining class 0) stops the reordering of marks, so nothing
+ * interacts across such a cut and the blocks' NFC is the whole text's NFC.
+ */
+#define NFC_BLOCK ((size_t)64 << 10)
+
+static bool is_ascii(char c)
+{
+	return (unsigned char)c < 0x80;
+}
+
 char *text_nfc(const char *s)
 {
-	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+	size_t len = strlen(s);
+	if (len <= NFC_BLOCK)
+		return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+	size_t cap = len + 1, n = 0;
+	char *out = malloc(cap);
+	const char *p = s, *end = s + len;
+	while (out && p < end) {
+		const char *cut = (size_t)(end - p) > NFC_BLOCK ? p + NFC_BLOCK : end;
+		while (cut < end && !is_ascii(*cut))
+			cut++;
+		char *block = strndup(p, (size_t)(cut - p));
+		char *nfc = block ? (char *)utf8proc_NFC((const utf8proc_uint8_t *)block) : NULL;
+		free(block);
+		size_t k = nfc ? strlen(nfc) : 0;
+		if (nfc && n + k + 1 > cap) { /* NFC can lengthen some scripts' text */
+			cap = (n + k + 1) * 2;
+			char *grown = realloc(out, cap);
+			if (!grown)
+				free(out);
+			out = grown;
+		}
+		if (!nfc || !out) {
+			free(nfc);
+			free(out);
+			return NULL;
+		}
+		memcpy(out + n, nfc, k);
+		n += k;
+		free(nfc);
+		p = cut;
+	}
+	if (out)
+		out[n] = '\0';
+	return out;
 }
 
 bool text_valid_utf8(const char *s, size_t len)

@@ -11,6 +11,8 @@
 #include "metrics.h"
 #include "text.h"
 
+#include <utf8proc.h>
+
 static void check_fold(const char *in, const char *want)
 {
 	char *got = text_fold(in);
@@ -61,6 +63,41 @@ static struct metrics *open_metrics(void)
 	struct metrics *m = metrics_open(&f, &err);
 	assert_non_null(m);
 	return m;
+}
+
+/* A text longer than one NFC block: the same result as utf8proc on the whole. */
+static void nfc_long_text_in_blocks(void **state)
+{
+	(void)state;
+	/* Decomposed Vietnamese ("Thành phố", "Đắk Đoa"), and runs of "á" decomposed:
+	 * every other byte ASCII, so blocks are cut between a letter and its mark unless
+	 * the cut is placed right. */
+	const char *parts[] = {"Tha\xCC\x80nh pho\xCC\x82\xCC\x81 Pleiku,\"41,51\"\n",
+			       "\xC4\x90"
+			       "a\xCC\x86\xCC\x81k \xC4\x90"
+			       "oa;x\r\n",
+			       "a\xCC\x81"};
+	size_t cap = 400000, n = 0;
+	char *s = malloc(cap + 1);
+	assert_non_null(s);
+	for (int i = 0; n + 64 < cap; i++) {
+		const char *part = parts[i % 2];
+		if (i % 5000 == 4999) /* 4000 bytes with no ASCII pair */
+			for (int k = 0; k < 1000; k++, n += 3)
+				memcpy(s + n, parts[2], 3);
+		memcpy(s + n, part, strlen(part));
+		n += strlen(part);
+	}
+	s[n] = '\0';
+	char *want = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+	char *got = text_nfc(s);
+	assert_non_null(want);
+	assert_non_null(got);
+	assert_true(strlen(got) < n);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	free(s);
 }
 
 static void widths(void **state)
@@ -128,8 +165,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(folding_headers), cmocka_unit_test(upper_case_vietnamese),
-	    cmocka_unit_test(nfc_composes),    cmocka_unit_test(widths),
-	    cmocka_unit_test(wrapping),
+	    cmocka_unit_test(nfc_composes),    cmocka_unit_test(nfc_long_text_in_blocks),
+	    cmocka_unit_test(widths),	       cmocka_unit_test(wrapping),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
