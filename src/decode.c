@@ -318,11 +318,19 @@ static char *iconv_to_utf8(const char *charset, const char *bytes, size_t len, s
 			out = NULL;
 			break;
 		}
-		/* Let the held-back letter out first, so that U+FFFD lands after it. */
+		/*
+		 * Let the held-back letter out first, so that U+FFFD lands after it.
+		 * The conversion above may have filled the buffer: make room for the
+		 * letter (a few bytes) and for U+FFFD before writing either.
+		 */
+		if (!reserve(&out, &cap, o, 64))
+			break;
 		op = out + o;
 		room = cap - o;
 		iconv(cd, NULL, NULL, &op, &room);
 		o = (size_t)(op - out);
+		if (!reserve(&out, &cap, o, 3))
+			break;
 		++*n_bad;
 		report(r, line_at(&lc, out, o), (unsigned char)*in);
 		memcpy(out + o, REPLACEMENT, 3);
