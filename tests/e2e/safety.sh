@@ -120,6 +120,7 @@ else
 		expect_io_failure "safety: read-only output directory" "$d/$NAME." "$SAFE/ro.err"
 		expect_grep "safety: read-only output directory: says why" "Read-only file system" "$SAFE/ro.err"
 		expect_same_files "safety: read-only output directory" "$d"
+		expect_no_temporaries "safety: read-only output directory: no temporary" "$d"
 		umount "$d"
 	else
 		fail "safety: read-only output directory: mount tmpfs" "$(cat "$SAFE/mount.err") — needs root"
