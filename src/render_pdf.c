@@ -261,6 +261,17 @@ static void draw_draft_mark(struct pdf *p)
 	HPDF_Page_ShowText(p->page, mark);
 	HPDF_Page_EndText(p->page);
 	HPDF_Page_GRestore(p->page);
+	HPDF_Page_SetGrayFill(p->page, 0);
+	HPDF_Page_SetGrayStroke(p->page, 0);
+
+	/* And a boxed label in the top margin, at the right: readable, searchable, printed in black. */
+	double label = 13, lw = metrics_width(p->m, FACE_BOLD, label, mark);
+	double x = p->page_w - p->right - lw - 6, y = p->page_h - p->top / 2 - label / 2;
+	draw_text(p, FACE_BOLD, label, x + 3, y, mark);
+	HPDF_Page_SetLineWidth(p->page, 0.8f);
+	HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(y - 4), (HPDF_REAL)(lw + 6),
+			    (HPDF_REAL)(label + 5));
+	HPDF_Page_Stroke(p->page);
 }
 
 static int new_page(struct pdf *p)
