@@ -35,6 +35,7 @@ test-deps:
 
 # Fonts are not committed: they come from Debian's fonts-liberation2.
 fonts/%.ttf: | deps
+	mkdir -p fonts
 	cp /usr/share/fonts/truetype/liberation2/$*.ttf $@
 fonts: $(FONTS)
 
