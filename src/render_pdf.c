@@ -25,6 +25,7 @@
 
 #include "metrics.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <math.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ struct pdf {
 	struct error *err;
 	HPDF_Doc pdf;
 	HPDF_STATUS status; /* first libharu error, 0 if none */
+	int sys_errno;	    /* errno when it happened: the reason behind a write error */
 	HPDF_Font font[FACE_COUNT];
 	struct metrics *m;
 
@@ -69,16 +71,21 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
 	struct pdf *p = user;
 	(void)detail_no;
-	if (!p->status)
+	if (!p->status) {
 		p->status = error_no;
+		p->sys_errno = errno;
+	}
 }
 
 static int failed(struct pdf *p, const char *path, const char *what)
 {
 	if (p->err->kind)
 		return -1;
-	return error_set(p->err, ERR_IO, "cannot write %s: %s (libharu error 0x%04X)", path, what,
-			 (unsigned)p->status);
+	/* File and compression errors while saving come from a failed write: say why. */
+	bool io = p->status == HPDF_FILE_IO_ERROR || p->status == HPDF_FILE_OPEN_ERROR ||
+		  p->status == HPDF_ZLIB_ERROR;
+	return error_set(p->err, ERR_IO, "cannot write %s: %s (libharu error 0x%04X)", path,
+			 io && p->sys_errno ? strerror(p->sys_errno) : what, (unsigned)p->status);
 }
 
 static enum face face_of(struct text_style s)
