@@ -12,8 +12,8 @@ check_cmd() {
 }
 
 # poppler and qpdf read a PDF without a word of complaint.
-readers_clean() { # readers_clean NAME PDF
-	local name=$1 pdf=$2 errs="$TMPROOT/readers.err"
+readers_clean() { # readers_clean NAME PDF [FONTS]: FONTS faces on its pages (default 3)
+	local name=$1 pdf=$2 errs="$TMPROOT/readers.err" nfonts=${3:-3}
 	: >"$errs"
 	pdffonts "$pdf" >"$TMPROOT/fonts.txt" 2>>"$errs"
 	pdftotext "$pdf" /dev/null 2>>"$errs"
@@ -22,12 +22,109 @@ readers_clean() { # readers_clean NAME PDF
 	expect_empty "$name: poppler prints no warning" "$errs"
 	check_cmd "$name: qpdf --check" qpdf --check "$pdf"
 	if awk 'NR > 2 && ($(NF-4) != "yes" || $(NF-3) != "yes" || $(NF-2) != "yes") {bad = 1}
-		END {exit bad || NR < 5}' "$TMPROOT/fonts.txt"; then
-		pass "$name: three fonts, embedded, subset, with ToUnicode"
+		END {exit bad || NR != n + 2}' n="$nfonts" "$TMPROOT/fonts.txt"; then
+		pass "$name: $nfonts fonts, embedded, subset, with ToUnicode"
 	else
-		fail "$name: three fonts, embedded, subset, with ToUnicode" "$(cat "$TMPROOT/fonts.txt")"
+		fail "$name: $nfonts fonts, embedded, subset, with ToUnicode" "$(cat "$TMPROOT/fonts.txt")"
 	fi
 }
+
+# A short rule, centred, between the "(Kèm theo …)" line and the table (rasterised at 72 dpi, 1 px = 1 pt).
+rule_under_kem_theo() { # rule_under_kem_theo PDF
+	$PY - "$1" <<'EOF'
+import re, subprocess, sys
+pdf = sys.argv[1]
+bbox = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-bbox", pdf, "-"], capture_output=True, text=True,
+                      check=True).stdout
+pw = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+kem = [float(y) for y in re.findall(r'yMax="([\d.]+)"[^>]*>\(Kèm<', bbox)]
+if not kem:
+    sys.exit("no '(Kèm' word on page 1")
+pgm = subprocess.run(["pdftoppm", "-gray", "-r", "72", "-f", "1", "-l", "1", pdf], capture_output=True,
+                     check=True).stdout
+_, dims, _, px = pgm.split(b"\n", 3)
+w, h = map(int, dims.split())
+left, right = 30 * 72 / 25.4, pw - 15 * 72 / 25.4
+text_w = right - left
+for y in range(int(kem[0]) + 1, min(h, int(kem[0]) + 30)):
+    dark = [x for x in range(w) if px[y * w + x] < 160]
+    if not dark:
+        continue
+    length = dark[-1] - dark[0] + 1
+    if length >= 0.8 * text_w:
+        break  # the table's top border: no rule before it
+    if len(dark) == length and 0.15 * text_w <= length <= 0.45 * text_w and \
+            abs((dark[0] + dark[-1]) / 2 - (left + right) / 2) < 6:
+        sys.exit(0)
+sys.exit("no short centred rule between the Kèm theo line and the table")
+EOF
+}
+
+# ---- The documents test_render_pdf built by hand (tests/tmp/render_pdf) ----
+UNIT="$ROOT/tests/tmp/render_pdf"
+UNIT_HEADER="Tỷ lệ % trên lực lượng lao động trong độ tuổi"
+if [ ! -f "$UNIT/annex.pdf" ]; then
+	fail "pdf: unit PDFs present" "run build/tests/test_render_pdf first (tests/run.sh does)"
+else
+	readers_clean "pdf unit: annex" "$UNIT/annex.pdf"
+	readers_clean "pdf unit: 135 rows" "$UNIT/long.pdf"
+	readers_clean "pdf unit: draft" "$UNIT/draft.pdf"
+	readers_clean "pdf unit: glyphs" "$UNIT/glyphs.pdf" 2
+	readers_clean "pdf unit: shrunk type" "$UNIT/wide.pdf" 2
+	check_cmd "pdf unit: annex written twice is byte-identical" cmp "$UNIT/annex.pdf" "$UNIT/annex2.pdf"
+
+	pdftotext -layout "$UNIT/annex.pdf" - | tr -s ' ' >"$TMPROOT/unit-annex.txt"
+	expect_grep "pdf unit: first row, numbers Vietnamese style" "1 Thành phố Pleiku 41,51% 4,00% 7,50% 4,40% 2,00% 2,31% 264.650" "$TMPROOT/unit-annex.txt"
+	expect_grep "pdf unit: total row figures extract" "Toàn tỉnh 14,83% 14,83% 14,83% 14,83% 14,83% 14,83% 1.234.567" "$TMPROOT/unit-annex.txt"
+	expect_no_grep "pdf unit: the column outside the print area is not drawn" "123.456.789" "$TMPROOT/unit-annex.txt"
+	expect_no_grep "pdf unit: nor its header" "Dữ liệu ẩn" "$TMPROOT/unit-annex.txt"
+	expect_grep "pdf unit: wrapped title" "CHỈ TIÊU PHÁT TRIỂN ĐỐI TƯỢNG THAM GIA BẢO HIỂM XÃ HỘI, BẢO HIỂM THẤT NGHIỆP" "$TMPROOT/unit-annex.txt"
+	expect_grep "pdf unit: heading" "Phụ lục II" "$TMPROOT/unit-annex.txt"
+	expect_grep "pdf unit: note under the table" "Ghi chú: Tỷ lệ bao phủ BHXH, BHTN" "$TMPROOT/unit-annex.txt"
+	expect_no_grep "pdf unit: no draft mark on a final annex" "DỰ THẢO" "$TMPROOT/unit-annex.txt"
+	check_cmd "pdf unit: a short rule under the Kèm theo line" rule_under_kem_theo "$UNIT/annex.pdf"
+	if rule_under_kem_theo "$UNIT/glyphs.pdf" >/dev/null 2>&1; then
+		fail "pdf unit: the rule check fails on a page without one" "it passed on glyphs.pdf"
+	else pass "pdf unit: the rule check fails on a page without one"; fi
+	check_cmd "pdf unit: annex text inside the margins, no overlap" $CHECK inside "$UNIT/annex.pdf"
+
+	pdfinfo "$UNIT/annex.pdf" >"$TMPROOT/unit-info.txt"
+	expect_grep "pdf unit: landscape A4" "Page size:       841.89 x 595.276 pts (A4)" "$TMPROOT/unit-info.txt"
+	expect_grep "pdf unit: Vietnamese title" "Title:           Chỉ tiêu phát triển đối tượng tham gia bảo hiểm xã hội (thử nghiệm)" "$TMPROOT/unit-info.txt"
+	expect_grep "pdf unit: Vietnamese subject" "Subject:         Phụ lục kèm theo Kế hoạch" "$TMPROOT/unit-info.txt"
+	expect_grep "pdf unit: Vietnamese author" "Author:          Ủy ban nhân dân tỉnh Gia Lai" "$TMPROOT/unit-info.txt"
+	pdfinfo -isodates "$UNIT/annex.pdf" >"$TMPROOT/unit-info-iso.txt"
+	expect_grep "pdf unit: creation date from doc->created" "2023-11-14T22:13:20" "$TMPROOT/unit-info-iso.txt"
+	pdfinfo "$UNIT/wide.pdf" >"$TMPROOT/unit-info-wide.txt"
+	expect_grep "pdf unit: portrait A4" "Page size:       595.276 x 841.89 pts (A4)" "$TMPROOT/unit-info-wide.txt"
+
+	pages=$(pdfinfo "$UNIT/long.pdf" | awk '/^Pages:/ {print $2}')
+	[ "${pages:-0}" -ge 3 ] && pass "pdf unit: 135 rows take several pages ($pages)" || fail "pdf unit: 135 rows take several pages" "$pages"
+	check_cmd "pdf unit: 135 rows, header and page number on every page, total not alone" $CHECK pages "$UNIT/long.pdf" "$UNIT_HEADER"
+	check_cmd "pdf unit: 135 rows, text inside the margins" $CHECK inside "$UNIT/long.pdf"
+	pdftotext -layout "$UNIT/long.pdf" - | tr -s ' ' >"$TMPROOT/unit-long.txt"
+	expect_grep "pdf unit: the last body row" "135 Huyện Chư Păh 135" "$TMPROOT/unit-long.txt"
+
+	pages=$(pdfinfo "$UNIT/draft.pdf" | awk '/^Pages:/ {print $2}')
+	missing=""
+	for i in $(seq 1 "${pages:-0}"); do
+		pdftotext -f "$i" -l "$i" "$UNIT/draft.pdf" - | grep -q "DỰ THẢO" || missing="$missing $i"
+	done
+	[ "${pages:-0}" -ge 2 ] && [ -z "$missing" ] && pass "pdf unit: DỰ THẢO on each of the $pages draft pages" ||
+		fail "pdf unit: DỰ THẢO on every draft page" "pages $pages, missing on:$missing"
+
+	for pair in "E Ệ" "E Ế" "O Ỡ" "A Ặ"; do
+		# shellcheck disable=SC2086
+		check_cmd "pdf unit: ink test ${pair#* } vs ${pair% *}" $CHECK ink "$UNIT/glyphs.pdf" $pair
+	done
+	if $CHECK ink "$UNIT/glyphs.pdf" E E >/dev/null 2>&1; then
+		fail "pdf unit: the ink test fails on equal letters" "E vs E passed"
+	else pass "pdf unit: the ink test fails on equal letters"; fi
+
+	check_cmd "pdf unit: shrunk type stays inside its cells" $CHECK inside "$UNIT/wide.pdf"
+	pdftotext -layout "$UNIT/wide.pdf" - | tr -s ' ' >"$TMPROOT/unit-wide.txt"
+	expect_grep "pdf unit: shrunk table's last column extracts" "1.356.355 1.395.950" "$TMPROOT/unit-wide.txt"
+fi
 
 dir=$(new_tmp pdf)
 expect_status "pdf: build the example" 0 "$PHULUC" build "$EXAMPLE" -o "$dir/a"
