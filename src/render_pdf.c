@@ -200,16 +200,20 @@ static void set_metadata(struct pdf *p)
 	}
 }
 
-/* The first character of the document's text that no face can draw, or 0. */
-static uint32_t missing_glyph(const struct pdf *p)
+/*
+ * The first character of the document's text that the face it is drawn in
+ * cannot draw, or 0; *face is set to that face. Header cells are drawn bold
+ * whatever their style says, so they are checked in bold.
+ */
+static uint32_t missing_glyph(const struct pdf *p, enum face *face)
 {
 	const struct document *doc = p->doc;
 	const struct paragraph *lists[2] = {doc->before, doc->after};
 	int counts[2] = {doc->n_before, doc->n_after};
 	for (int l = 0; l < 2; l++)
 		for (int i = 0; i < counts[l]; i++) {
-			uint32_t c =
-			    metrics_missing_glyph(p->m, face_of(lists[l][i].style), lists[l][i].text);
+			*face = face_of(lists[l][i].style);
+			uint32_t c = metrics_missing_glyph(p->m, *face, lists[l][i].text);
 			if (c)
 				return c;
 		}
@@ -219,11 +223,16 @@ static uint32_t missing_glyph(const struct pdf *p)
 			const struct table_cell *cell = table_cell(t, r, c);
 			if (cell->type != CELL_TEXT || cell->covered)
 				continue;
-			uint32_t m = metrics_missing_glyph(p->m, face_of(cell->style), cell->text);
+			*face = t->rows[r].kind == ROW_HEADER ? FACE_BOLD : face_of(cell->style);
+			uint32_t m = metrics_missing_glyph(p->m, *face, cell->text);
 			if (m)
 				return m;
 		}
-	return metrics_missing_glyph(p->m, FACE_BOLD, "DỰ THẢO 0123456789");
+	*face = FACE_BOLD;
+	if (metrics_missing_glyph(p->m, FACE_BOLD, "DỰ THẢO 0123456789"))
+		return metrics_missing_glyph(p->m, FACE_BOLD, "DỰ THẢO 0123456789");
+	*face = FACE_REGULAR; /* page numbers and formatted numbers */
+	return metrics_missing_glyph(p->m, FACE_REGULAR, "0123456789,.%-");
 }
 
 /* ---- drawing primitives --------------------------------------------------- */
@@ -721,7 +730,7 @@ static int draw_table(struct pdf *p)
 
 /* ---- the whole document ------------------------------------------------------------- */
 
-static int draw_document(struct pdf *p, const struct font_files *fonts)
+static int draw_document(struct pdf *p, const struct font_files *fonts, const char *path)
 {
 	const struct document *doc = p->doc;
 	const struct table *t = &doc->table;
@@ -732,10 +741,15 @@ static int draw_document(struct pdf *p, const struct font_files *fonts)
 		return error_set(p->err, ERR_IO, "the table has no printed column");
 	if (load_fonts(p, fonts))
 		return -1;
-	uint32_t missing = missing_glyph(p);
-	if (missing)
-		return error_set(p->err, ERR_IO, "the font %s has no glyph for U+%04X", fonts->regular,
-				 (unsigned)missing);
+	enum face face;
+	uint32_t missing = missing_glyph(p, &face);
+	if (missing) {
+		const char *font = face == FACE_BOLD	 ? fonts->bold
+				   : face == FACE_ITALIC ? fonts->italic
+							 : fonts->regular;
+		return error_set(p->err, ERR_IO, "cannot write %s: the font %s has no glyph for U+%04X", path,
+				 font, (unsigned)missing);
+	}
 	set_metadata(p);
 	p->left = doc->page.margin_left_mm * MM;
 	p->right = doc->page.margin_right_mm * MM;
@@ -770,8 +784,8 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 		error_set(err, ERR_IO, "out of memory");
 	} else {
 		HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
-		if (draw_document(&p, fonts) == 0 && !p.status && HPDF_SaveToFile(p.pdf, path) == HPDF_OK &&
-		    !p.status)
+		if (draw_document(&p, fonts, path) == 0 && !p.status &&
+		    HPDF_SaveToFile(p.pdf, path) == HPDF_OK && !p.status)
 			rc = 0;
 		else
 			failed(&p, path, "libharu failed");

@@ -401,6 +401,18 @@ static void test_missing_glyph(void **state)
 	assert_int_equal(render_pdf(&doc, &fonts, path, &err), -1);
 	assert_int_equal(err.kind, ERR_IO);
 	assert_non_null(strstr(err.text, "U+4E2D"));
+	assert_non_null(strstr(err.text, path));
+	assert_non_null(strstr(err.text, "LiberationSerif-Regular.ttf"));
+	assert_int_equal(access(path, F_OK), -1);
+
+	/* In the header it is drawn bold: the bold file is the one named. */
+	set_text(&doc.table, 5, C_NAME, "Huyện", BODY_TEXT);
+	set_text(&doc.table, 3, C_BHXH23, "BHXH ☃", HEAD);
+	err = (struct error){0};
+	assert_int_equal(render_pdf(&doc, &fonts, path, &err), -1);
+	assert_int_equal(err.kind, ERR_IO);
+	assert_non_null(strstr(err.text, "U+2603"));
+	assert_non_null(strstr(err.text, "LiberationSerif-Bold.ttf"));
 	assert_int_equal(access(path, F_OK), -1);
 	document_free(&doc);
 }
