@@ -297,7 +297,7 @@ static void test_glyphs(void **state)
 	int h = table_add_row(t, ROW_HEADER), r = table_add_row(t, ROW_BODY);
 	assert_true(h >= 0 && r >= 0);
 	for (int c = 0; c < N; c++) {
-		char label[16];
+		char label[32];
 		snprintf(label, sizeof label, "Cột %d", c + 1);
 		set_text(t, h, c, label, HEAD);
 		set_text(t, r, c, letters[c], BODY_CENTER);
