@@ -258,6 +258,9 @@ int job_read(const char *dir, struct job *job, struct findings *fs, struct error
 	require(job, fs, job->template_name, "phu_luc.mau");
 	require(job, fs, job->title, "phu_luc.tieu_de");
 	require(job, fs, job->file_localities, "du_lieu.dia_ban");
+	/* Without these there is nothing to print or no weight for the total row. */
+	require(job, fs, job->file_labour, "du_lieu.lao_dong");
+	require(job, fs, job->file_targets, "du_lieu.chi_tieu");
 	if (job->n_years == 0 && job->years_line == 0)
 		require(job, fs, NULL, "phu_luc.nam");
 	/* Optional texts default to empty / the usual label. */

@@ -171,3 +171,6 @@ expect_empty "checks/long-form: no findings" "$TMPROOT/last.err"
 # inih drops " ; …" from a value as a comment: the clerk is told, with the line.
 bad_case ini-inline-comment 0 job-file phuluc.ini:$(grep -n '^ghi_chu' "$EXAMPLE/phuluc.ini" | cut -d: -f1) \
 	"sed -i 's/^ghi_chu = .*/ghi_chu = phần một ; phần hai/' phuluc.ini"
+
+# A job that does not name its labour-force file cannot weight the total row: an error, not blank cells.
+bad_case job-without-labour 1 job-file phuluc.ini:0 "sed -i '/^lao_dong = /d' phuluc.ini"
