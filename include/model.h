@@ -14,6 +14,7 @@
 #include "finding.h"
 #include "job.h"
 
+#include <search.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -52,6 +53,8 @@ struct model {
 	const struct job *job;
 	int n_loc;
 	struct locality *loc;
+	struct hsearch_data by_code; /* code → index + 1, so lookups stay O(1) per row */
+	bool has_index;
 	int n_years;
 	const int *years; /* the job's years, in column order */
 

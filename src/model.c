@@ -13,6 +13,7 @@
 #include "number.h"
 #include "text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,10 +248,10 @@ static struct csv_file *open_file(struct loader *ld, const char *relative, const
 
 static int find_locality(const struct model *m, const char *code)
 {
-	for (int l = 0; l < m->n_loc; l++)
-		if (strcmp(m->loc[l].code, code) == 0)
-			return l;
-	return -1;
+	ENTRY want = {.key = (char *)code}, *found = NULL;
+	if (!m->has_index || !hsearch_r(want, FIND, &found, (struct hsearch_data *)&m->by_code))
+		return -1;
+	return (int)(intptr_t)found->data - 1;
 }
 
 static int find_locality_by_name(const struct model *m, const char *name)
@@ -370,8 +371,10 @@ static int load_localities(struct loader *ld)
 	if (c_code < 0 || c_name < 0)
 		return 0;
 	m->loc = calloc((size_t)csv->n_rows + 1, sizeof *m->loc);
-	if (!m->loc)
+	/* hsearch tables must not fill up: twice the rows keeps them fast. */
+	if (!m->loc || !hcreate_r((size_t)csv->n_rows * 2 + 16, &m->by_code))
 		return error_set(ld->err, ERR_IO, "out of memory");
+	m->has_index = true;
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		if (!row->f[c_code][0]) {
@@ -391,6 +394,9 @@ static int load_localities(struct loader *ld)
 			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
 				    csv->header[c_name], "ô trống: cần tên địa bàn",
 				    "empty cell: a locality name is needed");
+		ENTRY entry = {.key = row->f[c_code], .data = (void *)(intptr_t)(m->n_loc + 1)}, *added;
+		if (!hsearch_r(entry, ENTER, &added, &m->by_code))
+			return error_set(ld->err, ERR_IO, "out of memory");
 		m->loc[m->n_loc++] = (struct locality){
 		    .code = row->f[c_code],
 		    .name = row->f[c_name],
@@ -721,6 +727,8 @@ void model_free(struct model *m)
 	if (!m)
 		return;
 	free(m->loc);
+	if (m->has_index)
+		hdestroy_r(&m->by_code);
 	free(m->labour);
 	free(m->population);
 	free(m->labour_src);
