@@ -213,6 +213,8 @@ static int weight_column(struct builder *b, const struct leaf *l, int *n_cols)
 		if (b->leaves[c].value == kind && b->leaves[c].year == l->year &&
 		    !b->doc->table.cols[c].printed)
 			return c;
+	if (*n_cols >= b->doc->table.n_cols)
+		return -1; /* cannot happen: build_table counted them with annex_needs */
 	int c = (*n_cols)++;
 	b->leaves[c] = (struct leaf){kind, -1, l->year, default_format(kind)};
 	return c;
@@ -320,31 +322,47 @@ static int build_table(struct builder *b)
 		if (d > b->header_rows)
 			b->header_rows = d;
 	}
-	/* At most one weight column per printed column. */
-	b->leaves = calloc((size_t)printed * 2, sizeof *b->leaves);
-	if (!b->leaves || table_init(table, printed * 2))
+	/* The weight columns the total row's formulas need: labour force per year, population for BHYT. */
+	int n_weights = 0;
+	if (t->total_row) {
+		bool needs[JOB_MAX_YEARS][IND_COUNT];
+		annex_needs(t, b->job, needs);
+		for (int y = 0; y < b->job->n_years; y++) {
+			bool labour = false;
+			for (int ind = 0; ind < IND_COUNT; ind++)
+				labour = labour || (needs[y][ind] && !indicator_over_population(ind));
+			n_weights += labour + needs[y][IND_BHYT];
+		}
+	}
+	int n_cols = printed + n_weights;
+	b->leaves = calloc((size_t)n_cols, sizeof *b->leaves);
+	int *weight_of = calloc((size_t)n_cols, sizeof *weight_of); /* read for every column */
+	if (!b->leaves || !weight_of || table_init(table, n_cols)) {
+		free(weight_of);
 		return error_set(b->err, ERR_IO, "out of memory");
+	}
 	for (int r = 0; r < b->header_rows; r++)
-		if (table_add_row(table, ROW_HEADER) < 0)
+		if (table_add_row(table, ROW_HEADER) < 0) {
+			free(weight_of);
 			return error_set(b->err, ERR_IO, "out of memory");
+		}
 	int col = 0;
 	for (int i = 0; i < t->n_columns; i++)
-		if (place(b, &t->columns[i], -1, 0, &col))
+		if (place(b, &t->columns[i], -1, 0, &col)) {
+			free(weight_of);
 			return -1;
+		}
 
-	/* Weight columns for the total row's formulas: after the printed ones. */
-	int n_cols = printed;
-	int *weight_of = calloc((size_t)printed * 2, sizeof *weight_of);
-	if (!weight_of)
-		return error_set(b->err, ERR_IO, "out of memory");
-	for (int c = printed; c < printed * 2; c++)
+	/* Weight columns after the printed ones, in the order the targets first need them. */
+	for (int c = printed; c < n_cols; c++)
 		table->cols[c].printed = false;
-	for (int c = 0; c < printed; c++) {
+	int added = printed;
+	for (int c = 0; c < n_cols; c++)
 		weight_of[c] = -1;
+	for (int c = 0; c < printed; c++) {
 		if (b->leaves[c].value == VAL_TARGET && t->total_row)
-			weight_of[c] = weight_column(b, &b->leaves[c], &n_cols);
+			weight_of[c] = weight_column(b, &b->leaves[c], &added);
 	}
-	table->n_cols = n_cols; /* the spare cells past n_cols are never read */
 	for (int c = printed; c < n_cols; c++) {
 		const struct leaf *l = &b->leaves[c];
 		char title[160];
