@@ -14,10 +14,12 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <utf8proc.h>
 
 /* Lines reported one by one per file and kind of problem; the rest get one summary finding. */
@@ -32,6 +34,12 @@ int read_file(const char *path, char **bytes, size_t *len, struct error *err)
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return error_set(err, ERR_IO, "%s: %s", path, strerror(errno));
+	/* A regular file too big is refused before reading it; pipes are capped while reading. */
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > DECODE_MAX_FILE) {
+		fclose(f);
+		return error_set(err, ERR_DATA, "%s: file larger than %u MiB", path, DECODE_MAX_FILE >> 20);
+	}
 	size_t cap = 1 << 16, n = 0;
 	char *buf = malloc(cap + 1);
 	while (buf) {
