@@ -4,17 +4,9 @@
  * place that prints errors and picks the exit status:
  *   0 done (warnings allowed), 1 data errors, 2 bad usage, 3 I/O or internal.
  */
-#include "annex.h"
-#include "checks.h"
 #include "decode.h"
-#include "document.h"
-#include "error.h"
 #include "finding.h"
-#include "job.h"
-#include "model.h"
-#include "output.h"
-#include "render.h"
-#include "template.h"
+#include "pipeline.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -25,9 +17,6 @@
 
 #ifndef PHULUC_VERSION
 #define PHULUC_VERSION "dev"
-#endif
-#ifndef PHULUC_FONT_DIR
-#define PHULUC_FONT_DIR "fonts"
 #endif
 #define SYSTEM_FONT_DIR "/usr/share/fonts/truetype/liberation2"
 
@@ -170,126 +159,28 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-/* The directory holding the three Liberation Serif faces. */
-static const char *font_dir(const struct options *o)
-{
-	if (o->font_dir)
-		return o->font_dir;
-	const char *env = getenv("PHULUC_FONT_DIR");
-	if (env && env[0])
-		return env;
-	if (access(PHULUC_FONT_DIR "/LiberationSerif-Regular.ttf", R_OK) == 0)
-		return PHULUC_FONT_DIR;
-	return SYSTEM_FONT_DIR;
-}
-
-static int64_t source_date(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	if (!s || !s[0])
-		return 0;
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	return *end || v < 0 ? 0 : (int64_t)v;
-}
-
-/* Renders both outputs into temporaries, then renames both into place. */
-static int write_outputs(const struct document *doc, const struct options *o, const char *name,
-			 struct error *err)
-{
-	if (make_dirs(o->out_dir, err))
-		return -1;
-	const char *dir = font_dir(o);
-	char regular[4096], bold[4096], italic[4096];
-	snprintf(regular, sizeof regular, "%s/LiberationSerif-Regular.ttf", dir);
-	snprintf(bold, sizeof bold, "%s/LiberationSerif-Bold.ttf", dir);
-	snprintf(italic, sizeof italic, "%s/LiberationSerif-Italic.ttf", dir);
-	struct font_files fonts = {regular, bold, italic};
-
-	char *pdf_path = NULL, *xlsx_path = NULL;
-	if (asprintf(&pdf_path, "%s/%s.pdf", o->out_dir, name) < 0 ||
-	    asprintf(&xlsx_path, "%s/%s.xlsx", o->out_dir, name) < 0)
-		return error_set(err, ERR_IO, "out of memory");
-	struct output pdf = {0}, xlsx = {0};
-	struct output *const both[] = {&pdf, &xlsx};
-	int rc = -1;
-	/* Neither file replaces its previous version unless both rendered (SPEC §3). */
-	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0) {
-		if (render_pdf(doc, &fonts, pdf.tmp_path, err))
-			output_error_names_final(&pdf, err);
-		else if (render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err))
-			output_error_names_final(&xlsx, err);
-		else
-			rc = output_commit(both, 2, err);
-	}
-	output_abort(&pdf);
-	output_abort(&xlsx);
-	if (rc == 0 && isatty(STDERR_FILENO))
-		fprintf(stderr, "%s\n%s\n", pdf_path, xlsx_path);
-	free(pdf_path);
-	free(xlsx_path);
-	return rc;
-}
-
-/* Runs one job; returns the exit status. */
+/* Runs one job (build or check) and prints what it found; returns the exit status. */
 static int run_job(const struct options *o)
 {
-	struct findings fs = {.lang = o->lang};
-	struct job job;
-	struct template tpl = {0};
-	struct model model = {0};
-	struct document doc = {0};
-	struct error err = {0};
-	int status = 0;
-
-	if (job_read(o->job_dir, &job, &fs, &err))
-		goto fail;
-	job.encoding = o->encoding;
-	if (job.template_name && template_load(job.template_name, job.dir, &tpl, &err))
-		goto fail;
-	if (model_load(&model, &job, &fs, &err))
-		goto fail;
-	if (tpl.path) {
-		bool needs[JOB_MAX_YEARS][IND_COUNT];
-		annex_needs(&tpl, &job, needs);
-		checks_run(&model, needs, &fs);
-	}
-	if (fs.oom) {
-		error_set(&err, ERR_IO, "out of memory");
-		goto fail;
-	}
-	findings_sort(&fs);
+	struct pipeline_options po = {.build = strcmp(o->command, "build") == 0,
+				      .draft = o->draft,
+				      .lang = o->lang,
+				      .encoding = o->encoding,
+				      .out_dir = o->out_dir,
+				      .font_dir = o->font_dir,
+				      .created = pipeline_source_date()};
+	struct pipeline_result r;
+	int status = pipeline_run(o->job_dir, &po, &r);
 	if (o->json)
-		findings_print_json(&fs, stdout);
+		findings_print_json(&r.findings, stdout);
 	else
-		findings_print(&fs, stderr);
-	int errors = findings_count(&fs, SEV_ERROR);
-	status = errors ? 1 : 0;
-	if (strcmp(o->command, "build") == 0 && (errors == 0 || o->draft)) {
-		if (!tpl.path || annex_build(&tpl, &job, &model, o->draft, source_date(), &doc, &err) ||
-		    write_outputs(&doc, o, job.name, &err)) {
-			if (!err.kind)
-				error_set(&err, ERR_USAGE, "%s: no template (phu_luc.mau)", job.ini_path);
-			goto fail;
-		}
-	}
-	goto done;
-fail:
-	if (fs.n) {
-		findings_sort(&fs);
-		if (o->json)
-			findings_print_json(&fs, stdout);
-		else
-			findings_print(&fs, stderr);
-	}
-	fprintf(stderr, "phuluc: %s\n", err.text);
-	status = err.kind ? (int)err.kind : 3;
-done:
-	document_free(&doc);
-	model_free(&model);
-	template_free(&tpl);
-	job_free(&job);
-	findings_free(&fs);
+		findings_print(&r.findings, stderr);
+	if (r.err.kind)
+		fprintf(stderr, "phuluc: %s\n", r.err.text);
+	if (isatty(STDERR_FILENO))
+		for (int i = 0; i < r.n_outputs; i++)
+			fprintf(stderr, "%s\n", r.outputs[i]);
+	pipeline_result_free(&r);
 	return status;
 }
 

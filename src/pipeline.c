@@ -1,0 +1,149 @@
+/*
+ * pipeline.c — runs one job through every stage (see pipeline.h). This is
+ * the one place that knows the order of the stages; main.c and batch.c only
+ * decide where the findings and errors are printed.
+ */
+#include "pipeline.h"
+
+#include "annex.h"
+#include "checks.h"
+#include "document.h"
+#include "job.h"
+#include "model.h"
+#include "output.h"
+#include "render.h"
+#include "template.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef PHULUC_FONT_DIR
+#define PHULUC_FONT_DIR "fonts"
+#endif
+#define SYSTEM_FONT_DIR "/usr/share/fonts/truetype/liberation2"
+
+const char *pipeline_font_dir(const char *given)
+{
+	if (given)
+		return given;
+	const char *env = getenv("PHULUC_FONT_DIR");
+	if (env && env[0])
+		return env;
+	if (access(PHULUC_FONT_DIR "/LiberationSerif-Regular.ttf", R_OK) == 0)
+		return PHULUC_FONT_DIR;
+	return SYSTEM_FONT_DIR;
+}
+
+int64_t pipeline_source_date(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	if (!s || !s[0])
+		return 0;
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	return *end || v < 0 ? 0 : (int64_t)v;
+}
+
+/* Renders both outputs into temporaries, then renames both into place. */
+static int write_outputs(const struct document *doc, const struct pipeline_options *o, const char *name,
+			 struct pipeline_result *r)
+{
+	struct error *err = &r->err;
+	if (make_dirs(o->out_dir, err))
+		return -1;
+	const char *dir = pipeline_font_dir(o->font_dir);
+	char regular[4096], bold[4096], italic[4096];
+	snprintf(regular, sizeof regular, "%s/LiberationSerif-Regular.ttf", dir);
+	snprintf(bold, sizeof bold, "%s/LiberationSerif-Bold.ttf", dir);
+	snprintf(italic, sizeof italic, "%s/LiberationSerif-Italic.ttf", dir);
+	struct font_files fonts = {regular, bold, italic};
+
+	char *pdf_path = NULL, *xlsx_path = NULL;
+	if (asprintf(&pdf_path, "%s/%s.pdf", o->out_dir, name) < 0)
+		pdf_path = NULL;
+	if (!pdf_path || asprintf(&xlsx_path, "%s/%s.xlsx", o->out_dir, name) < 0) {
+		free(pdf_path);
+		return error_set(err, ERR_IO, "out of memory");
+	}
+	struct output pdf = {0}, xlsx = {0};
+	struct output *const both[] = {&pdf, &xlsx};
+	int rc = -1;
+	/* Neither file replaces its previous version unless both rendered (SPEC §3). */
+	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0) {
+		if (render_pdf(doc, &fonts, pdf.tmp_path, err))
+			output_error_names_final(&pdf, err);
+		else if (render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err))
+			output_error_names_final(&xlsx, err);
+		else
+			rc = output_commit(both, 2, err);
+	}
+	output_abort(&pdf);
+	output_abort(&xlsx);
+	if (rc == 0) {
+		r->outputs[r->n_outputs++] = pdf_path;
+		r->outputs[r->n_outputs++] = xlsx_path;
+	} else {
+		free(pdf_path);
+		free(xlsx_path);
+	}
+	return rc;
+}
+
+int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct pipeline_result *r)
+{
+	*r = (struct pipeline_result){.findings = {.lang = o->lang}};
+	struct findings *fs = &r->findings;
+	struct job job;
+	struct template tpl = {0};
+	struct model model = {0};
+	struct document doc = {0};
+
+	if (job_read(job_dir, &job, fs, &r->err))
+		goto fail;
+	job.encoding = o->encoding;
+	if (job.template_name && template_load(job.template_name, job.dir, &tpl, &r->err))
+		goto fail;
+	if (model_load(&model, &job, fs, &r->err))
+		goto fail;
+	if (tpl.path) {
+		bool needs[JOB_MAX_YEARS][IND_COUNT];
+		annex_needs(&tpl, &job, needs);
+		checks_run(&model, needs, fs);
+	}
+	if (fs->oom) {
+		error_set(&r->err, ERR_IO, "out of memory");
+		goto fail;
+	}
+	r->status = findings_count(fs, SEV_ERROR) ? 1 : 0;
+	if (o->build && (r->status == 0 || o->draft)) {
+		if (!tpl.path)
+			error_set(&r->err, ERR_USAGE, "%s: no template (phu_luc.mau)", job.ini_path);
+		if (!tpl.path || annex_build(&tpl, &job, &model, o->draft, o->created, &doc, &r->err) ||
+		    write_outputs(&doc, o, job.name, r))
+			goto fail;
+	}
+	goto done;
+fail:
+	r->status = r->err.kind ? (int)r->err.kind : 3;
+	if (!r->err.kind)
+		error_set(&r->err, ERR_IO, "internal error");
+done:
+	findings_sort(fs);
+	document_free(&doc);
+	model_free(&model);
+	template_free(&tpl);
+	job_free(&job);
+	return r->status;
+}
+
+void pipeline_result_free(struct pipeline_result *r)
+{
+	if (!r)
+		return;
+	findings_free(&r->findings);
+	for (int i = 0; i < r->n_outputs; i++)
+		free(r->outputs[i]);
+	r->n_outputs = 0;
+}
