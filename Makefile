@@ -33,10 +33,21 @@ deps:
 test-deps:
 	@tools/install-deps.sh test
 
-# Fonts are not committed: they come from Debian's fonts-liberation2.
-fonts/%.ttf: | deps
+# Fonts are not committed: they come from Debian's fonts-liberation2, cut to
+# the Latin + Vietnamese repertoire (pyftsubset, Debian's fonttools). libharu
+# builds a 65,536-entry code-to-glyph map per font by scanning the cmap and
+# writes a width for every glyph: with ~350 glyphs instead of ~2,600 a small
+# annex renders about 4 times faster and its PDF is about 4 times smaller.
+# Text outside the repertoire is refused with a clear message (missing glyph).
+FONT_SRC      := /usr/share/fonts/truetype/liberation2
+FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0102-0103,U+0110-0111,U+0128-0129,U+0152-0153,\
+U+0168-0169,U+01A0-01A1,U+01AF-01B0,U+0300-0303,U+0309,U+0323,U+1EA0-1EF9,U+2010-2027,\
+U+2030-203A,U+2044,U+20AB,U+20AC,U+2116,U+2122,U+2190-2193,U+2212,U+2264,U+2265,U+25A0-25CF
+fonts/%.ttf: Makefile | deps
 	mkdir -p fonts
-	cp /usr/share/fonts/truetype/liberation2/$*.ttf $@
+	pyftsubset $(FONT_SRC)/$*.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
+		--no-hinting --no-glyph-names --notdef-outline --output-file=$@.tmp 2>/dev/null
+	mv $@.tmp $@
 fonts: $(FONTS)
 
 build/%.o: src/%.c $(HDR) VERSION | build
