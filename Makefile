@@ -5,7 +5,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson
+PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson nettle
 FONTDIR := $(abspath fonts)
 VERSION := $(shell cat VERSION)
 CPPFLAGS += -Iinclude -DPHULUC_VERSION='"$(VERSION)"' -DPHULUC_FONT_DIR='"$(FONTDIR)"' \
@@ -36,13 +36,17 @@ test-deps:
 # Fonts are not committed: they come from Debian's fonts-liberation2, cut to
 # the Latin + Vietnamese repertoire (pyftsubset, Debian's fonttools). libharu
 # builds a 65,536-entry code-to-glyph map per font by scanning the cmap and
-# writes a width for every glyph: with ~350 glyphs instead of ~2,600 a small
+# writes a width for every glyph: with ~330 glyphs instead of ~2,600 a small
 # annex renders about 4 times faster and its PDF is about 4 times smaller.
+# libharu finds a code's glyph by a linear scan over the cmap's segments, for
+# each of the 65,536 codes: so the repertoire is kept to few contiguous runs
+# (Latin-1, Vietnamese with its combining tone marks, dashes and quotes,
+# arrows, a few marks: ■□▲▼●).
 # Text outside the repertoire is refused with a clear message (missing glyph).
 FONT_SRC      := /usr/share/fonts/truetype/liberation2
-FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0102-0103,U+0110-0111,U+0128-0129,U+0152-0153,\
-U+0168-0169,U+01A0-01A1,U+01AF-01B0,U+0300-0303,U+0309,U+0323,U+1EA0-1EF9,U+2010-2027,\
-U+2030-203A,U+2044,U+20AB,U+20AC,U+2116,U+2122,U+2190-2193,U+2212,U+2264,U+2265,U+25A0-25CF
+FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0102-0103,U+0110-0111,U+0128-0129,U+0168-0169,\
+U+01A0-01A1,U+01AF-01B0,U+0300-0303,U+0309,U+0323,U+1EA0-1EF9,U+2012-2022,U+2026,U+20AB,U+2190-2193,U+2212,U+25A0-25A1,\
+U+25B2,U+25BC,U+25CF
 fonts/%.ttf: Makefile | deps
 	mkdir -p fonts
 	pyftsubset $(FONT_SRC)/$*.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \

@@ -4,6 +4,7 @@
  * place that prints errors and picks the exit status:
  *   0 done (warnings allowed), 1 data errors, 2 bad usage, 3 I/O or internal.
  */
+#include "batch.h"
 #include "decode.h"
 #include "finding.h"
 #include "pipeline.h"
@@ -27,6 +28,9 @@ struct options {
 	const char *font_dir;
 	bool draft;
 	bool json;
+	bool out_given; /* -o was given */
+	int workers;	/* batch -j; 0: the number of cores */
+	bool force;	/* batch --force: no reuse of unchanged jobs */
 	enum lang lang;
 	enum encoding encoding; /* of the job's CSV files; ENC_AUTO: detected per file */
 };
@@ -36,16 +40,23 @@ static void usage(FILE *f)
 	fputs("Usage:\n"
 	      "  phuluc build JOB_DIR [-o OUT_DIR] [--draft] [--json]\n"
 	      "  phuluc check JOB_DIR [--json]\n"
+	      "  phuluc batch ROOT_DIR -o OUT_DIR [-j N] [--force]\n"
 	      "  phuluc --help | --version\n"
 	      "\n"
 	      "build  checks the job's data, then writes OUT_DIR/<job>.pdf and OUT_DIR/<job>.xlsx\n"
 	      "       (OUT_DIR defaults to the current directory); nothing is written if the\n"
 	      "       data has errors, unless --draft (outputs marked DỰ THẢO).\n"
 	      "check  checks the job's data only.\n"
+	      "batch  builds every job under ROOT_DIR (each directory with a phuluc.ini, at any\n"
+	      "       depth) into OUT_DIR/<job path>/, N at a time, going on past failing jobs;\n"
+	      "       then writes OUT_DIR/manifest.csv and manifest.json (status, outputs with\n"
+	      "       SHA-256, counts). Jobs unchanged since the last batch are reused.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --out DIR      output directory (created if needed)\n"
 	      "      --draft        write outputs even with errors, marked DỰ THẢO\n"
+	      "  -j, --jobs N       batch: jobs run in parallel (default: the number of cores)\n"
+	      "      --force        batch: build every job again, even unchanged ones\n"
 	      "      --json         findings as one JSON array on stdout\n"
 	      "      --lang vi|en   language of findings (default vi; en when LANG=C)\n"
 	      "      --encoding NAME  encoding of every CSV of the job: utf-8, utf-16,\n"
@@ -83,9 +94,11 @@ static enum lang default_lang(void)
  */
 static int parse_command_line(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DRAFT = 256, OPT_JSON, OPT_LANG, OPT_FONT_DIR, OPT_VERSION, OPT_ENCODING };
+	enum { OPT_DRAFT = 256, OPT_JSON, OPT_LANG, OPT_FONT_DIR, OPT_VERSION, OPT_ENCODING, OPT_FORCE };
 	static const struct option longs[] = {{"out", required_argument, NULL, 'o'},
 					      {"draft", no_argument, NULL, OPT_DRAFT},
+					      {"jobs", required_argument, NULL, 'j'},
+					      {"force", no_argument, NULL, OPT_FORCE},
 					      {"json", no_argument, NULL, OPT_JSON},
 					      {"lang", required_argument, NULL, OPT_LANG},
 					      {"font-dir", required_argument, NULL, OPT_FONT_DIR},
@@ -96,10 +109,25 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 	*o = (struct options){.out_dir = ".", .lang = default_lang()};
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "o:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:j:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			o->out_dir = optarg;
+			o->out_given = true;
+			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || end == optarg || n < 1 || n > BATCH_MAX_WORKERS) {
+				fprintf(stderr, "phuluc: -j takes a number from 1 to %d, not \"%s\"\n",
+					BATCH_MAX_WORKERS, optarg);
+				return 2;
+			}
+			o->workers = (int)n;
+			break;
+		}
+		case OPT_FORCE:
+			o->force = true;
 			break;
 		case OPT_DRAFT:
 			o->draft = true;
@@ -143,8 +171,18 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 		return 2;
 	}
 	o->command = argv[optind++];
-	if (strcmp(o->command, "build") != 0 && strcmp(o->command, "check") != 0) {
-		fprintf(stderr, "phuluc: unknown command \"%s\" (build, check)\n", o->command);
+	if (strcmp(o->command, "build") != 0 && strcmp(o->command, "check") != 0 &&
+	    strcmp(o->command, "batch") != 0) {
+		fprintf(stderr, "phuluc: unknown command \"%s\" (build, check, batch)\n", o->command);
+		return 2;
+	}
+	if (strcmp(o->command, "batch") == 0) {
+		if (optind == argc || !o->out_given) {
+			fprintf(stderr, "phuluc: batch needs a directory of jobs and -o OUT_DIR\n");
+			return 2;
+		}
+	} else if (o->workers || o->force) {
+		fprintf(stderr, "phuluc: -j and --force are for batch only\n");
 		return 2;
 	}
 	if (optind == argc) {
@@ -197,6 +235,18 @@ int main(int argc, char **argv)
 	if (strcmp(o.command, "version") == 0) {
 		printf("phuluc %s\n", PHULUC_VERSION);
 		return 0;
+	}
+	if (strcmp(o.command, "batch") == 0) {
+		struct batch_options bo = {.root = o.job_dir,
+					   .out_dir = o.out_dir,
+					   .workers = o.workers,
+					   .rerun_all = o.force,
+					   .progress = isatty(STDERR_FILENO),
+					   .lang = o.lang,
+					   .encoding = o.encoding,
+					   .font_dir = pipeline_font_dir(o.font_dir),
+					   .created = pipeline_source_date()};
+		return batch_run(&bo);
 	}
 	return run_job(&o);
 }

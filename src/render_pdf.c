@@ -16,8 +16,13 @@
  *    breaks lines, and column widths are fitted so nothing overflows;
  *  - the ToUnicode CMap it writes for UTF-8 TrueType fonts is malformed
  *    (poppler: "Invalid 'begincidrange' operator"): each font gets its own,
- *    mapping every code (with the UTF-8 encoder the code is the Unicode
- *    code point) to itself with bfrange entries.
+ *    mapping every code drawn (with the UTF-8 encoder the code is the
+ *    Unicode code point) to itself with bfrange entries;
+ *  - it writes a 128 KiB CIDToGIDMap and a width for every code the font
+ *    maps, whatever the document draws: finish_fonts() cuts both down to
+ *    the codes drawn (recorded by draw_text; every text must go through it),
+ *    which makes a small annex's PDF about a third smaller and spares zlib
+ *    most of its work.
  * Info strings are written as UTF-16BE with a BOM (libharu would write the
  * UTF-8 bytes, which readers take for PDFDocEncoding).
  */
@@ -52,6 +57,7 @@ struct pdf {
 	HPDF_STATUS status; /* first libharu error, 0 if none */
 	int sys_errno;	    /* errno when it happened: the reason behind a write error */
 	HPDF_Font font[FACE_COUNT];
+	uint8_t *drawn[FACE_COUNT]; /* bit c set: code c was drawn in this face (65,536 bits) */
 	struct metrics *m;
 
 	double page_w, page_h;
@@ -95,8 +101,41 @@ static enum face face_of(struct text_style s)
 
 /* ---- fonts and metadata ----------------------------------------------- */
 
-/* A ToUnicode CMap that maps every 2-byte code to the same Unicode value. */
-static HPDF_Dict identity_to_unicode(HPDF_Doc pdf)
+#define CODES 65536
+
+static bool is_drawn(const uint8_t *bits, int c)
+{
+	return bits[c >> 3] & (1u << (c & 7));
+}
+
+/* Records the codes of text as drawn in face. */
+static void mark_drawn(struct pdf *p, enum face face, const char *text)
+{
+	for (const char *s = text; *s;) {
+		uint32_t c = utf8_next(&s);
+		if (c < CODES)
+			p->drawn[face][c >> 3] |= (uint8_t)(1u << (c & 7));
+	}
+}
+
+/* The next run of drawn codes at or after *from, within one high byte: [*lo, *hi]. */
+static bool next_run(const uint8_t *bits, int *from, int *lo, int *hi)
+{
+	int c = *from;
+	while (c < CODES && !is_drawn(bits, c))
+		c++;
+	if (c >= CODES)
+		return false;
+	*lo = c;
+	while (c + 1 < CODES && is_drawn(bits, c + 1) && ((c + 1) >> 8) == (*lo >> 8))
+		c++;
+	*hi = c;
+	*from = c + 1;
+	return true;
+}
+
+/* A ToUnicode CMap mapping each drawn code to the same Unicode value. */
+static HPDF_Dict to_unicode(HPDF_Doc pdf, const uint8_t *bits)
 {
 	HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
 	if (!stream)
@@ -110,25 +149,78 @@ static HPDF_Dict identity_to_unicode(HPDF_Doc pdf)
 				"/CMapName /Adobe-Identity-UCS def\n"
 				"/CMapType 2 def\n"
 				"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	/* One range per 256 codes (a bfrange may only vary its last byte); no surrogates. */
-	int blocks[256], n = 0;
-	for (int hi = 0; hi < 256; hi++)
-		if (hi < 0xD8 || hi > 0xDF)
-			blocks[n++] = hi;
-	for (int i = 0; i < n; i += 100) {
-		int k = n - i < 100 ? n - i : 100;
-		char line[64];
-		snprintf(line, sizeof line, "%d beginbfrange\n", k);
-		HPDF_Stream_WriteStr(s, line);
-		for (int j = i; j < i + k; j++) {
-			snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", blocks[j], blocks[j],
-				 blocks[j]);
+	/* bfrange entries may only vary their last byte, and come at most 100 to a block. */
+	int runs[512][2], n = 0, from = 0, lo, hi;
+	bool more = true;
+	while (more) {
+		more = next_run(bits, &from, &lo, &hi);
+		if (more && !(lo >= 0xD800 && lo <= 0xDFFF)) /* no surrogates */
+			runs[n][0] = lo, runs[n][1] = hi, n++;
+		if (n == 100 || (!more && n > 0)) {
+			char line[64];
+			snprintf(line, sizeof line, "%d beginbfrange\n", n);
 			HPDF_Stream_WriteStr(s, line);
+			for (int j = 0; j < n; j++) {
+				snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", runs[j][0], runs[j][1],
+					 runs[j][0]);
+				HPDF_Stream_WriteStr(s, line);
+			}
+			HPDF_Stream_WriteStr(s, "endbfrange\n");
+			n = 0;
 		}
-		HPDF_Stream_WriteStr(s, "endbfrange\n");
 	}
 	HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	return stream;
+}
+
+/*
+ * Rewrites what libharu made for every code of the font — the CIDToGIDMap,
+ * the /W widths, the ToUnicode CMap — for the codes drawn only. The widths
+ * are libharu's own (HPDF_TTFontDef_GetCharWidth), the ones metrics.c
+ * measured with. Called once, after the last page is drawn.
+ */
+static int finish_fonts(struct pdf *p)
+{
+	for (int f = 0; f < FACE_COUNT; f++) {
+		HPDF_FontAttr attr = p->font[f]->attr;
+		HPDF_FontDef def = attr->fontdef;
+		HPDF_Dict desc = attr->descendant_font, map = attr->map_stream;
+		if (!desc || !map || !map->stream)
+			return error_set(p->err, ERR_IO, "libharu: unexpected font structure");
+		int max = 0;
+		for (int c = 0; c < CODES; c++)
+			if (is_drawn(p->drawn[f], c))
+				max = c;
+		size_t size = 2 * ((size_t)max + 1);
+		uint8_t *gids = calloc(size, 1);
+		HPDF_Array w = HPDF_Array_New(p->pdf->mmgr);
+		HPDF_Dict cmap = to_unicode(p->pdf, p->drawn[f]);
+		if (!gids || !w || !cmap) {
+			free(gids);
+			return error_set(p->err, ERR_IO, "out of memory");
+		}
+		int from = 0, lo, hi;
+		while (next_run(p->drawn[f], &from, &lo, &hi)) {
+			HPDF_Array widths = HPDF_Array_New(p->pdf->mmgr);
+			if (!widths || HPDF_Array_AddNumber(w, lo) != HPDF_OK ||
+			    HPDF_Array_Add(w, widths) != HPDF_OK)
+				break;
+			for (int c = lo; c <= hi; c++) {
+				HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+				gids[2 * c] = (uint8_t)(gid >> 8);
+				gids[2 * c + 1] = (uint8_t)gid;
+				HPDF_Array_AddNumber(widths,
+						     HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)c));
+			}
+		}
+		HPDF_MemStream_FreeData(map->stream);
+		HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)size);
+		free(gids);
+		if (HPDF_Dict_Add(desc, "W", w) != HPDF_OK ||
+		    HPDF_Dict_Add(p->font[f], "ToUnicode", cmap) != HPDF_OK)
+			return error_set(p->err, ERR_IO, "out of memory");
+	}
+	return 0;
 }
 
 static int load_fonts(struct pdf *p, const struct font_files *files)
@@ -140,8 +232,7 @@ static int load_fonts(struct pdf *p, const struct font_files *files)
 		p->font[f] = name ? HPDF_GetFont(p->pdf, name, "UTF-8") : NULL;
 		if (!p->font[f])
 			return error_set(p->err, ERR_IO, "cannot load the TrueType font %s", path[f]);
-		HPDF_Dict cmap = identity_to_unicode(p->pdf);
-		if (!cmap || HPDF_Dict_Add(p->font[f], "ToUnicode", cmap) != HPDF_OK)
+		if (!(p->drawn[f] = calloc(CODES / 8, 1)))
 			return error_set(p->err, ERR_IO, "out of memory");
 	}
 	return 0;
@@ -241,6 +332,7 @@ static void draw_text(struct pdf *p, enum face face, double size, double x, doub
 {
 	if (!text[0])
 		return;
+	mark_drawn(p, face, text);
 	HPDF_Page_BeginText(p->page);
 	HPDF_Page_SetFontAndSize(p->page, p->font[face], (HPDF_REAL)size);
 	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)baseline, text);
@@ -274,6 +366,7 @@ static void draw_draft_mark(struct pdf *p)
 	HPDF_Page_SetFontAndSize(p->page, p->font[FACE_BOLD], (HPDF_REAL)size);
 	HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
 				(HPDF_REAL)cx, (HPDF_REAL)cy);
+	mark_drawn(p, FACE_BOLD, mark);
 	HPDF_Page_ShowText(p->page, mark);
 	HPDF_Page_EndText(p->page);
 	HPDF_Page_GRestore(p->page);
@@ -784,7 +877,7 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 		error_set(err, ERR_IO, "out of memory");
 	} else {
 		HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
-		if (draw_document(&p, fonts, path) == 0 && !p.status &&
+		if (draw_document(&p, fonts, path) == 0 && !p.status && finish_fonts(&p) == 0 &&
 		    HPDF_SaveToFile(p.pdf, path) == HPDF_OK && !p.status)
 			rc = 0;
 		else
@@ -793,6 +886,8 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 	}
 	free(p.col_w);
 	free(p.row_h);
+	for (int f = 0; f < FACE_COUNT; f++)
+		free(p.drawn[f]);
 	metrics_close(p.m);
 	return rc;
 }

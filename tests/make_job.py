@@ -33,8 +33,12 @@ def round_div(num, den):  # half away from zero, num >= 0
 
 
 def main():
-    out, n = sys.argv[1], int(sys.argv[2])
-    rnd = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+    write_job(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+
+
+def write_job(out, n, seed=1):
+    """Writes the job of n communes into the directory out (tools/make_bench_tree.py calls it)."""
+    rnd = random.Random(seed)
     os.makedirs(out, exist_ok=True)
     locs = []
     for i in range(n):
