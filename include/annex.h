@@ -22,8 +22,16 @@
 void annex_needs(const struct template *t, const struct job *job, bool needs[JOB_MAX_YEARS][IND_COUNT]);
 
 /*
+ * Whether the template reports progress (thuc_hien, ty_le_thuc_hien,
+ * chenh_lech, con_thieu, thay_doi or a chart), and for which indicators.
+ */
+bool annex_progress_needs(const struct template *t, bool shows[IND_COUNT]);
+
+/*
  * Builds the document. Missing values (possible only in a draft) leave blank
- * cells. `created` is the metadata date (see document.h). Returns 0, or -1
+ * cells. A progress report is about m->progress's reported period; it
+ * gets its charts and a summary paragraph (doc->summary, summary.h).
+ * `created` is the metadata date (see document.h). Returns 0, or -1
  * with err (ERR_USAGE for a template that does not fit the job, ERR_IO for
  * out of memory). Free doc with document_free().
  */

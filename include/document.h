@@ -49,11 +49,20 @@ enum cell_type { CELL_BLANK, CELL_TEXT, CELL_NUMBER };
  * Rows are given as a list of table row indices (not necessarily contiguous,
  * so that a grand total can skip group subtotal rows).
  */
-enum aggregate_op { AGG_NONE, AGG_SUM, AGG_WEIGHTED_MEAN };
+enum aggregate_op { AGG_NONE, AGG_SUM, AGG_WEIGHTED_MEAN, AGG_RATIO, AGG_DIFF };
+/*
+ *   AGG_RATIO:         Σ column `num_col` / Σ column `weight_col` over the
+ *                      rows, rounded to the cell's number format (a rate of
+ *                      totals: participants over labour force)
+ *   AGG_DIFF:          column `num_col` − column `sub_col`, in the cell's own
+ *                      row (rows unused)
+ */
 
 struct aggregate {
 	enum aggregate_op op;
-	int weight_col; /* AGG_WEIGHTED_MEAN only */
+	int weight_col; /* AGG_WEIGHTED_MEAN, AGG_RATIO */
+	int num_col;	/* AGG_RATIO, AGG_DIFF */
+	int sub_col;	/* AGG_DIFF */
 	int n_rows;
 	int *rows; /* owned */
 };
@@ -88,6 +97,16 @@ struct table_column {
 			  kept in the workbook but outside the print area and
 			  not drawn in the PDF */
 	bool is_label; /* the locality-name column: gets spare width */
+	/*
+	 * Marked cells (a locality below its target): when `mark_below` is
+	 * set, a non-header cell of this column is marked if, in its row, the
+	 * number in column mark_value_col is less than the one in
+	 * mark_limit_col (see table_cell_marked). The PDF shades and bolds
+	 * marked cells, the XLSX gives the column a conditional format with
+	 * the same test, so it follows the clerk's edits.
+	 */
+	bool mark_below;
+	int mark_value_col, mark_limit_col;
 };
 
 struct table {
@@ -103,6 +122,27 @@ struct paragraph {
 	struct text_style style;
 	double size_pt;
 	bool rule_after; /* a short centred rule under it (Decree 30) */
+};
+
+/*
+ * A bar chart of some table columns against the body rows' labels: the
+ * XLSX draws it as a native chart whose series point at the table's cells,
+ * the PDF on pages of its own after the table. Values are the body rows'
+ * number cells (missing ones are left out).
+ */
+#define CHART_MAX_SERIES 4
+
+struct chart_series {
+	char *name; /* legend entry; owned */
+	int col;    /* table column of the values */
+};
+
+struct chart {
+	char *title;	   /* owned */
+	char *value_title; /* the value axis, e.g. "Tỷ lệ (%)"; owned */
+	int category_col;  /* table column of the labels (text cells) */
+	int n_series;
+	struct chart_series series[CHART_MAX_SERIES];
 };
 
 enum orientation { ORIENT_PORTRAIT, ORIENT_LANDSCAPE };
@@ -125,6 +165,9 @@ struct document {
 	int n_after;
 	struct table table;
 	struct page_setup page;
+	struct chart *charts; /* after the table; owned */
+	int n_charts;
+	char *summary;	 /* plain text written beside the outputs (<job>.tom_tat.txt); NULL if none; owned */
 	bool draft;	 /* mark every page DỰ THẢO */
 	int64_t created; /* seconds since the epoch, for metadata; from
 			    SOURCE_DATE_EPOCH or a fixed date, so output
@@ -144,6 +187,8 @@ void table_set_number(struct table *t, int row, int col, int64_t units, struct n
 void table_merge(struct table *t, int row, int col, int rows, int cols);
 /* Number of leading ROW_HEADER rows. */
 int table_header_rows(const struct table *t);
+/* Whether the cell is marked by its column's mark_below rule (see struct table_column). */
+bool table_cell_marked(const struct table *t, int row, int col);
 
 int document_add_paragraph(struct paragraph **list, int *n, const char *text, struct text_style style,
 			   double size_pt);

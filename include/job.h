@@ -25,6 +25,7 @@ struct job {
 	char *attached_to;   /* phu_luc.kem_theo */
 	char *total_label;   /* phu_luc.dong_tong */
 	char *note;	     /* phu_luc.ghi_chu, may be "" */
+	char *period;	     /* phu_luc.ky: a progress report's period ("2025-07"); NULL: latest */
 	int n_years;
 	int years[JOB_MAX_YEARS];
 	int years_line; /* line of phu_luc.nam, for findings */

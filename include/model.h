@@ -40,6 +40,8 @@ struct source {
 	bool reported; /* the value was unreadable and already has a finding */
 };
 
+struct progress; /* progress.h: the thuc_hien file */
+
 struct locality {
 	const char *code; /* strings point into the dia_ban CSV */
 	const char *name;
@@ -77,6 +79,9 @@ struct model {
 	int32_t assigned[JOB_MAX_YEARS][IND_COUNT];
 	struct source assigned_src[JOB_MAX_YEARS][IND_COUNT];
 
+	/* thuc_hien (progress.h), read when the job names it; owned, NULL otherwise. */
+	struct progress *progress;
+
 	/* The files, kept for the source strings. */
 	struct csv_file files[5];
 	int n_files;
@@ -91,6 +96,9 @@ int model_load(struct model *m, const struct job *job, struct findings *fs, stru
 void model_free(struct model *m); /* accepts a zeroed struct */
 
 int year_index(const struct model *m, int year); /* -1 if not a job year */
+
+/* The index of the locality with this code, or -1. */
+int model_find_locality(const struct model *m, const char *code);
 
 static inline int32_t model_target(const struct model *m, int loc, int y, enum indicator ind)
 {

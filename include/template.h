@@ -8,8 +8,11 @@
  * the table: each node has a title; a node with `theo_nam: true` is repeated
  * once per year of the job ({nam} in its title and below it is that year);
  * a leaf says what its cells hold (`gia_tri`: stt, ten, ma, chi_tieu,
- * luc_luong_lao_dong, dan_so) and, for chi_tieu, which indicator (`chi_so`).
- * See templates/ke-hoach-chi-tieu.yaml for a documented example.
+ * luc_luong_lao_dong, dan_so; for progress reports thuc_hien,
+ * ty_le_thuc_hien, chenh_lech, con_thieu, thay_doi) and, for chi_tieu and
+ * the progress kinds, which indicator (`chi_so`). `bieu_do` lists bar charts
+ * (tieu_de, chi_so). See templates/ke-hoach-chi-tieu.yaml and
+ * templates/bao-cao-thuc-hien.yaml for documented examples.
  */
 #ifndef PHULUC_TEMPLATE_H
 #define PHULUC_TEMPLATE_H
@@ -20,20 +23,32 @@
 #include <stdbool.h>
 
 enum value_kind {
-	VAL_NONE,      /* an inner node */
-	VAL_SEQ,       /* STT: 1, 2, 3 … */
-	VAL_NAME,      /* the locality's name */
-	VAL_CODE,      /* its code */
-	VAL_TARGET,    /* the target rate of `indicator` for the year */
-	VAL_LABOUR,    /* labour force of the year (people) */
-	VAL_POPULATION /* population of the year (people) */
+	VAL_NONE,	/* an inner node */
+	VAL_SEQ,	/* STT: 1, 2, 3 … */
+	VAL_NAME,	/* the locality's name */
+	VAL_CODE,	/* its code */
+	VAL_TARGET,	/* the target rate of `indicator` for the year */
+	VAL_LABOUR,	/* labour force of the year (people) */
+	VAL_POPULATION, /* population of the year (people) */
+	/* Progress reports (progress.h), for the reported period: */
+	VAL_PARTICIPANTS, /* thuc_hien: participants (people) */
+	VAL_ACTUAL_RATE,  /* ty_le_thuc_hien: participants ÷ labour force (BHYT: population) */
+	VAL_GAP,	  /* chenh_lech: actual rate − target rate */
+	VAL_SHORTFALL,	  /* con_thieu: people still needed to reach the target */
+	VAL_CHANGE	  /* thay_doi: participants − those of the previous period (dropped if none) */
+};
+
+/* A bar chart of a progress report: actual vs target rate of one indicator per locality. */
+struct tpl_chart {
+	char *title; /* with placeholders; owned */
+	int indicator;
 };
 
 struct tpl_column {
 	char *title;   /* may hold {nam}; owned */
 	bool per_year; /* repeated for every year of the job */
 	enum value_kind value;
-	int indicator;	 /* enum indicator, for VAL_TARGET; -1 otherwise */
+	int indicator;	 /* enum indicator, for VAL_TARGET and the progress kinds; -1 otherwise */
 	bool has_format; /* `dinh_dang` given */
 	struct number_format format;
 	struct tpl_column *children;
@@ -59,9 +74,11 @@ struct template
 	int n_before, n_after;
 	struct tpl_column *columns;
 	int n_columns;
-	bool total_row;	   /* a computed total row */
-	bool total_first;  /* right under the header instead of at the bottom */
-	char *total_label; /* with placeholders, default "{dong_tong}" */
+	bool total_row;		  /* a computed total row */
+	bool total_first;	  /* right under the header instead of at the bottom */
+	char *total_label;	  /* with placeholders, default "{dong_tong}" */
+	struct tpl_chart *charts; /* bieu_do */
+	int n_charts;
 };
 
 /*

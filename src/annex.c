@@ -11,6 +11,9 @@
  */
 #include "annex.h"
 
+#include "number.h"
+#include "progress.h"
+#include "summary.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -34,12 +37,34 @@ struct builder {
 	struct leaf *leaves;
 	int n_leaves;
 	int header_rows;
+	/* Progress reports: the template reports on a period, which one. */
+	bool reports_progress;
+	int report;   /* index into m->progress->periods, -1 if none */
+	int report_y; /* its year (index into the job's years), -1 if none */
 };
 
 /* ---- placeholders ----------------------------------------------------- */
 
-static const char *placeholder(const struct job *job, const char *name, int year, char *buf, size_t size)
+static const char *placeholder(const struct builder *b, const char *name, int year, char *buf, size_t size)
 {
+	const struct job *job = b->job;
+	const struct progress *pr = b->m ? b->m->progress : NULL;
+	/* The reported period: {ky} 7/2025, {ky_truoc} 6/2025, {ngay_cuoi_ky} 31/7/2025. */
+	if (pr && b->report >= 0) {
+		const struct period *p = &pr->periods[b->report];
+		if (strcmp(name, "ky") == 0) {
+			period_format(p, buf, size);
+			return buf;
+		}
+		if (strcmp(name, "ky_truoc") == 0 && b->report > 0) {
+			period_format(p - 1, buf, size);
+			return buf;
+		}
+		if (strcmp(name, "ngay_cuoi_ky") == 0) {
+			snprintf(buf, size, "%d/%d/%d", period_last_day(p), p->month, p->year);
+			return buf;
+		}
+	}
 	if (strcmp(name, "so") == 0)
 		return job->number;
 	if (strcmp(name, "tieu_de") == 0)
@@ -57,6 +82,8 @@ static const char *placeholder(const struct job *job, const char *name, int year
 		y = job->years[0];
 	else if (strcmp(name, "nam_cuoi") == 0 && job->n_years > 0)
 		y = job->years[job->n_years - 1];
+	else if (strcmp(name, "nam_ky") == 0 && b->report_y >= 0)
+		y = job->years[b->report_y];
 	if (y < 0)
 		return NULL;
 	snprintf(buf, size, "%d", y);
@@ -64,8 +91,9 @@ static const char *placeholder(const struct job *job, const char *name, int year
 }
 
 /* Fills {placeholders}; unknown ones stay as typed. Trims the ends. Caller frees. */
-static char *expand(const struct job *job, const char *text, int year)
+static char *expand(const struct builder *b, const char *text, int year)
 {
+	const struct job *job = b->job;
 	size_t cap = strlen(text) + 1, len = 0;
 	for (const char *p = text; *p; p++)
 		if (*p == '{')
@@ -77,10 +105,10 @@ static char *expand(const struct job *job, const char *text, int year)
 	for (const char *p = text; *p;) {
 		const char *close = *p == '{' ? strchr(p, '}') : NULL;
 		if (close && close - p < 32) {
-			char name[32], num[16];
+			char name[32], num[32];
 			memcpy(name, p + 1, (size_t)(close - p - 1));
 			name[close - p - 1] = '\0';
-			const char *value = placeholder(job, name, year, num, sizeof num);
+			const char *value = placeholder(b, name, year, num, sizeof num);
 			if (value) {
 				memcpy(out + len, value, strlen(value));
 				len += strlen(value);
@@ -96,10 +124,10 @@ static char *expand(const struct job *job, const char *text, int year)
 	return trimmed;
 }
 
-static bool placeholder_empty(const struct job *job, const char *name)
+static bool placeholder_empty(const struct builder *b, const char *name)
 {
-	char num[16];
-	const char *v = placeholder(job, name, -1, num, sizeof num);
+	char num[32];
+	const char *v = placeholder(b, name, -1, num, sizeof num);
 	return !v || !v[0];
 }
 
@@ -116,13 +144,24 @@ static int depth(const struct tpl_column *c)
 	return d + 1;
 }
 
-static int count_leaves(const struct tpl_column *c, int n_years)
+static bool is_progress_value(enum value_kind v)
+{
+	return v >= VAL_PARTICIPANTS;
+}
+
+/* A change column is left out when there is no previous period to compare with. */
+static bool dropped(const struct builder *b, const struct tpl_column *c)
+{
+	return c->n_children == 0 && c->value == VAL_CHANGE && b->report < 1;
+}
+
+static int count_leaves(const struct builder *b, const struct tpl_column *c, int n_years)
 {
 	int one = 0;
 	if (c->n_children == 0)
-		one = 1;
+		one = !dropped(b, c);
 	for (int i = 0; i < c->n_children; i++)
-		one += count_leaves(&c->children[i], n_years);
+		one += count_leaves(b, &c->children[i], n_years);
 	return c->per_year ? one * n_years : one;
 }
 
@@ -130,9 +169,14 @@ static struct number_format default_format(enum value_kind v)
 {
 	switch (v) {
 	case VAL_TARGET:
+	case VAL_ACTUAL_RATE:
+	case VAL_GAP:
 		return (struct number_format){.decimals = 2, .percent = true};
 	case VAL_LABOUR:
 	case VAL_POPULATION:
+	case VAL_PARTICIPANTS:
+	case VAL_SHORTFALL:
+	case VAL_CHANGE:
 		return (struct number_format){.thousands = true};
 	default:
 		return (struct number_format){0};
@@ -146,6 +190,8 @@ static int place_one(struct builder *b, const struct tpl_column *c, int year, in
 
 static int place(struct builder *b, const struct tpl_column *c, int year, int row, int *col)
 {
+	if (count_leaves(b, c, 1) == 0)
+		return 0;
 	if (!c->per_year)
 		return place_one(b, c, year, row, col);
 	for (int y = 0; y < b->job->n_years; y++)
@@ -158,7 +204,10 @@ static int place_one(struct builder *b, const struct tpl_column *c, int year, in
 {
 	struct table *t = &b->doc->table;
 	int first = *col;
-	char *title = expand(b->job, c->title, year);
+	/* A progress report is about one period: its figures are of that period's year. */
+	if (b->reports_progress && year < 0)
+		year = b->report_y;
+	char *title = expand(b, c->title, year);
 	if (!title || table_set_text(t, row, first, title, HEADER_STYLE)) {
 		free(title);
 		return error_set(b->err, ERR_IO, "out of memory");
@@ -166,7 +215,7 @@ static int place_one(struct builder *b, const struct tpl_column *c, int year, in
 	free(title);
 	if (c->n_children == 0) {
 		if ((c->value == VAL_TARGET || c->value == VAL_LABOUR || c->value == VAL_POPULATION) &&
-		    year < 0)
+		    year < 0 && !b->reports_progress)
 			return error_set(
 			    b->err, ERR_USAGE,
 			    "%s: column \"%s\" shows a yearly figure but is not under theo_nam: true",
@@ -191,9 +240,37 @@ static void mark_needs(const struct tpl_column *c, int year, int n_years,
 	for (int y = from; y <= to; y++) {
 		if (c->value == VAL_TARGET && y >= 0 && c->indicator >= 0)
 			needs[y][c->indicator] = true;
+		/* A progress report's period is only known from the data: every year's target is needed. */
+		if (y < 0 && c->indicator >= 0 &&
+		    (c->value == VAL_TARGET || c->value == VAL_GAP || c->value == VAL_SHORTFALL))
+			for (int k = 0; k < n_years; k++)
+				needs[k][c->indicator] = true;
 		for (int i = 0; i < c->n_children; i++)
 			mark_needs(&c->children[i], y, n_years, needs);
 	}
+}
+
+static bool progress_leaves(const struct tpl_column *c, bool shows[IND_COUNT])
+{
+	bool any = is_progress_value(c->value);
+	if (any && c->indicator >= 0)
+		shows[c->indicator] = true;
+	for (int i = 0; i < c->n_children; i++)
+		any = progress_leaves(&c->children[i], shows) || any;
+	return any;
+}
+
+bool annex_progress_needs(const struct template *t, bool shows[IND_COUNT])
+{
+	memset(shows, 0, sizeof(bool) * IND_COUNT);
+	bool any = false;
+	for (int i = 0; i < t->n_columns; i++)
+		any = progress_leaves(&t->columns[i], shows) || any;
+	for (int i = 0; i < t->n_charts; i++) {
+		shows[t->charts[i].indicator] = true;
+		any = true;
+	}
+	return any;
 }
 
 void annex_needs(const struct template *t, const struct job *job, bool needs[JOB_MAX_YEARS][IND_COUNT])
@@ -223,6 +300,116 @@ static int weight_column(struct builder *b, const struct leaf *l, int *n_cols)
 static const struct text_style BODY_TEXT = {.align = ALIGN_LEFT, .wrap = true};
 static const struct text_style BODY_CENTER = {.align = ALIGN_CENTER};
 
+/* The column of the first leaf showing `value` for `indicator`, or -1. */
+static int find_leaf(const struct builder *b, enum value_kind value, int indicator)
+{
+	for (int c = 0; c < b->doc->table.n_cols; c++)
+		if (b->leaves[c].value == value && b->leaves[c].indicator == indicator)
+			return c;
+	return -1;
+}
+
+static int set_aggregate(struct table_cell *cell, enum aggregate_op op, const int *rows, int n_rows)
+{
+	cell->agg.op = op;
+	if (op == AGG_DIFF || n_rows <= 0)
+		return 0;
+	cell->agg.rows = malloc((size_t)n_rows * sizeof *cell->agg.rows);
+	if (!cell->agg.rows)
+		return -1;
+	memcpy(cell->agg.rows, rows, (size_t)n_rows * sizeof *rows);
+	cell->agg.n_rows = n_rows;
+	return 0;
+}
+
+/*
+ * A progress figure (progress.h) of a locality, or of the province when loc
+ * is -1: then the cell also carries the aggregate the XLSX writes as a
+ * formula over the body rows — sums, the rate of the sums, the difference
+ * of two cells of the row — when the columns it needs are in the table.
+ */
+static int fill_progress_cell(struct builder *b, int row, int col, int loc, const int *body_rows, int n_body,
+			      const int *weight_of)
+{
+	struct table *t = &b->doc->table;
+	const struct leaf *l = &b->leaves[col];
+	struct progress_figures f;
+	if (!progress_figures_of(b->m, loc, b->report, l->indicator, &f))
+		return 0;
+	bool total = loc < 0;
+	struct text_style style = {.align = ALIGN_RIGHT,
+				   .bold = total || (f.below && t->cols[col].mark_below)};
+	enum aggregate_op op = AGG_SUM;
+	int64_t v;
+	switch (l->value) {
+	case VAL_PARTICIPANTS:
+		if (f.participants == COUNT_NONE)
+			return 0;
+		v = f.participants;
+		break;
+	case VAL_ACTUAL_RATE:
+		if (!f.has_rate)
+			return 0;
+		v = f.rate;
+		style.align = ALIGN_CENTER;
+		op = AGG_RATIO;
+		break;
+	case VAL_GAP:
+		if (!f.has_gap)
+			return 0;
+		v = f.gap;
+		style.align = ALIGN_CENTER;
+		op = AGG_DIFF;
+		break;
+	case VAL_SHORTFALL:
+		if (!f.has_shortfall)
+			return 0;
+		v = f.shortfall;
+		break;
+	case VAL_CHANGE:
+		if (!f.has_change)
+			return 0;
+		v = f.change;
+		break;
+	default:
+		return 0;
+	}
+	table_set_number(t, row, col, v, l->format, style);
+	if (!total)
+		return 0;
+	struct table_cell *cell = table_at(t, row, col);
+	if (op == AGG_RATIO) {
+		cell->agg.num_col = find_leaf(b, VAL_PARTICIPANTS, l->indicator);
+		cell->agg.weight_col = weight_of[col];
+		if (cell->agg.num_col < 0 || cell->agg.weight_col < 0)
+			return 0; /* no formula: the figure alone */
+	} else if (op == AGG_DIFF) {
+		cell->agg.num_col = find_leaf(b, VAL_ACTUAL_RATE, l->indicator);
+		cell->agg.sub_col = find_leaf(b, VAL_TARGET, l->indicator);
+		if (cell->agg.num_col < 0 || cell->agg.sub_col < 0)
+			return 0;
+	}
+	return set_aggregate(cell, op, body_rows, n_body);
+}
+
+/* Marks the rate, gap and shortfall columns of each indicator whose rate and target the table shows. */
+static void mark_columns(struct builder *b)
+{
+	struct table *t = &b->doc->table;
+	for (int c = 0; c < t->n_cols; c++) {
+		enum value_kind v = b->leaves[c].value;
+		if (v != VAL_ACTUAL_RATE && v != VAL_GAP && v != VAL_SHORTFALL)
+			continue;
+		int rate = find_leaf(b, VAL_ACTUAL_RATE, b->leaves[c].indicator);
+		int target = find_leaf(b, VAL_TARGET, b->leaves[c].indicator);
+		if (rate < 0 || target < 0)
+			continue;
+		t->cols[c].mark_below = true;
+		t->cols[c].mark_value_col = rate;
+		t->cols[c].mark_limit_col = target;
+	}
+}
+
 static int fill_body_cell(struct builder *b, int row, int col, int loc)
 {
 	struct table *t = &b->doc->table;
@@ -238,6 +425,8 @@ static int fill_body_cell(struct builder *b, int row, int col, int loc)
 	case VAL_CODE:
 		return table_set_text(t, row, col, m->loc[loc].code, BODY_CENTER);
 	case VAL_TARGET: {
+		if (l->year < 0)
+			return 0; /* a progress report without its data (a draft) */
 		int32_t r = model_target(m, loc, l->year, l->indicator);
 		if (r != RATE_NONE)
 			table_set_number(t, row, col, r, l->format, BODY_CENTER);
@@ -245,12 +434,20 @@ static int fill_body_cell(struct builder *b, int row, int col, int loc)
 	}
 	case VAL_LABOUR:
 	case VAL_POPULATION: {
-		int64_t v = l->value == VAL_LABOUR ? m->labour[i] : m->population[i];
+		int64_t v = l->year < 0		     ? COUNT_NONE
+			    : l->value == VAL_LABOUR ? m->labour[i]
+						     : m->population[i];
 		if (v != COUNT_NONE)
 			table_set_number(t, row, col, v, l->format,
 					 (struct text_style){.align = ALIGN_RIGHT});
 		return 0;
 	}
+	case VAL_PARTICIPANTS:
+	case VAL_ACTUAL_RATE:
+	case VAL_GAP:
+	case VAL_SHORTFALL:
+	case VAL_CHANGE:
+		return fill_progress_cell(b, row, col, loc, NULL, 0, NULL);
 	default:
 		return 0;
 	}
@@ -264,8 +461,13 @@ static int fill_total_row(struct builder *b, int row, const int *body_rows, int 
 	for (int c = 0; c < t->n_cols; c++) {
 		const struct leaf *l = &b->leaves[c];
 		struct table_cell *cell = table_at(t, row, c);
+		if (is_progress_value(l->value)) {
+			if (fill_progress_cell(b, row, c, -1, body_rows, n_body, weight_of))
+				return -1;
+			continue;
+		}
 		if (l->value == VAL_NAME && !labelled) {
-			char *label = expand(b->job, b->t->total_label, -1);
+			char *label = expand(b, b->t->total_label, -1);
 			int rc =
 			    label ? table_set_text(t, row, c, label, (struct text_style){.bold = true}) : -1;
 			free(label);
@@ -277,7 +479,7 @@ static int fill_total_row(struct builder *b, int row, const int *body_rows, int 
 		enum aggregate_op op = AGG_NONE;
 		int64_t units = 0;
 		bool known = false;
-		if (l->value == VAL_TARGET) {
+		if (l->value == VAL_TARGET && l->year >= 0) {
 			int32_t rate;
 			known = model_weighted_rate(b->m, l->year, l->indicator, &rate, NULL, NULL);
 			units = rate;
@@ -308,6 +510,24 @@ static int fill_total_row(struct builder *b, int row, const int *body_rows, int 
 	return 0;
 }
 
+/* Which weights the rate leaves under c need; returns -1 if a node is theo_nam. */
+static int rate_leaves(const struct tpl_column *c, bool *labour, bool *population)
+{
+	if (c->per_year)
+		return -1;
+	if (c->n_children == 0 && (c->value == VAL_TARGET || c->value == VAL_ACTUAL_RATE) &&
+	    c->indicator >= 0) {
+		if (indicator_over_population(c->indicator))
+			*population = true;
+		else
+			*labour = true;
+	}
+	for (int i = 0; i < c->n_children; i++)
+		if (rate_leaves(&c->children[i], labour, population))
+			return -1;
+	return 0;
+}
+
 static int build_table(struct builder *b)
 {
 	const struct template *t = b->t;
@@ -317,14 +537,24 @@ static int build_table(struct builder *b)
 	int printed = 0;
 	b->header_rows = 0;
 	for (int i = 0; i < t->n_columns; i++) {
-		printed += count_leaves(&t->columns[i], b->job->n_years);
+		printed += count_leaves(b, &t->columns[i], b->job->n_years);
 		int d = depth(&t->columns[i]);
 		if (d > b->header_rows)
 			b->header_rows = d;
 	}
 	/* The weight columns the total row's formulas need: labour force per year, population for BHYT. */
 	int n_weights = 0;
-	if (t->total_row) {
+	if (t->total_row && b->reports_progress) {
+		/* One period, so one year: labour force and/or population of it. */
+		bool labour = false, population = false;
+		for (int i = 0; i < t->n_columns; i++)
+			if (rate_leaves(&t->columns[i], &labour, &population))
+				return error_set(
+				    b->err, ERR_USAGE,
+				    "%s: a progress report is about one period: theo_nam is not used",
+				    t->path);
+		n_weights = b->report_y >= 0 ? labour + population : 0;
+	} else if (t->total_row) {
 		bool needs[JOB_MAX_YEARS][IND_COUNT];
 		annex_needs(t, b->job, needs);
 		for (int y = 0; y < b->job->n_years; y++) {
@@ -360,7 +590,8 @@ static int build_table(struct builder *b)
 	for (int c = 0; c < n_cols; c++)
 		weight_of[c] = -1;
 	for (int c = 0; c < printed; c++) {
-		if (b->leaves[c].value == VAL_TARGET && t->total_row)
+		if ((b->leaves[c].value == VAL_TARGET || b->leaves[c].value == VAL_ACTUAL_RATE) &&
+		    t->total_row && b->leaves[c].year >= 0)
 			weight_of[c] = weight_column(b, &b->leaves[c], &added);
 	}
 	for (int c = printed; c < n_cols; c++) {
@@ -377,6 +608,7 @@ static int build_table(struct builder *b)
 	}
 	for (int c = 0; c < n_cols; c++)
 		table->cols[c].is_label = b->leaves[c].value == VAL_NAME;
+	mark_columns(b);
 
 	int *body_rows = malloc(((size_t)m->n_loc + 1) * sizeof *body_rows);
 	int total = -1;
@@ -414,9 +646,9 @@ static int add_paragraphs(struct builder *b, const struct tpl_paragraph *p, int 
 			  int *count)
 {
 	for (int i = 0; i < n; i++) {
-		if (p[i].only_if && placeholder_empty(b->job, p[i].only_if))
+		if (p[i].only_if && placeholder_empty(b, p[i].only_if))
 			continue;
-		char *text = expand(b->job, p[i].text, -1);
+		char *text = expand(b, p[i].text, -1);
 		if (text && p[i].upper) {
 			char *upper = text_upper(text);
 			free(text);
@@ -431,16 +663,60 @@ static int add_paragraphs(struct builder *b, const struct tpl_paragraph *p, int 
 	return 0;
 }
 
+/* The template's charts: actual against target rate of an indicator, per locality. */
+static int add_charts(struct builder *b)
+{
+	struct document *doc = b->doc;
+	if (b->t->n_charts == 0)
+		return 0;
+	doc->charts = calloc((size_t)b->t->n_charts, sizeof *doc->charts);
+	if (!doc->charts)
+		return error_set(b->err, ERR_IO, "out of memory");
+	int names = find_leaf(b, VAL_NAME, -1);
+	for (int i = 0; i < b->t->n_charts; i++) {
+		const struct tpl_chart *tc = &b->t->charts[i];
+		int rate = find_leaf(b, VAL_ACTUAL_RATE, tc->indicator);
+		int target = find_leaf(b, VAL_TARGET, tc->indicator);
+		if (names < 0 || rate < 0)
+			return error_set(b->err, ERR_USAGE,
+					 "%s: bieu_do \"%s\" needs the columns gia_tri: ten and gia_tri: "
+					 "ty_le_thuc_hien with chi_so: %s",
+					 b->t->path, tc->title, indicator_key(tc->indicator));
+		struct chart *c = &doc->charts[doc->n_charts++];
+		c->category_col = names;
+		c->title = expand(b, tc->title, b->report_y);
+		c->value_title = strdup("Tỷ lệ (%)");
+		c->series[c->n_series].col = rate;
+		c->series[c->n_series++].name = expand(b, "Thực hiện đến {ngay_cuoi_ky}", b->report_y);
+		if (target >= 0) {
+			c->series[c->n_series].col = target;
+			c->series[c->n_series++].name = expand(b, "Chỉ tiêu năm {nam_ky}", b->report_y);
+		}
+		for (int k = 0; k < c->n_series; k++)
+			if (!c->series[k].name)
+				return error_set(b->err, ERR_IO, "out of memory");
+		if (!c->title || !c->value_title)
+			return error_set(b->err, ERR_IO, "out of memory");
+	}
+	return 0;
+}
+
 int annex_build(const struct template *t, const struct job *job, const struct model *m, bool draft,
 		int64_t created, struct document *doc, struct error *err)
 {
 	memset(doc, 0, sizeof *doc);
-	struct builder b = {.t = t, .job = job, .m = m, .doc = doc, .err = err};
+	struct builder b = {.t = t, .job = job, .m = m, .doc = doc, .err = err, .report = -1, .report_y = -1};
+	bool shows[IND_COUNT];
+	b.reports_progress = annex_progress_needs(t, shows);
+	if (b.reports_progress && m->progress && m->progress->report >= 0) {
+		b.report = m->progress->report;
+		b.report_y = m->progress->periods[b.report].y;
+	}
 	doc->page = t->page;
 	doc->draft = draft;
 	doc->created = created;
 	doc->title = strdup(job->title);
-	doc->subject = expand(job, t->subject, -1);
+	doc->subject = expand(&b, t->subject, -1);
 	doc->sheet_name = strdup(t->sheet_name);
 	if (!doc->title || !doc->subject || !doc->sheet_name)
 		return error_set(err, ERR_IO, "out of memory");
@@ -449,6 +725,13 @@ int annex_build(const struct template *t, const struct job *job, const struct mo
 		rc = add_paragraphs(&b, t->after, t->n_after, &doc->after, &doc->n_after);
 	if (!rc)
 		rc = build_table(&b);
+	if (!rc)
+		rc = add_charts(&b);
+	if (!rc && b.report >= 0) {
+		doc->summary = summary_text(m, b.report, shows);
+		if (!doc->summary)
+			rc = error_set(err, ERR_IO, "out of memory");
+	}
 	free(b.leaves);
 	return rc;
 }

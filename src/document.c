@@ -124,6 +124,17 @@ static void table_free(struct table *t)
 	memset(t, 0, sizeof *t);
 }
 
+bool table_cell_marked(const struct table *t, int row, int col)
+{
+	const struct table_column *tc = &t->cols[col];
+	if (!tc->mark_below || t->rows[row].kind == ROW_HEADER || tc->mark_value_col < 0 ||
+	    tc->mark_value_col >= t->n_cols || tc->mark_limit_col < 0 || tc->mark_limit_col >= t->n_cols)
+		return false;
+	const struct table_cell *v = table_cell(t, row, tc->mark_value_col),
+				*lim = table_cell(t, row, tc->mark_limit_col);
+	return v->type == CELL_NUMBER && lim->type == CELL_NUMBER && v->units < lim->units;
+}
+
 static void paragraphs_free(struct paragraph *list, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -142,6 +153,14 @@ void document_free(struct document *doc)
 	paragraphs_free(doc->before, doc->n_before);
 	paragraphs_free(doc->after, doc->n_after);
 	table_free(&doc->table);
+	for (int i = 0; i < doc->n_charts; i++) {
+		free(doc->charts[i].title);
+		free(doc->charts[i].value_title);
+		for (int s = 0; s < doc->charts[i].n_series; s++)
+			free(doc->charts[i].series[s].name);
+	}
+	free(doc->charts);
+	free(doc->summary);
 	memset(doc, 0, sizeof *doc);
 }
 

@@ -163,6 +163,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			set(&job->note, value, st);
 		else if (strcmp(key, "nam") == 0)
 			parse_years(st, value);
+		else if (strcmp(key, "ky") == 0)
+			set(&job->period, value, st);
 		else
 			known = false;
 	} else if (strcmp(sec, "du_lieu") == 0) {
@@ -279,13 +281,11 @@ void job_free(struct job *job)
 {
 	if (!job)
 		return;
-	char **strings[] = {&job->dir,		 &job->name,
-			    &job->ini_path,	 &job->template_name,
-			    &job->number,	 &job->title,
-			    &job->attached_to,	 &job->total_label,
-			    &job->note,		 &job->file_localities,
-			    &job->file_labour,	 &job->file_targets,
-			    &job->file_province, &job->file_progress};
+	char **strings[] = {
+	    &job->dir,		&job->name,	     &job->ini_path,	    &job->template_name,
+	    &job->number,	&job->title,	     &job->attached_to,	    &job->total_label,
+	    &job->note,		&job->period,	     &job->file_localities, &job->file_labour,
+	    &job->file_targets, &job->file_province, &job->file_progress};
 	for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
 		free(*strings[i]);
 	memset(job, 0, sizeof *job);

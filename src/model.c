@@ -11,6 +11,7 @@
 
 #include "document.h"
 #include "number.h"
+#include "progress.h"
 #include "text.h"
 
 #include <stdint.h>
@@ -252,6 +253,11 @@ static int find_locality(const struct model *m, const char *code)
 	if (!m->has_index || !hsearch_r(want, FIND, &found, (struct hsearch_data *)&m->by_code))
 		return -1;
 	return (int)(intptr_t)found->data - 1;
+}
+
+int model_find_locality(const struct model *m, const char *code)
+{
+	return find_locality(m, code);
 }
 
 static int find_locality_by_name(const struct model *m, const char *name)
@@ -689,6 +695,15 @@ static int load_assigned(struct loader *ld)
 	return 0;
 }
 
+/* thuc_hien: opened here like the others, read by progress.c. */
+static int load_progress(struct loader *ld)
+{
+	struct csv_file *csv = open_file(ld, ld->job->file_progress, "du_lieu.thuc_hien");
+	if (!csv)
+		return ld->err->kind ? -1 : 0;
+	return progress_read(ld->m, csv, ld->job->period, ld->fs, &ld->m->progress, ld->err);
+}
+
 int model_load(struct model *m, const struct job *job, struct findings *fs, struct error *err)
 {
 	memset(m, 0, sizeof *m);
@@ -717,7 +732,7 @@ int model_load(struct model *m, const struct job *job, struct findings *fs, stru
 		m->target[i] = RATE_NONE;
 	if (m->n_loc == 0)
 		return 0;
-	if (load_labour(&ld) || load_targets(&ld) || load_assigned(&ld))
+	if (load_labour(&ld) || load_targets(&ld) || load_assigned(&ld) || load_progress(&ld))
 		return -1;
 	return 0;
 }
@@ -734,6 +749,7 @@ void model_free(struct model *m)
 	free(m->labour_src);
 	free(m->target);
 	free(m->target_src);
+	progress_free(m->progress);
 	for (int i = 0; i < m->n_files; i++)
 		csv_file_free(&m->files[i]);
 	memset(m, 0, sizeof *m);

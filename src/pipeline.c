@@ -11,6 +11,7 @@
 #include "job.h"
 #include "model.h"
 #include "output.h"
+#include "progress.h"
 #include "render.h"
 #include "template.h"
 
@@ -46,7 +47,20 @@ int64_t pipeline_source_date(void)
 	return *end || v < 0 ? 0 : (int64_t)v;
 }
 
-/* Renders both outputs into temporaries, then renames both into place. */
+/* The summary of a progress report (document.h: doc->summary) as a UTF-8 text file. */
+static int write_summary(const char *text, const char *path, struct error *err)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return error_set(err, ERR_IO, "cannot write %s", path);
+	bool ok = fputs(text, f) >= 0;
+	if (fclose(f) != 0 || !ok)
+		return error_set(err, ERR_IO, "cannot write %s", path);
+	return 0;
+}
+
+/* Renders both outputs (and a progress report's tom_tat.txt) into temporaries, then renames them into place.
+ */
 static int write_outputs(const struct document *doc, const struct pipeline_options *o, const char *name,
 			 struct pipeline_result *r)
 {
@@ -67,26 +81,40 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 		free(pdf_path);
 		return error_set(err, ERR_IO, "out of memory");
 	}
-	struct output pdf = {0}, xlsx = {0};
-	struct output *const both[] = {&pdf, &xlsx};
+	char *summary_path = NULL;
+	if (doc->summary && doc->summary[0] &&
+	    asprintf(&summary_path, "%s/%s.tom_tat.txt", o->out_dir, name) < 0) {
+		free(pdf_path);
+		free(xlsx_path);
+		return error_set(err, ERR_IO, "out of memory");
+	}
+	struct output pdf = {0}, xlsx = {0}, summary = {0};
+	struct output *const all[] = {&pdf, &xlsx, &summary};
 	int rc = -1;
-	/* Neither file replaces its previous version unless both rendered (SPEC §3). */
-	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0) {
+	/* No file replaces its previous version unless all rendered (SPEC §3). */
+	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0 &&
+	    (!summary_path || output_begin(&summary, summary_path, err) == 0)) {
 		if (render_pdf(doc, &fonts, pdf.tmp_path, err))
 			output_error_names_final(&pdf, err);
 		else if (render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err))
 			output_error_names_final(&xlsx, err);
+		else if (summary_path && write_summary(doc->summary, summary.tmp_path, err))
+			output_error_names_final(&summary, err);
 		else
-			rc = output_commit(both, 2, err);
+			rc = output_commit(all, summary_path ? 3 : 2, err);
 	}
 	output_abort(&pdf);
 	output_abort(&xlsx);
+	output_abort(&summary);
 	if (rc == 0) {
 		r->outputs[r->n_outputs++] = pdf_path;
 		r->outputs[r->n_outputs++] = xlsx_path;
+		if (summary_path)
+			r->outputs[r->n_outputs++] = summary_path;
 	} else {
 		free(pdf_path);
 		free(xlsx_path);
+		free(summary_path);
 	}
 	return rc;
 }
@@ -111,6 +139,8 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 		bool needs[JOB_MAX_YEARS][IND_COUNT];
 		annex_needs(&tpl, &job, needs);
 		checks_run(&model, needs, fs);
+		bool shows[IND_COUNT];
+		progress_check(&model, annex_progress_needs(&tpl, shows), shows, fs);
 	}
 	if (fs->oom) {
 		error_set(&r->err, ERR_IO, "out of memory");

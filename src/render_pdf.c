@@ -29,6 +29,7 @@
 #include "render.h"
 
 #include "metrics.h"
+#include "pdf_chart.h"
 
 #include <errno.h>
 #include <hpdf.h>
@@ -714,6 +715,14 @@ static int draw_row(struct pdf *p, int r, double top)
 		for (int k = r; k < r + cell->row_span; k++)
 			h += p->row_h[k];
 		double x = col_x(p, c);
+		if (table_cell_marked(t, r, c)) {
+			/* A marked cell (below its target): grey under bold text, clear in black and white */
+			HPDF_Page_SetGrayFill(p->page, 0.82f);
+			HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(top - h), (HPDF_REAL)w,
+					    (HPDF_REAL)h);
+			HPDF_Page_Fill(p->page);
+			HPDF_Page_SetGrayFill(p->page, 0);
+		}
 		HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(top - h), (HPDF_REAL)w, (HPDF_REAL)h);
 		HPDF_Page_Stroke(p->page);
 		char **lines = NULL;
@@ -821,6 +830,40 @@ static int draw_table(struct pdf *p)
 	return rc;
 }
 
+/* ---- charts (pdf_chart.c), each on pages of its own after the table ---- */
+
+static int chart_page(void *ctx, HPDF_Page *page, double *width, double *height)
+{
+	struct pdf *p = ctx;
+	if (new_page(p))
+		return -1;
+	*page = p->page;
+	*width = p->page_w;
+	*height = p->page_h;
+	return 0;
+}
+
+static void chart_text(void *ctx, enum face face, double size, double x, double baseline, const char *text)
+{
+	draw_text(ctx, face, size, x, baseline, text);
+}
+
+static int draw_charts(struct pdf *p)
+{
+	struct pdf_canvas cv = {.m = p->m,
+				.text = chart_text,
+				.left = p->left,
+				.right = p->right,
+				.top = p->top,
+				.bottom = p->bottom,
+				.new_page = chart_page,
+				.ctx = p};
+	for (int i = 0; i < p->doc->n_charts; i++)
+		if (pdf_chart_draw(&cv, p->doc, &p->doc->charts[i], p->err))
+			return -1;
+	return p->status ? -1 : 0;
+}
+
 /* ---- the whole document ------------------------------------------------------------- */
 
 static int draw_document(struct pdf *p, const struct font_files *fonts, const char *path)
@@ -860,7 +903,9 @@ static int draw_document(struct pdf *p, const struct font_files *fonts, const ch
 	if (layout_table(p) || draw_table(p))
 		return -1;
 	p->y -= 6;
-	return draw_paragraphs(p, doc->after, doc->n_after, true);
+	if (draw_paragraphs(p, doc->after, doc->n_after, true))
+		return -1;
+	return draw_charts(p);
 }
 
 int render_pdf(const struct document *doc, const struct font_files *fonts, const char *path,

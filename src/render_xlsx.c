@@ -620,15 +620,36 @@ static void sb_runs(struct strbuf *b, const struct writer *w, const struct aggre
 	}
 }
 
-/* The formula of an aggregate cell in table column c, or NULL (none / out of memory). */
-static char *aggregate_formula(struct writer *w, const struct table_cell *cell, int c)
+static bool valid_col(const struct writer *w, int c)
+{
+	return c >= 0 && c < w->t->n_cols;
+}
+
+/* The formula of an aggregate cell at table (r, c), or NULL (none / out of memory). */
+static char *aggregate_formula(struct writer *w, const struct table_cell *cell, int r, int c)
 {
 	const struct aggregate *a = &cell->agg;
-	if (a->op == AGG_NONE || a->n_rows <= 0 || cell->type != CELL_NUMBER)
+	if (a->op == AGG_NONE || cell->type != CELL_NUMBER || (a->op != AGG_DIFF && a->n_rows <= 0))
 		return NULL;
 	struct strbuf b = {0};
 	int x = w->xcol[c];
-	if (a->op == AGG_SUM) {
+	int digits = cell->format.decimals + (cell->format.percent ? 2 : 0);
+	if (a->op == AGG_DIFF) {
+		if (!valid_col(w, a->num_col) || !valid_col(w, a->sub_col))
+			return NULL;
+		sb_printf(&b, "=");
+		sb_range(&b, w, w->xcol[a->num_col], r, r);
+		sb_printf(&b, "-");
+		sb_range(&b, w, w->xcol[a->sub_col], r, r);
+	} else if (a->op == AGG_RATIO) {
+		if (!valid_col(w, a->num_col) || !valid_col(w, a->weight_col))
+			return NULL;
+		sb_printf(&b, "=ROUND(SUM(");
+		sb_runs(&b, w, a, w->xcol[a->num_col], -1, ",");
+		sb_printf(&b, ")/SUM(");
+		sb_runs(&b, w, a, w->xcol[a->weight_col], -1, ",");
+		sb_printf(&b, "),%d)", digits);
+	} else if (a->op == AGG_SUM) {
 		sb_printf(&b, "=SUM(");
 		sb_runs(&b, w, a, x, -1, ",");
 		sb_printf(&b, ")");
@@ -636,7 +657,6 @@ static char *aggregate_formula(struct writer *w, const struct table_cell *cell, 
 		if (a->weight_col < 0 || a->weight_col >= w->t->n_cols)
 			return NULL;
 		int wx = w->xcol[a->weight_col];
-		int digits = cell->format.decimals + (cell->format.percent ? 2 : 0);
 		bool runs = a->n_rows > 1 && a->rows[a->n_rows - 1] - a->rows[0] != a->n_rows - 1;
 		sb_printf(&b, "=ROUND(%s", runs ? "(" : "");
 		sb_runs(&b, w, a, x, wx, "+");
@@ -707,7 +727,7 @@ static void write_table(struct writer *w)
 			if (cell->type == CELL_TEXT) {
 				note(w, worksheet_write_string(w->ws, y, x, cell->text ? cell->text : "", f));
 			} else if (cell->type == CELL_NUMBER) {
-				char *formula = aggregate_formula(w, cell, c);
+				char *formula = aggregate_formula(w, cell, r, c);
 				if (formula)
 					note(w, worksheet_write_formula_num(w->ws, y, x, formula, f,
 									    cell_value(cell)));
@@ -753,6 +773,123 @@ static void print_setup(struct writer *w, int last_row)
 	note(w, worksheet_set_header(w->ws, header));
 }
 
+/*
+ * The marks of document.h (a locality below its target) as conditional
+ * formats, so they follow the clerk's edits: each marked column, over the
+ * rows under the header, bold on grey when its row's value < limit.
+ */
+static void write_marks(struct writer *w)
+{
+	const struct table *t = w->t;
+	int first = w->header_rows, last = t->n_rows - 1;
+	lxw_format *f = NULL;
+	for (int c = 0; c < t->n_cols && first <= last; c++) {
+		const struct table_column *tc = &t->cols[c];
+		if (!tc->mark_below || !valid_col(w, tc->mark_value_col) || !valid_col(w, tc->mark_limit_col))
+			continue;
+		if (!f) {
+			f = workbook_add_format(w->wb);
+			if (!f) {
+				w->oom = true;
+				return;
+			}
+			format_set_bold(f);
+			format_set_bg_color(f, 0xD9D9D9);
+		}
+		char value[16], limit[16], formula[160];
+		lxw_col_to_name(value, (lxw_col_t)w->xcol[tc->mark_value_col], true);
+		lxw_col_to_name(limit, (lxw_col_t)w->xcol[tc->mark_limit_col], true);
+		/* Relative to the range's first row, as Excel reads conditional formulas. */
+		int row1 = w->table_top + first + 1;
+		snprintf(formula, sizeof formula, "=AND(ISNUMBER(%s%d),ISNUMBER(%s%d),%s%d<%s%d)", value,
+			 row1, limit, row1, value, row1, limit, row1);
+		lxw_conditional_format cf = {
+		    .type = LXW_CONDITIONAL_TYPE_FORMULA, .value_string = formula, .format = f};
+		note(w, worksheet_conditional_format_range(
+			    w->ws, (lxw_row_t)(w->table_top + first), (lxw_col_t)w->xcol[c],
+			    (lxw_row_t)(w->table_top + last), (lxw_col_t)w->xcol[c], &cf));
+	}
+}
+
+/*
+ * The document's charts as native Excel bar charts on a sheet of their own
+ * ("Biểu đồ"), one under the other; their series point at the table's
+ * cells, so they follow the clerk's edits too. Horizontal bars, labels in
+ * the table's order from the top, greys that print in black and white.
+ */
+static void write_charts(struct writer *w)
+{
+	const struct document *doc = w->doc;
+	const struct table *t = w->t;
+	int first = -1, last = -1;
+	for (int r = 0; r < t->n_rows; r++)
+		if (t->rows[r].kind == ROW_BODY) {
+			first = first < 0 ? r : first;
+			last = r;
+		}
+	if (doc->n_charts == 0 || first < 0)
+		return;
+	lxw_worksheet *sheet = workbook_add_worksheet(w->wb, "Biểu đồ");
+	if (!sheet) {
+		w->oom = true;
+		return;
+	}
+	const char *data_sheet = w->ws->name;
+	lxw_row_t at = 1;
+	static const lxw_color_t fills[CHART_MAX_SERIES] = {0x404040, 0xBFBFBF, 0x808080, 0xE0E0E0};
+	for (int i = 0; i < doc->n_charts; i++) {
+		const struct chart *ch = &doc->charts[i];
+		if (!valid_col(w, ch->category_col))
+			continue;
+		lxw_chart *chart = workbook_add_chart(w->wb, LXW_CHART_BAR);
+		if (!chart) {
+			w->oom = true;
+			return;
+		}
+		lxw_chart_font title_font = {.name = "Times New Roman", .size = 13, .bold = true};
+		lxw_chart_font font = {.name = "Times New Roman", .size = 10};
+		chart_title_set_name(chart, ch->title);
+		chart_title_set_name_font(chart, &title_font);
+		for (int s = 0; s < ch->n_series; s++) {
+			if (!valid_col(w, ch->series[s].col))
+				continue;
+			lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+			if (!series) {
+				w->oom = true;
+				return;
+			}
+			lxw_row_t r0 = (lxw_row_t)(w->table_top + first),
+				  r1 = (lxw_row_t)(w->table_top + last);
+			chart_series_set_categories(series, data_sheet, r0,
+						    (lxw_col_t)w->xcol[ch->category_col], r1,
+						    (lxw_col_t)w->xcol[ch->category_col]);
+			chart_series_set_values(series, data_sheet, r0, (lxw_col_t)w->xcol[ch->series[s].col],
+						r1, (lxw_col_t)w->xcol[ch->series[s].col]);
+			chart_series_set_name(series, ch->series[s].name);
+			lxw_chart_fill fill = {.color = fills[s]};
+			lxw_chart_line line = {.color = LXW_COLOR_BLACK, .width = 0.5};
+			chart_series_set_fill(series, &fill);
+			chart_series_set_line(series, &line);
+		}
+		/* In a bar chart x is the value axis (horizontal), y the categories. */
+		chart_axis_set_name(chart->x_axis, ch->value_title);
+		chart_axis_set_name_font(chart->x_axis, &font);
+		chart_axis_set_num_font(chart->x_axis, &font);
+		chart_axis_set_num_format(chart->x_axis, "0%");
+		chart_axis_set_min(chart->x_axis, 0);
+		chart_axis_set_num_font(chart->y_axis, &font);
+		chart_axis_set_reverse(chart->y_axis); /* first locality at the top, as in the table */
+		chart_legend_set_position(chart, LXW_CHART_LEGEND_TOP);
+		chart_legend_set_font(chart, &font);
+		/* 480×288 px by default: as wide as a landscape page, 26 px per locality. */
+		int n = last - first + 1;
+		double height = 120 + 26.0 * n;
+		lxw_chart_options opt = {.x_scale = 960.0 / 480, .y_scale = height / 288};
+		note(w, worksheet_insert_chart_opt(sheet, at, 1, chart, &opt));
+		at += (lxw_row_t)(height / 20) + 3; /* default rows are 20 px */
+	}
+}
+
 static void write_sheet(struct writer *w)
 {
 	const struct document *doc = w->doc;
@@ -793,6 +930,8 @@ static void write_sheet(struct writer *w)
 		last_row = y - 1;
 	}
 	print_setup(w, last_row);
+	write_marks(w);
+	write_charts(w);
 }
 
 static int writer_alloc(struct writer *w)

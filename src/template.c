@@ -221,7 +221,12 @@ static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column *
 			     {"ma", VAL_CODE},
 			     {"chi_tieu", VAL_TARGET},
 			     {"luc_luong_lao_dong", VAL_LABOUR},
-			     {"dan_so", VAL_POPULATION}};
+			     {"dan_so", VAL_POPULATION},
+			     {"thuc_hien", VAL_PARTICIPANTS},
+			     {"ty_le_thuc_hien", VAL_ACTUAL_RATE},
+			     {"chenh_lech", VAL_GAP},
+			     {"con_thieu", VAL_SHORTFALL},
+			     {"thay_doi", VAL_CHANGE}};
 		const char *v = scalar(value);
 		for (size_t k = 0; v && k < sizeof kinds / sizeof *kinds; k++)
 			if (strcmp(v, kinds[k].name) == 0)
@@ -229,16 +234,47 @@ static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column *
 		if (col->value == VAL_NONE)
 			return fail_at(
 			    rd, value ? value : item,
-			    "gia_tri: expected stt, ten, ma, chi_tieu, luc_luong_lao_dong or dan_so");
+			    "gia_tri: expected stt, ten, ma, chi_tieu, luc_luong_lao_dong, dan_so, "
+			    "thuc_hien, ty_le_thuc_hien, chenh_lech, con_thieu or thay_doi");
 		yaml_node_t *ind = get(rd, item, "chi_so");
-		if (col->value == VAL_TARGET) {
+		if (col->value == VAL_TARGET || col->value >= VAL_PARTICIPANTS) {
 			col->indicator = scalar(ind) ? indicator_from_key(scalar(ind)) : -1;
 			if (col->indicator < 0)
 				return fail_at(rd, ind ? ind : item,
 					       "chi_so: expected bhxh, bhxh_bb, bhxh_tn, bhtn or bhyt");
 		} else if (ind) {
-			return fail_at(rd, ind, "chi_so only goes with gia_tri: chi_tieu");
+			return fail_at(rd, ind,
+				       "chi_so only goes with gia_tri: chi_tieu or a progress value");
 		}
+	}
+	return 0;
+}
+
+static int read_charts(struct reader *rd, yaml_node_t *seq, struct template *t)
+{
+	if (!seq)
+		return 0;
+	if (seq->type != YAML_SEQUENCE_NODE)
+		return fail_at(rd, seq, "bieu_do: expected a list of charts (tieu_de, chi_so)");
+	int count = (int)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+	t->charts = calloc((size_t)count + 1, sizeof *t->charts);
+	if (!t->charts)
+		return error_set(rd->err, ERR_IO, "out of memory");
+	static const char *const keys[] = {"tieu_de", "chi_so", NULL};
+	for (int i = 0; i < count; i++) {
+		yaml_node_t *item = yaml_document_get_node(rd->doc, seq->data.sequence.items.start[i]);
+		struct tpl_chart *c = &t->charts[i];
+		t->n_charts = i + 1;
+		if (!item || item->type != YAML_MAPPING_NODE)
+			return fail_at(rd, item ? item : seq, "expected a chart (tieu_de, chi_so)");
+		if (check_keys(rd, item, keys) || get_string(rd, item, "tieu_de", &c->title))
+			return -1;
+		yaml_node_t *ind = get(rd, item, "chi_so");
+		c->indicator = scalar(ind) ? indicator_from_key(scalar(ind)) : -1;
+		if (!c->title || c->indicator < 0)
+			return fail_at(
+			    rd, ind ? ind : item,
+			    "a chart needs tieu_de and chi_so (bhxh, bhxh_bb, bhxh_tn, bhtn or bhyt)");
 	}
 	return 0;
 }
@@ -288,14 +324,15 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 		return error_set(rd->err, ERR_USAGE, "%s: a template is a YAML mapping", rd->path);
 	static const char *const keys[] = {"ten",   "ten_trang_tinh", "chu_de",	  "kho_giay",
 					   "le_mm", "co_chu",	      "dong_dau", "dong_cuoi",
-					   "cot",   "dong_tong",      NULL};
+					   "cot",   "dong_tong",      "bieu_do",  NULL};
 	if (check_keys(rd, root, keys) || read_page(rd, root, t) ||
 	    get_string(rd, root, "ten_trang_tinh", &t->sheet_name) ||
 	    get_string(rd, root, "chu_de", &t->subject) ||
 	    read_paragraphs(rd, get(rd, root, "dong_dau"), &t->before, &t->n_before) ||
 	    read_paragraphs(rd, get(rd, root, "dong_cuoi"), &t->after, &t->n_after) ||
 	    read_columns(rd, get(rd, root, "cot") ? get(rd, root, "cot") : root, &t->columns, &t->n_columns,
-			 0))
+			 0) ||
+	    read_charts(rd, get(rd, root, "bieu_do"), t))
 		return -1;
 	t->total_row = true;
 	yaml_node_t *total = get(rd, root, "dong_tong");
@@ -408,5 +445,8 @@ void template_free(struct template *t)
 	paragraphs_free(t->before, t->n_before);
 	paragraphs_free(t->after, t->n_after);
 	columns_free(t->columns, t->n_columns);
+	for (int i = 0; i < t->n_charts; i++)
+		free(t->charts[i].title);
+	free(t->charts);
 	memset(t, 0, sizeof *t);
 }
