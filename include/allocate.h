@@ -19,7 +19,7 @@
  * voluntary parts follow in the baseline's proportions and add up exactly.
  *
  *   int32_t out[n], reached;
- *   struct allocation_problem p = {n, baseline, NULL, labour, 1683, ALLOC_UNIFORM};
+ *   struct allocation_problem p = {n, baseline, NULL, labour, NULL, 1683, ALLOC_UNIFORM};
  *   if (allocate_rates(&p, out, &reached) == ALLOC_OK) ... reached == 1683
  */
 #ifndef PHULUC_ALLOCATE_H
@@ -28,6 +28,7 @@
 #include "error.h"
 #include "finding.h"
 #include "model.h"
+#include "pipeline.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -43,9 +44,11 @@ struct allocation_problem {
 	const int32_t *baseline; /* hundredths, 0..10000; the method starts from these */
 	const int32_t *floor;	 /* lower bounds ≥ baseline (last year's rates), or NULL */
 	const int64_t *weight;	 /* labour force (population for BHYT), ≥ 0 */
+	const int32_t *ceiling;	 /* upper bounds (BHTN: the commune's compulsory BHXH), or NULL: 100% */
 	int32_t assigned;	 /* the province's figure, hundredths */
 	enum allocate_method method;
 };
+/* (Fields in this order: {n, baseline, floor, weight, ceiling, assigned, method}.) */
 
 enum allocate_status {
 	ALLOC_OK,	   /* out rounds to the assigned figure exactly */
@@ -58,7 +61,7 @@ enum allocate_status {
 /*
  * Fills out[p->n] and *reached (the weighted figure of out, rounded). On
  * ALLOC_UNREACHABLE *reached is the most the method can reach (every commune
- * at 100%, or, for ALLOC_PROPORTIONAL, those with a zero baseline at it).
+ * at its ceiling, or, for ALLOC_PROPORTIONAL, those with a zero baseline at it).
  */
 enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t *out, int32_t *reached);
 
@@ -83,13 +86,14 @@ struct allocation {
 /*
  * Proposes targets for every year after the baseline year that the model's
  * chi_tieu_tinh assigns. `baseline` holds the baseline rates in the model's
- * target layout for year index a->baseline_year (NULL: the model's own
- * targets of the last year chi_tieu gives). Problems (no baseline, a
- * missing value, an unreachable figure) are findings; returns 0, or -1 with
- * err on out of memory. Free with allocation_free.
+ * target layout for year index baseline_year, from `baseline_file` (NULL:
+ * the model's own targets of the last year chi_tieu gives). Problems (no
+ * baseline, a missing value, an unreachable figure) are findings; returns
+ * 0, or -1 with err on out of memory. Free with allocation_free.
  */
 int allocate_job(const struct model *m, enum allocate_method method, const int32_t *baseline,
-		 int baseline_year, struct allocation *a, struct findings *fs, struct error *err);
+		 int baseline_year, const char *baseline_file, struct allocation *a, struct findings *fs,
+		 struct error *err);
 
 /*
  * Writes the proposal as a wide chi_tieu CSV (ma;ten;<chi_so>_<nam>…) for
@@ -101,5 +105,23 @@ int allocation_write_csv(const struct allocation *a, const struct model *m, cons
 			 struct error *err);
 
 void allocation_free(struct allocation *a); /* accepts a zeroed struct */
+
+struct allocate_options {
+	enum allocate_method method;
+	bool
+	    from_progress; /* --tu-thuc-hien: baselines are the actual rates of the latest thuc_hien period */
+	enum lang lang;
+	enum encoding encoding;
+	const char *out_file;
+};
+
+/*
+ * `phuluc phan-bo JOB -o FILE`: reads the job (consolidating former units
+ * when it has sap_nhap, see merge.h), proposes the targets and, when there
+ * is no error, writes FILE. Fills r like pipeline_run (findings, err, the
+ * file written) and returns its status: 0, 1 data errors (nothing written),
+ * 2 usage, 3 I/O.
+ */
+int allocate_run(const char *job_dir, const struct allocate_options *o, struct pipeline_result *r);
 
 #endif

@@ -35,6 +35,7 @@ struct job {
 	char *file_targets;    /* chi_tieu */
 	char *file_province;   /* chi_tieu_tinh */
 	char *file_progress;   /* thuc_hien */
+	char *file_merge;      /* sap_nhap: former units → new ones (merge.h) */
 	int64_t tolerance;     /* kiem_tra.sai_so, hundredths of a point */
 	/* Encoding of the CSV files: ENC_AUTO, or forced by --encoding (set by the caller). */
 	enum encoding encoding;

@@ -48,7 +48,9 @@ struct locality {
 	const char *level;
 	const char *parent;
 	const char *group;
-	int line;
+	int line; /* in dia_ban (in sap_nhap for former units) */
+	/* name == code (the same pointer) when the list gave no name: names in data files are then not
+	 * compared */
 };
 
 struct model {
@@ -82,6 +84,12 @@ struct model {
 	/* thuc_hien (progress.h), read when the job names it; owned, NULL otherwise. */
 	struct progress *progress;
 
+	/*
+	 * Set by model_load_units: the file the localities came from (sap_nhap);
+	 * codes not in it are `unmapped-locality`.
+	 */
+	const char *units_file;
+
 	/* The files, kept for the source strings. */
 	struct csv_file files[5];
 	int n_files;
@@ -92,6 +100,15 @@ struct model {
  * returns -1 with err only on I/O failure or out of memory.
  */
 int model_load(struct model *m, const struct job *job, struct findings *fs, struct error *err);
+
+/*
+ * Like model_load, but the localities are given (former units, listed by
+ * merge.c from sap_nhap; the strings must outlive m) and only lao_dong and
+ * chi_tieu are read; a code in them that is not one of `units` is an
+ * `unmapped-locality` finding naming units_file.
+ */
+int model_load_units(struct model *m, const struct job *job, const struct locality *units, int n_units,
+		     const char *units_file, struct findings *fs, struct error *err);
 
 void model_free(struct model *m); /* accepts a zeroed struct */
 

@@ -74,9 +74,16 @@ struct template
 	int n_before, n_after;
 	struct tpl_column *columns;
 	int n_columns;
-	bool total_row;		  /* a computed total row */
-	bool total_first;	  /* right under the header instead of at the bottom */
-	char *total_label;	  /* with placeholders, default "{dong_tong}" */
+	bool total_row;	   /* a computed total row */
+	bool total_first;  /* right under the header instead of at the bottom */
+	char *total_label; /* with placeholders, default "{dong_tong}" */
+	/*
+	 * dong_tong.nhan_nhom: label of a group's subtotal row, with placeholders
+	 * and {nhom} (the group), default "Cộng". Groups come from dia_ban.nhom:
+	 * a heading row (I, II … and the group) before each group's rows and a
+	 * subtotal row after them; jobs without nhom have neither.
+	 */
+	char *group_total_label;
 	struct tpl_chart *charts; /* bieu_do */
 	int n_charts;
 };

@@ -19,8 +19,11 @@
 #include "allocate.h"
 
 #include "document.h"
+#include "job.h"
+#include "merge.h"
 #include "number.h"
 #include "output.h"
+#include "progress.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,7 +107,9 @@ enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t 
 		if (lo[i] > FULL)
 			lo[i] = FULL;
 		/* A zero baseline times any factor stays zero. */
-		cap[i] = p->method == ALLOC_PROPORTIONAL && p->baseline[i] <= 0 ? lo[i] : FULL;
+		cap[i] = p->ceiling && p->ceiling[i] < FULL ? p->ceiling[i] : FULL;
+		if (cap[i] < lo[i] || (p->method == ALLOC_PROPORTIONAL && p->baseline[i] <= 0))
+			cap[i] = lo[i];
 		W += p->weight[i];
 		s_min += (int64_t)lo[i] * p->weight[i];
 		s_max += (int64_t)cap[i] * p->weight[i];
@@ -206,13 +211,13 @@ static int last_target_year(const struct model *m)
 
 /* Allocates indicator ind for year y; writes a->rate. Returns false if it reported an error. */
 static bool allocate_one(const struct model *m, enum allocate_method method, const int32_t *base,
-			 const int32_t *lower, int y, int ind, struct allocation *a, int32_t *tmp, int64_t *w,
-			 struct findings *fs)
+			 const int32_t *lower, const int32_t *ceiling, int y, int ind, struct allocation *a,
+			 int32_t *tmp, int64_t *w, struct findings *fs)
 {
 	for (int l = 0; l < m->n_loc; l++)
 		w[l] = model_weight(m, l, y, ind);
 	const struct source *s = &m->assigned_src[y][ind];
-	struct allocation_problem p = {m->n_loc, base, lower, w, m->assigned[y][ind], method};
+	struct allocation_problem p = {m->n_loc, base, lower, w, ceiling, m->assigned[y][ind], method};
 	int32_t reached;
 	enum allocate_status st = allocate_rates(&p, tmp, &reached);
 	char a1[32], a2[32];
@@ -227,7 +232,16 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 			    m->years[y], indicator_over_population(ind) ? "dân số" : "lực lượng lao động");
 		return false;
 	case ALLOC_UNREACHABLE:
-		if (method == ALLOC_PROPORTIONAL)
+		if (ceiling)
+			finding_add(
+			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    "không phân bổ được %s năm %d = %s: không xã nào có BHTN vượt BHXH bắt buộc của "
+			    "xã, toàn tỉnh chỉ đạt tối đa %s; tăng chỉ tiêu BHXH hoặc giảm chỉ tiêu BHTN",
+			    "cannot allocate %s for %d = %s: with no commune's BHTN above its compulsory "
+			    "BHXH the province reaches at most %s; raise BHXH or lower BHTN",
+			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
+			    rate_vi(reached, a2, sizeof a2));
+		else if (method == ALLOC_PROPORTIONAL)
 			finding_add(
 			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d = %s theo tỷ lệ: không xã nào vượt 100%% (xã có "
@@ -265,7 +279,8 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 }
 
 int allocate_job(const struct model *m, enum allocate_method method, const int32_t *baseline,
-		 int baseline_year, struct allocation *a, struct findings *fs, struct error *err)
+		 int baseline_year, const char *baseline_file, struct allocation *a, struct findings *fs,
+		 struct error *err)
 {
 	memset(a, 0, sizeof *a);
 	a->n_years = m->n_years;
@@ -275,9 +290,10 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 	int32_t *base = malloc(((size_t)m->n_loc + 1) * sizeof *base);
 	int32_t *lower = malloc(((size_t)m->n_loc + 1) * sizeof *lower);
 	int32_t *tmp = malloc(((size_t)m->n_loc + 1) * sizeof *tmp);
+	int32_t *ceiling = malloc(((size_t)m->n_loc + 1) * sizeof *ceiling);
 	int64_t *w = malloc(((size_t)m->n_loc + 1) * sizeof *w);
 	int rc = 0;
-	if (!a->rate || !base || !lower || !tmp || !w) {
+	if (!a->rate || !base || !lower || !tmp || !ceiling || !w) {
 		rc = error_set(err, ERR_IO, "out of memory");
 		goto out;
 	}
@@ -296,7 +312,9 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 		goto out;
 	}
 	a->baseline_year = yb;
-	const char *base_file = m->targets_file ? m->targets_file : m->job->ini_path;
+	const char *base_file = baseline_file	  ? baseline_file
+				: m->targets_file ? m->targets_file
+						  : m->job->ini_path;
 
 	/* The years to allocate: after the baseline, in increasing order, with an assigned figure. */
 	int order[JOB_MAX_YEARS], n_order = 0;
@@ -389,7 +407,12 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 				ok = false; /* already a missing-locality finding from lao_dong */
 				continue;
 			}
-			if (!allocate_one(m, method, base, lower, y, ind, a, tmp, w, fs)) {
+			/* BHTN stays within compulsory BHXH, where that was allocated for the year. */
+			bool capped = ind == IND_BHTN && a->column[y][IND_BHXH_BB] && y != yb;
+			for (int l = 0; capped && l < m->n_loc; l++)
+				ceiling[l] = a->rate[at(m, l, y, IND_BHXH_BB)];
+			if (!allocate_one(m, method, base, lower, capped ? ceiling : NULL, y, ind, a, tmp, w,
+					  fs)) {
 				ok = false;
 				continue;
 			}
@@ -415,6 +438,7 @@ out:
 	free(base);
 	free(lower);
 	free(tmp);
+	free(ceiling);
 	free(w);
 	return rc;
 }
@@ -505,4 +529,80 @@ void allocation_free(struct allocation *a)
 		return;
 	free(a->rate);
 	memset(a, 0, sizeof *a);
+}
+
+/* Baselines from the latest progress report: each commune's actual rate. Returns the year index or -1. */
+static int progress_baseline(const struct model *m, int32_t *base, struct findings *fs)
+{
+	const struct progress *p = m->progress;
+	if (!p || p->report < 0) {
+		finding_add(fs, SEV_ERROR, "job-file", m->job->ini_path, 0, "du_lieu.thuc_hien",
+			    "--tu-thuc-hien cần tệp báo cáo thực hiện (du_lieu.thuc_hien) có ít nhất một kỳ",
+			    "--tu-thuc-hien needs a progress report file (du_lieu.thuc_hien) with a period");
+		return -1;
+	}
+	int y = p->periods[p->report].y;
+	for (int l = 0; l < m->n_loc; l++)
+		for (int ind = 0; ind < IND_COUNT; ind++) {
+			struct progress_figures f;
+			base[at(m, l, y, ind)] =
+			    progress_figures_of(m, l, p->report, ind, &f) && f.has_rate ? f.rate : RATE_NONE;
+		}
+	return y;
+}
+
+int allocate_run(const char *job_dir, const struct allocate_options *o, struct pipeline_result *r)
+{
+	*r = (struct pipeline_result){.findings = {.lang = o->lang}};
+	struct findings *fs = &r->findings;
+	struct job job;
+	struct merge merged = {0};
+	struct allocation a = {0};
+	int32_t *base = NULL;
+	if (job_read(job_dir, &job, fs, &r->err))
+		goto fail;
+	job.encoding = o->encoding;
+	if (merge_load(&merged, &job, fs, &r->err))
+		goto fail;
+	const struct model *m = merged.model;
+	int by = -1;
+	const char *base_file = NULL;
+	if (o->from_progress && findings_count(fs, SEV_ERROR) == 0) {
+		size_t cells =
+		    (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(m->n_years ? m->n_years : 1) * IND_COUNT;
+		base = malloc(cells * sizeof *base);
+		if (!base) {
+			error_set(&r->err, ERR_IO, "out of memory");
+			goto fail;
+		}
+		for (size_t i = 0; i < cells; i++)
+			base[i] = RATE_NONE;
+		by = progress_baseline(m, base, fs);
+		base_file = m->progress ? m->progress->file : NULL;
+	}
+	if (findings_count(fs, SEV_ERROR) == 0 &&
+	    allocate_job(m, o->method, by >= 0 ? base : NULL, by, base_file, &a, fs, &r->err))
+		goto fail;
+	if (fs->oom) {
+		error_set(&r->err, ERR_IO, "out of memory");
+		goto fail;
+	}
+	r->status = findings_count(fs, SEV_ERROR) ? 1 : 0;
+	if (r->status == 0) {
+		if (allocation_write_csv(&a, m, o->out_file, &r->err))
+			goto fail;
+		r->outputs[r->n_outputs++] = strdup(o->out_file);
+	}
+	goto done;
+fail:
+	r->status = r->err.kind ? (int)r->err.kind : 3;
+	if (!r->err.kind)
+		error_set(&r->err, ERR_IO, "internal error");
+done:
+	findings_sort(fs);
+	free(base);
+	allocation_free(&a);
+	merge_free(&merged);
+	job_free(&job);
+	return r->status;
 }

@@ -510,6 +510,134 @@ static int fill_total_row(struct builder *b, int row, const int *body_rows, int 
 	return 0;
 }
 
+/* ---- groups (dia_ban.nhom) ------------------------------------------------------- */
+
+/* I, II, III … as the annexes number groups. */
+static void roman(int n, char *buf, size_t size)
+{
+	static const struct {
+		int v;
+		const char *s;
+	} digits[] = {{1000, "M"}, {900, "CM"}, {500, "D"}, {400, "CD"}, {100, "C"}, {90, "XC"}, {50, "L"},
+		      {40, "XL"},  {10, "X"},	{9, "IX"},  {5, "V"},	 {4, "IV"},  {1, "I"}};
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof digits / sizeof *digits; i++)
+		while (n >= digits[i].v && o + strlen(digits[i].s) < size) {
+			strcpy(buf + o, digits[i].s);
+			o += strlen(digits[i].s);
+			n -= digits[i].v;
+		}
+}
+
+/* The heading row of group number n: its numeral in the STT column, its label in the name column. */
+static int add_group_heading(struct builder *b, int n, const char *group)
+{
+	struct table *t = &b->doc->table;
+	int row = table_add_row(t, ROW_GROUP);
+	if (row < 0)
+		return -1;
+	char numeral[32];
+	roman(n, numeral, sizeof numeral);
+	bool named = false;
+	for (int c = 0; c < t->n_cols; c++) {
+		enum value_kind v = b->leaves[c].value;
+		if (v == VAL_SEQ && table_set_text(t, row, c, numeral,
+						   (struct text_style){.bold = true, .align = ALIGN_CENTER}))
+			return -1;
+		if (v == VAL_NAME && !named) {
+			named = true;
+			if (table_set_text(t, row, c, group, (struct text_style){.bold = true, .wrap = true}))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* STT counts from 1 again in every group. */
+static void renumber(struct builder *b, int row, int seq)
+{
+	struct table *t = &b->doc->table;
+	for (int c = 0; c < t->n_cols; c++)
+		if (b->leaves[c].value == VAL_SEQ)
+			table_at(t, row, c)->units = seq;
+}
+
+/*
+ * The subtotal row of the group of localities [from, to) (table rows
+ * body_rows[from..to)): each rate weighted by labour force (population for
+ * BHYT) over the group only, people summed; the XLSX writes them as
+ * formulas over the group's rows. Progress figures are left to the total.
+ */
+static int add_group_subtotal(struct builder *b, const char *group, const int *body_rows, int from, int to,
+			      const int *weight_of)
+{
+	struct table *t = &b->doc->table;
+	const struct model *m = b->m;
+	int row = table_add_row(t, ROW_SUBTOTAL);
+	if (row < 0)
+		return -1;
+	bool labelled = false;
+	for (int c = 0; c < t->n_cols; c++) {
+		const struct leaf *l = &b->leaves[c];
+		if (l->value == VAL_NAME && !labelled) {
+			labelled = true;
+			char *label = expand(b, b->t->group_total_label, -1);
+			const char *at = label ? strstr(label, "{nhom}") : NULL;
+			char *full = NULL;
+			if (label && asprintf(&full, "%.*s%s%s", at ? (int)(at - label) : (int)strlen(label),
+					      label, at ? group : "", at ? at + 6 : "") < 0)
+				full = NULL;
+			int rc = full ? table_set_text(t, row, c, full,
+						       (struct text_style){.bold = true, .wrap = true})
+				      : -1;
+			free(label);
+			free(full);
+			if (rc)
+				return -1;
+			continue;
+		}
+		int64_t units = 0;
+		enum aggregate_op op = AGG_NONE;
+		bool known = true;
+		if (l->value == VAL_TARGET && l->year >= 0) {
+			int64_t rw = 0, w = 0;
+			for (int k = from; k < to && known; k++) {
+				int32_t r = model_target(m, k, l->year, l->indicator);
+				int64_t weight = model_weight(m, k, l->year, l->indicator);
+				known = r != RATE_NONE && weight >= 0;
+				rw += known ? (int64_t)r * weight : 0;
+				w += known ? weight : 0;
+			}
+			known = known && w > 0;
+			units = known ? div_round_half_away(rw, w) : 0;
+			op = AGG_WEIGHTED_MEAN;
+		} else if (l->value == VAL_LABOUR || l->value == VAL_POPULATION) {
+			for (int k = from; k < to; k++) {
+				const struct table_cell *bc = table_cell(t, body_rows[k], c);
+				known = known && bc->type == CELL_NUMBER;
+				units += bc->units;
+			}
+			op = AGG_SUM;
+		}
+		if (op == AGG_NONE || !known)
+			continue;
+		table_set_number(
+		    t, row, c, units, l->format,
+		    (struct text_style){.bold = true,
+					.align = l->value == VAL_TARGET ? ALIGN_CENTER : ALIGN_RIGHT});
+		struct table_cell *cell = table_at(t, row, c);
+		cell->agg.op = op;
+		cell->agg.weight_col = weight_of[c];
+		cell->agg.rows = malloc((size_t)(to - from) * sizeof *cell->agg.rows);
+		if (!cell->agg.rows)
+			return -1;
+		cell->agg.n_rows = to - from;
+		memcpy(cell->agg.rows, body_rows + from, (size_t)(to - from) * sizeof *body_rows);
+	}
+	return 0;
+}
+
 /* Which weights the rate leaves under c need; returns -1 if a node is theo_nam. */
 static int rate_leaves(const struct tpl_column *c, bool *labour, bool *population)
 {
@@ -618,12 +746,29 @@ static int build_table(struct builder *b)
 	}
 	if (t->total_row && t->total_first)
 		total = table_add_row(table, ROW_TOTAL);
+	/* Groups: runs of localities with the same dia_ban.nhom, each under a heading, with a subtotal. */
+	bool grouped = false;
+	for (int l = 0; l < m->n_loc; l++)
+		grouped = grouped || m->loc[l].group[0];
+	int group_start = 0, n_groups = 0;
 	for (int l = 0; l < m->n_loc; l++) {
-		int row = table_add_row(table, ROW_BODY);
+		const char *group = m->loc[l].group;
+		bool opens = grouped && (l == 0 || strcmp(group, m->loc[l - 1].group) != 0);
+		bool closes = grouped && (l + 1 == m->n_loc || strcmp(group, m->loc[l + 1].group) != 0);
+		if (opens)
+			group_start = l;
+		int row = opens && group[0] && add_group_heading(b, ++n_groups, group)
+			      ? -1
+			      : table_add_row(table, ROW_BODY);
 		body_rows[l] = row;
 		for (int c = 0; row >= 0 && c < n_cols; c++)
 			if (fill_body_cell(b, row, c, l))
 				row = -1;
+		if (row >= 0 && grouped)
+			renumber(b, row, l - group_start + 1);
+		if (row >= 0 && closes && group[0] &&
+		    add_group_subtotal(b, group, body_rows, group_start, l + 1, weight_of))
+			row = -1;
 		if (row < 0) {
 			free(body_rows);
 			free(weight_of);

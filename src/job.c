@@ -178,6 +178,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			set(&job->file_province, value, st);
 		else if (strcmp(key, "thuc_hien") == 0)
 			set(&job->file_progress, value, st);
+		else if (strcmp(key, "sap_nhap") == 0)
+			set(&job->file_merge, value, st);
 		else
 			known = false;
 	} else if (strcmp(sec, "kiem_tra") == 0 && strcmp(key, "sai_so") == 0) {
@@ -285,7 +287,7 @@ void job_free(struct job *job)
 	    &job->dir,		&job->name,	     &job->ini_path,	    &job->template_name,
 	    &job->number,	&job->title,	     &job->attached_to,	    &job->total_label,
 	    &job->note,		&job->period,	     &job->file_localities, &job->file_labour,
-	    &job->file_targets, &job->file_province, &job->file_progress};
+	    &job->file_targets, &job->file_province, &job->file_progress,   &job->file_merge};
 	for (size_t i = 0; i < sizeof strings / sizeof *strings; i++)
 		free(*strings[i]);
 	memset(job, 0, sizeof *job);

@@ -4,6 +4,7 @@
  * place that prints errors and picks the exit status:
  *   0 done (warnings allowed), 1 data errors, 2 bad usage, 3 I/O or internal.
  */
+#include "allocate.h"
 #include "batch.h"
 #include "decode.h"
 #include "finding.h"
@@ -28,9 +29,11 @@ struct options {
 	const char *font_dir;
 	bool draft;
 	bool json;
-	bool out_given; /* -o was given */
-	int workers;	/* batch -j; 0: the number of cores */
-	bool force;	/* batch --force: no reuse of unchanged jobs */
+	bool out_given;	    /* -o was given */
+	int workers;	    /* batch -j; 0: the number of cores */
+	bool force;	    /* batch --force: no reuse of unchanged jobs */
+	const char *method; /* phan-bo --cach */
+	bool from_progress; /* phan-bo --tu-thuc-hien */
 	enum lang lang;
 	enum encoding encoding; /* of the job's CSV files; ENC_AUTO: detected per file */
 };
@@ -41,6 +44,7 @@ static void usage(FILE *f)
 	      "  phuluc build JOB_DIR [-o OUT_DIR] [--draft] [--json]\n"
 	      "  phuluc check JOB_DIR [--json]\n"
 	      "  phuluc batch ROOT_DIR -o OUT_DIR [-j N] [--force]\n"
+	      "  phuluc phan-bo JOB_DIR -o FILE [--cach deu|ty-le] [--tu-thuc-hien]\n"
 	      "  phuluc --help | --version\n"
 	      "\n"
 	      "build  checks the job's data, then writes OUT_DIR/<job>.pdf and OUT_DIR/<job>.xlsx\n"
@@ -51,12 +55,18 @@ static void usage(FILE *f)
 	      "       depth) into OUT_DIR/<job path>/, N at a time, going on past failing jobs;\n"
 	      "       then writes OUT_DIR/manifest.csv and manifest.json (status, outputs with\n"
 	      "       SHA-256, counts). Jobs unchanged since the last batch are reused.\n"
+	      "phan-bo  proposes a target for every commune, for each year of chi_tieu_tinh after\n"
+	      "       the baseline (the last year chi_tieu gives), so that the province reaches the\n"
+	      "       assigned figure exactly; writes FILE, a chi_tieu CSV to edit and build.\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --out DIR      output directory (created if needed)\n"
 	      "      --draft        write outputs even with errors, marked DỰ THẢO\n"
 	      "  -j, --jobs N       batch: jobs run in parallel (default: the number of cores)\n"
 	      "      --force        batch: build every job again, even unchanged ones\n"
+	      "      --cach deu|ty-le  phan-bo: the same increase for every commune (deu, the\n"
+	      "                     default) or every baseline times the same factor (ty-le)\n"
+	      "      --tu-thuc-hien phan-bo: start from the actual rates of the latest thuc_hien period\n"
 	      "      --json         findings as one JSON array on stdout\n"
 	      "      --lang vi|en   language of findings (default vi; en when LANG=C)\n"
 	      "      --encoding NAME  encoding of every CSV of the job: utf-8, utf-16,\n"
@@ -94,11 +104,23 @@ static enum lang default_lang(void)
  */
 static int parse_command_line(int argc, char **argv, struct options *o)
 {
-	enum { OPT_DRAFT = 256, OPT_JSON, OPT_LANG, OPT_FONT_DIR, OPT_VERSION, OPT_ENCODING, OPT_FORCE };
+	enum {
+		OPT_DRAFT = 256,
+		OPT_JSON,
+		OPT_LANG,
+		OPT_FONT_DIR,
+		OPT_VERSION,
+		OPT_ENCODING,
+		OPT_FORCE,
+		OPT_METHOD,
+		OPT_FROM_PROGRESS
+	};
 	static const struct option longs[] = {{"out", required_argument, NULL, 'o'},
 					      {"draft", no_argument, NULL, OPT_DRAFT},
 					      {"jobs", required_argument, NULL, 'j'},
 					      {"force", no_argument, NULL, OPT_FORCE},
+					      {"cach", required_argument, NULL, OPT_METHOD},
+					      {"tu-thuc-hien", no_argument, NULL, OPT_FROM_PROGRESS},
 					      {"json", no_argument, NULL, OPT_JSON},
 					      {"lang", required_argument, NULL, OPT_LANG},
 					      {"font-dir", required_argument, NULL, OPT_FONT_DIR},
@@ -128,6 +150,18 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 		}
 		case OPT_FORCE:
 			o->force = true;
+			break;
+		case OPT_METHOD: {
+			enum allocate_method method;
+			if (allocate_method_parse(optarg, &method)) {
+				fprintf(stderr, "phuluc: --cach takes deu or ty-le, not \"%s\"\n", optarg);
+				return 2;
+			}
+			o->method = optarg;
+			break;
+		}
+		case OPT_FROM_PROGRESS:
+			o->from_progress = true;
 			break;
 		case OPT_DRAFT:
 			o->draft = true;
@@ -172,8 +206,18 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 	}
 	o->command = argv[optind++];
 	if (strcmp(o->command, "build") != 0 && strcmp(o->command, "check") != 0 &&
-	    strcmp(o->command, "batch") != 0) {
-		fprintf(stderr, "phuluc: unknown command \"%s\" (build, check, batch)\n", o->command);
+	    strcmp(o->command, "batch") != 0 && strcmp(o->command, "phan-bo") != 0) {
+		fprintf(stderr, "phuluc: unknown command \"%s\" (build, check, batch, phan-bo)\n",
+			o->command);
+		return 2;
+	}
+	if (strcmp(o->command, "phan-bo") == 0) {
+		if (!o->out_given) {
+			fprintf(stderr, "phuluc: phan-bo needs -o FILE (the chi_tieu CSV to write)\n");
+			return 2;
+		}
+	} else if (o->method || o->from_progress) {
+		fprintf(stderr, "phuluc: --cach and --tu-thuc-hien are for phan-bo only\n");
 		return 2;
 	}
 	if (strcmp(o->command, "batch") == 0) {
@@ -195,6 +239,30 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 		return 2;
 	}
 	return 0;
+}
+
+/* Proposes commune targets (phan-bo) and prints what it found; returns the exit status. */
+static int run_allocate(const struct options *o)
+{
+	struct allocate_options ao = {.lang = o->lang,
+				      .encoding = o->encoding,
+				      .out_file = o->out_dir,
+				      .from_progress = o->from_progress};
+	if (o->method)
+		allocate_method_parse(o->method, &ao.method);
+	struct pipeline_result r;
+	int status = allocate_run(o->job_dir, &ao, &r);
+	if (o->json)
+		findings_print_json(&r.findings, stdout);
+	else
+		findings_print(&r.findings, stderr);
+	if (r.err.kind)
+		fprintf(stderr, "phuluc: %s\n", r.err.text);
+	if (isatty(STDERR_FILENO))
+		for (int i = 0; i < r.n_outputs; i++)
+			fprintf(stderr, "%s\n", r.outputs[i]);
+	pipeline_result_free(&r);
+	return status;
 }
 
 /* Runs one job (build or check) and prints what it found; returns the exit status. */
@@ -248,5 +316,7 @@ int main(int argc, char **argv)
 					   .created = pipeline_source_date()};
 		return batch_run(&bo);
 	}
+	if (strcmp(o.command, "phan-bo") == 0)
+		return run_allocate(&o);
 	return run_job(&o);
 }

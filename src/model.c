@@ -274,6 +274,22 @@ static int find_locality_by_name(const struct model *m, const char *name)
 	return found;
 }
 
+/* A code that is not one of the model's localities. */
+static void report_unknown_code(struct loader *ld, const struct csv_file *csv, int line, const char *column,
+				const char *code)
+{
+	if (ld->m->units_file)
+		finding_add(
+		    ld->fs, SEV_ERROR, "unmapped-locality", csv->name, line, column,
+		    "mã %s không có trong cột ma_cu của %s: chưa biết đơn vị cũ này sáp nhập vào đâu",
+		    "code %s is not in the ma_cu column of %s: where this former unit went is unknown", code,
+		    ld->m->units_file);
+	else
+		finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, line, column,
+			    "mã %s không có trong danh sách địa bàn",
+			    "code %s is not in the list of localities", code);
+}
+
 static void warn_unknown_columns(const struct csv_file *csv, const char *const *known, struct findings *fs)
 {
 	for (int c = 0; c < csv->n_cols; c++) {
@@ -435,9 +451,7 @@ static int load_labour(struct loader *ld)
 		const struct csv_row *row = &csv->rows[r];
 		int l = find_locality(m, row->f[c_code]);
 		if (l < 0) {
-			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
-				    csv->header[c_code], "mã %s không có trong danh sách địa bàn",
-				    "code %s is not in the list of localities", row->f[c_code]);
+			report_unknown_code(ld, csv, row->line, csv->header[c_code], row->f[c_code]);
 			continue;
 		}
 		int year = read_year(ld, csv, row, c_year);
@@ -497,9 +511,7 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 	int l = code[0] ? find_locality(ld->m, code) : find_locality_by_name(ld->m, name);
 	if (l < 0) {
 		if (code[0])
-			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
-				    csv->header[c_code], "mã %s không có trong danh sách địa bàn",
-				    "code %s is not in the list of localities", code);
+			report_unknown_code(ld, csv, row->line, csv->header[c_code], code);
 		else
 			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
 				    c_name >= 0 ? csv->header[c_name] : NULL,
@@ -507,7 +519,7 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 				    "locality \"%s\" is not in the list of localities", name);
 		return -1;
 	}
-	if (code[0] && name[0]) {
+	if (code[0] && name[0] && ld->m->loc[l].name != ld->m->loc[l].code) {
 		char *a = text_fold(name), *b = text_fold(ld->m->loc[l].name);
 		if (a && b && strcmp(a, b) != 0)
 			finding_add(ld->fs, SEV_WARNING, "name-mismatch", csv->name, row->line,
@@ -704,7 +716,25 @@ static int load_progress(struct loader *ld)
 	return progress_read(ld->m, csv, ld->job->period, ld->fs, &ld->m->progress, ld->err);
 }
 
-int model_load(struct model *m, const struct job *job, struct findings *fs, struct error *err)
+/* Indexes a list of localities given by the caller (model_load_units). */
+static int take_units(struct loader *ld, const struct locality *units, int n_units)
+{
+	struct model *m = ld->m;
+	m->loc = calloc((size_t)n_units + 1, sizeof *m->loc);
+	if (!m->loc || !hcreate_r((size_t)n_units * 2 + 16, &m->by_code))
+		return error_set(ld->err, ERR_IO, "out of memory");
+	m->has_index = true;
+	for (int l = 0; l < n_units; l++) {
+		ENTRY entry = {.key = (char *)units[l].code, .data = (void *)(intptr_t)(l + 1)}, *added;
+		if (!hsearch_r(entry, ENTER, &added, &m->by_code))
+			return error_set(ld->err, ERR_IO, "out of memory");
+		m->loc[m->n_loc++] = units[l];
+	}
+	return 0;
+}
+
+static int load(struct model *m, const struct job *job, const struct locality *units, int n_units,
+		const char *units_file, struct findings *fs, struct error *err)
 {
 	memset(m, 0, sizeof *m);
 	m->job = job;
@@ -716,7 +746,8 @@ int model_load(struct model *m, const struct job *job, struct findings *fs, stru
 
 	struct loader ld = {m, job, fs, err};
 	err->kind = ERR_NONE;
-	if (load_localities(&ld))
+	m->units_file = units_file;
+	if (units ? take_units(&ld, units, n_units) : load_localities(&ld))
 		return -1;
 	size_t cells = (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(m->n_years ? m->n_years : 1);
 	m->labour = malloc(cells * sizeof *m->labour);
@@ -732,9 +763,22 @@ int model_load(struct model *m, const struct job *job, struct findings *fs, stru
 		m->target[i] = RATE_NONE;
 	if (m->n_loc == 0)
 		return 0;
-	if (load_labour(&ld) || load_targets(&ld) || load_assigned(&ld) || load_progress(&ld))
+	if (load_labour(&ld) || load_targets(&ld))
+		return -1;
+	if (!units && (load_assigned(&ld) || load_progress(&ld)))
 		return -1;
 	return 0;
+}
+
+int model_load(struct model *m, const struct job *job, struct findings *fs, struct error *err)
+{
+	return load(m, job, NULL, 0, NULL, fs, err);
+}
+
+int model_load_units(struct model *m, const struct job *job, const struct locality *units, int n_units,
+		     const char *units_file, struct findings *fs, struct error *err)
+{
+	return load(m, job, units, n_units, units_file, fs, err);
 }
 
 void model_free(struct model *m)

@@ -9,6 +9,7 @@
 #include "checks.h"
 #include "document.h"
 #include "job.h"
+#include "merge.h"
 #include "model.h"
 #include "output.h"
 #include "progress.h"
@@ -125,7 +126,7 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	struct findings *fs = &r->findings;
 	struct job job;
 	struct template tpl = {0};
-	struct model model = {0};
+	struct merge merged = {0}; /* the model, former units consolidated when the job has sap_nhap */
 	struct document doc = {0};
 
 	if (job_read(job_dir, &job, fs, &r->err))
@@ -133,14 +134,14 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	job.encoding = o->encoding;
 	if (job.template_name && template_load(job.template_name, job.dir, &tpl, &r->err))
 		goto fail;
-	if (model_load(&model, &job, fs, &r->err))
+	if (merge_load(&merged, &job, fs, &r->err))
 		goto fail;
 	if (tpl.path) {
 		bool needs[JOB_MAX_YEARS][IND_COUNT];
 		annex_needs(&tpl, &job, needs);
-		checks_run(&model, needs, fs);
+		checks_run(merged.model, needs, fs);
 		bool shows[IND_COUNT];
-		progress_check(&model, annex_progress_needs(&tpl, shows), shows, fs);
+		progress_check(merged.model, annex_progress_needs(&tpl, shows), shows, fs);
 	}
 	if (fs->oom) {
 		error_set(&r->err, ERR_IO, "out of memory");
@@ -150,7 +151,7 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	if (o->build && (r->status == 0 || o->draft)) {
 		if (!tpl.path)
 			error_set(&r->err, ERR_USAGE, "%s: no template (phu_luc.mau)", job.ini_path);
-		if (!tpl.path || annex_build(&tpl, &job, &model, o->draft, o->created, &doc, &r->err) ||
+		if (!tpl.path || annex_build(&tpl, &job, merged.model, o->draft, o->created, &doc, &r->err) ||
 		    write_outputs(&doc, o, job.name, r))
 			goto fail;
 	}
@@ -162,7 +163,7 @@ fail:
 done:
 	findings_sort(fs);
 	document_free(&doc);
-	model_free(&model);
+	merge_free(&merged);
 	template_free(&tpl);
 	job_free(&job);
 	return r->status;

@@ -775,7 +775,8 @@ static int group_end(const struct table *t, int r)
 /*
  * Where pages break: breaks[r] is true when row r starts a new page (under a
  * repeated header). A row that does not fit goes to the next page; a total
- * row that would open a page takes the row before it along. *break_first is
+ * row (or a group subtotal) that would open a page takes the row before it
+ * along, and a group heading that would close a page goes to the next one. *break_first is
  * set when even the header and the first row do not fit under the
  * paragraphs, so the table starts on a new page.
  */
@@ -795,8 +796,15 @@ static void plan_pages(const struct pdf *p, bool *breaks, bool *break_first)
 		double h = rows_height(p, r, end);
 		if (y - h < p->bottom - 0.01 && r > first_on_page) {
 			int at = r;
-			if (t->rows[r].kind == ROW_TOTAL && r - 1 > first_on_page && group_end(t, r - 1) == r)
+			/* A total or a group's subtotal never opens a page alone: the row before comes along.
+			 */
+			if ((t->rows[r].kind == ROW_TOTAL || t->rows[r].kind == ROW_SUBTOTAL) &&
+			    r - 1 > first_on_page && group_end(t, r - 1) == r)
 				at = r - 1;
+			/* A group heading never closes a page: it goes over with its first row. */
+			if (at - 1 > first_on_page && t->rows[at - 1].kind == ROW_GROUP &&
+			    group_end(t, at - 1) == at)
+				at = at - 1;
 			breaks[at] = true;
 			first_on_page = at;
 			y = page_top - header_h;

@@ -337,11 +337,12 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 	t->total_row = true;
 	yaml_node_t *total = get(rd, root, "dong_tong");
 	if (total) {
-		static const char *const total_keys[] = {"co", "nhan", "vi_tri", NULL};
+		static const char *const total_keys[] = {"co", "nhan", "vi_tri", "nhan_nhom", NULL};
 		if (total->type != YAML_MAPPING_NODE)
-			return fail_at(rd, total, "dong_tong: expected co / nhan / vi_tri");
+			return fail_at(rd, total, "dong_tong: expected co / nhan / vi_tri / nhan_nhom");
 		if (check_keys(rd, total, total_keys) || get_bool(rd, total, "co", &t->total_row) ||
-		    get_string(rd, total, "nhan", &t->total_label))
+		    get_string(rd, total, "nhan", &t->total_label) ||
+		    get_string(rd, total, "nhan_nhom", &t->group_total_label))
 			return -1;
 		yaml_node_t *pos = get(rd, total, "vi_tri");
 		const char *s = scalar(pos);
@@ -350,6 +351,8 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 		t->total_first = s && strcmp(s, "dau") == 0;
 	}
 	if (!t->total_label && !(t->total_label = strdup("{dong_tong}")))
+		return error_set(rd->err, ERR_IO, "out of memory");
+	if (!t->group_total_label && !(t->group_total_label = strdup("Cộng")))
 		return error_set(rd->err, ERR_IO, "out of memory");
 	if (!t->sheet_name && !(t->sheet_name = strdup("Phụ lục")))
 		return error_set(rd->err, ERR_IO, "out of memory");
@@ -442,6 +445,7 @@ void template_free(struct template *t)
 	free(t->sheet_name);
 	free(t->subject);
 	free(t->total_label);
+	free(t->group_total_label);
 	paragraphs_free(t->before, t->n_before);
 	paragraphs_free(t->after, t->n_after);
 	columns_free(t->columns, t->n_columns);

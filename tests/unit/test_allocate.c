@@ -86,7 +86,7 @@ static void one_case(int n, enum allocate_method method, uint64_t seed)
 	for (size_t t = 0; t < sizeof targets / sizeof *targets; t++) {
 		if (targets[t] > 10000)
 			continue;
-		struct allocation_problem p = {n, base, NULL, w, targets[t], method};
+		struct allocation_problem p = {n, base, NULL, w, NULL, targets[t], method};
 		enum allocate_status st = allocate_rates(&p, out, &reached);
 		if (method == ALLOC_PROPORTIONAL && targets[t] == 10000 && st == ALLOC_UNREACHABLE)
 			continue; /* cannot happen with positive baselines, but would not be a wrong answer */
@@ -113,7 +113,7 @@ static void uniform_by_hand(void **state)
 	(void)state;
 	int32_t base[] = {1000, 2000}, out[2], reached;
 	int64_t w[] = {100, 100};
-	struct allocation_problem p = {2, base, NULL, w, 1700, ALLOC_UNIFORM};
+	struct allocation_problem p = {2, base, NULL, w, NULL, 1700, ALLOC_UNIFORM};
 	assert_int_equal(allocate_rates(&p, out, &reached), ALLOC_OK);
 	/* +2 points each: 12% and 22%. */
 	assert_int_equal(out[0], 1200);
@@ -134,7 +134,7 @@ static void capped_commune_pushes_the_rest(void **state)
 	(void)state;
 	int32_t base[] = {9950, 1000, 1000}, out[3], reached;
 	int64_t w[] = {1000, 1000, 1000};
-	struct allocation_problem p = {3, base, NULL, w, 4650, ALLOC_UNIFORM};
+	struct allocation_problem p = {3, base, NULL, w, NULL, 4650, ALLOC_UNIFORM};
 	assert_int_equal(allocate_rates(&p, out, &reached), ALLOC_OK);
 	assert_int_equal(out[0], 10000);
 	check_ok(3, base, NULL, w, 4650, ALLOC_UNIFORM, out);
@@ -148,7 +148,7 @@ static void floors_and_above(void **state)
 	(void)state;
 	int32_t base[] = {1000, 2000}, lower[] = {1500, 2000}, out[2], reached;
 	int64_t w[] = {100, 100};
-	struct allocation_problem p = {2, base, lower, w, 1800, ALLOC_UNIFORM};
+	struct allocation_problem p = {2, base, lower, w, NULL, 1800, ALLOC_UNIFORM};
 	assert_int_equal(allocate_rates(&p, out, &reached), ALLOC_OK);
 	check_ok(2, base, lower, w, 1800, ALLOC_UNIFORM, out);
 
@@ -165,7 +165,7 @@ static void unreachable_reports_the_maximum(void **state)
 	(void)state;
 	int32_t base[] = {0, 5000}, out[2], reached;
 	int64_t w[] = {100, 100};
-	struct allocation_problem p = {2, base, NULL, w, 8000, ALLOC_PROPORTIONAL};
+	struct allocation_problem p = {2, base, NULL, w, NULL, 8000, ALLOC_PROPORTIONAL};
 	assert_int_equal(allocate_rates(&p, out, &reached), ALLOC_UNREACHABLE);
 	assert_int_equal(reached, 5000);
 	/* The uniform method reaches it. */
@@ -184,7 +184,7 @@ static void edges(void **state)
 	(void)state;
 	int32_t base[] = {4321}, out[1], reached;
 	int64_t w[] = {7};
-	struct allocation_problem p = {1, base, NULL, w, 10000, ALLOC_UNIFORM};
+	struct allocation_problem p = {1, base, NULL, w, NULL, 10000, ALLOC_UNIFORM};
 	assert_int_equal(allocate_rates(&p, out, &reached), ALLOC_OK);
 	assert_int_equal(out[0], 10000);
 	p.assigned = 4322;

@@ -1,0 +1,59 @@
+#!/usr/bin/python3
+"""make_alloc_job.py DIR N [SEED] [STEP] — a job for `phuluc phan-bo` of N communes.
+
+Built on make_job.py: the baseline is 2025 (chi_tieu keeps only its 2025
+columns), phu_luc.nam is 2025, 2026, 2027, lao_dong gains 2026 and 2027 rows,
+and chi_tieu_tinh assigns bhxh and bhtn for 2026 and 2027: the 2025
+provincial figure plus STEP and 2·STEP hundredths of a point (default 137).
+The template is giao-chi-tieu-xa.
+"""
+import csv
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import make_job  # noqa: E402
+
+
+def round_div(num, den):  # half away from zero, num >= 0
+    q, r = divmod(num, den)
+    return q + (1 if 2 * r >= den else 0)
+
+
+def pct(h):
+    return '"%d,%02d"' % (h // 100, h % 100)
+
+
+def main():
+    out, n = sys.argv[1], int(sys.argv[2])
+    seed = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    step = int(sys.argv[4]) if len(sys.argv) > 4 else 137
+    make_job.write_job(out, n, seed)
+    ini = open(os.path.join(out, "phuluc.ini"), encoding="utf-8").read()
+    ini = ini.replace("mau = ke-hoach-chi-tieu", "mau = giao-chi-tieu-xa").replace(
+        "nam = 2023, 2024, 2025", "nam = 2025, 2026, 2027")
+    open(os.path.join(out, "phuluc.ini"), "w", encoding="utf-8").write(ini)
+    rows = list(csv.reader(open(os.path.join(out, "chi_tieu.csv"), encoding="utf-8")))
+    keep = [i for i, h in enumerate(rows[0]) if h in ("ma", "ten") or h.endswith("_2025")]
+    with open(os.path.join(out, "chi_tieu.csv"), "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([[r[i] for i in keep] for r in rows])
+    lab = list(csv.DictReader(open(os.path.join(out, "lao_dong.csv"), encoding="utf-8")))
+    base_l = {r["ma"]: int(r["luc_luong_lao_dong"]) for r in lab if r["nam"] == "2025"}
+    with open(os.path.join(out, "lao_dong.csv"), "a", encoding="utf-8") as f:
+        for k, y in enumerate((2026, 2027)):
+            for i, (c, L) in enumerate(base_l.items()):
+                f.write("%s,%d,%d\n" % (c, y, L + (k + 1) * (i % 7) * 13))
+    rates = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
+    W = sum(base_l.values())
+    with open(os.path.join(out, "chi_tieu_tinh.csv"), "w", encoding="utf-8") as f:
+        f.write("nam,chi_so,gia_tri\n")
+        for ind in ("bhxh", "bhtn"):
+            s = sum(int(rates[c][ind + "_2025"].replace(",", "")) * L for c, L in base_l.items())
+            p = round_div(s, W)
+            f.write("2025,%s,%s\n" % (ind, pct(p)))
+            for k, y in enumerate((2026, 2027)):
+                f.write("%d,%s,%s\n" % (y, ind, pct(min(10000, p + (k + 1) * step))))
+
+
+if __name__ == "__main__":
+    main()
