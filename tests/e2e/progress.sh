@@ -118,3 +118,20 @@ expect_empty "progress: clerk headers, no findings" "$TMPROOT/last.err"
 cmp -s "$dir/out/job.tom_tat.txt" "$TMPROOT/progress-example/out/$NAME.tom_tat.txt" &&
 	pass "progress: clerk headers give the same summary" ||
 	fail "progress: clerk headers give the same summary" "$(diff "$dir/out/job.tom_tat.txt" "$TMPROOT/progress-example/out/$NAME.tom_tat.txt" | head -5)"
+
+# The monthly batch: one job per province and period, through `phuluc batch` like any other job.
+dir=$(new_tmp progress-batch)
+for m in 06 07; do
+	mkdir -p "$dir/tree/gia-lai"
+	cp -r "$PROGRESS" "$dir/tree/gia-lai/2025-$m"
+	chmod -R u+w "$dir/tree/gia-lai/2025-$m"
+	sed -i "s/^ky = .*/ky = 2025-$m/" "$dir/tree/gia-lai/2025-$m/phuluc.ini"
+done
+expect_status "progress: monthly tree through phuluc batch" 0 "$PHULUC" batch "$dir/tree" -o "$dir/out"
+for m in 06 07; do
+	for f in pdf xlsx tom_tat.txt; do
+		expect_grep "progress: batch manifest lists 2025-$m.$f" "gia-lai/2025-$m/2025-$m.$f" "$dir/out/manifest.csv"
+	done
+done
+expect_grep "progress: batch June summary" "Tính đến ngày 30/6/2025" "$dir/out/gia-lai/2025-06/2025-06.tom_tat.txt"
+expect_grep "progress: batch July summary" "Tính đến ngày 31/7/2025" "$dir/out/gia-lai/2025-07/2025-07.tom_tat.txt"
