@@ -34,7 +34,8 @@ test-deps:
 	@tools/install-deps.sh test
 
 # Fonts are not committed: they come from Debian's fonts-liberation2, cut to
-# the Latin + Vietnamese repertoire (pyftsubset, Debian's fonttools). libharu
+# the Latin + Vietnamese repertoire by tools/cut_font.py (fontTools' subsetter,
+# Debian's fonttools, plus a cmap of few segments: see the script). libharu
 # builds a 65,536-entry code-to-glyph map per font by scanning the cmap and
 # writes a width for every glyph: with ~330 glyphs instead of ~2,600 a small
 # annex renders about 4 times faster and its PDF is about 4 times smaller.
@@ -47,10 +48,9 @@ FONT_SRC      := /usr/share/fonts/truetype/liberation2
 FONT_UNICODES := U+0020-007E,U+00A0-00FF,U+0102-0103,U+0110-0111,U+0128-0129,U+0168-0169,\
 U+01A0-01A1,U+01AF-01B0,U+0300-0303,U+0309,U+0323,U+1EA0-1EF9,U+2012-2022,U+2026,U+20AB,U+2190-2193,U+2212,U+25A0-25A1,\
 U+25B2,U+25BC,U+25CF
-fonts/%.ttf: Makefile | deps
+fonts/%.ttf: Makefile tools/cut_font.py | deps
 	mkdir -p fonts
-	pyftsubset $(FONT_SRC)/$*.ttf --unicodes='$(FONT_UNICODES)' --layout-features='' \
-		--no-hinting --no-glyph-names --notdef-outline --output-file=$@.tmp 2>/dev/null
+	/usr/bin/python3 tools/cut_font.py $(FONT_SRC)/$*.ttf $@.tmp '$(FONT_UNICODES)' 2>/dev/null
 	mv $@.tmp $@
 fonts: $(FONTS)
 

@@ -58,6 +58,14 @@ int output_begin(struct output *out, const char *final_path, struct error *err);
 int output_commit(struct output *const *outs, int n, struct error *err);
 
 /*
+ * The same without the fsyncs: the files are complete and renamed together,
+ * so no process sees a partial file, but a power cut may lose them. For
+ * callers that make a whole tree durable at once afterwards (`phuluc batch`
+ * calls syncfs before it writes its manifest, which is synced).
+ */
+int output_commit_unsynced(struct output *const *outs, int n, struct error *err);
+
+/*
  * A renderer's error names the file it was given, the hidden temporary;
  * the user knows only the final path. Rewrites err's text to name it.
  */

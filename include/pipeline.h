@@ -17,13 +17,15 @@
 #define PIPELINE_MAX_OUTPUTS 4
 
 struct pipeline_options {
-	bool build;		/* write outputs; false: check only */
-	bool draft;		/* write them even with errors, marked DỰ THẢO */
-	enum lang lang;		/* of the findings */
-	enum encoding encoding; /* of the job's CSV files; ENC_AUTO: detected per file */
-	const char *out_dir;	/* where OUT/<job name>.pdf|.xlsx go (created if needed) */
-	const char *font_dir;	/* directory with LiberationSerif-{Regular,Bold,Italic}.ttf */
-	int64_t created;	/* metadata date (see document.h) */
+	bool build;		 /* write outputs; false: check only */
+	bool draft;		 /* write them even with errors, marked DỰ THẢO */
+	enum lang lang;		 /* of the findings */
+	enum encoding encoding;	 /* of the job's CSV files; ENC_AUTO: detected per file */
+	const char *out_dir;	 /* where OUT/<job name>.pdf|.xlsx go (created if needed) */
+	const char *font_dir;	 /* directory with LiberationSerif-{Regular,Bold,Italic}.ttf */
+	int64_t created;	 /* metadata date (see document.h) */
+	bool defer_sync;	 /* no fsync per file: the caller syncs the tree later (batch) */
+	struct metrics *metrics; /* optional: the fonts of font_dir, opened once for many jobs */
 };
 
 struct pipeline_result {

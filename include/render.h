@@ -9,11 +9,20 @@
 #include "document.h"
 #include "error.h"
 
+struct metrics;
+
 /* TrueType files for the three faces the annex uses. */
 struct font_files {
 	const char *regular;
 	const char *bold;
 	const char *italic;
+	/*
+	 * Optional: these files already opened with metrics_open (metrics.h),
+	 * shared by several renders (both outputs of a job, all the jobs of a
+	 * batch worker). The renderers use it and leave it open; NULL: each
+	 * opens its own.
+	 */
+	struct metrics *metrics;
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "batch.h"
 
 #include "job.h"
+#include "metrics.h"
 #include "output.h"
 #include "pipeline.h"
 #include "template.h"
@@ -299,6 +300,7 @@ struct batch {
 	int n_jobs, cap_jobs;
 	uint8_t fonts_digest[SHA256_DIGEST_SIZE];
 	pid_t parent;
+	struct metrics *metrics; /* in a worker: the fonts, opened once for all its jobs */
 };
 
 /* ---- finding the jobs --------------------------------------------------- */
@@ -528,7 +530,7 @@ static void write_stamp(const char *out_dir, const char *digest, const struct jo
 			put_body(f, r);
 			struct output *one[] = {&st};
 			if (fclose(f) == 0)
-				output_commit(one, 1, &err);
+				output_commit_unsynced(one, 1, &err);
 		}
 	}
 	output_abort(&st);
@@ -594,7 +596,9 @@ static void run_job(const struct batch *b, int idx, struct job_result *r)
 				      .encoding = o->encoding,
 				      .out_dir = out_dir,
 				      .font_dir = o->font_dir,
-				      .created = o->created};
+				      .created = o->created,
+				      .defer_sync = true,
+				      .metrics = b->metrics};
 	struct pipeline_result pr;
 	r->status = pipeline_run(job_dir, &po, &pr);
 	r->errors = findings_count(&pr.findings, SEV_ERROR);
@@ -636,8 +640,17 @@ struct worker {
 	int job; /* the job it is running, -1 when idle */
 };
 
-static void worker_loop(const struct batch *b, int cmd, int res)
+static void worker_loop(struct batch *b, int cmd, int res)
 {
+	/* Text is measured with the same fonts in every job: open them once per worker. */
+	const char *dir = b->o->font_dir;
+	char path[3][4096];
+	snprintf(path[0], sizeof path[0], "%s/LiberationSerif-Regular.ttf", dir);
+	snprintf(path[1], sizeof path[1], "%s/LiberationSerif-Bold.ttf", dir);
+	snprintf(path[2], sizeof path[2], "%s/LiberationSerif-Italic.ttf", dir);
+	struct font_files fonts = {path[0], path[1], path[2], NULL};
+	struct error err = {0};
+	b->metrics = metrics_open(&fonts, &err); /* NULL: each job opens (and reports) them itself */
 	int32_t idx;
 	while (read_full(cmd, &idx, sizeof idx) == 0) {
 		if (idx < 0 || idx >= b->n_jobs)
@@ -663,9 +676,11 @@ static void worker_loop(const struct batch *b, int cmd, int res)
 		if (rc)
 			break;
 	}
+	metrics_close(b->metrics);
+	b->metrics = NULL;
 }
 
-static int spawn(const struct batch *b, struct worker *all, int n_all, struct worker *w)
+static int spawn(struct batch *b, struct worker *all, int n_all, struct worker *w)
 {
 	int cmd[2], res[2];
 	if (pipe2(cmd, O_CLOEXEC))
@@ -1051,6 +1066,16 @@ int batch_run(const struct batch_options *o)
 		int s = res[i].crashed || res[i].status >= 3 ? 3 : res[i].status ? 1 : 0;
 		if (s > status)
 			status = s;
+	}
+	/*
+	 * Workers do not fsync each file (with thousands of small files that is
+	 * most of the wall time); the whole output tree is made durable here,
+	 * once, before the manifest — which is synced — says what it holds.
+	 */
+	int out_fd = open(o->out_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (out_fd >= 0) {
+		syncfs(out_fd);
+		close(out_fd);
 	}
 	bool manifest_ok = write_manifest(&b, res, &err) == 0;
 	if (!manifest_ok)

@@ -10,9 +10,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define CACHED_CODES 0x2000 /* Latin and Vietnamese; above it widths are looked up each time */
+#define NOT_CACHED   INT16_MIN
+
 struct metrics {
 	HPDF_Doc pdf; /* owns the font definitions; never saved */
 	HPDF_FontDef face[FACE_COUNT];
+	/*
+	 * Widths already looked up. libharu finds a width by walking the cmap
+	 * for the glyph, then its metrics; layout asks for the same few hundred
+	 * characters tens of thousands of times. Filled as asked (the pointer
+	 * is what is const in a const struct metrics, not what it points to).
+	 */
+	int16_t *width; /* [FACE_COUNT * CACHED_CODES] */
 };
 
 static void ignore_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -30,11 +40,17 @@ struct metrics *metrics_open(const struct font_files *fonts, struct error *err)
 		return NULL;
 	}
 	m->pdf = HPDF_New(ignore_error, NULL);
-	if (!m->pdf) {
+	m->width = malloc(FACE_COUNT * CACHED_CODES * sizeof *m->width);
+	if (!m->pdf || !m->width) {
+		if (m->pdf)
+			HPDF_Free(m->pdf);
+		free(m->width);
 		free(m);
 		error_set(err, ERR_IO, "out of memory");
 		return NULL;
 	}
+	for (int i = 0; i < FACE_COUNT * CACHED_CODES; i++)
+		m->width[i] = NOT_CACHED;
 	const char *path[FACE_COUNT] = {fonts->regular, fonts->bold, fonts->italic};
 	for (int f = 0; f < FACE_COUNT; f++) {
 		m->face[f] = HPDF_GetTTFontDefFromFile(m->pdf, path[f], HPDF_FALSE);
@@ -56,6 +72,7 @@ void metrics_close(struct metrics *m)
 		if (m->face[f])
 			HPDF_FontDef_Free(m->face[f]);
 	HPDF_Free(m->pdf);
+	free(m->width);
 	free(m);
 }
 
@@ -88,7 +105,12 @@ static double char_width(const struct metrics *m, enum face face, uint32_t c)
 {
 	if (c > 0xFFFF)
 		c = 0xFFFD;
-	return HPDF_TTFontDef_GetCharWidth(m->face[face], (HPDF_UINT16)c);
+	if (c >= CACHED_CODES)
+		return HPDF_TTFontDef_GetCharWidth(m->face[face], (HPDF_UINT16)c);
+	int16_t *w = &m->width[face * CACHED_CODES + c];
+	if (*w == NOT_CACHED)
+		*w = HPDF_TTFontDef_GetCharWidth(m->face[face], (HPDF_UINT16)c);
+	return *w;
 }
 
 /* Width of the first `len` bytes of text. */

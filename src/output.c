@@ -217,7 +217,7 @@ static bool contains(const char *buf, size_t n, const char *what, size_t k)
  * ends with "%%EOF" (plus a line end), a ZIP (XLSX) with its end-of-central-
  * directory record, at most 22 + 65535 (comment) bytes from the end.
  */
-static int check_and_sync(const struct output *out, struct error *err)
+static int check_and_sync(const struct output *out, bool sync, struct error *err)
 {
 	int fd = open(out->tmp_path, O_RDONLY);
 	struct stat st;
@@ -250,7 +250,7 @@ static int check_and_sync(const struct output *out, struct error *err)
 		return error_set(err, ERR_IO, "cannot write %s: the file came out incomplete (disk full?)",
 				 out->final_path);
 	}
-	if (fsync(fd) != 0) {
+	if (sync && fsync(fd) != 0) {
 		int e = errno;
 		close(fd);
 		return error_set(err, ERR_IO, "cannot write %s: %s", out->final_path, strerror(e));
@@ -273,11 +273,11 @@ static void sync_parent(const char *path)
 	free(copy);
 }
 
-int output_commit(struct output *const *outs, int n, struct error *err)
+static int commit(struct output *const *outs, int n, bool sync, struct error *err)
 {
 	int rc = 0;
 	for (int i = 0; i < n && rc == 0; i++)
-		rc = check_and_sync(outs[i], err);
+		rc = check_and_sync(outs[i], sync, err);
 	if (rc == 0) {
 		sigset_t old;
 		block_caught_signals(&old);
@@ -289,7 +289,8 @@ int output_commit(struct output *const *outs, int n, struct error *err)
 				break;
 			}
 			unregister_pending(outs[i]->slot);
-			sync_parent(outs[i]->final_path);
+			if (sync)
+				sync_parent(outs[i]->final_path);
 			output_release(outs[i]);
 		}
 		sigprocmask(SIG_SETMASK, &old, NULL);
@@ -297,4 +298,14 @@ int output_commit(struct output *const *outs, int n, struct error *err)
 	for (int i = 0; i < n; i++)
 		output_abort(outs[i]);
 	return rc;
+}
+
+int output_commit(struct output *const *outs, int n, struct error *err)
+{
+	return commit(outs, n, true, err);
+}
+
+int output_commit_unsynced(struct output *const *outs, int n, struct error *err)
+{
+	return commit(outs, n, false, err);
 }

@@ -124,7 +124,8 @@ static bool next_run(const uint8_t *bits, int *from, int *lo, int *hi)
 {
 	int c = *from;
 	while (c < CODES && !is_drawn(bits, c))
-		c++;
+		c = (c & 7) == 0 && !bits[c >> 3] ? c + 8
+						  : c + 1; /* a byte at a time through empty stretches */
 	if (c >= CODES)
 		return false;
 	*lo = c;
@@ -189,7 +190,7 @@ static int finish_fonts(struct pdf *p)
 		if (!desc || !map || !map->stream)
 			return error_set(p->err, ERR_IO, "libharu: unexpected font structure");
 		int max = 0;
-		for (int c = 0; c < CODES; c++)
+		for (int c = CODES - 1; c > 0 && !max; c--)
 			if (is_drawn(p->drawn[f], c))
 				max = c;
 		size_t size = 2 * ((size_t)max + 1);
@@ -921,7 +922,7 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 {
 	struct pdf p = {.doc = doc, .err = err};
 	err->kind = ERR_NONE;
-	p.m = metrics_open(fonts, err);
+	p.m = fonts->metrics ? fonts->metrics : metrics_open(fonts, err);
 	if (!p.m)
 		return -1;
 	p.pdf = HPDF_New(on_error, &p);
@@ -941,6 +942,7 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 	free(p.row_h);
 	for (int f = 0; f < FACE_COUNT; f++)
 		free(p.drawn[f]);
-	metrics_close(p.m);
+	if (p.m != fonts->metrics)
+		metrics_close(p.m);
 	return rc;
 }

@@ -1,22 +1,71 @@
 #!/bin/bash
-# tools/bench.sh — time and peak memory of `phuluc build` on the example,
-# as the median of RUNS runs (default 11). Prints one line per figure.
+# tools/bench.sh — how fast phuluc is, as medians of RUNS runs (default 5;
+# 21 for the single command). `make bench` runs it. It measures:
+#   1. one 17-row annex (input/gia-lai-2023-2025) as a whole command;
+#   2. a batch of 1,000 small 17-row jobs;
+#   3. a batch of the national commune tree: 34 provinces, 3,321 communes,
+#      three years (one job per province);
+# each with wall time, CPU time (user + system, workers included), peak RSS
+# (of the largest process), jobs per second and output bytes. The job trees
+# are generated into build/bench by tools/make_bench_tree.py (not committed).
+# Every batch run writes into an empty directory, so nothing is reused.
 # Usage: tools/bench.sh [RUNS]
 set -eu
 cd "$(dirname "$0")/.."
-runs=${1:-11}
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-wall=() rss=()
-for _ in $(seq "$runs"); do
-	start=$(date +%s%N)
-	/usr/bin/time -f "%M" -o "$out/time" build/phuluc build input/gia-lai-2023-2025 -o "$out" 2>/dev/null
-	end=$(date +%s%N)
-	wall+=("$(((end - start) / 1000))") rss+=("$(cat "$out/time")")
-done
+runs=${1:-5}
+PHULUC=${PHULUC:-build/phuluc}
+TREE=build/bench
+if [ ! -f "$TREE/.done" ] || [ tools/make_bench_tree.py -nt "$TREE/.done" ] || [ tests/make_job.py -nt "$TREE/.done" ]; then
+	rm -rf "$TREE"
+	/usr/bin/python3 tools/make_bench_tree.py "$TREE"
+	touch "$TREE/.done"
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-echo "phuluc build input/gia-lai-2023-2025, median of $runs runs:"
-echo "  wall time  $(median "${wall[@]}") µs"
-echo "  peak RSS   $(median "${rss[@]}") KiB"
-echo "  PDF size   $(stat -c %s "$out/gia-lai-2023-2025.pdf") bytes"
-echo "  XLSX size  $(stat -c %s "$out/gia-lai-2023-2025.xlsx") bytes"
+
+# measure N CMD... — runs CMD N times (output directory $tmp/out emptied before
+# each run); sets WALL (ms), CPU (ms), RSS (KiB), BYTES (of $tmp/out) as medians.
+measure() {
+	local n=$1 i start end
+	shift
+	local wall=() cpu=() rss=() bytes=()
+	for i in $(seq "$n"); do
+		rm -rf "$tmp/out"
+		start=$(date +%s%N)
+		/usr/bin/time -f "%U %S %M" -o "$tmp/time" "$@" 2>"$tmp/err" >/dev/null || {
+			echo "bench: failed: $*" >&2
+			tail -5 "$tmp/err" >&2
+			exit 1
+		}
+		end=$(date +%s%N)
+		read -r u s m <"$tmp/time"
+		wall+=("$(((end - start) / 1000))")
+		cpu+=("$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%d", (u + s) * 1000000}')")
+		rss+=("$m")
+		bytes+=("$(find "$tmp/out" -type f \( -name '*.pdf' -o -name '*.xlsx' \) -printf '%s\n' | awk '{s += $1} END {print s + 0}')")
+	done
+	WALL=$(median "${wall[@]}") CPU=$(median "${cpu[@]}") RSS=$(median "${rss[@]}") BYTES=$(median "${bytes[@]}")
+}
+
+ms() { awk -v us="$1" 'BEGIN {printf "%.1f ms", us / 1000}'; }
+secs() { awk -v us="$1" 'BEGIN {printf "%.2f s", us / 1e6}'; }
+per_s() { awk -v n="$1" -v us="$2" 'BEGIN {printf "%.0f jobs/s", n / (us / 1e6)}'; }
+row() { printf '  %-30s %12s %12s %10s %14s %14s\n' "$@"; }
+
+echo "phuluc $($PHULUC --version | cut -d' ' -f2), $(nproc) cores, medians of $runs runs (single command: 21)"
+row "" "wall" "CPU" "peak RSS" "rate" "output"
+
+measure 21 "$PHULUC" build input/gia-lai-2023-2025 -o "$tmp/out"
+pdf17=$(stat -c %s "$tmp/out/gia-lai-2023-2025.pdf")
+row "1 annex, 17 rows (command)" "$(ms "$WALL")" "$(ms "$CPU")" "$((RSS / 1024)) MiB" "$(per_s 1 "$WALL")" "$BYTES B"
+
+measure "$runs" "$PHULUC" batch "$TREE/small" -o "$tmp/out"
+row "1,000 small jobs (batch)" "$(secs "$WALL")" "$(secs "$CPU")" "$((RSS / 1024)) MiB" "$(per_s 1000 "$WALL")" "$((BYTES / 1024)) KiB"
+
+measure "$runs" "$PHULUC" batch "$TREE/national" -o "$tmp/out"
+row "national tree, 3,321 communes" "$(secs "$WALL")" "$(secs "$CPU")" "$((RSS / 1024)) MiB" "$(per_s 34 "$WALL")" "$((BYTES / 1024)) KiB"
+
+echo "  17-row annex PDF: $pdf17 bytes"
+echo "targets: 1,000 small jobs < 4 s; one job < 20 ms; national tree < 1.5 s; peak RSS < 32 MiB; 17-row PDF < 35 KB"
