@@ -1,0 +1,97 @@
+# tests/e2e/hop_nhat.sh — merged provinces: the consolidated example (input/gia-lai-hop-nhat) with its
+# group headings, subtotals and grand total checked against figures computed in tests/group_check.py
+# from the CSVs (PDF text, XLSX formulas and cached values, LibreOffice recalculation); the same job
+# with former units merged into new ones through sap_nhap.csv; and one bad input per merge rule.
+
+EXAMPLE="$ROOT/input/gia-lai-hop-nhat"
+
+# group_checks NAME JOB OUTDIR: builds, then every check of group_check.py and a LibreOffice recalc.
+group_checks() {
+	local name=$1 job=$2 out=$3
+	expect_status "$name: build" 0 "$PHULUC" build "$job" -o "$out"
+	local base
+	base=$(basename "$job")
+	$PY "$ROOT/tests/group_check.py" "$job" "$out/$base.pdf" "$out/$base.xlsx" >"$out/check.txt" 2>&1 ||
+		echo "FAIL group_check.py crashed: $(tail -3 "$out/check.txt")" >>"$out/check.txt"
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$out/check.txt" >>"$RESULTS"
+	grep '^FAIL' "$out/check.txt" >&2
+	[ "$(grep -c '^PASS' "$out/check.txt")" -ge 30 ] && pass "$name: group checks ran" ||
+		fail "$name: group checks ran" "$(head -c 600 "$out/check.txt")"
+	$PY "$ROOT/tests/xlsx_check.py" recalc "$out/$base.xlsx" "$out/lo" --name "$name" >"$out/recalc.txt" 2>&1
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$out/recalc.txt" >>"$RESULTS"
+	grep -q '^PASS' "$out/recalc.txt" || fail "$name: LibreOffice recalculation ran" "$(tail -3 "$out/recalc.txt")"
+}
+
+d=$(new_tmp hop-nhat)
+group_checks "hop-nhat/example" "$EXAMPLE" "$d/out"
+# A job without nhom has no heading or subtotal rows (the Gia Lai example prints as before).
+expect_status "hop-nhat/no groups: build" 0 "$PHULUC" build "$ROOT/input/gia-lai-2023-2025" -o "$d/plain"
+pdftotext -layout "$d/plain/gia-lai-2023-2025.pdf" "$d/plain.txt"
+expect_no_grep "hop-nhat/no groups: no subtotal row" "Cộng" "$d/plain.txt"
+
+# Former units into new ones: Pleiku (622) and Chư Păh (627) split between two new communes.
+m="$d/merged"
+cp -r "$EXAMPLE" "$m"
+$PY - "$m" <<'PY'
+import csv, sys
+job = sys.argv[1]
+rows = list(csv.DictReader(open(f"{job}/dia_ban.csv", encoding="utf-8")))
+with open(f"{job}/dia_ban.csv", "w", encoding="utf-8") as f:
+    f.write("ma,ten,cap,nhom\n")
+    f.write("30001,Phường Pleiku,phuong,Tỉnh Gia Lai (cũ)\n30002,Xã Biển Hồ,xa,Tỉnh Gia Lai (cũ)\n")
+    for r in rows:
+        if r["ma"] not in ("622", "627"):
+            f.write("%s,%s,%s,%s\n" % (r["ma"], r["ten"], r["cap"], r["nhom"]))
+with open(f"{job}/sap_nhap.csv", "w", encoding="utf-8") as f:
+    f.write('ma_cu,ten_cu,ma_moi,ten_moi,ty_le\n')
+    f.write('622,Thành phố Pleiku,30001,Phường Pleiku,"0,6"\n')
+    f.write('622,Thành phố Pleiku,30002,Xã Biển Hồ,"0,4"\n')
+    f.write('627,Huyện Chư Păh,30002,Xã Biển Hồ,75%\n')
+    f.write('627,Huyện Chư Păh,30001,Phường Pleiku,0.25\n')
+    for r in rows:
+        if r["ma"] not in ("622", "627"):
+            f.write('%s,%s,%s,%s,\n' % (r["ma"], r["ten"], r["ma"], r["ten"]))
+open(f"{job}/phuluc.ini", "a", encoding="utf-8").write("")
+PY
+sed -i 's/^chi_tieu_tinh = .*/&\nsap_nhap = sap_nhap.csv/' "$m/phuluc.ini"
+# The province's figures are those of the consolidated units (rounding may move them by 0,01).
+"$PHULUC" check "$m" --json >"$m.json" 2>/dev/null
+$PY - "$m" "$m.json" <<'PY'
+import json, re, sys
+job, found = sys.argv[1], json.load(open(sys.argv[2]))
+lines = open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8").read().splitlines()
+for f in found:
+    if f["rule"] == "province-target" and f["severity"] == "error":
+        m = re.search(r"là ([\d,]+)%", f["message"])
+        lines[f["line"] - 1] = re.sub(r'"[\d,]+"$', '"%s"' % m.group(1), lines[f["line"] - 1])
+open(f"{job}/chi_tieu_tinh.csv", "w", encoding="utf-8").write("\n".join(lines) + "\n")
+PY
+group_checks "hop-nhat/sap_nhap" "$m" "$d/out-merged"
+pdftotext -layout "$d/out-merged/merged.pdf" "$d/merged.txt"
+expect_grep "hop-nhat/sap_nhap: new unit printed" "Phường Pleiku" "$d/merged.txt"
+expect_no_grep "hop-nhat/sap_nhap: former unit not printed" "Thành phố Pleiku" "$d/merged.txt"
+
+# merge_bad NAME RULE FILE:LINE EDIT: one defect in the merged job; exit 1, nothing written.
+merge_bad() {
+	local name=$1 rule=$2 where=$3 edit=$4 b
+	b=$(new_tmp "merge-bad-$name")
+	cp -r "$m" "$b/job"
+	(cd "$b/job" && eval "$edit")
+	"$PHULUC" build "$b/job" -o "$b/out" --lang en >"$b/stdout" 2>"$b/stderr"
+	local rc=$?
+	if [ $rc = 1 ] && grep -q "^$b/job/$where:[^:]*: error: .*\[$rule\]\$" "$b/stderr" &&
+		[ -z "$(ls -A "$b/out" 2>/dev/null)" ]; then
+		pass "hop-nhat/$name: $rule at $where"
+	else
+		fail "hop-nhat/$name: $rule at $where" "exit $rc: $(head -c 600 "$b/stderr")"
+	fi
+}
+merge_bad merge-share merge-share sap_nhap.csv:4 "sed -i '5s/0.25/0.20/' sap_nhap.csv"
+merge_bad conservation conservation sap_nhap.csv:0 "sed -i '5s/0.25/0.20/' sap_nhap.csv"
+merge_bad unmapped-locality unmapped-locality lao_dong.csv:3 "sed -i '/^623,/d' sap_nhap.csv"
+merge_bad unknown-new-unit unknown-locality sap_nhap.csv:6 "sed -i '6s/^\(623,[^,]*\),623,/\1,99999,/' sap_nhap.csv"
+merge_bad nothing-merged-into missing-locality sap_nhap.csv:0 "echo '30003,Xã Gào,xa,Tỉnh Gia Lai (cũ)' >>dia_ban.csv"
+merge_bad share-not-a-number not-a-number sap_nhap.csv:2 "sed -i '2s/\"0,6\"/abc/' sap_nhap.csv"
+merge_bad share-out-of-range out-of-range sap_nhap.csv:2 "sed -i '2s/\"0,6\"/\"1,5\"/' sap_nhap.csv"
+merge_bad duplicate-pair duplicate-locality sap_nhap.csv:32 "sed -n 2p sap_nhap.csv >>sap_nhap.csv"
+merge_bad missing-column missing-column sap_nhap.csv:1 "sed -i '1s/ma_moi/ma_mo/' sap_nhap.csv"
