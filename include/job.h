@@ -47,6 +47,14 @@ struct job {
  */
 int job_read(const char *dir, struct job *job, struct findings *fs, struct error *err);
 
+/*
+ * The data files the job names (du_lieu.*), as given in phuluc.ini, in a
+ * fixed order; keys not given are skipped. Returns how many were stored
+ * (at most max). Every du_lieu key belongs here: `phuluc batch` decides
+ * that a job is unchanged by hashing exactly these files.
+ */
+int job_data_files(const struct job *job, const char **names, int max);
+
 /* dir/name as a new string (caller frees), or NULL. */
 char *job_path(const struct job *job, const char *name);
 

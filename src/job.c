@@ -279,6 +279,17 @@ int job_read(const char *dir, struct job *job, struct findings *fs, struct error
 	return 0;
 }
 
+int job_data_files(const struct job *job, const char **names, int max)
+{
+	const char *all[] = {job->file_localities, job->file_labour,   job->file_targets,
+			     job->file_province,   job->file_progress, job->file_merge};
+	int n = 0;
+	for (size_t i = 0; i < sizeof all / sizeof *all && n < max; i++)
+		if (all[i])
+			names[n++] = all[i];
+	return n;
+}
+
 void job_free(struct job *job)
 {
 	if (!job)

@@ -10,6 +10,7 @@
 #include "document.h"
 #include "job.h"
 #include "merge.h"
+#include "metrics.h"
 #include "model.h"
 #include "output.h"
 #include "progress.h"
@@ -73,13 +74,20 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 	snprintf(regular, sizeof regular, "%s/LiberationSerif-Regular.ttf", dir);
 	snprintf(bold, sizeof bold, "%s/LiberationSerif-Bold.ttf", dir);
 	snprintf(italic, sizeof italic, "%s/LiberationSerif-Italic.ttf", dir);
-	struct font_files fonts = {regular, bold, italic};
+	struct font_files fonts = {regular, bold, italic, o->metrics};
+	/* Both renders measure text with the same fonts: open them once. */
+	struct metrics *own = o->metrics ? NULL : metrics_open(&fonts, err);
+	if (!o->metrics && !own)
+		return -1;
+	if (own)
+		fonts.metrics = own;
 
 	char *pdf_path = NULL, *xlsx_path = NULL;
 	if (asprintf(&pdf_path, "%s/%s.pdf", o->out_dir, name) < 0)
 		pdf_path = NULL;
 	if (!pdf_path || asprintf(&xlsx_path, "%s/%s.xlsx", o->out_dir, name) < 0) {
 		free(pdf_path);
+		metrics_close(own);
 		return error_set(err, ERR_IO, "out of memory");
 	}
 	char *summary_path = NULL;
@@ -87,6 +95,7 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 	    asprintf(&summary_path, "%s/%s.tom_tat.txt", o->out_dir, name) < 0) {
 		free(pdf_path);
 		free(xlsx_path);
+		metrics_close(own);
 		return error_set(err, ERR_IO, "out of memory");
 	}
 	struct output pdf = {0}, xlsx = {0}, summary = {0};
@@ -102,11 +111,13 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 		else if (summary_path && write_summary(doc->summary, summary.tmp_path, err))
 			output_error_names_final(&summary, err);
 		else
-			rc = output_commit(all, summary_path ? 3 : 2, err);
+			rc = (o->defer_sync ? output_commit_unsynced
+					    : output_commit)(all, summary_path ? 3 : 2, err);
 	}
 	output_abort(&pdf);
 	output_abort(&xlsx);
 	output_abort(&summary);
+	metrics_close(own);
 	if (rc == 0) {
 		r->outputs[r->n_outputs++] = pdf_path;
 		r->outputs[r->n_outputs++] = xlsx_path;

@@ -985,14 +985,15 @@ int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts
 		return error_set(err, ERR_IO, "cannot write %s: %s (%s)", path,
 				 lxw_strerror(LXW_ERROR_CREATING_XLSX_FILE), strerror(errno));
 	fclose(probe);
-	w.m = metrics_open(fonts, err);
+	w.m = fonts->metrics ? fonts->metrics : metrics_open(fonts, err);
 	if (!w.m) {
 		remove(path);
 		return -1;
 	}
 	if (writer_alloc(&w)) {
 		writer_free(&w);
-		metrics_close(w.m);
+		if (w.m != fonts->metrics)
+			metrics_close(w.m);
 		remove(path);
 		return error_set(err, ERR_IO, "cannot write %s: out of memory", path);
 	}
@@ -1037,7 +1038,8 @@ int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts
 		}
 	}
 	writer_free(&w);
-	metrics_close(w.m);
+	if (w.m != fonts->metrics)
+		metrics_close(w.m);
 	return rc;
 }
 
