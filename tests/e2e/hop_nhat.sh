@@ -95,3 +95,42 @@ merge_bad share-not-a-number not-a-number sap_nhap.csv:2 "sed -i '2s/\"0,6\"/abc
 merge_bad share-out-of-range out-of-range sap_nhap.csv:2 "sed -i '2s/\"0,6\"/\"1,5\"/' sap_nhap.csv"
 merge_bad duplicate-pair duplicate-locality sap_nhap.csv:32 "sed -n 2p sap_nhap.csv >>sap_nhap.csv"
 merge_bad missing-column missing-column sap_nhap.csv:1 "sed -i '1s/ma_moi/ma_mo/' sap_nhap.csv"
+
+# Page breaks on a long grouped table (135 communes in groups of 1–9): no page ends with a group
+# heading, none starts with a subtotal row; the default subtotal label is "Cộng".
+g=$(new_tmp hop-nhat-pages)
+$PY "$ROOT/tests/make_job.py" "$g/job" 135 2 >/dev/null
+$PY - "$g/job/dia_ban.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+sizes = [3, 5, 2, 9, 4, 7, 1, 6, 8, 3, 5, 2, 4, 9, 7, 6, 3, 2, 5, 8, 4, 6, 3, 2, 2, 5]
+out, k, grp = [rows[0] + ["nhom"]], 0, 0
+for r in rows[1:]:
+    out.append(r + ["Nhóm số %d" % (grp + 1)])
+    k += 1
+    if k >= sizes[grp % len(sizes)]:
+        k, grp = 0, grp + 1
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(out)
+PY
+expect_status "hop-nhat/pages: build" 0 "$PHULUC" build "$g/job" -o "$g/out"
+$PY - "$g/out/job.pdf" >"$g/pages.txt" 2>&1 <<'PY'
+import re, subprocess, sys
+pdf = sys.argv[1]
+n = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+heading = re.compile(r"^\s*[IVXLC]+\s+Nhóm số \d+\s*$")
+row = re.compile(r"^\s*(\d+\s+(Xã|Phường|Đặc khu)|Cộng|[IVXLC]+\s+Nhóm)")
+bad, subtotals, headings = [], 0, 0
+for p in range(1, n + 1):
+    t = subprocess.run(["pdftotext", "-layout", "-f", str(p), "-l", str(p), pdf, "-"], capture_output=True, text=True).stdout
+    rows = [l for l in t.splitlines() if row.match(l)]
+    subtotals += sum(1 for l in rows if l.strip().startswith("Cộng"))
+    headings += sum(1 for l in rows if heading.match(l))
+    if rows and heading.match(rows[-1]):
+        bad.append(f"page {p} ends with {rows[-1].strip()!r}")
+    if rows and rows[0].strip().startswith("Cộng"):
+        bad.append(f"page {p} starts with a subtotal")
+ok = n > 5 and not bad and subtotals == headings > 20
+print(("PASS" if ok else "FAIL") + f" {n} pages, {headings} headings, {subtotals} subtotal rows: {bad}")
+PY
+grep -q "^PASS" "$g/pages.txt" && pass "hop-nhat/pages: no lone heading or subtotal at a page break" ||
+	fail "hop-nhat/pages: no lone heading or subtotal at a page break" "$(cat "$g/pages.txt")"
