@@ -76,9 +76,9 @@ ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 asan: build/asan/phuluc $(ASAN_UNIT_BIN)
 
-# The example annex from input/ into out/.
+# Every example job under input/ into out/<job>/, with out/manifest.csv.
 run: all
-	build/phuluc build input/gia-lai-2023-2025 -o out
+	build/phuluc batch input -o out
 
 # Every test: unit, end to end, again under ASan+UBSan, valgrind, formatting.
 check: all test-deps

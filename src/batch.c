@@ -292,7 +292,7 @@ static int get_body(struct reader *rd, struct job_result *r)
 	return 0;
 }
 
-/* ---- the batch's shared, read-only context ------------------------------ */
+/* ---- the batch: what the parent knows, and workers inherit ---------------- */
 
 struct batch {
 	const struct batch_options *o;
@@ -301,7 +301,24 @@ struct batch {
 	uint8_t fonts_digest[SHA256_DIGEST_SIZE];
 	pid_t parent;
 	struct metrics *metrics; /* in a worker: the fonts, opened once for all its jobs */
+	/* The parent's pool, kept here so that a forked worker can free its copy before it exits. */
+	struct job_result *results;
+	struct pollfd *pfd;
+	int *which;
 };
+
+/* In a worker about to exit: frees the copy of the parent's memory it was forked with. */
+static void free_parent_copy(struct batch *b)
+{
+	for (int i = 0; b->results && i < b->n_jobs; i++)
+		result_free(&b->results[i]);
+	free(b->results);
+	free(b->pfd);
+	free(b->which);
+	for (int i = 0; i < b->n_jobs; i++)
+		free(b->jobs[i]);
+	free(b->jobs);
+}
 
 /* ---- finding the jobs --------------------------------------------------- */
 
@@ -707,6 +724,8 @@ static int spawn(struct batch *b, struct worker *all, int n_all, struct worker *
 		if (getppid() != b->parent)
 			_exit(1);
 		worker_loop(b, cmd[0], res[1]);
+		free(all);
+		free_parent_copy(b);
 		_exit(0);
 	}
 	close(cmd[0]), close(res[1]);
@@ -946,8 +965,8 @@ static void run_pool(struct batch *b, struct worker *w, int n_w, struct job_resu
 	int next = 0, done = 0;
 	for (int i = 0; i < n_w; i++)
 		w[i] = (struct worker){.pid = 0, .cmd = -1, .res = -1, .job = -1};
-	struct pollfd *pfd = calloc((size_t)n_w, sizeof *pfd);
-	int *which = calloc((size_t)n_w, sizeof *which);
+	struct pollfd *pfd = b->pfd = calloc((size_t)n_w, sizeof *pfd);
+	int *which = b->which = calloc((size_t)n_w, sizeof *which);
 	while (done < b->n_jobs) {
 		/* Keep every worker busy: spawn where needed, hand out the next job. */
 		for (int i = 0; i < n_w && next < b->n_jobs; i++) {
@@ -1005,6 +1024,7 @@ static void run_pool(struct batch *b, struct worker *w, int n_w, struct job_resu
 	}
 	free(pfd);
 	free(which);
+	b->pfd = NULL, b->which = NULL;
 	if (b->o->progress)
 		fputs("\r\033[K", stderr);
 	for (int i = 0; i < n_w; i++)
@@ -1047,7 +1067,7 @@ int batch_run(const struct batch_options *o)
 		n_w = 1;
 	if (n_w > b.n_jobs)
 		n_w = b.n_jobs;
-	struct job_result *res = calloc((size_t)b.n_jobs, sizeof *res);
+	struct job_result *res = b.results = calloc((size_t)b.n_jobs, sizeof *res);
 	struct worker *w = calloc((size_t)n_w, sizeof *w);
 	if (!res || !w) {
 		free(res);

@@ -4,7 +4,8 @@
 #  1. unit tests (cmocka, tests/unit/test_*.c), release build
 #  2. end-to-end scripts (tests/e2e/*.sh), release build
 #  3. 1 and 2 again with the ASan+UBSan build
-#  4. valgrind on the end-to-end example run (no leaks, no errors)
+#  4. valgrind on the end-to-end example run and on a batch of the examples
+#     (no leaks, no errors, in the parent and in every worker)
 #  5. formatting (clang-format --dry-run)
 # Selecting: TESTS="pdf xlsx" tests/run.sh runs only e2e scripts whose name
 # contains one of the words; VARIANTS="release" skips the sanitizer pass.
@@ -70,6 +71,18 @@ if [ -z "${TESTS:-}" ] || selected valgrind; then
 	else
 		echo "FAIL valgrind: see tests/tmp/valgrind.log" >>"$RESULTS"
 		tail -30 tests/tmp/valgrind.log >&2
+	fi
+	# The batch of every example job: the parent and each forked worker checked on its own.
+	valgrind --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible \
+		--log-file=tests/tmp/valgrind-batch.%p.log \
+		build/phuluc batch input -o tests/tmp/valgrind-batch -j 2 >/dev/null 2>&1
+	logs=$(ls tests/tmp/valgrind-batch.*.log 2>/dev/null | wc -l)
+	clean=$(grep -l "ERROR SUMMARY: 0 errors" tests/tmp/valgrind-batch.*.log 2>/dev/null | wc -l)
+	if [ "$logs" -ge 2 ] && [ "$clean" = "$logs" ] && [ -s tests/tmp/valgrind-batch/manifest.csv ]; then
+		echo "PASS valgrind: batch of the examples, parent and $((logs - 1)) workers, no leak, no error" >>"$RESULTS"
+	else
+		echo "FAIL valgrind: batch: $clean of $logs processes clean (tests/tmp/valgrind-batch.*.log)" >>"$RESULTS"
+		grep -h -A8 "definitely lost in\|Invalid\|uninitialised" tests/tmp/valgrind-batch.*.log | head -30 >&2
 	fi
 fi
 
