@@ -36,9 +36,9 @@
 #define OUT "tests/tmp/render_pdf"
 
 static const struct font_files fonts = {
-    "fonts/LiberationSerif-Regular.ttf",
-    "fonts/LiberationSerif-Bold.ttf",
-    "fonts/LiberationSerif-Italic.ttf",
+    .regular = "fonts/LiberationSerif-Regular.ttf",
+    .bold = "fonts/LiberationSerif-Bold.ttf",
+    .italic = "fonts/LiberationSerif-Italic.ttf",
 };
 
 static const struct text_style HEAD = {.bold = true, .align = ALIGN_CENTER, .wrap = true};

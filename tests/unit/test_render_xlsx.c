@@ -35,9 +35,9 @@
 #define OUT "tests/tmp/render_xlsx"
 
 static const struct font_files fonts = {
-    "fonts/LiberationSerif-Regular.ttf",
-    "fonts/LiberationSerif-Bold.ttf",
-    "fonts/LiberationSerif-Italic.ttf",
+    .regular = "fonts/LiberationSerif-Regular.ttf",
+    .bold = "fonts/LiberationSerif-Bold.ttf",
+    .italic = "fonts/LiberationSerif-Italic.ttf",
 };
 
 static const struct text_style HEAD = {.bold = true, .align = ALIGN_CENTER, .wrap = true};
@@ -476,7 +476,7 @@ static void test_errors(void **state)
 	expect_io_error(&doc, &fonts, OUT "/plain-file/annex.xlsx");
 
 	/* A missing font is an I/O error naming the font. */
-	struct font_files missing = {"fonts/none.ttf", fonts.bold, fonts.italic};
+	struct font_files missing = {.regular = "fonts/none.ttf", .bold = fonts.bold, .italic = fonts.italic};
 	expect_io_error(&doc, &missing, OUT "/missing-font.xlsx");
 
 	/* A sheet name Excel refuses: nothing is written. */

@@ -57,8 +57,9 @@ static void nfc_composes(void **state)
 
 static struct metrics *open_metrics(void)
 {
-	struct font_files f = {"fonts/LiberationSerif-Regular.ttf", "fonts/LiberationSerif-Bold.ttf",
-			       "fonts/LiberationSerif-Italic.ttf"};
+	struct font_files f = {.regular = "fonts/LiberationSerif-Regular.ttf",
+			       .bold = "fonts/LiberationSerif-Bold.ttf",
+			       .italic = "fonts/LiberationSerif-Italic.ttf"};
 	struct error err = {0};
 	struct metrics *m = metrics_open(&f, &err);
 	assert_non_null(m);
