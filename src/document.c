@@ -168,27 +168,39 @@ char *number_format_vi(int64_t units, struct number_format fmt, char *buf, size_
 {
 	/* Work on the magnitude as unsigned so INT64_MIN cannot overflow. */
 	uint64_t mag = units < 0 ? (uint64_t)0 - (uint64_t)units : (uint64_t)units;
-	/* At most 9 decimals: the bound also keeps the formatting below in its buffers. */
+	/* At most 9 decimals: the bound also keeps the text in its buffer. */
 	unsigned decimals = fmt.decimals < 0 ? 0u : fmt.decimals > 9 ? 9u : (unsigned)fmt.decimals;
-	uint64_t scale = 1;
-	for (unsigned i = 0; i < decimals; i++)
-		scale *= 10;
-	uint64_t whole = mag / scale, frac = mag % scale;
-
-	char digits[32];
-	snprintf(digits, sizeof digits, "%" PRIu64, whole);
-	char grouped[48];
-	size_t len = strlen(digits), o = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (fmt.thousands && i > 0 && (len - i) % 3 == 0)
-			grouped[o++] = '.';
-		grouped[o++] = digits[i];
+	/*
+	 * Written from the right end of a local buffer, digit by digit: layout
+	 * formats every cell several times, and three snprintf calls a number
+	 * were a few per cent of a whole small annex.
+	 */
+	char tmp[64];
+	char *p = tmp + sizeof tmp;
+	*--p = '\0';
+	if (fmt.percent)
+		*--p = '%';
+	if (decimals > 0) {
+		for (unsigned i = 0; i < decimals; i++, mag /= 10)
+			*--p = (char)('0' + mag % 10);
+		*--p = ',';
 	}
-	grouped[o] = '\0';
-
-	char fracs[24] = "";
-	if (decimals > 0)
-		snprintf(fracs, sizeof fracs, ",%0*" PRIu64, (int)decimals, frac % 1000000000u);
-	snprintf(buf, size, "%s%s%s%s", units < 0 ? "-" : "", grouped, fracs, fmt.percent ? "%" : "");
+	int n = 0;
+	do {
+		if (fmt.thousands && n > 0 && n % 3 == 0)
+			*--p = '.';
+		*--p = (char)('0' + mag % 10);
+		mag /= 10;
+		n++;
+	} while (mag);
+	if (units < 0)
+		*--p = '-';
+	if (size > 0) {
+		size_t len = (size_t)(tmp + sizeof tmp - 1 - p);
+		if (len >= size)
+			len = size - 1;
+		memcpy(buf, p, len);
+		buf[len] = '\0';
+	}
 	return buf;
 }

@@ -114,6 +114,14 @@ static void formatting(void **state)
 	assert_string_equal(number_format_vi(17, (struct number_format){0}, buf, sizeof buf), "17");
 	assert_string_equal(number_format_vi(INT64_MIN, people, buf, sizeof buf),
 			    "-9.223.372.036.854.775.808");
+	assert_string_equal(number_format_vi(0, pct, buf, sizeof buf), "0,00%");
+	struct number_format big = {.decimals = 9, .thousands = true};
+	assert_string_equal(number_format_vi(1234567890123, big, buf, sizeof buf), "1.234,567890123");
+	assert_string_equal(number_format_vi(INT64_MIN, big, buf, sizeof buf), "-9.223.372.036,854775808");
+	/* Like snprintf: cut to the buffer, always terminated. */
+	char small[5];
+	assert_string_equal(number_format_vi(264650, people, small, sizeof small), "264.");
+	assert_string_equal(number_format_vi(7, people, small, 1), "");
 }
 
 int main(void)
