@@ -65,6 +65,8 @@ struct pdf {
 	double left, right, top, bottom; /* margins, pt */
 	HPDF_Page page;
 	int page_no;
+	int tf_face;	/* the font the page's text state holds (PDF keeps it across BT/ET), -1: unknown */
+	double tf_size; /* and its size */
 	double y; /* the next thing is drawn below this line (pt from the page's bottom) */
 
 	/* The table laid out. */
@@ -336,7 +338,12 @@ static void draw_text(struct pdf *p, enum face face, double size, double x, doub
 		return;
 	mark_drawn(p, face, text);
 	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, p->font[face], (HPDF_REAL)size);
+	/* Set only on a change: libharu spends more on Tf than on the text itself. */
+	if ((int)face != p->tf_face || size != p->tf_size) {
+		HPDF_Page_SetFontAndSize(p->page, p->font[face], (HPDF_REAL)size);
+		p->tf_face = (int)face;
+		p->tf_size = size;
+	}
 	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)baseline, text);
 	HPDF_Page_EndText(p->page);
 }
@@ -366,6 +373,7 @@ static void draw_draft_mark(struct pdf *p)
 	HPDF_Page_SetGrayFill(p->page, 0.85f);
 	HPDF_Page_BeginText(p->page);
 	HPDF_Page_SetFontAndSize(p->page, p->font[FACE_BOLD], (HPDF_REAL)size);
+	p->tf_face = -1; /* GRestore below brings back the earlier font; draw_text sets its own */
 	HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
 				(HPDF_REAL)cx, (HPDF_REAL)cy);
 	mark_drawn(p, FACE_BOLD, mark);
@@ -396,6 +404,7 @@ static int new_page(struct pdf *p)
 	p->page_w = HPDF_Page_GetWidth(p->page);
 	p->page_h = HPDF_Page_GetHeight(p->page);
 	p->page_no++;
+	p->tf_face = -1;
 	p->y = p->page_h - p->top;
 	if (p->doc->draft)
 		draw_draft_mark(p);
