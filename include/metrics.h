@@ -17,11 +17,25 @@
 #include "error.h"
 #include "render.h"
 
+#include <hpdf.h>
+#include <stdbool.h>
+
 #include <stdint.h>
 
 enum face { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_COUNT };
 
 struct metrics;
+
+/*
+ * Reads a TrueType file into a font definition of doc, from memory:
+ * libharu's own loader reads through a FILE and seeks with a system call
+ * for every table and glyph it looks at (some 700 lseek calls per document,
+ * a millisecond of system time). With embedding, the definition keeps the
+ * bytes for writing the subset later. Returns NULL if the file cannot be
+ * read or is not a TrueType font; the definition is doc's to free (or the
+ * caller's, see metrics_close).
+ */
+HPDF_FontDef metrics_load_ttf(HPDF_Doc doc, const char *path, bool embedding);
 
 /* Loads the three faces. Returns NULL with err filled (ERR_IO) on failure. */
 struct metrics *metrics_open(const struct font_files *fonts, struct error *err);

@@ -7,6 +7,7 @@
 
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,79 @@ static void ignore_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user
 	(void)user;
 }
 
+#define MAX_FONT_FILE (64u << 20)
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Whether bytes look like a TrueType font libharu can read: an sfnt header,
+ * a table directory inside the file, and the tables libharu reads all
+ * there and inside the file. libharu 2.3.0 checks none of this and crashes
+ * on a file that is not a font (a --font-dir pointing at the wrong files).
+ */
+static bool plausible_ttf(const unsigned char *b, size_t n)
+{
+	if (n < 12 || (be32(b) != 0x00010000 && be32(b) != 0x74727565 /* 'true' */))
+		return false;
+	size_t tables = (size_t)b[4] << 8 | b[5];
+	if (tables == 0 || 12 + 16 * tables > n)
+		return false;
+	static const char *need[] = {"cmap", "glyf", "head", "hhea", "hmtx",
+				     "loca", "maxp", "name", "OS/2", "post"};
+	int found = 0;
+	for (size_t i = 0; i < tables; i++) {
+		const unsigned char *e = b + 12 + 16 * i;
+		uint64_t off = be32(e + 8), len = be32(e + 12);
+		if (off + len > n)
+			return false;
+		for (size_t k = 0; k < sizeof need / sizeof *need; k++)
+			if (memcmp(e, need[k], 4) == 0)
+				found |= 1 << k;
+	}
+	return found == (1 << (sizeof need / sizeof *need)) - 1;
+}
+
+HPDF_FontDef metrics_load_ttf(HPDF_Doc doc, const char *path, bool embedding)
+{
+	FILE *f = fopen(path, "rbe");
+	if (!f)
+		return NULL;
+	unsigned char *buf = NULL;
+	size_t n = 0, cap = 0;
+	bool ok = true;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 65536;
+			unsigned char *v = cap <= MAX_FONT_FILE ? realloc(buf, cap) : NULL;
+			if (!v) {
+				ok = false;
+				break;
+			}
+			buf = v;
+		}
+		size_t r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	ok = ok && !ferror(f) && plausible_ttf(buf, n);
+	fclose(f);
+	HPDF_Stream s = ok ? HPDF_MemStream_New(doc->mmgr, 16384) : NULL;
+	ok = s && HPDF_Stream_Write(s, buf, (HPDF_UINT)n) == HPDF_OK &&
+	     HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK;
+	free(buf);
+	if (!ok) {
+		if (s)
+			HPDF_Stream_Free(s);
+		return NULL;
+	}
+	/* The definition owns the stream from here, also when loading fails. */
+	return HPDF_TTFontDef_Load(doc->mmgr, s, embedding ? HPDF_TRUE : HPDF_FALSE);
+}
+
 struct metrics *metrics_open(const struct font_files *fonts, struct error *err)
 {
 	struct metrics *m = calloc(1, sizeof *m);
@@ -53,7 +127,7 @@ struct metrics *metrics_open(const struct font_files *fonts, struct error *err)
 		m->width[i] = NOT_CACHED;
 	const char *path[FACE_COUNT] = {fonts->regular, fonts->bold, fonts->italic};
 	for (int f = 0; f < FACE_COUNT; f++) {
-		m->face[f] = HPDF_GetTTFontDefFromFile(m->pdf, path[f], HPDF_FALSE);
+		m->face[f] = metrics_load_ttf(m->pdf, path[f], false);
 		if (!m->face[f]) {
 			error_set(err, ERR_IO, "cannot load the TrueType font %s", path[f]);
 			metrics_close(m);

@@ -67,7 +67,7 @@ struct pdf {
 	int page_no;
 	int tf_face;	/* the font the page's text state holds (PDF keeps it across BT/ET), -1: unknown */
 	double tf_size; /* and its size */
-	double y; /* the next thing is drawn below this line (pt from the page's bottom) */
+	double y;	/* the next thing is drawn below this line (pt from the page's bottom) */
 
 	/* The table laid out. */
 	double header_size, body_size; /* after shrinking to fit */
@@ -227,12 +227,43 @@ static int finish_fonts(struct pdf *p)
 	return 0;
 }
 
+/*
+ * What HPDF_LoadTTFontFromFile does — register the definition, give it the
+ * next subset tag (HPDFAA, HPDFAB…) — with the bytes read from memory
+ * (metrics_load_ttf). Returns the font's name for HPDF_GetFont, or NULL.
+ */
+static const char *load_ttf(struct pdf *p, const char *path)
+{
+	HPDF_FontDef def = metrics_load_ttf(p->pdf, path, true);
+	if (!def)
+		return NULL;
+	if (HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		return NULL;
+	}
+	HPDF_BYTE *tag = p->pdf->ttfont_tag;
+	if (tag[0] == 0) {
+		memcpy(tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			if (++tag[i] <= 'Z')
+				break;
+			tag[i] = 'A';
+		}
+	}
+	char name[7];
+	memcpy(name, tag, 6);
+	name[6] = '\0';
+	HPDF_TTFontDef_SetTagName(def, name);
+	return def->base_font;
+}
+
 static int load_fonts(struct pdf *p, const struct font_files *files)
 {
 	const char *path[FACE_COUNT] = {files->regular, files->bold, files->italic};
 	HPDF_UseUTFEncodings(p->pdf);
 	for (int f = 0; f < FACE_COUNT; f++) {
-		const char *name = HPDF_LoadTTFontFromFile(p->pdf, path[f], HPDF_TRUE);
+		const char *name = load_ttf(p, path[f]);
 		p->font[f] = name ? HPDF_GetFont(p->pdf, name, "UTF-8") : NULL;
 		if (!p->font[f])
 			return error_set(p->err, ERR_IO, "cannot load the TrueType font %s", path[f]);

@@ -25,3 +25,19 @@ sed 's/^kho_giay: ngang/kho_giay: ngang\nkho_giayy: doc/' "$ROOT/templates/ke-ho
 expect_status "cli: a typo in a template is bad usage" 2 "$PHULUC" check "$dir/job"
 line=$(grep -n '^kho_giayy' "$dir/job/templates/khong-co.yaml" | cut -d: -f1)
 expect_grep "cli: the typo is located" "khong-co.yaml:$line:1: unknown key \"kho_giayy\"" "$TMPROOT/last.err"
+
+# --font-dir pointing at files that are not fonts (libharu alone would crash on them).
+fd="$dir/fonts"
+mkdir -p "$fd"
+cp "$ROOT/fonts/"*.ttf "$fd/"
+for bad in "not a font" "$(head -c 2000 "$ROOT/fonts/LiberationSerif-Bold.ttf" | base64 -w0)"; do
+	printf '%s' "$bad" >"$fd/LiberationSerif-Bold.ttf"
+	expect_status "cli: a file in --font-dir that is not a font is an I/O error, not a crash" 3 \
+		"$PHULUC" build "$ROOT/input/gia-lai-2023-2025" -o "$dir/fontout" --font-dir "$fd"
+	expect_grep "cli: the bad font file is named" "LiberationSerif-Bold.ttf" "$TMPROOT/last.err"
+done
+head -c 3000 "$ROOT/fonts/LiberationSerif-Italic.ttf" >"$fd/LiberationSerif-Bold.ttf"
+expect_status "cli: a cut font file is an I/O error, not a crash" 3 \
+	"$PHULUC" build "$ROOT/input/gia-lai-2023-2025" -o "$dir/fontout" --font-dir "$fd"
+[ ! -e "$dir/fontout/gia-lai-2023-2025.pdf" ] && pass "cli: nothing written with a bad font" ||
+	fail "cli: nothing written with a bad font"
