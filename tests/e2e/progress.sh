@@ -20,6 +20,22 @@ else
 	fail "progress: figures as computed independently" "$(head -c 1500 "$dir/check.txt")"
 fi
 
+# openpyxl itself loads the charts: bar charts whose series point at the table's sheet.
+if $PY - "$dir/out/$NAME.xlsx" >"$dir/charts.txt" 2>&1 <<'PYEOF'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+charts = [(ws.title, c) for ws in wb.worksheets for c in ws._charts]
+assert charts, "no chart"
+for title, c in charts:
+    assert type(c).__name__ == "BarChart", type(c).__name__
+    refs = [s.val.numRef.f for s in c.series]
+    assert len(refs) >= 2 and all(wb.worksheets[0].title in r for r in refs), refs
+print(len(charts), "charts")
+PYEOF
+then pass "progress: openpyxl loads the XLSX bar charts, series on the table"; else
+	fail "progress: openpyxl loads the XLSX bar charts" "$(head -c 600 "$dir/charts.txt")"
+fi
+
 # The checker notices a wrong figure: one count changed in the job, outputs left as they were.
 sed -i '36s/^622,2025-07,\([0-9]*\),/622,2025-07,1\1,/' "$dir/$NAME/thuc_hien.csv"
 if $PY "$ROOT/tests/progress_check.py" "$dir/$NAME" "$dir/out" "$NAME" >"$dir/check2.txt" 2>&1; then
