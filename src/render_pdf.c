@@ -237,10 +237,14 @@ static const char *load_ttf(struct pdf *p, const char *path)
 	HPDF_FontDef def = metrics_load_ttf(p->pdf, path, true);
 	if (!def)
 		return NULL;
-	if (HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) {
+	/* The same font for two faces (one file given twice): use the first, as libharu does. */
+	HPDF_FontDef known = HPDF_Doc_FindFontDef(p->pdf, def->base_font);
+	if (known) {
 		HPDF_FontDef_Free(def);
-		return NULL;
+		return known->base_font;
 	}
+	if (HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) /* it frees def on failure */
+		return NULL;
 	HPDF_BYTE *tag = p->pdf->ttfont_tag;
 	if (tag[0] == 0) {
 		memcpy(tag, "HPDFAA", 6);
