@@ -10,6 +10,7 @@
 #include "decode.h"
 #include "error.h"
 #include "finding.h"
+#include "render.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -49,6 +50,12 @@ void pipeline_result_free(struct pipeline_result *r); /* accepts a zeroed struct
  * else the build's fonts/ if it has the fonts, else Debian's liberation2.
  */
 const char *pipeline_font_dir(const char *given);
+
+/* The three faces' files in a font directory, as struct font_files (render.h) points to them. */
+struct font_paths {
+	char regular[4096], bold[4096], italic[4096];
+};
+struct font_files font_paths_in(const char *dir, struct font_paths *storage);
 
 /* SOURCE_DATE_EPOCH, or 0 when unset or not a number. */
 int64_t pipeline_source_date(void);

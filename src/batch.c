@@ -17,6 +17,7 @@
  */
 #include "batch.h"
 
+#include "decode.h"
 #include "job.h"
 #include "metrics.h"
 #include "output.h"
@@ -44,7 +45,7 @@
 #endif
 
 #define STAMP_NAME   ".phuluc-stamp"
-#define STAMP_MAGIC  "phuluc-stamp 2\n"
+#define STAMP_MAGIC  "phuluc-stamp 3\n"
 #define MAX_DEPTH    32
 #define MAX_RECORD   (256u << 20) /* a record (findings included) larger than this is refused */
 #define HASH_HEX_LEN (2 * SHA256_DIGEST_SIZE)
@@ -111,38 +112,12 @@ static void hash_field(struct sha256_ctx *c, const void *p, size_t n)
 	sha256_update(c, n, p);
 }
 
-/* Hashes the file's contents (as one field); a file that cannot be read hashes as a marker. */
-static int hash_file(struct sha256_ctx *c, const char *path, int64_t *bytes)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		if (fd >= 0)
-			close(fd);
-		hash_field(c, "(unreadable)", 12);
-		return -1;
-	}
-	uint64_t len = (uint64_t)st.st_size;
-	sha256_update(c, sizeof len, (const uint8_t *)&len);
-	uint8_t buf[65536];
-	int64_t total = 0;
-	ssize_t r;
-	while ((r = read(fd, buf, sizeof buf)) > 0 || (r < 0 && errno == EINTR))
-		if (r > 0)
-			sha256_update(c, (size_t)r, buf), total += r;
-	close(fd);
-	if (bytes)
-		*bytes = total;
-	return r < 0 || total != st.st_size ? -1 : 0;
-}
-
-/* SHA-256 of one file as hex; returns -1 if it cannot be read. */
+/* SHA-256 of one file's bytes as hex (what sha256sum shows); returns -1 if it cannot be read. */
 static int file_sha256(const char *path, char out[HASH_HEX_LEN + 1], int64_t *bytes)
 {
 	struct sha256_ctx c;
 	sha256_init(&c);
 	int64_t n = 0;
-	/* hash_file prefixes the length; a plain SHA-256 of the bytes is what sha256sum shows. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
@@ -159,6 +134,17 @@ static int file_sha256(const char *path, char out[HASH_HEX_LEN + 1], int64_t *by
 	hex(d, sizeof d, out);
 	*bytes = n;
 	return 0;
+}
+
+/* Hashes the file's SHA-256 into c as one field; a file that cannot be read hashes as a marker. */
+static void hash_file(struct sha256_ctx *c, const char *path)
+{
+	char sha[HASH_HEX_LEN + 1];
+	int64_t bytes;
+	if (file_sha256(path, sha, &bytes))
+		hash_field(c, "(unreadable)", 12);
+	else
+		hash_field(c, sha, HASH_HEX_LEN);
 }
 
 /* ---- records: what a worker tells the parent about a job -------------- */
@@ -431,7 +417,7 @@ static void job_digest(const struct batch *b, const char *job_dir, char out[HASH
 	hash_field(&c, b->fonts_digest, sizeof b->fonts_digest);
 	char *ini = join(job_dir, "phuluc.ini");
 	if (ini)
-		hash_file(&c, ini, NULL);
+		hash_file(&c, ini);
 	free(ini);
 
 	struct job job;
@@ -444,13 +430,13 @@ static void job_digest(const struct batch *b, const char *job_dir, char out[HASH
 			char *path = job_path(&job, names[i]);
 			hash_field(&c, names[i], strlen(names[i]));
 			if (path)
-				hash_file(&c, path, NULL);
+				hash_file(&c, path);
 			free(path);
 		}
 		struct template t = {0};
 		if (job.template_name && template_load(job.template_name, job.dir, &t, &err) == 0 && t.path) {
 			hash_field(&c, t.path, strlen(t.path));
-			hash_file(&c, t.path, NULL);
+			hash_file(&c, t.path);
 		}
 		template_free(&t);
 	}
@@ -461,37 +447,6 @@ static void job_digest(const struct batch *b, const char *job_dir, char out[HASH
 	hex(d, sizeof d, out);
 }
 
-/* Reads a whole (small) file; NULL if it cannot. Caller frees. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rbe");
-	if (!f)
-		return NULL;
-	char *buf = NULL;
-	size_t n = 0, cap = 0;
-	for (;;) {
-		if (cap - n < 65536) {
-			if (cap > MAX_RECORD)
-				break;
-			cap = cap ? 2 * cap : 65536;
-			char *v = realloc(buf, cap);
-			if (!v)
-				break;
-			buf = v;
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0) {
-			fclose(f);
-			*len = n;
-			return buf;
-		}
-	}
-	fclose(f);
-	free(buf);
-	return NULL;
-}
-
 /*
  * Reuses the stamp in out_dir if it was made from the same inputs and the
  * outputs it lists are still there, unchanged. Returns 0 with r filled.
@@ -500,7 +455,10 @@ static int reuse_stamp(const struct batch *b, const char *out_dir, const char *d
 {
 	char *path = join(out_dir, STAMP_NAME);
 	size_t len = 0;
-	char *text = path ? slurp(path, &len) : NULL;
+	char *text = NULL;
+	struct error ignored;
+	if (path && read_file(path, &text, &len, &ignored))
+		text = NULL;
 	free(path);
 	size_t head = strlen(STAMP_MAGIC);
 	int rc = -1;
@@ -660,12 +618,8 @@ struct worker {
 static void worker_loop(struct batch *b, int cmd, int res)
 {
 	/* Text is measured with the same fonts in every job: open them once per worker. */
-	const char *dir = b->o->font_dir;
-	char path[3][4096];
-	snprintf(path[0], sizeof path[0], "%s/LiberationSerif-Regular.ttf", dir);
-	snprintf(path[1], sizeof path[1], "%s/LiberationSerif-Bold.ttf", dir);
-	snprintf(path[2], sizeof path[2], "%s/LiberationSerif-Italic.ttf", dir);
-	struct font_files fonts = {path[0], path[1], path[2], NULL};
+	struct font_paths paths;
+	struct font_files fonts = font_paths_in(b->o->font_dir, &paths);
 	struct error err = {0};
 	b->metrics = metrics_open(&fonts, &err); /* NULL: each job opens (and reports) them itself */
 	int32_t idx;
@@ -948,14 +902,13 @@ static void summary(const struct batch *b, const struct job_result *res, int64_t
 
 static void hash_fonts(struct batch *b)
 {
-	static const char *faces[] = {"Regular", "Bold", "Italic"};
+	struct font_paths paths;
+	struct font_files fonts = font_paths_in(b->o->font_dir, &paths);
 	struct sha256_ctx c;
 	sha256_init(&c);
-	for (int i = 0; i < 3; i++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/LiberationSerif-%s.ttf", b->o->font_dir, faces[i]);
-		hash_file(&c, path, NULL);
-	}
+	hash_file(&c, fonts.regular);
+	hash_file(&c, fonts.bold);
+	hash_file(&c, fonts.italic);
 	sha256_digest(&c, sizeof b->fonts_digest, b->fonts_digest);
 }
 

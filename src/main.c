@@ -241,6 +241,22 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/* Prints a run's findings (JSON on stdout with --json), its error, and on a terminal the files written; frees
+ * r. */
+static void print_result(const struct options *o, struct pipeline_result *r)
+{
+	if (o->json)
+		findings_print_json(&r->findings, stdout);
+	else
+		findings_print(&r->findings, stderr);
+	if (r->err.kind)
+		fprintf(stderr, "phuluc: %s\n", r->err.text);
+	if (isatty(STDERR_FILENO))
+		for (int i = 0; i < r->n_outputs; i++)
+			fprintf(stderr, "%s\n", r->outputs[i]);
+	pipeline_result_free(r);
+}
+
 /* Proposes commune targets (phan-bo) and prints what it found; returns the exit status. */
 static int run_allocate(const struct options *o)
 {
@@ -252,16 +268,7 @@ static int run_allocate(const struct options *o)
 		allocate_method_parse(o->method, &ao.method);
 	struct pipeline_result r;
 	int status = allocate_run(o->job_dir, &ao, &r);
-	if (o->json)
-		findings_print_json(&r.findings, stdout);
-	else
-		findings_print(&r.findings, stderr);
-	if (r.err.kind)
-		fprintf(stderr, "phuluc: %s\n", r.err.text);
-	if (isatty(STDERR_FILENO))
-		for (int i = 0; i < r.n_outputs; i++)
-			fprintf(stderr, "%s\n", r.outputs[i]);
-	pipeline_result_free(&r);
+	print_result(o, &r);
 	return status;
 }
 
@@ -277,16 +284,7 @@ static int run_job(const struct options *o)
 				      .created = pipeline_source_date()};
 	struct pipeline_result r;
 	int status = pipeline_run(o->job_dir, &po, &r);
-	if (o->json)
-		findings_print_json(&r.findings, stdout);
-	else
-		findings_print(&r.findings, stderr);
-	if (r.err.kind)
-		fprintf(stderr, "phuluc: %s\n", r.err.text);
-	if (isatty(STDERR_FILENO))
-		for (int i = 0; i < r.n_outputs; i++)
-			fprintf(stderr, "%s\n", r.outputs[i]);
-	pipeline_result_free(&r);
+	print_result(o, &r);
 	return status;
 }
 

@@ -5,6 +5,8 @@
  */
 #include "metrics.h"
 
+#include "decode.h"
+
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 #include <stdio.h>
@@ -32,8 +34,6 @@ static void ignore_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user
 	(void)detail_no;
 	(void)user;
 }
-
-#define MAX_FONT_FILE (64u << 20)
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -70,31 +70,14 @@ static bool plausible_ttf(const unsigned char *b, size_t n)
 
 HPDF_FontDef metrics_load_ttf(HPDF_Doc doc, const char *path, bool embedding)
 {
-	FILE *f = fopen(path, "rbe");
-	if (!f)
+	char *buf = NULL;
+	size_t n = 0;
+	struct error ignored;
+	if (read_file(path, &buf, &n, &ignored))
 		return NULL;
-	unsigned char *buf = NULL;
-	size_t n = 0, cap = 0;
-	bool ok = true;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 65536;
-			unsigned char *v = cap <= MAX_FONT_FILE ? realloc(buf, cap) : NULL;
-			if (!v) {
-				ok = false;
-				break;
-			}
-			buf = v;
-		}
-		size_t r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	ok = ok && !ferror(f) && plausible_ttf(buf, n);
-	fclose(f);
+	bool ok = plausible_ttf((const unsigned char *)buf, n);
 	HPDF_Stream s = ok ? HPDF_MemStream_New(doc->mmgr, 16384) : NULL;
-	ok = s && HPDF_Stream_Write(s, buf, (HPDF_UINT)n) == HPDF_OK &&
+	ok = s && HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n) == HPDF_OK &&
 	     HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK;
 	free(buf);
 	if (!ok) {

@@ -39,6 +39,15 @@ const char *pipeline_font_dir(const char *given)
 	return SYSTEM_FONT_DIR;
 }
 
+struct font_files font_paths_in(const char *dir, struct font_paths *storage)
+{
+	snprintf(storage->regular, sizeof storage->regular, "%s/LiberationSerif-Regular.ttf", dir);
+	snprintf(storage->bold, sizeof storage->bold, "%s/LiberationSerif-Bold.ttf", dir);
+	snprintf(storage->italic, sizeof storage->italic, "%s/LiberationSerif-Italic.ttf", dir);
+	return (struct font_files){
+	    .regular = storage->regular, .bold = storage->bold, .italic = storage->italic};
+}
+
 int64_t pipeline_source_date(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
@@ -69,12 +78,9 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 	struct error *err = &r->err;
 	if (make_dirs(o->out_dir, err))
 		return -1;
-	const char *dir = pipeline_font_dir(o->font_dir);
-	char regular[4096], bold[4096], italic[4096];
-	snprintf(regular, sizeof regular, "%s/LiberationSerif-Regular.ttf", dir);
-	snprintf(bold, sizeof bold, "%s/LiberationSerif-Bold.ttf", dir);
-	snprintf(italic, sizeof italic, "%s/LiberationSerif-Italic.ttf", dir);
-	struct font_files fonts = {regular, bold, italic, o->metrics};
+	struct font_paths paths;
+	struct font_files fonts = font_paths_in(pipeline_font_dir(o->font_dir), &paths);
+	fonts.metrics = o->metrics;
 	/* Both renders measure text with the same fonts: open them once. */
 	struct metrics *own = o->metrics ? NULL : metrics_open(&fonts, err);
 	if (!o->metrics && !own)
