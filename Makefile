@@ -8,15 +8,29 @@ WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
 PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson nettle
 FONTDIR := $(abspath fonts)
 VERSION := $(shell cat VERSION)
-CPPFLAGS += -Iinclude -DPHULUC_VERSION='"$(VERSION)"' -DPHULUC_FONT_DIR='"$(FONTDIR)"' \
+CPPFLAGS += -Isrc -DPHULUC_VERSION='"$(VERSION)"' -DPHULUC_FONT_DIR='"$(FONTDIR)"' \
             -DPHULUC_TEMPLATE_DIR='"$(abspath templates)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
 
-SRC      := $(wildcard src/*.c)
-LIB_SRC  := $(filter-out src/main.c,$(SRC))
-UNIT_SRC := $(wildcard tests/unit/test_*.c)
-HDR      := $(wildcard include/*.h)
+# The stages of the pipeline, in the order data flows through them (see
+# README "Layout of the code"): a stage may include and link only the stages
+# before it. Each is a folder of src/ and a static library; a unit test in
+# tests/unit/<stage>/ links its stage and the stages before it only, so a test
+# that needs a later stage does not link.
+STAGES   := base input model check layout render run
+SRC      := $(wildcard $(STAGES:%=src/%/*.c))
+HDR      := $(wildcard $(STAGES:%=src/%/*.h))
+LIB_SRC  := $(filter-out src/run/main.c,$(SRC))
+UNIT_SRC := $(wildcard $(STAGES:%=tests/unit/%/test_*.c))
+# UPTO_<stage>: that stage and the ones before it, last first (link order).
+UPTO_base   := base
+UPTO_input  := input $(UPTO_base)
+UPTO_model  := model $(UPTO_input)
+UPTO_check  := check $(UPTO_model)
+UPTO_layout := layout $(UPTO_check)
+UPTO_render := render $(UPTO_layout)
+UPTO_run    := run $(UPTO_render)
 
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
@@ -54,22 +68,39 @@ fonts/%.ttf: Makefile tools/cut_font.py | deps
 	mv $@.tmp $@
 fonts: $(FONTS)
 
-build/%.o: src/%.c $(HDR) VERSION | build
+build/%.o: src/%.c $(HDR) VERSION
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
-build/asan/%.o: src/%.c $(HDR) VERSION | build
+build/asan/%.o: src/%.c $(HDR) VERSION
+	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(ASAN_FLAGS) -c $< -o $@
-build:
-	mkdir -p build/asan build/tests build/asan/tests
 
-build/phuluc: $(SRC:src/%.c=build/%.o)
+# One static library per stage: build/lib<stage>.a (build/asan/lib<stage>.a).
+define stage_lib
+build/lib$(1).a: $$(patsubst src/%.c,build/%.o,$$(filter-out src/run/main.c,$$(wildcard src/$(1)/*.c)))
+	@rm -f $$@
+	ar rcs $$@ $$^
+build/asan/lib$(1).a: $$(patsubst src/%.c,build/asan/%.o,$$(filter-out src/run/main.c,$$(wildcard src/$(1)/*.c)))
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(foreach s,$(STAGES),$(eval $(call stage_lib,$(s))))
+
+build/phuluc: build/run/main.o $(UPTO_run:%=build/lib%.a)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
-build/asan/phuluc: $(SRC:src/%.c=build/asan/%.o)
+build/asan/phuluc: build/asan/run/main.o $(UPTO_run:%=build/asan/lib%.a)
 	$(CC) $(ASAN_FLAGS) $^ -o $@ $(LDLIBS)
 
-build/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=build/%.o)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) $^ -o $@ $(LDLIBS) -lcmocka
-build/asan/tests/%: tests/unit/%.c $(LIB_SRC:src/%.c=build/asan/%.o)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(ASAN_FLAGS) $^ -o $@ $(LDLIBS) -lcmocka
+# A unit test of stage S links the libraries of S and the stages before it.
+define stage_tests
+build/tests/$(1)/%: tests/unit/$(1)/%.c $$(UPTO_$(1):%=build/lib%.a)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CPPFLAGS) $$(PKG_CFLAGS) $$(WARN) $$(CFLAGS) $$^ -o $$@ $$(LDLIBS) -lcmocka
+build/asan/tests/$(1)/%: tests/unit/$(1)/%.c $$(UPTO_$(1):%=build/asan/lib%.a)
+	@mkdir -p $$(@D)
+	$$(CC) $$(CPPFLAGS) $$(PKG_CFLAGS) $$(WARN) $$(ASAN_FLAGS) $$^ -o $$@ $$(LDLIBS) -lcmocka
+endef
+$(foreach s,$(STAGES),$(eval $(call stage_tests,$(s))))
 
 UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
@@ -89,10 +120,11 @@ check: all test-deps
 bench: all
 	@tools/bench.sh
 
+FORMAT_FILES = $(SRC) $(HDR) $(UNIT_SRC) $(wildcard tests/unit/*.h)
 format:
-	clang-format -i src/*.c include/*.h tests/unit/*.c
+	clang-format -i $(FORMAT_FILES)
 format-check:
-	clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c
+	clang-format --dry-run --Werror $(FORMAT_FILES)
 
 clean:
 	rm -rf build out tests/tmp $(FONTS)
@@ -103,7 +135,7 @@ clean:
 # New inputs go to build/fuzz/corpus; tests/fuzz/corpus holds the checked-in seeds.
 FUZZ_SECONDS ?= 300
 FUZZ_CC      := clang
-FUZZ_SRC     := $(filter-out src/main.c src/render_%.c src/metrics.c src/annex.c,$(SRC))
+FUZZ_SRC     := $(filter-out src/run/main.c src/render/%.c src/layout/metrics.c src/layout/annex.c,$(SRC))
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
 .PHONY: fuzz fuzz-deps
@@ -111,7 +143,7 @@ fuzz-deps:
 	@command -v $(FUZZ_CC) >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
 		{ apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev; }
 build/fuzz/%.o: src/%.c $(HDR) VERSION | deps fuzz-deps
-	@mkdir -p build/fuzz
+	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 build/fuzz/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC:src/%.c=build/fuzz/%.o)
 	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)

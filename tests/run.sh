@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/run.sh — runs every test and ends with "N passed, M failed".
 #
-#  1. unit tests (cmocka, tests/unit/test_*.c), release build
+#  1. unit tests (cmocka, tests/unit/<stage>/test_*.c), release build
 #  2. end-to-end scripts (tests/e2e/*.sh), release build
 #  3. 1 and 2 again with the ASan+UBSan build
 #  4. valgrind on the end-to-end example run and on a batch of the examples
@@ -57,8 +57,8 @@ run_e2e() { # run_e2e VARIANT PHULUC
 
 for variant in ${VARIANTS:-release asan}; do
 	case $variant in
-	release) run_unit release build/tests/*; run_e2e release build/phuluc ;;
-	asan) run_unit asan build/asan/tests/*; run_e2e asan build/asan/phuluc ;;
+	release) run_unit release build/tests/*/*; run_e2e release build/phuluc ;;
+	asan) run_unit asan build/asan/tests/*/*; run_e2e asan build/asan/phuluc ;;
 	esac
 done
 
@@ -87,7 +87,7 @@ if [ -z "${TESTS:-}" ] || selected valgrind; then
 fi
 
 if [ -z "${TESTS:-}" ] || selected format; then
-	if clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c >tests/tmp/format.log 2>&1; then
+	if clang-format --dry-run --Werror src/*/*.[ch] tests/unit/*/*.c >tests/tmp/format.log 2>&1; then
 		echo "PASS format: clang-format clean" >>"$RESULTS"
 	else
 		echo "FAIL format: run 'make format' (tests/tmp/format.log)" >>"$RESULTS"

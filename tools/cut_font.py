@@ -83,7 +83,10 @@ def main():
     options.hinting = False
     options.glyph_names = False
     options.notdef_outline = True
-    font = TTFont(src)
+    # The source's timestamps are kept (fontTools would write the time of the
+    # build into head.modified), so that two builds make the same font bytes
+    # and the same PDF.
+    font = TTFont(src, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=parse_unicodes(spec))
     subsetter.subset(font)

@@ -64,7 +64,7 @@ EOF
 UNIT="$ROOT/tests/tmp/render_pdf"
 UNIT_HEADER="Tỷ lệ % trên lực lượng lao động trong độ tuổi"
 if [ ! -f "$UNIT/annex.pdf" ]; then
-	fail "pdf: unit PDFs present" "run build/tests/test_render_pdf first (tests/run.sh does)"
+	fail "pdf: unit PDFs present" "run build/tests/render/test_render_pdf first (tests/run.sh does)"
 else
 	readers_clean "pdf unit: annex" "$UNIT/annex.pdf"
 	readers_clean "pdf unit: 135 rows" "$UNIT/long.pdf"

@@ -1,6 +1,6 @@
 # tests/e2e/xlsx.sh — the XLSX output read back (sourced by tests/run.sh).
 #
-# 1. The workbooks tests/unit/test_render_xlsx.c writes into
+# 1. The workbooks tests/unit/render/test_render_xlsx.c writes into
 #    tests/tmp/render_xlsx/ (run here if the unit test did not): structure,
 #    number formats, formulas and cached values, print setup, fonts,
 #    properties, draft mark (tests/xlsx_check.py check).
@@ -42,8 +42,8 @@ xcheck_fails() {
 }
 
 if [ ! -f "$XD/annex.xlsx" ]; then
-	unit="$ROOT/build/tests/test_render_xlsx"
-	[ "$VARIANT" = asan ] && unit="$ROOT/build/asan/tests/test_render_xlsx"
+	unit="$ROOT/build/tests/render/test_render_xlsx"
+	[ "$VARIANT" = asan ] && unit="$ROOT/build/asan/tests/render/test_render_xlsx"
 	"$unit" >"$XT/unit.out" 2>&1 || fail "xlsx: unit test to make the workbooks" "$(tail -n 5 "$XT/unit.out")"
 fi
 

@@ -16,14 +16,14 @@
  *
  * Built and run by `make fuzz` (clang, -fsanitize=fuzzer,address,undefined).
  */
-#include "checks.h"
-#include "csvfile.h"
-#include "decode.h"
-#include "error.h"
-#include "finding.h"
-#include "job.h"
-#include "model.h"
-#include "number.h"
+#include "check/checks.h"
+#include "input/csvfile.h"
+#include "input/decode.h"
+#include "base/error.h"
+#include "base/finding.h"
+#include "input/job.h"
+#include "model/model.h"
+#include "input/number.h"
 
 #include <stdint.h>
 #include <stdio.h>

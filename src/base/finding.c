@@ -1,0 +1,123 @@
+/*
+ * finding.c — collecting, sorting and printing findings (see finding.h).
+ * JSON goes through jansson so that every string is escaped right.
+ */
+#include "base/finding.h"
+
+#include "base/vec.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void finding_add(struct findings *fs, enum severity sev, const char *rule, const char *file, int line,
+		 const char *column, const char *fmt_vi, const char *fmt_en, ...)
+{
+	if (vec_reserve(&fs->v, &fs->cap, fs->n + 1, sizeof *fs->v)) {
+		fs->oom = 1;
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt_en);
+	char *message = NULL;
+	/* Both formats are literals chosen here; they share the argument list. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	int len = vasprintf(&message, fs->lang == LANG_EN ? fmt_en : fmt_vi, ap);
+#pragma GCC diagnostic pop
+	va_end(ap);
+	struct finding *f = &fs->v[fs->n];
+	f->file = strdup(file ? file : "");
+	f->column = column ? strdup(column) : NULL;
+	f->message = len < 0 ? NULL : message;
+	if (!f->file || (column && !f->column) || !f->message) {
+		free(f->file);
+		free(f->column);
+		free(f->message);
+		fs->oom = 1;
+		return;
+	}
+	f->line = line;
+	f->severity = sev;
+	f->rule = rule;
+	f->seq = fs->n;
+	fs->n++;
+}
+
+int findings_count(const struct findings *fs, enum severity sev)
+{
+	int n = 0;
+	for (int i = 0; i < fs->n; i++)
+		n += fs->v[i].severity == sev;
+	return n;
+}
+
+static int compare(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	int c = strcmp(x->file, y->file);
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	/* Keep the order the checks ran in for the same line. */
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+void findings_sort(struct findings *fs)
+{
+	/* qsort is not stable: seq (the order of adding) breaks ties. */
+	if (fs->n > 1)
+		qsort(fs->v, (size_t)fs->n, sizeof *fs->v, compare);
+}
+
+static const char *severity_name(enum severity sev, enum lang lang)
+{
+	static const char *const vi[] = {"lỗi", "cảnh báo", "ghi chú"};
+	static const char *const en[] = {"error", "warning", "note"};
+	return (lang == LANG_EN ? en : vi)[sev];
+}
+
+void findings_print(const struct findings *fs, FILE *out)
+{
+	for (int i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->v[i];
+		fprintf(out, "%s:%d:%s: %s: %s [%s]\n", f->file, f->line, f->column ? f->column : "",
+			severity_name(f->severity, fs->lang), f->message, f->rule);
+	}
+}
+
+int findings_print_json(const struct findings *fs, FILE *out)
+{
+	static const char *const sev[] = {"error", "warning", "note"};
+	json_t *array = json_array();
+	if (!array)
+		return -1;
+	for (int i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->v[i];
+		json_t *o = json_pack("{s:s, s:i, s:s?, s:s, s:s, s:s}", "file", f->file, "line", f->line,
+				      "column", f->column, "severity", sev[f->severity], "rule", f->rule,
+				      "message", f->message);
+		if (!o || json_array_append_new(array, o)) {
+			json_decref(array);
+			return -1;
+		}
+	}
+	int rc = json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(array);
+	return rc;
+}
+
+void findings_free(struct findings *fs)
+{
+	for (int i = 0; i < fs->n; i++) {
+		free(fs->v[i].file);
+		free(fs->v[i].column);
+		free(fs->v[i].message);
+	}
+	free(fs->v);
+	fs->v = NULL;
+	fs->n = fs->cap = 0;
+}

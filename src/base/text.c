@@ -1,0 +1,162 @@
+/*
+ * text.c — NFC, case/diacritics folding and upper-casing with utf8proc
+ * (see text.h).
+ */
+#include "base/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/*
+ * utf8proc_NFC decomposes its whole input into 32-bit code points before
+ * composing: 4 to 8 bytes of memory per input byte, gigabytes for a file
+ * near DECODE_MAX_FILE. So a long text is normalised in blocks of about
+ * NFC_BLOCK bytes, each cut just before an ASCII character: no canonical
+ * composition has an ASCII character as its second part, and an ASCII
+ * character (combining class 0) stops the reordering of marks, so nothing
+ * interacts across such a cut and the blocks' NFC is the whole text's NFC.
+ */
+#define NFC_BLOCK ((size_t)64 << 10)
+
+static bool is_ascii(char c)
+{
+	return (unsigned char)c < 0x80;
+}
+
+char *text_nfc(const char *s)
+{
+	size_t len = strlen(s);
+	if (len <= NFC_BLOCK)
+		return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
+	size_t cap = len + 1, n = 0;
+	char *out = malloc(cap);
+	const char *p = s, *end = s + len;
+	while (out && p < end) {
+		const char *cut = (size_t)(end - p) > NFC_BLOCK ? p + NFC_BLOCK : end;
+		while (cut < end && !is_ascii(*cut))
+			cut++;
+		char *block = strndup(p, (size_t)(cut - p));
+		char *nfc = block ? (char *)utf8proc_NFC((const utf8proc_uint8_t *)block) : NULL;
+		free(block);
+		size_t k = nfc ? strlen(nfc) : 0;
+		if (nfc && n + k + 1 > cap) { /* NFC can lengthen some scripts' text */
+			cap = (n + k + 1) * 2;
+			char *grown = realloc(out, cap);
+			if (!grown)
+				free(out);
+			out = grown;
+		}
+		if (!nfc || !out) {
+			free(nfc);
+			free(out);
+			return NULL;
+		}
+		memcpy(out + n, nfc, k);
+		n += k;
+		free(nfc);
+		p = cut;
+	}
+	if (out)
+		out[n] = '\0';
+	return out;
+}
+
+bool text_valid_utf8(const char *s, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t left = (utf8proc_ssize_t)len;
+	while (left > 0) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate(p, left, &c);
+		if (n < 0)
+			return false;
+		p += n;
+		left -= n;
+	}
+	return true;
+}
+
+char *text_fold(const char *s)
+{
+	utf8proc_uint8_t *folded = NULL;
+	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &folded,
+					  UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+					      UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD | UTF8PROC_COMPAT);
+	if (n < 0)
+		return NULL;
+	char *out = malloc((size_t)n + 1);
+	if (!out) {
+		free(folded);
+		return NULL;
+	}
+	size_t o = 0;
+	bool gap = false;
+	const utf8proc_uint8_t *p = folded;
+	while (*p) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t len = utf8proc_iterate(p, -1, &c);
+		if (len <= 0)
+			break;
+		p += len;
+		if (c == 0x0111) /* đ has no decomposition: it is its own letter */
+			c = 'd';
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			if (gap && o > 0)
+				out[o++] = '_';
+			gap = false;
+			out[o++] = (char)c;
+		} else if (c < 0x80) {
+			gap = true;
+		} else {
+			/* Another letter (a foreign script): keep it as it is. */
+			if (gap && o > 0)
+				out[o++] = '_';
+			gap = false;
+			utf8proc_uint8_t buf[4];
+			utf8proc_ssize_t k = utf8proc_encode_char(c, buf);
+			memcpy(out + o, buf, (size_t)k);
+			o += (size_t)k;
+		}
+	}
+	out[o] = '\0';
+	free(folded);
+	return out;
+}
+
+char *text_upper(const char *s)
+{
+	size_t len = strlen(s);
+	/* An upper-case letter never takes more than 4 bytes; keep room for all. */
+	char *buf = malloc(len * 4 + 1);
+	if (!buf)
+		return NULL;
+	size_t o = 0;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t left = (utf8proc_ssize_t)len;
+	while (left > 0) {
+		utf8proc_int32_t c;
+		utf8proc_ssize_t n = utf8proc_iterate(p, left, &c);
+		if (n < 0) {
+			free(buf);
+			return NULL;
+		}
+		p += n;
+		left -= n;
+		o += (size_t)utf8proc_encode_char(utf8proc_toupper(c), (utf8proc_uint8_t *)buf + o);
+	}
+	buf[o] = '\0';
+	char *nfc = text_nfc(buf);
+	free(buf);
+	return nfc;
+}
+
+char *text_trim(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return strndup(s, n);
+}

@@ -1,0 +1,196 @@
+/*
+ * checks.c — comparing figures (see checks.h). All comparisons are on exact
+ * integers: rates in hundredths of a percent, people as int64; the
+ * tolerance (kiem_tra.sai_so) is in hundredths of a percentage point.
+ */
+#include "check/checks.h"
+
+#include "input/number.h"
+
+#include <stdlib.h>
+
+static const char *rate_vi(int64_t hundredths, char *buf, size_t size)
+{
+	return number_format_vi(hundredths, (struct number_format){.decimals = 2, .percent = true}, buf,
+				size);
+}
+
+static const char *people_vi(int64_t n, char *buf, size_t size)
+{
+	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
+}
+
+static const struct source *src_of(const struct model *m, int l, int y, enum indicator ind)
+{
+	return &m->target_src[((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind];
+}
+
+/* Whether the locality has any target cell (a locality with none is missing-locality). */
+static bool has_row(const struct model *m, int l)
+{
+	for (int y = 0; y < m->n_years; y++)
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			if (src_of(m, l, y, ind)->line)
+				return true;
+	return false;
+}
+
+/* Every target rate the annex shows must be there: a whole column, or one cell. */
+static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS][IND_COUNT],
+			  struct findings *fs)
+{
+	if (m->n_loc == 0 || !m->targets_file)
+		return;
+	for (int y = 0; y < m->n_years; y++)
+		for (int ind = 0; ind < IND_COUNT; ind++) {
+			if (!needs[y][ind])
+				continue;
+			bool any = false;
+			for (int l = 0; l < m->n_loc && !any; l++)
+				any = src_of(m, l, y, ind)->line != 0;
+			if (!any) {
+				finding_add(fs, SEV_ERROR, "missing-column", m->targets_file, 1, NULL,
+					    "thiếu cột %s_%d (tỷ lệ %s năm %d)",
+					    "column %s_%d is missing (%s rate for %d)", indicator_key(ind),
+					    m->years[y], indicator_label(ind), m->years[y]);
+				continue;
+			}
+			for (int l = 0; l < m->n_loc; l++) {
+				const struct source *s = src_of(m, l, y, ind);
+				if (model_target(m, l, y, ind) != RATE_NONE || s->reported || !has_row(m, l))
+					continue;
+				finding_add(fs, SEV_ERROR, "missing-value",
+					    s->line ? s->file : m->targets_file, s->line, s->column,
+					    "không có tỷ lệ %s năm %d của %s",
+					    "the %s rate for %d of %s is missing", indicator_label(ind),
+					    m->years[y], m->loc[l].name);
+			}
+		}
+}
+
+static void check_components(const struct model *m, struct findings *fs)
+{
+	int64_t tol = m->job->tolerance;
+	for (int l = 0; l < m->n_loc; l++)
+		for (int y = 0; y < m->n_years; y++) {
+			int32_t all = model_target(m, l, y, IND_BHXH),
+				bb = model_target(m, l, y, IND_BHXH_BB);
+			int32_t tn = model_target(m, l, y, IND_BHXH_TN);
+			if (all == RATE_NONE || bb == RATE_NONE || tn == RATE_NONE)
+				continue;
+			if (llabs((int64_t)all - bb - tn) > tol) {
+				char a[32], b[32], c[32], s[32];
+				const struct source *src = src_of(m, l, y, IND_BHXH);
+				finding_add(fs, SEV_ERROR, "component-sum", src->file, src->line, src->column,
+					    "%s năm %d: BHXH %s khác BHXH bắt buộc %s + tự nguyện %s = %s",
+					    "%s, %d: BHXH %s differs from compulsory %s + voluntary %s = %s",
+					    m->loc[l].name, m->years[y], rate_vi(all, a, sizeof a),
+					    rate_vi(bb, b, sizeof b), rate_vi(tn, c, sizeof c),
+					    rate_vi((int64_t)bb + tn, s, sizeof s));
+			}
+		}
+}
+
+static void check_totals(const struct model *m, struct findings *fs)
+{
+	int64_t tol = m->job->tolerance;
+	for (int y = 0; y < m->n_years; y++)
+		for (int ind = 0; ind < IND_COUNT; ind++) {
+			int32_t rate;
+			int64_t sum_rw, sum_w;
+			if (!model_weighted_rate(m, y, ind, &rate, &sum_rw, &sum_w))
+				continue;
+			char computed[32], given[32];
+			int32_t typed = m->given_total[y][ind];
+			if (m->has_given_total && typed != RATE_NONE && llabs((int64_t)typed - rate) > tol) {
+				const struct source *s = &m->given_total_src[y][ind];
+				finding_add(fs, SEV_ERROR, "total-row", s->file, s->line, s->column,
+					    "dòng tổng ghi %s, tính từ các địa bàn (bình quân gia quyền theo "
+					    "%s) được %s",
+					    "the total row says %s; computed from the localities (weighted "
+					    "by %s) it is %s",
+					    rate_vi(typed, given, sizeof given),
+					    indicator_over_population(ind) ? "dân số" : "lực lượng lao động",
+					    rate_vi(rate, computed, sizeof computed));
+			}
+			int32_t assigned = m->assigned[y][ind];
+			if (assigned == RATE_NONE)
+				continue;
+			const struct source *s = &m->assigned_src[y][ind];
+			if ((int64_t)assigned - rate > tol) {
+				/* People short of the assigned rate: ceil((A·ΣW − Σ r·W) / 10000). */
+				int64_t gap = div_ceil((int64_t)assigned * sum_w - sum_rw, 10000);
+				char people[32];
+				finding_add(fs, SEV_ERROR, "province-target", s->file, s->line, s->column,
+					    "%s năm %d của toàn tỉnh tính từ các địa bàn là %s, thấp hơn chỉ "
+					    "tiêu được giao %s; "
+					    "cần thêm %s người tham gia",
+					    "the provincial %s rate for %d computed from the localities is "
+					    "%s, below the "
+					    "assigned %s; %s more participants are needed",
+					    indicator_label(ind), m->years[y],
+					    rate_vi(rate, computed, sizeof computed),
+					    rate_vi(assigned, given, sizeof given),
+					    people_vi(gap, people, sizeof people));
+			} else if (rate - (int64_t)assigned > tol) {
+				finding_add(fs, SEV_NOTE, "province-target", s->file, s->line, s->column,
+					    "%s năm %d của toàn tỉnh tính từ các địa bàn là %s, cao hơn chỉ "
+					    "tiêu được giao %s",
+					    "the provincial %s rate for %d computed from the localities is "
+					    "%s, above the "
+					    "assigned %s",
+					    indicator_label(ind), m->years[y],
+					    rate_vi(rate, computed, sizeof computed),
+					    rate_vi(assigned, given, sizeof given));
+			}
+		}
+}
+
+static void check_trends(const struct model *m, struct findings *fs)
+{
+	for (int l = 0; l < m->n_loc; l++)
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			for (int y = 1; y < m->n_years; y++) {
+				int32_t before = model_target(m, l, y - 1, ind),
+					now = model_target(m, l, y, ind);
+				if (before == RATE_NONE || now == RATE_NONE || now >= before ||
+				    m->years[y] != m->years[y - 1] + 1)
+					continue;
+				char a[32], b[32];
+				const struct source *s = src_of(m, l, y, ind);
+				finding_add(fs, SEV_WARNING, "trend", s->file, s->line, s->column,
+					    "%s: chỉ tiêu %s năm %d (%s) thấp hơn năm %d (%s)",
+					    "%s: the %s target for %d (%s) is lower than for %d (%s)",
+					    m->loc[l].name, indicator_label(ind), m->years[y],
+					    rate_vi(now, a, sizeof a), m->years[y - 1],
+					    rate_vi(before, b, sizeof b));
+			}
+}
+
+static void check_bhtn(const struct model *m, struct findings *fs)
+{
+	for (int l = 0; l < m->n_loc; l++)
+		for (int y = 0; y < m->n_years; y++) {
+			int32_t bhtn = model_target(m, l, y, IND_BHTN),
+				bb = model_target(m, l, y, IND_BHXH_BB);
+			if (bhtn == RATE_NONE || bb == RATE_NONE || bhtn <= bb)
+				continue;
+			char a[32], b[32];
+			const struct source *s = src_of(m, l, y, IND_BHTN);
+			finding_add(
+			    fs, SEV_WARNING, "bhtn-exceeds-compulsory", s->file, s->line, s->column,
+			    "%s năm %d: BHTN %s cao hơn BHXH bắt buộc %s",
+			    "%s, %d: unemployment insurance %s is above compulsory social insurance %s",
+			    m->loc[l].name, m->years[y], rate_vi(bhtn, a, sizeof a),
+			    rate_vi(bb, b, sizeof b));
+		}
+}
+
+void checks_run(const struct model *m, const bool needs[JOB_MAX_YEARS][IND_COUNT], struct findings *fs)
+{
+	check_missing(m, needs, fs);
+	check_components(m, fs);
+	check_totals(m, fs);
+	check_trends(m, fs);
+	check_bhtn(m, fs);
+}

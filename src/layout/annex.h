@@ -1,0 +1,41 @@
+/*
+ * annex.h — the bridge from data to drawing: fills a struct document (the
+ * table model of document.h) from a template, the job and the model. This
+ * is the only place that knows both what an annex means and how it is laid
+ * out as cells; the renderers after it know nothing of BHXH.
+ */
+#ifndef PHULUC_ANNEX_H
+#define PHULUC_ANNEX_H
+
+#include "base/error.h"
+#include "input/job.h"
+#include "layout/document.h"
+#include "layout/template.h"
+#include "model/model.h"
+
+#include <stdbool.h>
+
+/*
+ * Which target rates (year × indicator) the template shows: the checks
+ * require exactly these to be present.
+ */
+void annex_needs(const struct template *t, const struct job *job, bool needs[JOB_MAX_YEARS][IND_COUNT]);
+
+/*
+ * Whether the template reports progress (thuc_hien, ty_le_thuc_hien,
+ * chenh_lech, con_thieu, thay_doi or a chart), and for which indicators.
+ */
+bool annex_progress_needs(const struct template *t, bool shows[IND_COUNT]);
+
+/*
+ * Builds the document. Missing values (possible only in a draft) leave blank
+ * cells. A progress report is about m->progress's reported period; it
+ * gets its charts and a summary paragraph (doc->summary, summary.h).
+ * `created` is the metadata date (see document.h). Returns 0, or -1
+ * with err (ERR_USAGE for a template that does not fit the job, ERR_IO for
+ * out of memory). Free doc with document_free().
+ */
+int annex_build(const struct template *t, const struct job *job, const struct model *m, bool draft,
+		int64_t created, struct document *doc, struct error *err);
+
+#endif

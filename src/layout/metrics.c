@@ -1,0 +1,350 @@
+/*
+ * metrics.c — text widths from the TrueType advance widths (via libharu's
+ * font loader, so they equal what libharu writes into the PDF) and greedy
+ * line breaking on top of them. See metrics.h.
+ */
+#include "layout/metrics.h"
+#include "layout/font_load.h"
+
+#include "input/decode.h"
+
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHED_CODES 0x2000 /* Latin and Vietnamese; above it widths are looked up each time */
+#define NOT_CACHED   INT16_MIN
+
+struct metrics {
+	HPDF_Doc pdf; /* owns the font definitions; never saved */
+	HPDF_FontDef face[FACE_COUNT];
+	/*
+	 * Widths already looked up. libharu finds a width by walking the cmap
+	 * for the glyph, then its metrics; layout asks for the same few hundred
+	 * characters tens of thousands of times. Filled as asked (the pointer
+	 * is what is const in a const struct metrics, not what it points to).
+	 */
+	int16_t *width; /* [FACE_COUNT * CACHED_CODES] */
+};
+
+static void ignore_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+	(void)error_no;
+	(void)detail_no;
+	(void)user;
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Whether bytes look like a TrueType font libharu can read: an sfnt header,
+ * a table directory inside the file, and the tables libharu reads all
+ * there and inside the file. libharu 2.3.0 checks none of this and crashes
+ * on a file that is not a font (a --font-dir pointing at the wrong files).
+ */
+static bool plausible_ttf(const unsigned char *b, size_t n)
+{
+	if (n < 12 || (be32(b) != 0x00010000 && be32(b) != 0x74727565 /* 'true' */))
+		return false;
+	size_t tables = (size_t)b[4] << 8 | b[5];
+	if (tables == 0 || 12 + 16 * tables > n)
+		return false;
+	static const char *need[] = {"cmap", "glyf", "head", "hhea", "hmtx",
+				     "loca", "maxp", "name", "OS/2", "post"};
+	int found = 0;
+	for (size_t i = 0; i < tables; i++) {
+		const unsigned char *e = b + 12 + 16 * i;
+		uint64_t off = be32(e + 8), len = be32(e + 12);
+		if (off + len > n)
+			return false;
+		for (size_t k = 0; k < sizeof need / sizeof *need; k++)
+			if (memcmp(e, need[k], 4) == 0)
+				found |= 1 << k;
+	}
+	return found == (1 << (sizeof need / sizeof *need)) - 1;
+}
+
+HPDF_FontDef metrics_load_ttf(HPDF_Doc doc, const char *path, bool embedding)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	struct error ignored;
+	if (read_file(path, &buf, &n, &ignored))
+		return NULL;
+	bool ok = plausible_ttf((const unsigned char *)buf, n);
+	HPDF_Stream s = ok ? HPDF_MemStream_New(doc->mmgr, 16384) : NULL;
+	ok = s && HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n) == HPDF_OK &&
+	     HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK;
+	free(buf);
+	if (!ok) {
+		if (s)
+			HPDF_Stream_Free(s);
+		return NULL;
+	}
+	/* The definition owns the stream from here, also when loading fails. */
+	return HPDF_TTFontDef_Load(doc->mmgr, s, embedding ? HPDF_TRUE : HPDF_FALSE);
+}
+
+struct metrics *metrics_open(const struct font_files *fonts, struct error *err)
+{
+	struct metrics *m = calloc(1, sizeof *m);
+	if (!m) {
+		error_set(err, ERR_IO, "out of memory");
+		return NULL;
+	}
+	m->pdf = HPDF_New(ignore_error, NULL);
+	m->width = malloc(FACE_COUNT * CACHED_CODES * sizeof *m->width);
+	if (!m->pdf || !m->width) {
+		if (m->pdf)
+			HPDF_Free(m->pdf);
+		free(m->width);
+		free(m);
+		error_set(err, ERR_IO, "out of memory");
+		return NULL;
+	}
+	for (int i = 0; i < FACE_COUNT * CACHED_CODES; i++)
+		m->width[i] = NOT_CACHED;
+	const char *path[FACE_COUNT] = {fonts->regular, fonts->bold, fonts->italic};
+	for (int f = 0; f < FACE_COUNT; f++) {
+		m->face[f] = metrics_load_ttf(m->pdf, path[f], false);
+		if (!m->face[f]) {
+			error_set(err, ERR_IO, "cannot load the TrueType font %s", path[f]);
+			metrics_close(m);
+			return NULL;
+		}
+	}
+	return m;
+}
+
+void metrics_close(struct metrics *m)
+{
+	if (!m)
+		return;
+	/* Font definitions loaded on their own are not freed by HPDF_Free. */
+	for (int f = 0; f < FACE_COUNT; f++)
+		if (m->face[f])
+			HPDF_FontDef_Free(m->face[f]);
+	HPDF_Free(m->pdf);
+	free(m->width);
+	free(m);
+}
+
+uint32_t utf8_next(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	uint32_t c = p[0];
+	int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+	if (len == 0) {
+		(*s)++;
+		return 0xFFFD;
+	}
+	if (len == 1) {
+		(*s)++;
+		return c;
+	}
+	c &= 0x3F >> (len - 1);
+	for (int i = 1; i < len; i++) {
+		if ((p[i] & 0xC0) != 0x80) {
+			*s += i;
+			return 0xFFFD;
+		}
+		c = (c << 6) | (p[i] & 0x3F);
+	}
+	*s += len;
+	return c;
+}
+
+static double char_width(const struct metrics *m, enum face face, uint32_t c)
+{
+	if (c > 0xFFFF)
+		c = 0xFFFD;
+	if (c >= CACHED_CODES)
+		return HPDF_TTFontDef_GetCharWidth(m->face[face], (HPDF_UINT16)c);
+	int16_t *w = &m->width[face * CACHED_CODES + c];
+	if (*w == NOT_CACHED)
+		*w = HPDF_TTFontDef_GetCharWidth(m->face[face], (HPDF_UINT16)c);
+	return *w;
+}
+
+/* Width of the first `len` bytes of text. */
+static double width_n(const struct metrics *m, enum face face, double size_pt, const char *text, size_t len)
+{
+	double units = 0;
+	const char *p = text, *end = text + len;
+	while (p < end && *p)
+		units += char_width(m, face, utf8_next(&p));
+	return units * size_pt / 1000.0;
+}
+
+double metrics_width(const struct metrics *m, enum face face, double size_pt, const char *text)
+{
+	return width_n(m, face, size_pt, text, strlen(text));
+}
+
+uint32_t metrics_missing_glyph(const struct metrics *m, enum face face, const char *text)
+{
+	const char *p = text;
+	while (*p) {
+		uint32_t c = utf8_next(&p);
+		if (c < 0x20 || (c >= 0x7F && c < 0xA0))
+			continue;
+		if (c > 0xFFFF || HPDF_TTFontDef_GetGlyphid(m->face[face], (HPDF_UINT16)c) == 0)
+			return c;
+	}
+	return 0;
+}
+
+double metrics_longest_word(const struct metrics *m, enum face face, double size_pt, const char *text)
+{
+	double best = 0;
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, " \n");
+		double w = width_n(m, face, size_pt, p, n);
+		if (w > best)
+			best = w;
+		p += n;
+		p += strspn(p, " \n");
+	}
+	return best;
+}
+
+/* A growing list of lines. */
+struct lines {
+	char **v;
+	int n, cap;
+	int failed;
+};
+
+static void push_line(struct lines *l, const char *s, size_t len)
+{
+	if (l->failed)
+		return;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 4;
+		char **v = realloc(l->v, (size_t)cap * sizeof *v);
+		if (!v) {
+			l->failed = 1;
+			return;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	char *copy = strndup(s, len);
+	if (!copy) {
+		l->failed = 1;
+		return;
+	}
+	l->v[l->n++] = copy;
+}
+
+/* Bytes of the longest prefix of word (len bytes) that fits max_pt; at least one character. */
+static size_t fitting_prefix(const struct metrics *m, enum face face, double size_pt, const char *word,
+			     size_t len, double max_pt)
+{
+	const char *p = word, *end = word + len;
+	size_t fit = 0;
+	double w = 0;
+	while (p < end) {
+		double cw = char_width(m, face, utf8_next(&p)) * size_pt / 1000.0;
+		if (w + cw > max_pt && fit > 0)
+			break;
+		w += cw;
+		fit = (size_t)(p - word);
+	}
+	return fit;
+}
+
+/*
+ * Greedy breaking of one paragraph (no '\n' inside). Breaks only at spaces;
+ * the spaces at a break are dropped, but runs of spaces between words on one
+ * line are kept as typed (a "Kèm theo" line leaves blanks to fill by hand).
+ */
+static void wrap_paragraph(const struct metrics *m, enum face face, double size_pt, const char *text,
+			   size_t len, double max_pt, struct lines *out)
+{
+	char *line = malloc(len + 1);
+	if (!line) {
+		out->failed = 1;
+		return;
+	}
+	size_t line_len = 0;
+	int emitted = 0;
+	const char *p = text, *end = text + len;
+	while (p < end) {
+		const char *gap = p;
+		while (p < end && *p == ' ')
+			p++;
+		if (p == end)
+			break;
+		size_t gap_len = line_len ? (size_t)(p - gap) : 0;
+		const char *w = p;
+		while (p < end && *p != ' ')
+			p++;
+		size_t wlen = (size_t)(p - w);
+
+		/* Try the word on the current line, after the spaces that precede it. */
+		memcpy(line + line_len, gap, gap_len);
+		memcpy(line + line_len + gap_len, w, wlen);
+		if (width_n(m, face, size_pt, line, line_len + gap_len + wlen) <= max_pt) {
+			line_len += gap_len + wlen;
+			continue;
+		}
+		if (line_len) {
+			push_line(out, line, line_len);
+			emitted++;
+			line_len = 0;
+		}
+		/* The word alone: cut it while it is too wide. */
+		while (width_n(m, face, size_pt, w, wlen) > max_pt) {
+			size_t cut = fitting_prefix(m, face, size_pt, w, wlen, max_pt);
+			push_line(out, w, cut);
+			emitted++;
+			w += cut;
+			wlen -= cut;
+		}
+		memcpy(line, w, wlen);
+		line_len = wlen;
+	}
+	if (line_len || !emitted)
+		push_line(out, line, line_len);
+	free(line);
+}
+
+int wrap_text(const struct metrics *m, enum face face, double size_pt, const char *text, double max_pt,
+	      char ***lines)
+{
+	struct lines out = {0};
+	const char *p = text;
+	for (;;) {
+		size_t n = strcspn(p, "\n");
+		wrap_paragraph(m, face, size_pt, p, n, max_pt, &out);
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	if (out.failed) {
+		wrap_free(out.v, out.n);
+		return -1;
+	}
+	int n = out.n;
+	if (lines)
+		*lines = out.v;
+	else
+		wrap_free(out.v, out.n);
+	return n;
+}
+
+void wrap_free(char **lines, int n)
+{
+	if (!lines)
+		return;
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}

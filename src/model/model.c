@@ -1,0 +1,799 @@
+/*
+ * model.c — reading the job's CSV files into exact numbers (see model.h).
+ *
+ * Columns are matched by name: headers are folded (case and diacritics
+ * dropped) and then mapped to one canonical key, so "Mã", "Tên địa bàn",
+ * "BHXH bắt buộc 2023" and "ma", "ten", "bhxh_bb_2023" are the same columns.
+ * Every cell that cannot be read becomes a finding where it stands; the
+ * checks that compare figures are in checks.c.
+ */
+#include "model/model.h"
+
+#include "base/text.h"
+#include "input/number.h"
+#include "model/progress.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct {
+	const char *key, *label;
+	const char *aliases[4];
+} INDICATORS[IND_COUNT] = {
+    [IND_BHXH] = {"bhxh", "BHXH", {"bao_hiem_xa_hoi"}},
+    [IND_BHXH_BB] = {"bhxh_bb", "BHXH bắt buộc", {"bhxh_bat_buoc", "bao_hiem_xa_hoi_bat_buoc", "bb"}},
+    [IND_BHXH_TN] = {"bhxh_tn", "BHXH tự nguyện", {"bhxh_tu_nguyen", "bao_hiem_xa_hoi_tu_nguyen", "tn"}},
+    [IND_BHTN] = {"bhtn", "BHTN", {"bao_hiem_that_nghiep"}},
+    [IND_BHYT] = {"bhyt", "BHYT", {"bao_hiem_y_te"}},
+};
+
+const char *indicator_key(enum indicator ind)
+{
+	return INDICATORS[ind].key;
+}
+
+const char *indicator_label(enum indicator ind)
+{
+	return INDICATORS[ind].label;
+}
+
+bool indicator_over_population(enum indicator ind)
+{
+	return ind == IND_BHYT;
+}
+
+int indicator_from_key(const char *key)
+{
+	for (int i = 0; i < IND_COUNT; i++) {
+		if (strcmp(key, INDICATORS[i].key) == 0)
+			return i;
+		for (int a = 0; a < 4 && INDICATORS[i].aliases[a]; a++)
+			if (strcmp(key, INDICATORS[i].aliases[a]) == 0)
+				return i;
+	}
+	return -1;
+}
+
+/* Plain columns and the headers clerks give them (already folded). */
+static const struct {
+	const char *key;
+	const char *aliases[6];
+} COLUMNS[] = {
+    {"ma", {"ma_dia_ban", "ma_don_vi", "ma_dvhc", "ma_so", "code"}},
+    {"ten", {"ten_dia_ban", "dia_ban", "ten_don_vi", "don_vi", "name"}},
+    {"cap", {"cap_hanh_chinh", "cap_don_vi", "level"}},
+    {"ma_cha", {"ma_cap_tren", "ma_don_vi_cha", "ma_don_vi_cap_tren", "parent"}},
+    {"nhom", {"nhom_dia_ban", "group"}},
+    {"nam", {"year"}},
+    {"luc_luong_lao_dong", {"llld", "lao_dong", "luc_luong_lao_dong_trong_do_tuoi", "so_lao_dong"}},
+    {"dan_so", {"tong_dan_so", "population"}},
+    {"chi_so", {"chi_tieu", "indicator"}},
+    {"gia_tri", {"ty_le", "value"}},
+    {"ky", {"ky_bao_cao", "period"}},
+};
+
+/* Words that may surround an indicator-year header without changing it. */
+static bool filler_word(const char *w, size_t n)
+{
+	static const char *const words[] = {"ty",  "le",   "nam",  "trong", "do",
+					    "pct", "phan", "tram", "chi",   "tieu"};
+	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+		if (strlen(words[i]) == n && strncmp(w, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The canonical key of a folded header: "ma", "ten", …, or "<indicator>_<year>"
+ * ("bhxh_bat_buoc_2023", "ty_le_bhxh_nam_2023" → "bhxh_bb_2023", "bhxh_2023").
+ * Returns a malloc'd string (the folded header itself when nothing matches).
+ */
+static char *canonical_key(const char *folded)
+{
+	for (size_t i = 0; i < sizeof COLUMNS / sizeof *COLUMNS; i++) {
+		if (strcmp(folded, COLUMNS[i].key) == 0)
+			return strdup(COLUMNS[i].key);
+		for (int a = 0; a < 6 && COLUMNS[i].aliases[a]; a++)
+			if (strcmp(folded, COLUMNS[i].aliases[a]) == 0)
+				return strdup(COLUMNS[i].key);
+	}
+	/* <words>_<year>: drop filler words, the rest must name an indicator. */
+	size_t len = strlen(folded);
+	if (len > 5 && folded[len - 5] == '_') {
+		int year = atoi(folded + len - 4);
+		if (year >= 1900 && year <= 2200 && strspn(folded + len - 4, "0123456789") == 4) {
+			char words[256] = "";
+			size_t o = 0;
+			const char *p = folded, *end = folded + len - 5;
+			while (p < end) {
+				size_t n = strcspn(p, "_");
+				if (p + n > end)
+					n = (size_t)(end - p);
+				if (!filler_word(p, n) && o + n + 2 < sizeof words) {
+					if (o)
+						words[o++] = '_';
+					memcpy(words + o, p, n);
+					o += n;
+					words[o] = '\0';
+				}
+				p += n + (p + n < end);
+			}
+			int ind = indicator_from_key(words);
+			if (ind >= 0) {
+				char *out = NULL;
+				if (asprintf(&out, "%s_%d", indicator_key(ind), year) < 0)
+					return NULL;
+				return out;
+			}
+		}
+	}
+	return strdup(folded);
+}
+
+int year_index(const struct model *m, int year)
+{
+	for (int y = 0; y < m->n_years; y++)
+		if (m->years[y] == year)
+			return y;
+	return -1;
+}
+
+int64_t model_weight(const struct model *m, int loc, int y, enum indicator ind)
+{
+	size_t i = (size_t)loc * (size_t)m->n_years + (size_t)y;
+	return indicator_over_population(ind) ? m->population[i] : m->labour[i];
+}
+
+bool model_weighted_rate(const struct model *m, int y, enum indicator ind, int32_t *rate, int64_t *sum_rw,
+			 int64_t *sum_w)
+{
+	int64_t rw = 0, w = 0;
+	for (int l = 0; l < m->n_loc; l++) {
+		int32_t r = model_target(m, l, y, ind);
+		int64_t weight = model_weight(m, l, y, ind);
+		if (r == RATE_NONE || weight < 0)
+			return false;
+		rw += (int64_t)r * weight;
+		w += weight;
+	}
+	if (w == 0)
+		return false;
+	*rate = (int32_t)div_round_half_away(rw, w);
+	if (sum_rw)
+		*sum_rw = rw;
+	if (sum_w)
+		*sum_w = w;
+	return true;
+}
+
+/* ---- reading helpers ------------------------------------------------ */
+
+/* Largest count accepted: more people than Viet Nam has is a typo. */
+#define MAX_PEOPLE 200000000
+
+struct loader {
+	struct model *m;
+	const struct job *job;
+	struct findings *fs;
+	struct error *err;
+};
+
+/* Canonicalises the file's keys, reports duplicate columns. */
+static int canonicalise(struct csv_file *csv, struct findings *fs)
+{
+	for (int c = 0; c < csv->n_cols; c++) {
+		char *key = canonical_key(csv->key[c]);
+		if (!key)
+			return -1;
+		free(csv->key[c]);
+		csv->key[c] = key;
+	}
+	for (int c = 0; c < csv->n_cols; c++)
+		for (int d = 0; d < c; d++)
+			if (csv->key[c][0] && strcmp(csv->key[c], csv->key[d]) == 0) {
+				finding_add(fs, SEV_ERROR, "duplicate-column", csv->name, 1, csv->header[c],
+					    "cột \"%s\" trùng với cột \"%s\"",
+					    "column \"%s\" repeats column \"%s\"", csv->header[c],
+					    csv->header[d]);
+				break;
+			}
+	return 0;
+}
+
+static int require_column(const struct csv_file *csv, const char *key, struct findings *fs)
+{
+	int c = csv_file_column(csv, key);
+	if (c < 0)
+		finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, key, "thiếu cột \"%s\"",
+			    "column \"%s\" is missing", key);
+	return c;
+}
+
+/* Opens one of the job's files into m->files. NULL if absent from the job or unreadable. */
+static struct csv_file *open_file(struct loader *ld, const char *relative, const char *what)
+{
+	struct model *m = ld->m;
+	if (!relative) {
+		return NULL;
+	}
+	char *path = job_path(ld->job, relative);
+	if (!path) {
+		error_set(ld->err, ERR_IO, "out of memory");
+		return NULL;
+	}
+	struct csv_file *csv = &m->files[m->n_files];
+	struct error local = {0};
+	int rc = csv_file_read(path, path, ld->job->encoding, csv, ld->fs, &local);
+	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
+		/* A file the job names but that is not there is the job's fault. */
+		finding_add(ld->fs, SEV_ERROR, "job-file", ld->job->ini_path, 0, what, "không mở được tệp %s",
+			    "cannot open file %s", path);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	if (rc) {
+		*ld->err = local;
+		return NULL;
+	}
+	m->n_files++;
+	if (csv->broken || canonicalise(csv, ld->fs)) {
+		return NULL;
+	}
+	return csv;
+}
+
+static int find_locality(const struct model *m, const char *code)
+{
+	ENTRY want = {.key = (char *)code}, *found = NULL;
+	if (!m->has_index || !hsearch_r(want, FIND, &found, (struct hsearch_data *)&m->by_code))
+		return -1;
+	return (int)(intptr_t)found->data - 1;
+}
+
+int model_find_locality(const struct model *m, const char *code)
+{
+	return find_locality(m, code);
+}
+
+static int find_locality_by_name(const struct model *m, const char *name)
+{
+	char *want = text_fold(name);
+	int found = -1;
+	for (int l = 0; want && l < m->n_loc && found < 0; l++) {
+		char *have = text_fold(m->loc[l].name);
+		if (have && strcmp(have, want) == 0)
+			found = l;
+		free(have);
+	}
+	free(want);
+	return found;
+}
+
+/* A code that is not one of the model's localities. */
+static void report_unknown_code(struct loader *ld, const struct csv_file *csv, int line, const char *column,
+				const char *code)
+{
+	if (ld->m->units_file)
+		finding_add(
+		    ld->fs, SEV_ERROR, "unmapped-locality", csv->name, line, column,
+		    "mã %s không có trong cột ma_cu của %s: chưa biết đơn vị cũ này sáp nhập vào đâu",
+		    "code %s is not in the ma_cu column of %s: where this former unit went is unknown", code,
+		    ld->m->units_file);
+	else
+		finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, line, column,
+			    "mã %s không có trong danh sách địa bàn",
+			    "code %s is not in the list of localities", code);
+}
+
+static void warn_unknown_columns(const struct csv_file *csv, const char *const *known, struct findings *fs)
+{
+	for (int c = 0; c < csv->n_cols; c++) {
+		bool ok = false;
+		for (int k = 0; known[k]; k++)
+			ok = ok || strcmp(csv->key[c], known[k]) == 0;
+		if (!ok)
+			finding_add(fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
+				    "cột \"%s\" không được dùng", "column \"%s\" is not used",
+				    csv->header[c]);
+	}
+}
+
+/* Parses a rate cell into hundredths; reports problems. RATE_NONE if empty or bad. */
+static int32_t read_rate(struct loader *ld, const struct csv_file *csv, const struct csv_row *row, int col)
+{
+	int64_t v;
+	const char *text = row->f[col];
+	switch (number_parse(text, NUMBER_RATE, &v)) {
+	case NUMBER_OK:
+		if (v < 0 || v > 10000) {
+			char shown[32];
+			finding_add(
+			    ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
+			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
+			    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
+			return RATE_NONE;
+		}
+		return (int32_t)v;
+	case NUMBER_EMPTY:
+		return RATE_NONE;
+	case NUMBER_AMBIGUOUS:
+		finding_add(ld->fs, SEV_ERROR, "ambiguous-number", csv->name, row->line, csv->header[col],
+			    "\"%s\" đọc được hai cách (phần nghìn hay phần thập phân?); ghi rõ, ví dụ 1,23",
+			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
+		return RATE_NONE;
+	default:
+		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
+			    "\"%s\" không phải là tỷ lệ (ví dụ đúng: 41,51)",
+			    "\"%s\" is not a rate (example: 41,51)", text);
+		return RATE_NONE;
+	}
+}
+
+/* Parses a count of people; reports problems. COUNT_NONE if empty or bad. */
+static int64_t read_count(struct loader *ld, const struct csv_file *csv, const struct csv_row *row, int col)
+{
+	int64_t v;
+	const char *text = row->f[col];
+	switch (number_parse(text, NUMBER_COUNT, &v)) {
+	case NUMBER_OK:
+		if (v < 0 || v > MAX_PEOPLE) {
+			char max[32];
+			finding_add(ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
+				    "số người \"%s\" nằm ngoài khoảng 0–%s", "count \"%s\" is outside 0–%s",
+				    text,
+				    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true},
+						     max, sizeof max));
+			return COUNT_NONE;
+		}
+		return v;
+	case NUMBER_EMPTY:
+		finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line, csv->header[col],
+			    "ô trống: cần số người", "empty cell: a count of people is needed");
+		return COUNT_NONE;
+	case NUMBER_AMBIGUOUS:
+	case NUMBER_NOT_WHOLE:
+	default:
+		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
+			    "\"%s\" không phải là số người (ví dụ đúng: 264.650)",
+			    "\"%s\" is not a count of people (example: 264.650)", text);
+		return COUNT_NONE;
+	}
+}
+
+static int read_year(struct loader *ld, const struct csv_file *csv, const struct csv_row *row, int col)
+{
+	char *end;
+	long y = strtol(row->f[col], &end, 10);
+	if (end == row->f[col] || *end || y < 1900 || y > 2200) {
+		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
+			    "\"%s\" không phải là năm", "\"%s\" is not a year", row->f[col]);
+		return -1;
+	}
+	return (int)y;
+}
+
+/* ---- the four files ------------------------------------------------- */
+
+static int load_localities(struct loader *ld)
+{
+	struct model *m = ld->m;
+	struct csv_file *csv = open_file(ld, ld->job->file_localities, "du_lieu.dia_ban");
+	if (!csv)
+		return ld->err->kind ? -1 : 0;
+	static const char *const known[] = {"ma", "ten", "cap", "ma_cha", "nhom", NULL};
+	warn_unknown_columns(csv, known, ld->fs);
+	int c_code = require_column(csv, "ma", ld->fs), c_name = require_column(csv, "ten", ld->fs);
+	int c_level = csv_file_column(csv, "cap"), c_parent = csv_file_column(csv, "ma_cha");
+	int c_group = csv_file_column(csv, "nhom");
+	if (c_code < 0 || c_name < 0)
+		return 0;
+	m->loc = calloc((size_t)csv->n_rows + 1, sizeof *m->loc);
+	/* hsearch tables must not fill up: twice the rows keeps them fast. */
+	if (!m->loc || !hcreate_r((size_t)csv->n_rows * 2 + 16, &m->by_code))
+		return error_set(ld->err, ERR_IO, "out of memory");
+	m->has_index = true;
+	for (int r = 0; r < csv->n_rows; r++) {
+		const struct csv_row *row = &csv->rows[r];
+		if (!row->f[c_code][0]) {
+			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
+				    csv->header[c_code], "ô trống: cần mã địa bàn",
+				    "empty cell: a locality code is needed");
+			continue;
+		}
+		int other = find_locality(m, row->f[c_code]);
+		if (other >= 0) {
+			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+				    csv->header[c_code], "mã %s đã có ở dòng %d",
+				    "code %s already on line %d", row->f[c_code], m->loc[other].line);
+			continue;
+		}
+		if (!row->f[c_name][0])
+			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
+				    csv->header[c_name], "ô trống: cần tên địa bàn",
+				    "empty cell: a locality name is needed");
+		ENTRY entry = {.key = row->f[c_code], .data = (void *)(intptr_t)(m->n_loc + 1)}, *added;
+		if (!hsearch_r(entry, ENTER, &added, &m->by_code))
+			return error_set(ld->err, ERR_IO, "out of memory");
+		m->loc[m->n_loc++] = (struct locality){
+		    .code = row->f[c_code],
+		    .name = row->f[c_name],
+		    .level = c_level >= 0 ? row->f[c_level] : "",
+		    .parent = c_parent >= 0 ? row->f[c_parent] : "",
+		    .group = c_group >= 0 ? row->f[c_group] : "",
+		    .line = row->line,
+		};
+	}
+	if (m->n_loc == 0)
+		finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 1, NULL,
+			    "danh sách địa bàn không có dòng nào", "the list of localities has no rows");
+	return 0;
+}
+
+static int load_labour(struct loader *ld)
+{
+	struct model *m = ld->m;
+	struct csv_file *csv = open_file(ld, ld->job->file_labour, "du_lieu.lao_dong");
+	if (!csv)
+		return ld->err->kind ? -1 : 0;
+	static const char *const known[] = {"ma", "ten", "nam", "luc_luong_lao_dong", "dan_so", NULL};
+	warn_unknown_columns(csv, known, ld->fs);
+	int c_code = require_column(csv, "ma", ld->fs), c_year = require_column(csv, "nam", ld->fs);
+	int c_labour = require_column(csv, "luc_luong_lao_dong", ld->fs);
+	int c_pop = csv_file_column(csv, "dan_so");
+	if (c_code < 0 || c_year < 0 || c_labour < 0)
+		return 0;
+	for (int r = 0; r < csv->n_rows; r++) {
+		const struct csv_row *row = &csv->rows[r];
+		int l = find_locality(m, row->f[c_code]);
+		if (l < 0) {
+			report_unknown_code(ld, csv, row->line, csv->header[c_code], row->f[c_code]);
+			continue;
+		}
+		int year = read_year(ld, csv, row, c_year);
+		int y = year_index(m, year);
+		if (y < 0)
+			continue; /* data for years the annex does not show */
+		size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
+		if (m->labour_src[i].line) {
+			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+				    csv->header[c_code], "mã %s năm %d đã có ở dòng %d",
+				    "code %s, year %d already on line %d", row->f[c_code], year,
+				    m->labour_src[i].line);
+			continue;
+		}
+		m->labour_src[i] = (struct source){csv->name, row->line, csv->header[c_labour], false};
+		m->labour[i] = read_count(ld, csv, row, c_labour);
+		if (c_pop >= 0 && row->f[c_pop][0])
+			m->population[i] = read_count(ld, csv, row, c_pop);
+	}
+	for (int l = 0; l < m->n_loc; l++)
+		for (int y = 0; y < m->n_years; y++)
+			if (!m->labour_src[(size_t)l * (size_t)m->n_years + (size_t)y].line)
+				finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 0, "ma",
+					    "không có lực lượng lao động năm %d của %s (mã %s)",
+					    "no labour force for %d for %s (code %s)", m->years[y],
+					    m->loc[l].name, m->loc[l].code);
+	return 0;
+}
+
+static bool is_total_label(const struct job *job, const char *name)
+{
+	char *folded = text_fold(name), *label = text_fold(job->total_label);
+	bool yes = false;
+	if (folded && label) {
+		static const char *const usual[] = {"toan_tinh", "tong",	   "tong_cong",
+						    "cong",	 "toan_thanh_pho", "total"};
+		yes = strcmp(folded, label) == 0;
+		for (size_t i = 0; i < sizeof usual / sizeof *usual; i++)
+			yes = yes || strcmp(folded, usual[i]) == 0;
+	}
+	free(folded);
+	free(label);
+	return yes;
+}
+
+/*
+ * The locality a chi_tieu row is about: by code, else by name. Returns the
+ * index, -2 for the total row, -1 when unknown (reported).
+ */
+static int row_locality(struct loader *ld, const struct csv_file *csv, const struct csv_row *row, int c_code,
+			int c_name)
+{
+	const char *code = c_code >= 0 ? row->f[c_code] : "";
+	const char *name = c_name >= 0 ? row->f[c_name] : "";
+	if (!code[0] && name[0] && is_total_label(ld->job, name))
+		return -2;
+	int l = code[0] ? find_locality(ld->m, code) : find_locality_by_name(ld->m, name);
+	if (l < 0) {
+		if (code[0])
+			report_unknown_code(ld, csv, row->line, csv->header[c_code], code);
+		else
+			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
+				    c_name >= 0 ? csv->header[c_name] : NULL,
+				    "địa bàn \"%s\" không có trong danh sách địa bàn",
+				    "locality \"%s\" is not in the list of localities", name);
+		return -1;
+	}
+	if (code[0] && name[0] && ld->m->loc[l].name != ld->m->loc[l].code) {
+		char *a = text_fold(name), *b = text_fold(ld->m->loc[l].name);
+		if (a && b && strcmp(a, b) != 0)
+			finding_add(ld->fs, SEV_WARNING, "name-mismatch", csv->name, row->line,
+				    csv->header[c_name],
+				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
+				    "code %s is \"%s\" in the list of localities, here \"%s\"", code,
+				    ld->m->loc[l].name, name);
+		free(a);
+		free(b);
+	}
+	return l;
+}
+
+/* Stores one target value (or the total row's). */
+static void store_target(struct loader *ld, int l, int y, int ind, const struct csv_file *csv,
+			 const struct csv_row *row, int col, int *first_line)
+{
+	struct model *m = ld->m;
+	int32_t v = read_rate(ld, csv, row, col);
+	struct source src = {csv->name, row->line, csv->header[col], v == RATE_NONE && row->f[col][0]};
+	m->has_indicator[ind] = true;
+	if (l == -2) {
+		m->has_given_total = true;
+		m->given_total[y][ind] = v;
+		m->given_total_src[y][ind] = src;
+		return;
+	}
+	size_t i = ((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + (size_t)ind;
+	if (m->target_src[i].line && m->target_src[i].line != row->line) {
+		finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line, csv->header[col],
+			    "%s năm %d của %s đã có ở dòng %d", "%s for %d of %s already on line %d",
+			    indicator_label(ind), m->years[y], m->loc[l].name, m->target_src[i].line);
+		return;
+	}
+	if (first_line && !*first_line)
+		*first_line = row->line;
+	m->target[i] = v;
+	m->target_src[i] = src;
+}
+
+static int load_targets(struct loader *ld)
+{
+	struct model *m = ld->m;
+	struct csv_file *csv = open_file(ld, ld->job->file_targets, "du_lieu.chi_tieu");
+	if (!csv)
+		return ld->err->kind ? -1 : 0;
+	m->targets_file = csv->name;
+	int c_code = csv_file_column(csv, "ma"), c_name = csv_file_column(csv, "ten");
+	if (c_code < 0 && c_name < 0) {
+		require_column(csv, "ma", ld->fs);
+		return 0;
+	}
+	int *seen = calloc((size_t)m->n_loc + 1, sizeof *seen); /* line of each locality's row */
+	if (!seen)
+		return error_set(ld->err, ERR_IO, "out of memory");
+	int c_year = csv_file_column(csv, "nam"), c_ind = csv_file_column(csv, "chi_so");
+	int c_value = csv_file_column(csv, "gia_tri");
+	bool long_form = c_ind >= 0 || c_value >= 0;
+
+	if (long_form) {
+		static const char *const known[] = {"ma", "ten", "nam", "chi_so", "gia_tri", NULL};
+		warn_unknown_columns(csv, known, ld->fs);
+		if (require_column(csv, "nam", ld->fs) < 0 || require_column(csv, "chi_so", ld->fs) < 0 ||
+		    require_column(csv, "gia_tri", ld->fs) < 0) {
+			free(seen);
+			return 0;
+		}
+		for (int r = 0; r < csv->n_rows; r++) {
+			const struct csv_row *row = &csv->rows[r];
+			int l = row_locality(ld, csv, row, c_code, c_name);
+			if (l == -1)
+				continue;
+			int year = read_year(ld, csv, row, c_year), y = year_index(m, year);
+			char *key = text_fold(row->f[c_ind]);
+			int ind = key ? indicator_from_key(key) : -1;
+			free(key);
+			if (ind < 0) {
+				finding_add(
+				    ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
+				    csv->header[c_ind],
+				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
+				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
+				    row->f[c_ind]);
+				continue;
+			}
+			if (y >= 0)
+				store_target(ld, l, y, ind, csv, row, c_value, l >= 0 ? &seen[l] : NULL);
+		}
+	} else {
+		/* Wide: one column per indicator and year. */
+		for (int c = 0; c < csv->n_cols; c++) {
+			if (c == c_code || c == c_name)
+				continue;
+			size_t len = strlen(csv->key[c]);
+			int ind = -1, year = 0;
+			if (len > 5 && csv->key[c][len - 5] == '_') {
+				char *head = strndup(csv->key[c], len - 5);
+				ind = head ? indicator_from_key(head) : -1;
+				year = atoi(csv->key[c] + len - 4);
+				free(head);
+			}
+			if (ind < 0 || year_index(m, year) < 0)
+				finding_add(
+				    ld->fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
+				    ind < 0 ? "cột \"%s\" không được dùng"
+					    : "cột \"%s\" không được dùng (năm không có trong phu_luc.nam)",
+				    ind < 0 ? "column \"%s\" is not used"
+					    : "column \"%s\" is not used (year not in phu_luc.nam)",
+				    csv->header[c]);
+		}
+		for (int r = 0; r < csv->n_rows; r++) {
+			const struct csv_row *row = &csv->rows[r];
+			int l = row_locality(ld, csv, row, c_code, c_name);
+			if (l == -1)
+				continue;
+			if (l >= 0 && seen[l]) {
+				finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+					    csv->header[c_code >= 0 ? c_code : c_name], "%s đã có ở dòng %d",
+					    "%s already on line %d", m->loc[l].name, seen[l]);
+				continue;
+			}
+			for (int c = 0; c < csv->n_cols; c++) {
+				size_t len = strlen(csv->key[c]);
+				if (c == c_code || c == c_name || len <= 5 || csv->key[c][len - 5] != '_')
+					continue;
+				char *head = strndup(csv->key[c], len - 5);
+				int ind = head ? indicator_from_key(head) : -1;
+				free(head);
+				int y = year_index(m, atoi(csv->key[c] + len - 4));
+				if (ind >= 0 && y >= 0)
+					store_target(ld, l, y, ind, csv, row, c, l >= 0 ? &seen[l] : NULL);
+			}
+			if (l >= 0 && !seen[l])
+				seen[l] = row->line;
+		}
+	}
+	for (int l = 0; l < m->n_loc; l++)
+		if (!seen[l])
+			finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 0, NULL,
+				    "không có chỉ tiêu của %s (mã %s, dòng %d của danh sách địa bàn)",
+				    "no targets for %s (code %s, line %d of the list of localities)",
+				    m->loc[l].name, m->loc[l].code, m->loc[l].line);
+	free(seen);
+	return 0;
+}
+
+static int load_assigned(struct loader *ld)
+{
+	struct model *m = ld->m;
+	struct csv_file *csv = open_file(ld, ld->job->file_province, "du_lieu.chi_tieu_tinh");
+	if (!csv)
+		return ld->err->kind ? -1 : 0;
+	static const char *const known[] = {"nam", "chi_so", "gia_tri", NULL};
+	warn_unknown_columns(csv, known, ld->fs);
+	int c_year = require_column(csv, "nam", ld->fs), c_ind = require_column(csv, "chi_so", ld->fs);
+	int c_value = require_column(csv, "gia_tri", ld->fs);
+	if (c_year < 0 || c_ind < 0 || c_value < 0)
+		return 0;
+	for (int r = 0; r < csv->n_rows; r++) {
+		const struct csv_row *row = &csv->rows[r];
+		int year = read_year(ld, csv, row, c_year), y = year_index(m, year);
+		char *key = text_fold(row->f[c_ind]);
+		int ind = key ? indicator_from_key(key) : -1;
+		free(key);
+		if (ind < 0) {
+			finding_add(ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
+				    csv->header[c_ind],
+				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
+				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
+				    row->f[c_ind]);
+			continue;
+		}
+		if (y < 0)
+			continue;
+		if (m->assigned_src[y][ind].line) {
+			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+				    csv->header[c_ind], "%s năm %d đã có ở dòng %d",
+				    "%s for %d already on line %d", indicator_label(ind), year,
+				    m->assigned_src[y][ind].line);
+			continue;
+		}
+		m->assigned[y][ind] = read_rate(ld, csv, row, c_value);
+		m->assigned_src[y][ind] = (struct source){csv->name, row->line, csv->header[c_value], false};
+	}
+	return 0;
+}
+
+/* thuc_hien: opened here like the others, read by progress.c. */
+static int load_progress(struct loader *ld)
+{
+	struct csv_file *csv = open_file(ld, ld->job->file_progress, "du_lieu.thuc_hien");
+	if (!csv)
+		return ld->err->kind ? -1 : 0;
+	return progress_read(ld->m, csv, ld->job->period, ld->fs, &ld->m->progress, ld->err);
+}
+
+/* Indexes a list of localities given by the caller (model_load_units). */
+static int take_units(struct loader *ld, const struct locality *units, int n_units)
+{
+	struct model *m = ld->m;
+	m->loc = calloc((size_t)n_units + 1, sizeof *m->loc);
+	if (!m->loc || !hcreate_r((size_t)n_units * 2 + 16, &m->by_code))
+		return error_set(ld->err, ERR_IO, "out of memory");
+	m->has_index = true;
+	for (int l = 0; l < n_units; l++) {
+		ENTRY entry = {.key = (char *)units[l].code, .data = (void *)(intptr_t)(l + 1)}, *added;
+		if (!hsearch_r(entry, ENTER, &added, &m->by_code))
+			return error_set(ld->err, ERR_IO, "out of memory");
+		m->loc[m->n_loc++] = units[l];
+	}
+	return 0;
+}
+
+static int load(struct model *m, const struct job *job, const struct locality *units, int n_units,
+		const char *units_file, struct findings *fs, struct error *err)
+{
+	memset(m, 0, sizeof *m);
+	m->job = job;
+	m->years = job->years;
+	m->n_years = job->n_years;
+	for (int y = 0; y < JOB_MAX_YEARS; y++)
+		for (int i = 0; i < IND_COUNT; i++)
+			m->assigned[y][i] = m->given_total[y][i] = RATE_NONE;
+
+	struct loader ld = {m, job, fs, err};
+	err->kind = ERR_NONE;
+	m->units_file = units_file;
+	if (units ? take_units(&ld, units, n_units) : load_localities(&ld))
+		return -1;
+	size_t cells = (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(m->n_years ? m->n_years : 1);
+	m->labour = malloc(cells * sizeof *m->labour);
+	m->population = malloc(cells * sizeof *m->population);
+	m->labour_src = calloc(cells, sizeof *m->labour_src);
+	m->target = malloc(cells * IND_COUNT * sizeof *m->target);
+	m->target_src = calloc(cells * IND_COUNT, sizeof *m->target_src);
+	if (!m->labour || !m->population || !m->labour_src || !m->target || !m->target_src)
+		return error_set(err, ERR_IO, "out of memory");
+	for (size_t i = 0; i < cells; i++)
+		m->labour[i] = m->population[i] = COUNT_NONE;
+	for (size_t i = 0; i < cells * IND_COUNT; i++)
+		m->target[i] = RATE_NONE;
+	if (m->n_loc == 0)
+		return 0;
+	if (load_labour(&ld) || load_targets(&ld))
+		return -1;
+	if (!units && (load_assigned(&ld) || load_progress(&ld)))
+		return -1;
+	return 0;
+}
+
+int model_load(struct model *m, const struct job *job, struct findings *fs, struct error *err)
+{
+	return load(m, job, NULL, 0, NULL, fs, err);
+}
+
+int model_load_units(struct model *m, const struct job *job, const struct locality *units, int n_units,
+		     const char *units_file, struct findings *fs, struct error *err)
+{
+	return load(m, job, units, n_units, units_file, fs, err);
+}
+
+void model_free(struct model *m)
+{
+	if (!m)
+		return;
+	free(m->loc);
+	if (m->has_index)
+		hdestroy_r(&m->by_code);
+	free(m->labour);
+	free(m->population);
+	free(m->labour_src);
+	free(m->target);
+	free(m->target_src);
+	progress_free(m->progress);
+	for (int i = 0; i < m->n_files; i++)
+		csv_file_free(&m->files[i]);
+	memset(m, 0, sizeof *m);
+}

@@ -1,0 +1,136 @@
+/*
+ * model.h — the job's data as exact numbers: localities × years × indicators.
+ *
+ * Rates are integer hundredths of a percent, people int64. Every value keeps
+ * where it came from (file, line, column) so checks can point at it. The
+ * model owns the CSV files it was read from; source references point into
+ * them.
+ */
+#ifndef PHULUC_MODEL_H
+#define PHULUC_MODEL_H
+
+#include "base/error.h"
+#include "base/finding.h"
+#include "input/csvfile.h"
+#include "input/job.h"
+
+#include <search.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+enum indicator { IND_BHXH, IND_BHXH_BB, IND_BHXH_TN, IND_BHTN, IND_BHYT, IND_COUNT };
+
+/* "bhxh", "bhxh_bb", … */
+const char *indicator_key(enum indicator ind);
+/* The indicator named by a folded key (also "bao_hiem_xa_hoi_bat_buoc"…), or -1. */
+int indicator_from_key(const char *key);
+/* Short Vietnamese name for messages: "BHXH bắt buộc". */
+const char *indicator_label(enum indicator ind);
+/* BHYT is a share of the population; the others of the labour force. */
+bool indicator_over_population(enum indicator ind);
+
+#define RATE_NONE  INT32_MIN /* no value given */
+#define COUNT_NONE (-1)
+
+/* Where a value came from. Strings point into the model's CSV files. */
+struct source {
+	const char *file;
+	int line;
+	const char *column;
+	bool reported; /* the value was unreadable and already has a finding */
+};
+
+struct progress; /* progress.h: the thuc_hien file */
+
+struct locality {
+	const char *code; /* strings point into the dia_ban CSV */
+	const char *name;
+	const char *level;
+	const char *parent;
+	const char *group;
+	int line; /* in dia_ban (in sap_nhap for former units) */
+	/* name == code (the same pointer) when the list gave no name: names in data files are then not
+	 * compared */
+};
+
+struct model {
+	const struct job *job;
+	int n_loc;
+	struct locality *loc;
+	struct hsearch_data by_code; /* code → index + 1, so lookups stay O(1) per row */
+	bool has_index;
+	int n_years;
+	const int *years; /* the job's years, in column order */
+
+	/* [loc * n_years + y] */
+	int64_t *labour;     /* COUNT_NONE when absent */
+	int64_t *population; /* COUNT_NONE when absent */
+	struct source *labour_src;
+	/* [(loc * n_years + y) * IND_COUNT + ind] */
+	int32_t *target; /* hundredths; RATE_NONE when absent */
+	struct source *target_src;
+	bool has_indicator[IND_COUNT]; /* the chi_tieu file gives it */
+	const char *targets_file;      /* the chi_tieu file's name in findings, NULL if unread */
+
+	/* A total row typed into chi_tieu (checked against the computed one). */
+	bool has_given_total;
+	int32_t given_total[JOB_MAX_YEARS][IND_COUNT];
+	struct source given_total_src[JOB_MAX_YEARS][IND_COUNT];
+
+	/* chi_tieu_tinh: figures assigned to the province, RATE_NONE when absent. */
+	int32_t assigned[JOB_MAX_YEARS][IND_COUNT];
+	struct source assigned_src[JOB_MAX_YEARS][IND_COUNT];
+
+	/* thuc_hien (progress.h), read when the job names it; owned, NULL otherwise. */
+	struct progress *progress;
+
+	/*
+	 * Set by model_load_units: the file the localities came from (sap_nhap);
+	 * codes not in it are `unmapped-locality`.
+	 */
+	const char *units_file;
+
+	/* The files, kept for the source strings. */
+	struct csv_file files[5];
+	int n_files;
+};
+
+/*
+ * Reads the job's CSV files into m. Problems in the data become findings;
+ * returns -1 with err only on I/O failure or out of memory.
+ */
+int model_load(struct model *m, const struct job *job, struct findings *fs, struct error *err);
+
+/*
+ * Like model_load, but the localities are given (former units, listed by
+ * merge.c from sap_nhap; the strings must outlive m) and only lao_dong and
+ * chi_tieu are read; a code in them that is not one of `units` is an
+ * `unmapped-locality` finding naming units_file.
+ */
+int model_load_units(struct model *m, const struct job *job, const struct locality *units, int n_units,
+		     const char *units_file, struct findings *fs, struct error *err);
+
+void model_free(struct model *m); /* accepts a zeroed struct */
+
+int year_index(const struct model *m, int year); /* -1 if not a job year */
+
+/* The index of the locality with this code, or -1. */
+int model_find_locality(const struct model *m, const char *code);
+
+static inline int32_t model_target(const struct model *m, int loc, int y, enum indicator ind)
+{
+	return m->target[((size_t)loc * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind];
+}
+
+/* The weight of a locality's rate: labour force (or population for BHYT). */
+int64_t model_weight(const struct model *m, int loc, int y, enum indicator ind);
+
+/*
+ * The provincial figure: Σ(rate × weight) / Σ weight over the localities,
+ * exactly, rounded half away from zero to hundredths. Returns false when a
+ * rate or weight is missing or Σ weight is 0. Also gives the exact sums.
+ */
+bool model_weighted_rate(const struct model *m, int y, enum indicator ind, int32_t *rate, int64_t *sum_rw,
+			 int64_t *sum_w);
+
+#endif

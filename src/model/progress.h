@@ -1,0 +1,130 @@
+/*
+ * progress.h — the progress reports (thuc_hien, SPEC §1): how many people
+ * took part in each scheme, per locality, at the end of each period
+ * (`YYYY-MM`), and the figures a monthly report derives from them against
+ * the plan's targets.
+ *
+ * Reading: model.c opens the job's thuc_hien file like the others (columns
+ * matched by canonical key, so `Mã`, `Kỳ`, `BHXH bắt buộc` work) and hands
+ * it to progress_read, which keeps the counts (people, int64; COUNT_NONE
+ * when absent) with their sources. Periods are sorted; the reported one is
+ * the job's phu_luc.ky if given, else the latest.
+ *
+ * Figures (all exact, rounding only in number.c):
+ *   participants  the count; for bhxh, bhxh_bb + bhxh_tn when bhxh itself is
+ *                 not given
+ *   actual rate   participants ÷ labour force of the period's year (BHYT: ÷
+ *                 population), hundredths of a percent, half away from zero
+ *   gap           actual rate − target rate of that year (hundredths of a point)
+ *   shortfall     ceil(target × labour ÷ 10000) − participants, at least 0:
+ *                 the people still needed to reach the target
+ *   change        participants − those of the previous period
+ * For the whole province: Σ participants ÷ Σ labour force, the target
+ * weighted by labour force (model_weighted_rate), and the shortfall the sum
+ * of the localities' shortfalls.
+ *
+ *   struct progress_figures f;
+ *   if (progress_figures_of(m, loc, m->progress->report, IND_BHXH, &f)) ... f.rate ...
+ */
+#ifndef PHULUC_PROGRESS_H
+#define PHULUC_PROGRESS_H
+
+#include "base/error.h"
+#include "base/finding.h"
+#include "input/csvfile.h"
+#include "model/model.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct period {
+	int year;  /* 2025 */
+	int month; /* 1..12 */
+	int line;  /* first line of the file that gives it */
+	int y;	   /* index into the job's years (always ≥ 0: other periods are rejected) */
+};
+
+struct progress {
+	const char *file; /* the file's name in findings (points into the model's CSV) */
+	int n_loc;
+	int n_periods;
+	struct period *periods; /* ascending; owned */
+	/* [(loc * n_periods + p) * IND_COUNT + ind] */
+	int64_t *count;		       /* people; COUNT_NONE when absent; owned */
+	struct source *src;	       /* owned; line 0 when the row is absent */
+	int *row_line;		       /* [loc * n_periods + p]: the row's line, 0 if none; owned */
+	bool has_indicator[IND_COUNT]; /* the file has a column for it */
+	int report;		       /* the period reported on: index into periods, -1 if none */
+};
+
+/*
+ * Reads the canonicalised csv (model.c's open_file) against the model's
+ * localities and years. Problems become findings (bad-period,
+ * period-outside-plan, unknown-locality, duplicate-locality, not-a-number,
+ * out-of-range, missing-value, unknown-column); `wanted` is phu_luc.ky
+ * ("2025-07", NULL or "" for the latest). Returns 0 with *out set (caller
+ * frees with progress_free), or -1 with err (out of memory).
+ */
+int progress_read(const struct model *m, const struct csv_file *csv, const char *wanted, struct findings *fs,
+		  struct progress **out, struct error *err);
+
+void progress_free(struct progress *p); /* accepts NULL */
+
+/*
+ * Parses a period as clerks type it: "2025-07", "2025-7", "07/2025", "7/2025",
+ * "2025/07", "tháng 7/2025" (and Excel's date "2025-07-31"). Returns 0, or -1.
+ */
+int period_parse(const char *text, int *year, int *month);
+
+/* "7/2025" (as Vietnamese reports write a month). */
+void period_format(const struct period *p, char *buf, size_t size);
+
+/* The last day of the period's month: 28..31. */
+int period_last_day(const struct period *p);
+
+/* The raw count (COUNT_NONE when absent). */
+int64_t progress_count(const struct progress *p, int loc, int period, enum indicator ind);
+
+/* Participants as the report counts them (bhxh from its parts when not given); COUNT_NONE if unknown. */
+int64_t progress_participants(const struct progress *p, int loc, int period, enum indicator ind);
+
+struct progress_figures {
+	int64_t participants; /* COUNT_NONE if unknown */
+	int64_t weight;	      /* labour force (BHYT: population); COUNT_NONE if unknown */
+	int32_t target;	      /* hundredths; RATE_NONE if unknown */
+	bool has_rate;	      /* participants and a weight > 0 */
+	int32_t rate;	      /* actual rate, hundredths */
+	bool has_gap;	      /* rate and target */
+	int32_t gap;	      /* rate − target */
+	bool has_shortfall;
+	int64_t shortfall; /* people still needed, ≥ 0 */
+	bool has_change;
+	int64_t change; /* participants − the previous period's */
+	bool below;	/* has_gap && gap < 0 */
+};
+
+/*
+ * The figures of one locality (loc ≥ 0) or of the whole province (loc = -1)
+ * for a period and an indicator. Returns false when m has no progress or
+ * the period is out of range; unknown parts are flagged in *f.
+ */
+bool progress_figures_of(const struct model *m, int loc, int period, enum indicator ind,
+			 struct progress_figures *f);
+
+/*
+ * The province's own shortfall: ceil(Σ target·weight ÷ 10000) − Σ participants,
+ * at least 0 (localities above their target make up for others). Returns
+ * false when a figure is missing.
+ */
+bool progress_province_shortfall(const struct model *m, int period, enum indicator ind, int64_t *people);
+
+/*
+ * The checks on progress reports (SPEC §2 and docs/huong-dan.md):
+ * exceeds-labour-force, component-sum, bhtn-exceeds-compulsory, sudden-drop,
+ * missing-locality, missing-value, missing-column. `required`: the template
+ * reports progress, so the job must give thuc_hien (else a job-file
+ * finding); `shows`: the indicators it reports.
+ */
+void progress_check(const struct model *m, bool required, const bool shows[IND_COUNT], struct findings *fs);
+
+#endif

@@ -1,0 +1,993 @@
+/*
+ * render_pdf.c — a struct document drawn as the annex of Nghị định
+ * 30/2020/NĐ-CP, with libharu (see render.h).
+ *
+ * The page: A4 in the document's orientation and margins; the paragraphs
+ * above the table (heading, upper-case title, "Kèm theo" line with a short
+ * rule); the table with its merged, wrapped, bold header repeated on every
+ * page; the paragraphs under it. Page numbers are centred in the top margin
+ * from page 2 on; a total row never starts a page on its own.
+ *
+ * Three things libharu 2.3.0 does not do right, and what this file does
+ * instead:
+ *  - its text width functions return 0 for non-ASCII UTF-8: widths come from
+ *    metrics.h (the same integer widths libharu writes into /W);
+ *  - HPDF_Page_TextRect gives up on a word wider than the box: wrap_text
+ *    breaks lines, and column widths are fitted so nothing overflows;
+ *  - the ToUnicode CMap it writes for UTF-8 TrueType fonts is malformed
+ *    (poppler: "Invalid 'begincidrange' operator"): each font gets its own,
+ *    mapping every code drawn (with the UTF-8 encoder the code is the
+ *    Unicode code point) to itself with bfrange entries;
+ *  - it writes a 128 KiB CIDToGIDMap and a width for every code the font
+ *    maps, whatever the document draws: finish_fonts() cuts both down to
+ *    the codes drawn (recorded by draw_text; every text must go through it),
+ *    which makes a small annex's PDF about a third smaller and spares zlib
+ *    most of its work.
+ * Info strings are written as UTF-16BE with a BOM (libharu would write the
+ * UTF-8 bytes, which readers take for PDFDocEncoding).
+ */
+#include "render/render.h"
+
+#include "layout/font_load.h"
+#include "layout/metrics.h"
+#include "render/pdf_chart.h"
+
+#include <errno.h>
+#include <hpdf.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MM	      (72.0 / 25.4)
+#define PAD_X	      3.0 /* space between a cell's border and its text */
+#define PAD_Y	      2.5
+#define LEADING	      1.17  /* line height / font size */
+#define ASCENT	      0.891 /* Liberation Serif, per unit of size */
+#define DESCENT	      0.216
+#define MIN_SIZE      7.0 /* smallest type the table may shrink to */
+#define PARAGRAPH_GAP 2.0 /* after each paragraph above the table */
+#ifndef PHULUC_VERSION
+#define PHULUC_VERSION "dev"
+#endif
+
+struct pdf {
+	const struct document *doc;
+	struct error *err;
+	HPDF_Doc pdf;
+	HPDF_STATUS status; /* first libharu error, 0 if none */
+	int sys_errno;	    /* errno when it happened: the reason behind a write error */
+	HPDF_Font font[FACE_COUNT];
+	uint8_t *drawn[FACE_COUNT]; /* bit c set: code c was drawn in this face (65,536 bits) */
+	struct metrics *m;
+
+	double page_w, page_h;
+	double left, right, top, bottom; /* margins, pt */
+	HPDF_Page page;
+	int page_no;
+	int tf_face;	/* the font the page's text state holds (PDF keeps it across BT/ET), -1: unknown */
+	double tf_size; /* and its size */
+	double y;	/* the next thing is drawn below this line (pt from the page's bottom) */
+
+	/* The table laid out. */
+	double header_size, body_size; /* after shrinking to fit */
+	double *col_w;		       /* [n_cols], 0 for columns not printed */
+	double *row_h;		       /* [n_rows] */
+	double table_left;
+};
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+	struct pdf *p = user;
+	(void)detail_no;
+	if (!p->status) {
+		p->status = error_no;
+		p->sys_errno = errno;
+	}
+}
+
+static int failed(struct pdf *p, const char *path, const char *what)
+{
+	if (p->err->kind)
+		return -1;
+	/* File and compression errors while saving come from a failed write: say why. */
+	bool io = p->status == HPDF_FILE_IO_ERROR || p->status == HPDF_FILE_OPEN_ERROR ||
+		  p->status == HPDF_ZLIB_ERROR;
+	return error_set(p->err, ERR_IO, "cannot write %s: %s (libharu error 0x%04X)", path,
+			 io && p->sys_errno ? strerror(p->sys_errno) : what, (unsigned)p->status);
+}
+
+static enum face face_of(struct text_style s)
+{
+	return s.bold ? FACE_BOLD : s.italic ? FACE_ITALIC : FACE_REGULAR;
+}
+
+/* ---- fonts and metadata ----------------------------------------------- */
+
+#define CODES 65536
+
+static bool is_drawn(const uint8_t *bits, int c)
+{
+	return bits[c >> 3] & (1u << (c & 7));
+}
+
+/* Records the codes of text as drawn in face. */
+static void mark_drawn(struct pdf *p, enum face face, const char *text)
+{
+	for (const char *s = text; *s;) {
+		uint32_t c = utf8_next(&s);
+		if (c < CODES)
+			p->drawn[face][c >> 3] |= (uint8_t)(1u << (c & 7));
+	}
+}
+
+/* The next run of drawn codes at or after *from, within one high byte: [*lo, *hi]. */
+static bool next_run(const uint8_t *bits, int *from, int *lo, int *hi)
+{
+	int c = *from;
+	while (c < CODES && !is_drawn(bits, c))
+		c = (c & 7) == 0 && !bits[c >> 3] ? c + 8
+						  : c + 1; /* a byte at a time through empty stretches */
+	if (c >= CODES)
+		return false;
+	*lo = c;
+	while (c + 1 < CODES && is_drawn(bits, c + 1) && ((c + 1) >> 8) == (*lo >> 8))
+		c++;
+	*hi = c;
+	*from = c + 1;
+	return true;
+}
+
+/* A ToUnicode CMap mapping each drawn code to the same Unicode value. */
+static HPDF_Dict to_unicode(HPDF_Doc pdf, const uint8_t *bits)
+{
+	HPDF_Dict stream = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (!stream)
+		return NULL;
+	stream->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	HPDF_Stream s = stream->stream;
+	HPDF_Stream_WriteStr(s, "/CIDInit /ProcSet findresource begin\n"
+				"12 dict begin\n"
+				"begincmap\n"
+				"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+				"/CMapName /Adobe-Identity-UCS def\n"
+				"/CMapType 2 def\n"
+				"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	/* bfrange entries may only vary their last byte, and come at most 100 to a block. */
+	int runs[512][2], n = 0, from = 0, lo, hi;
+	bool more = true;
+	while (more) {
+		more = next_run(bits, &from, &lo, &hi);
+		if (more && !(lo >= 0xD800 && lo <= 0xDFFF)) /* no surrogates */
+			runs[n][0] = lo, runs[n][1] = hi, n++;
+		if (n == 100 || (!more && n > 0)) {
+			char line[64];
+			snprintf(line, sizeof line, "%d beginbfrange\n", n);
+			HPDF_Stream_WriteStr(s, line);
+			for (int j = 0; j < n; j++) {
+				snprintf(line, sizeof line, "<%04X> <%04X> <%04X>\n", runs[j][0], runs[j][1],
+					 runs[j][0]);
+				HPDF_Stream_WriteStr(s, line);
+			}
+			HPDF_Stream_WriteStr(s, "endbfrange\n");
+			n = 0;
+		}
+	}
+	HPDF_Stream_WriteStr(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	return stream;
+}
+
+/*
+ * Rewrites what libharu made for every code of the font — the CIDToGIDMap,
+ * the /W widths, the ToUnicode CMap — for the codes drawn only. The widths
+ * are libharu's own (HPDF_TTFontDef_GetCharWidth), the ones metrics.c
+ * measured with. Called once, after the last page is drawn.
+ */
+static int finish_fonts(struct pdf *p)
+{
+	for (int f = 0; f < FACE_COUNT; f++) {
+		HPDF_FontAttr attr = p->font[f]->attr;
+		HPDF_FontDef def = attr->fontdef;
+		HPDF_Dict desc = attr->descendant_font, map = attr->map_stream;
+		if (!desc || !map || !map->stream)
+			return error_set(p->err, ERR_IO, "libharu: unexpected font structure");
+		int max = 0;
+		for (int c = CODES - 1; c > 0 && !max; c--)
+			if (is_drawn(p->drawn[f], c))
+				max = c;
+		size_t size = 2 * ((size_t)max + 1);
+		uint8_t *gids = calloc(size, 1);
+		HPDF_Array w = HPDF_Array_New(p->pdf->mmgr);
+		HPDF_Dict cmap = to_unicode(p->pdf, p->drawn[f]);
+		if (!gids || !w || !cmap) {
+			free(gids);
+			return error_set(p->err, ERR_IO, "out of memory");
+		}
+		int from = 0, lo, hi;
+		while (next_run(p->drawn[f], &from, &lo, &hi)) {
+			HPDF_Array widths = HPDF_Array_New(p->pdf->mmgr);
+			if (!widths || HPDF_Array_AddNumber(w, lo) != HPDF_OK ||
+			    HPDF_Array_Add(w, widths) != HPDF_OK)
+				break;
+			for (int c = lo; c <= hi; c++) {
+				HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)c);
+				gids[2 * c] = (uint8_t)(gid >> 8);
+				gids[2 * c + 1] = (uint8_t)gid;
+				HPDF_Array_AddNumber(widths,
+						     HPDF_TTFontDef_GetCharWidth(def, (HPDF_UINT16)c));
+			}
+		}
+		HPDF_MemStream_FreeData(map->stream);
+		HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)size);
+		free(gids);
+		if (HPDF_Dict_Add(desc, "W", w) != HPDF_OK ||
+		    HPDF_Dict_Add(p->font[f], "ToUnicode", cmap) != HPDF_OK)
+			return error_set(p->err, ERR_IO, "out of memory");
+	}
+	return 0;
+}
+
+/*
+ * What HPDF_LoadTTFontFromFile does — register the definition, give it the
+ * next subset tag (HPDFAA, HPDFAB…) — with the bytes read from memory
+ * (metrics_load_ttf). Returns the font's name for HPDF_GetFont, or NULL.
+ */
+static const char *load_ttf(struct pdf *p, const char *path)
+{
+	HPDF_FontDef def = metrics_load_ttf(p->pdf, path, true);
+	if (!def)
+		return NULL;
+	/* The same font for two faces (one file given twice): use the first, as libharu does. */
+	HPDF_FontDef known = HPDF_Doc_FindFontDef(p->pdf, def->base_font);
+	if (known) {
+		HPDF_FontDef_Free(def);
+		return known->base_font;
+	}
+	if (HPDF_Doc_RegisterFontDef(p->pdf, def) != HPDF_OK) /* it frees def on failure */
+		return NULL;
+	HPDF_BYTE *tag = p->pdf->ttfont_tag;
+	if (tag[0] == 0) {
+		memcpy(tag, "HPDFAA", 6);
+	} else {
+		for (int i = 5; i >= 0; i--) {
+			if (++tag[i] <= 'Z')
+				break;
+			tag[i] = 'A';
+		}
+	}
+	char name[7];
+	memcpy(name, tag, 6);
+	name[6] = '\0';
+	HPDF_TTFontDef_SetTagName(def, name);
+	return def->base_font;
+}
+
+static int load_fonts(struct pdf *p, const struct font_files *files)
+{
+	const char *path[FACE_COUNT] = {files->regular, files->bold, files->italic};
+	HPDF_UseUTFEncodings(p->pdf);
+	for (int f = 0; f < FACE_COUNT; f++) {
+		const char *name = load_ttf(p, path[f]);
+		p->font[f] = name ? HPDF_GetFont(p->pdf, name, "UTF-8") : NULL;
+		if (!p->font[f])
+			return error_set(p->err, ERR_IO, "cannot load the TrueType font %s", path[f]);
+		if (!(p->drawn[f] = calloc(CODES / 8, 1)))
+			return error_set(p->err, ERR_IO, "out of memory");
+	}
+	return 0;
+}
+
+/* Sets an Info entry to a UTF-16BE string with BOM. */
+static void set_info_text(struct pdf *p, const char *key, const char *utf8)
+{
+	if (!utf8 || !utf8[0] || !p->pdf->info)
+		return;
+	size_t len = strlen(utf8), o = 2;
+	unsigned char *buf = malloc(len * 4 + 2);
+	if (!buf)
+		return;
+	buf[0] = 0xFE;
+	buf[1] = 0xFF;
+	for (const char *s = utf8; *s;) {
+		uint32_t c = utf8_next(&s);
+		if (c > 0xFFFF) { /* surrogate pair */
+			c -= 0x10000;
+			uint32_t hi = 0xD800 + (c >> 10), lo = 0xDC00 + (c & 0x3FF);
+			buf[o++] = (unsigned char)(hi >> 8);
+			buf[o++] = (unsigned char)hi;
+			c = lo;
+		}
+		buf[o++] = (unsigned char)(c >> 8);
+		buf[o++] = (unsigned char)c;
+	}
+	HPDF_Binary b = HPDF_Binary_New(p->pdf->mmgr, buf, (HPDF_UINT)o);
+	if (b)
+		HPDF_Dict_Add(p->pdf->info, key, b);
+	free(buf);
+}
+
+static void set_metadata(struct pdf *p)
+{
+	const struct document *doc = p->doc;
+	HPDF_SetInfoAttr(p->pdf, HPDF_INFO_CREATOR, "phuluc " PHULUC_VERSION);
+	set_info_text(p, "Title", doc->title);
+	set_info_text(p, "Subject", doc->subject);
+	set_info_text(p, "Author", doc->author);
+	if (doc->created > 0) {
+		/* From SOURCE_DATE_EPOCH, never the wall clock: same input, same bytes. */
+		time_t t = (time_t)doc->created;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		HPDF_Date d = {.year = tm.tm_year + 1900,
+			       .month = tm.tm_mon + 1,
+			       .day = tm.tm_mday,
+			       .hour = tm.tm_hour,
+			       .minutes = tm.tm_min,
+			       .seconds = tm.tm_sec,
+			       .ind = 'Z'};
+		HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_CREATION_DATE, d);
+		HPDF_SetInfoDateAttr(p->pdf, HPDF_INFO_MOD_DATE, d);
+	}
+}
+
+/*
+ * The first character of the document's text that the face it is drawn in
+ * cannot draw, or 0; *face is set to that face. Header cells are drawn bold
+ * whatever their style says, so they are checked in bold.
+ */
+static uint32_t missing_glyph(const struct pdf *p, enum face *face)
+{
+	const struct document *doc = p->doc;
+	const struct paragraph *lists[2] = {doc->before, doc->after};
+	int counts[2] = {doc->n_before, doc->n_after};
+	for (int l = 0; l < 2; l++)
+		for (int i = 0; i < counts[l]; i++) {
+			*face = face_of(lists[l][i].style);
+			uint32_t c = metrics_missing_glyph(p->m, *face, lists[l][i].text);
+			if (c)
+				return c;
+		}
+	const struct table *t = &doc->table;
+	for (int r = 0; r < t->n_rows; r++)
+		for (int c = 0; c < t->n_cols; c++) {
+			const struct table_cell *cell = table_cell(t, r, c);
+			if (cell->type != CELL_TEXT || cell->covered)
+				continue;
+			*face = t->rows[r].kind == ROW_HEADER ? FACE_BOLD : face_of(cell->style);
+			uint32_t m = metrics_missing_glyph(p->m, *face, cell->text);
+			if (m)
+				return m;
+		}
+	*face = FACE_BOLD;
+	if (metrics_missing_glyph(p->m, FACE_BOLD, "DỰ THẢO 0123456789"))
+		return metrics_missing_glyph(p->m, FACE_BOLD, "DỰ THẢO 0123456789");
+	*face = FACE_REGULAR; /* page numbers and formatted numbers */
+	return metrics_missing_glyph(p->m, FACE_REGULAR, "0123456789,.%-");
+}
+
+/* ---- drawing primitives --------------------------------------------------- */
+
+static void draw_text(struct pdf *p, enum face face, double size, double x, double baseline, const char *text)
+{
+	if (!text[0])
+		return;
+	mark_drawn(p, face, text);
+	HPDF_Page_BeginText(p->page);
+	/* Set only on a change: libharu spends more on Tf than on the text itself. */
+	if ((int)face != p->tf_face || size != p->tf_size) {
+		HPDF_Page_SetFontAndSize(p->page, p->font[face], (HPDF_REAL)size);
+		p->tf_face = (int)face;
+		p->tf_size = size;
+	}
+	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)baseline, text);
+	HPDF_Page_EndText(p->page);
+}
+
+/* Draws text lines in the box [x, x+w] from `top` down, aligned; returns the height used. */
+static double draw_lines(struct pdf *p, char **lines, int n, enum face face, double size,
+			 enum text_align align, double x, double w, double top)
+{
+	double lh = size * LEADING;
+	for (int i = 0; i < n; i++) {
+		double tw = metrics_width(p->m, face, size, lines[i]);
+		double tx = align == ALIGN_CENTER ? x + (w - tw) / 2 : align == ALIGN_RIGHT ? x + w - tw : x;
+		double baseline = top - (lh - (ASCENT + DESCENT) * size) / 2 - ASCENT * size - i * lh;
+		draw_text(p, face, size, tx, baseline, lines[i]);
+	}
+	return n * lh;
+}
+
+static void draw_draft_mark(struct pdf *p)
+{
+	const char *mark = "DỰ THẢO";
+	double size = 96, w = metrics_width(p->m, FACE_BOLD, size, mark);
+	double angle = atan2(p->page_h, p->page_w), c = cos(angle), s = sin(angle);
+	double cx = p->page_w / 2 - (w / 2) * c + (size * 0.35) * s;
+	double cy = p->page_h / 2 - (w / 2) * s - (size * 0.35) * c;
+	HPDF_Page_GSave(p->page);
+	HPDF_Page_SetGrayFill(p->page, 0.85f);
+	HPDF_Page_BeginText(p->page);
+	HPDF_Page_SetFontAndSize(p->page, p->font[FACE_BOLD], (HPDF_REAL)size);
+	p->tf_face = -1; /* GRestore below brings back the earlier font; draw_text sets its own */
+	HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
+				(HPDF_REAL)cx, (HPDF_REAL)cy);
+	mark_drawn(p, FACE_BOLD, mark);
+	HPDF_Page_ShowText(p->page, mark);
+	HPDF_Page_EndText(p->page);
+	HPDF_Page_GRestore(p->page);
+	HPDF_Page_SetGrayFill(p->page, 0);
+	HPDF_Page_SetGrayStroke(p->page, 0);
+
+	/* And a boxed label in the top margin, at the right: readable, searchable, printed in black. */
+	double label = 13, lw = metrics_width(p->m, FACE_BOLD, label, mark);
+	double x = p->page_w - p->right - lw - 6, y = p->page_h - p->top / 2 - label / 2;
+	draw_text(p, FACE_BOLD, label, x + 3, y, mark);
+	HPDF_Page_SetLineWidth(p->page, 0.8f);
+	HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(y - 4), (HPDF_REAL)(lw + 6),
+			    (HPDF_REAL)(label + 5));
+	HPDF_Page_Stroke(p->page);
+}
+
+static int new_page(struct pdf *p)
+{
+	p->page = HPDF_AddPage(p->pdf);
+	if (!p->page)
+		return -1;
+	HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4,
+			  p->doc->page.orientation == ORIENT_LANDSCAPE ? HPDF_PAGE_LANDSCAPE
+								       : HPDF_PAGE_PORTRAIT);
+	p->page_w = HPDF_Page_GetWidth(p->page);
+	p->page_h = HPDF_Page_GetHeight(p->page);
+	p->page_no++;
+	p->tf_face = -1;
+	p->y = p->page_h - p->top;
+	if (p->doc->draft)
+		draw_draft_mark(p);
+	HPDF_Page_SetGrayFill(p->page, 0);
+	HPDF_Page_SetGrayStroke(p->page, 0);
+	if (p->page_no >= 2) {
+		/* Decree 30: page numbers centred in the top margin, from page 2 on. */
+		char num[16];
+		double size = p->doc->page.body_size_pt > 0 ? p->doc->page.body_size_pt : 12;
+		snprintf(num, sizeof num, "%d", p->page_no);
+		double w = metrics_width(p->m, FACE_REGULAR, size, num);
+		draw_text(p, FACE_REGULAR, size, (p->page_w - w) / 2, p->page_h - p->top / 2 - size / 3, num);
+	}
+	return p->status ? -1 : 0;
+}
+
+/* ---- paragraphs ---------------------------------------------------------------- */
+
+/* Height of a paragraph wrapped to the text width; -1 on out of memory. */
+static double paragraph_height(struct pdf *p, const struct paragraph *par, int *n_lines, char ***lines)
+{
+	double w = p->page_w - p->left - p->right;
+	int n = wrap_text(p->m, face_of(par->style), par->size_pt, par->text, w, lines);
+	if (n < 0)
+		return -1;
+	*n_lines = n;
+	return n * par->size_pt * LEADING + (par->rule_after ? 8 : 0) + PARAGRAPH_GAP;
+}
+
+static int draw_paragraphs(struct pdf *p, const struct paragraph *list, int n, bool new_page_if_needed)
+{
+	double w = p->page_w - p->left - p->right;
+	for (int i = 0; i < n; i++) {
+		const struct paragraph *par = &list[i];
+		char **lines = NULL;
+		int n_lines = 0;
+		double h = paragraph_height(p, par, &n_lines, &lines);
+		if (h < 0)
+			return error_set(p->err, ERR_IO, "out of memory");
+		if (new_page_if_needed && p->y - h < p->bottom && new_page(p)) {
+			wrap_free(lines, n_lines);
+			return -1;
+		}
+		enum face face = face_of(par->style);
+		double used =
+		    draw_lines(p, lines, n_lines, face, par->size_pt, par->style.align, p->left, w, p->y);
+		if (par->rule_after) {
+			/* A short rule under the line, a third of the longest line's width. */
+			double widest = 0;
+			for (int k = 0; k < n_lines; k++) {
+				double lw = metrics_width(p->m, face, par->size_pt, lines[k]);
+				widest = lw > widest ? lw : widest;
+			}
+			double rule = widest / 3, ry = p->y - used - 4;
+			HPDF_Page_SetLineWidth(p->page, 0.5f);
+			HPDF_Page_MoveTo(p->page, (HPDF_REAL)(p->left + (w - rule) / 2), (HPDF_REAL)ry);
+			HPDF_Page_LineTo(p->page, (HPDF_REAL)(p->left + (w + rule) / 2), (HPDF_REAL)ry);
+			HPDF_Page_Stroke(p->page);
+		}
+		p->y -= h;
+		wrap_free(lines, n_lines);
+	}
+	return p->status ? -1 : 0;
+}
+
+/* ---- the table: widths and heights ------------------------------------------------ */
+
+static double cell_size(const struct pdf *p, const struct table *t, int row)
+{
+	return t->rows[row].kind == ROW_HEADER ? p->header_size : p->body_size;
+}
+
+/* The text a cell shows (numbers formatted); buf holds a formatted number. */
+static const char *cell_text(const struct table_cell *cell, char *buf, size_t size)
+{
+	if (cell->type == CELL_NUMBER)
+		return number_format_vi(cell->units, cell->format, buf, size);
+	return cell->type == CELL_TEXT ? cell->text : "";
+}
+
+/* Whether a cell may wrap: text cells that say so; numbers never. */
+static bool cell_wraps(const struct table *t, int row, const struct table_cell *cell)
+{
+	return cell->type == CELL_TEXT && (cell->style.wrap || t->rows[row].kind == ROW_HEADER);
+}
+
+/* Sum of the widths of the printed columns in [col, col+span). */
+static double span_width(const struct pdf *p, int col, int span)
+{
+	double w = 0;
+	for (int c = col; c < col + span; c++)
+		w += p->col_w[c];
+	return w;
+}
+
+static int printed_in_span(const struct table *t, int col, int span)
+{
+	int n = 0;
+	for (int c = col; c < col + span; c++)
+		n += t->cols[c].printed;
+	return n;
+}
+
+/*
+ * The narrowest width (text + padding) at which column c's own header cells
+ * (those spanning only it) wrap into at most `lines` lines.
+ */
+static double header_width_for(struct pdf *p, int c, int lines, double lo, double hi)
+{
+	const struct table *t = &p->doc->table;
+	double need = lo;
+	for (int r = 0; r < t->n_rows && t->rows[r].kind == ROW_HEADER; r++) {
+		const struct table_cell *cell = table_cell(t, r, c);
+		if (cell->covered || cell->type != CELL_TEXT || printed_in_span(t, c, cell->col_span) != 1)
+			continue;
+		double a = need, b = hi;
+		if (wrap_text(p->m, FACE_BOLD, p->header_size, cell->text, b - 2 * PAD_X, NULL) > lines)
+			continue; /* cannot be done within hi */
+		for (int i = 0; i < 24 && b - a > 0.25; i++) {
+			double mid = (a + b) / 2;
+			if (wrap_text(p->m, FACE_BOLD, p->header_size, cell->text, mid - 2 * PAD_X, NULL) <=
+			    lines)
+				b = mid;
+			else
+				a = mid;
+		}
+		need = fmax(need, b);
+	}
+	return need;
+}
+
+/*
+ * Column widths at the current sizes, in three levels of need: `word`, the
+ * widest unbreakable content (below it text would cross a border); `body`,
+ * the body cells on one line (names and numbers unbroken); `whole`, the
+ * header on one line too. The width goes to the first level for all
+ * columns, then toward the next in proportion to what each still lacks, so
+ * the header wraps before a locality's name does. Returns false if even
+ * `word` does not fit.
+ */
+static bool fit_columns(struct pdf *p, double avail)
+{
+	const struct table *t = &p->doc->table;
+	int n = t->n_cols;
+	double *need = calloc((size_t)n * 3, sizeof *need);
+	if (!need)
+		return false;
+	double *word = need, *body = need + n, *whole = need + 2 * n;
+	char buf[64];
+	for (int r = 0; r < t->n_rows; r++)
+		for (int c = 0; c < n; c++) {
+			const struct table_cell *cell = table_cell(t, r, c);
+			if (cell->covered || printed_in_span(t, c, cell->col_span) != 1)
+				continue;
+			int col = c; /* the one printed column of the span */
+			while (!t->cols[col].printed)
+				col++;
+			const char *text = cell_text(cell, buf, sizeof buf);
+			bool header = t->rows[r].kind == ROW_HEADER;
+			enum face face = header ? FACE_BOLD : face_of(cell->style);
+			double size = cell_size(p, t, r);
+			double one_line = metrics_width(p->m, face, size, text) + 2 * PAD_X;
+			double longest = cell_wraps(t, r, cell)
+					     ? metrics_longest_word(p->m, face, size, text) + 2 * PAD_X
+					     : one_line;
+			word[col] = fmax(word[col], longest);
+			if (!header)
+				body[col] = fmax(body[col], one_line);
+			whole[col] = fmax(whole[col], one_line);
+		}
+	/* Spanning cells: their longest word must fit the spanned columns together. */
+	for (int r = 0; r < t->n_rows; r++)
+		for (int c = 0; c < n; c++) {
+			const struct table_cell *cell = table_cell(t, r, c);
+			int k = cell->covered ? 0 : printed_in_span(t, c, cell->col_span);
+			if (k < 2)
+				continue;
+			double size = cell_size(p, t, r);
+			double longest =
+			    metrics_longest_word(p->m, FACE_BOLD, size, cell_text(cell, buf, sizeof buf)) +
+			    2 * PAD_X;
+			double have = 0;
+			for (int j = c; j < c + cell->col_span; j++)
+				have += word[j];
+			for (int j = c; have < longest && j < c + cell->col_span; j++)
+				if (t->cols[j].printed)
+					word[j] += (longest - have) / k;
+		}
+	double sum[3] = {0, 0, 0};
+	for (int c = 0; c < n; c++) {
+		body[c] = fmax(body[c], word[c]);
+		whole[c] = fmax(whole[c], body[c]);
+		sum[0] += word[c];
+		sum[1] += body[c];
+		sum[2] += whole[c];
+	}
+	bool fits = sum[0] <= avail + 1e-6;
+	if (sum[1] <= avail && sum[2] > avail) {
+		/*
+		 * Bodies fit on one line but headers do not: find the fewest header
+		 * lines L all columns can have at once, so the header is as short as
+		 * the page allows, then share what is left in proportion.
+		 */
+		double *at = whole; /* reused: the width for L lines */
+		for (int lines = 2; lines <= 12; lines++) {
+			double total = 0;
+			for (int c = 0; c < n; c++) {
+				at[c] =
+				    t->cols[c].printed ? header_width_for(p, c, lines, body[c], avail) : 0;
+				total += at[c];
+			}
+			if (total <= avail || lines == 12) {
+				for (int c = 0; c < n; c++)
+					p->col_w[c] = total <= avail
+							  ? at[c] + (avail - total) * (at[c] / total)
+							  : body[c] + (avail - sum[1]) * (body[c] / sum[1]);
+				free(need);
+				return true;
+			}
+		}
+	}
+	for (int c = 0; c < n; c++) {
+		if (sum[2] <= avail)
+			p->col_w[c] = whole[c] + (avail - sum[2]) * (whole[c] / sum[2]);
+		else if (sum[1] <= avail)
+			p->col_w[c] = body[c] + (whole[c] - body[c]) * ((avail - sum[1]) / (sum[2] - sum[1]));
+		else if (fits)
+			p->col_w[c] = word[c] + (body[c] - word[c]) * ((avail - sum[0]) / (sum[1] - sum[0]));
+		else
+			p->col_w[c] = word[c];
+		if (!t->cols[c].printed)
+			p->col_w[c] = 0;
+	}
+	free(need);
+	return fits;
+}
+
+/* Lines a cell needs at the current widths; -1 on out of memory. */
+static int cell_lines(struct pdf *p, const struct table *t, int r, int c, char ***lines)
+{
+	const struct table_cell *cell = table_cell(t, r, c);
+	char buf[64];
+	const char *text = cell_text(cell, buf, sizeof buf);
+	double width = span_width(p, c, cell->col_span) - 2 * PAD_X;
+	enum face face = t->rows[r].kind == ROW_HEADER ? FACE_BOLD : face_of(cell->style);
+	if (!cell_wraps(t, r, cell))
+		width = 1e9; /* numbers never wrap: their column was made wide enough */
+	return wrap_text(p->m, face, cell_size(p, t, r), text, width, lines);
+}
+
+static int layout_rows(struct pdf *p)
+{
+	const struct table *t = &p->doc->table;
+	for (int r = 0; r < t->n_rows; r++)
+		p->row_h[r] = cell_size(p, t, r) * LEADING + 2 * PAD_Y;
+	/* Cells spanning one row set its height; then taller spanning cells grow their last row. */
+	for (int pass = 0; pass < 2; pass++)
+		for (int r = 0; r < t->n_rows; r++)
+			for (int c = 0; c < t->n_cols; c++) {
+				const struct table_cell *cell = table_cell(t, r, c);
+				if (cell->covered || !t->cols[c].printed ||
+				    (cell->row_span > 1) != (pass == 1))
+					continue;
+				int n = cell_lines(p, t, r, c, NULL);
+				if (n < 0)
+					return -1;
+				double need = n * cell_size(p, t, r) * LEADING + 2 * PAD_Y, have = 0;
+				int last = r + cell->row_span - 1;
+				for (int k = r; k <= last; k++)
+					have += p->row_h[k];
+				if (need > have)
+					p->row_h[last] += need - have;
+			}
+	return 0;
+}
+
+static int layout_table(struct pdf *p)
+{
+	const struct table *t = &p->doc->table;
+	double avail = p->page_w - p->left - p->right;
+	double body = p->doc->page.body_size_pt > 0 ? p->doc->page.body_size_pt : 12;
+	double header = p->doc->page.header_size_pt > 0 ? p->doc->page.header_size_pt : body;
+	/* Shrink the type in 2% steps until the table's narrowest layout fits the width. */
+	for (double scale = 1.0;; scale *= 0.98) {
+		p->header_size = fmax(header * scale, MIN_SIZE);
+		p->body_size = fmax(body * scale, MIN_SIZE);
+		if (fit_columns(p, avail) || (p->header_size <= MIN_SIZE && p->body_size <= MIN_SIZE))
+			break;
+	}
+	double total = 0;
+	for (int c = 0; c < t->n_cols; c++)
+		total += p->col_w[c];
+	if (total > avail + 0.5)
+		return error_set(p->err, ERR_IO, "the table is too wide for the page even at %.0f pt",
+				 MIN_SIZE);
+	p->table_left = p->left + (avail - total) / 2;
+	return layout_rows(p);
+}
+
+/* ---- the table: drawing -------------------------------------------------------------- */
+
+static double col_x(const struct pdf *p, int col)
+{
+	return p->table_left + span_width(p, 0, col);
+}
+
+/* Draws the cells anchored in row r at the top `top`. */
+static int draw_row(struct pdf *p, int r, double top)
+{
+	const struct table *t = &p->doc->table;
+	HPDF_Page_SetLineWidth(p->page, 0.5f);
+	for (int c = 0; c < t->n_cols; c++) {
+		const struct table_cell *cell = table_cell(t, r, c);
+		double w = span_width(p, c, cell->col_span);
+		if (cell->covered || w <= 0)
+			continue;
+		double h = 0;
+		for (int k = r; k < r + cell->row_span; k++)
+			h += p->row_h[k];
+		double x = col_x(p, c);
+		if (table_cell_marked(t, r, c)) {
+			/* A marked cell (below its target): grey under bold text, clear in black and white */
+			HPDF_Page_SetGrayFill(p->page, 0.82f);
+			HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(top - h), (HPDF_REAL)w,
+					    (HPDF_REAL)h);
+			HPDF_Page_Fill(p->page);
+			HPDF_Page_SetGrayFill(p->page, 0);
+		}
+		HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(top - h), (HPDF_REAL)w, (HPDF_REAL)h);
+		HPDF_Page_Stroke(p->page);
+		char **lines = NULL;
+		int n = cell_lines(p, t, r, c, &lines);
+		if (n < 0)
+			return error_set(p->err, ERR_IO, "out of memory");
+		double size = cell_size(p, t, r), block = n * size * LEADING;
+		enum face face = t->rows[r].kind == ROW_HEADER ? FACE_BOLD : face_of(cell->style);
+		enum text_align align = t->rows[r].kind == ROW_HEADER ? ALIGN_CENTER : cell->style.align;
+		draw_lines(p, lines, n, face, size, align, x + PAD_X, w - 2 * PAD_X, top - (h - block) / 2);
+		wrap_free(lines, n);
+	}
+	return p->status ? -1 : 0;
+}
+
+static int draw_header(struct pdf *p, int n_header)
+{
+	double top = p->y;
+	for (int r = 0; r < n_header; r++) {
+		if (draw_row(p, r, top))
+			return -1;
+		top -= p->row_h[r];
+	}
+	p->y = top;
+	return 0;
+}
+
+/* Height of rows [from, to). */
+static double rows_height(const struct pdf *p, int from, int to)
+{
+	double h = 0;
+	for (int r = from; r < to; r++)
+		h += p->row_h[r];
+	return h;
+}
+
+/* The end of the group of rows starting at r that must stay on one page (merged body cells). */
+static int group_end(const struct table *t, int r)
+{
+	int end = r + 1;
+	for (int k = r; k < end; k++)
+		for (int c = 0; c < t->n_cols; c++) {
+			const struct table_cell *cell = table_cell(t, k, c);
+			if (!cell->covered && k + cell->row_span > end)
+				end = k + cell->row_span;
+		}
+	return end > t->n_rows ? t->n_rows : end;
+}
+
+/*
+ * Where pages break: breaks[r] is true when row r starts a new page (under a
+ * repeated header). A row that does not fit goes to the next page; a total
+ * row (or a group subtotal) that would open a page takes the row before it
+ * along, and a group heading that would close a page goes to the next one. *break_first is
+ * set when even the header and the first row do not fit under the
+ * paragraphs, so the table starts on a new page.
+ */
+static void plan_pages(const struct pdf *p, bool *breaks, bool *break_first)
+{
+	const struct table *t = &p->doc->table;
+	int n_header = table_header_rows(t);
+	double header_h = rows_height(p, 0, n_header), page_top = p->page_h - p->top;
+	double y = p->y;
+	*break_first = n_header < t->n_rows && y - header_h - p->row_h[n_header] < p->bottom;
+	if (*break_first)
+		y = page_top;
+	y -= header_h;
+	int first_on_page = n_header;
+	for (int r = n_header; r < t->n_rows;) {
+		int end = group_end(t, r);
+		double h = rows_height(p, r, end);
+		if (y - h < p->bottom - 0.01 && r > first_on_page) {
+			int at = r;
+			/* A total or a group's subtotal never opens a page alone: the row before comes along.
+			 */
+			if ((t->rows[r].kind == ROW_TOTAL || t->rows[r].kind == ROW_SUBTOTAL) &&
+			    r - 1 > first_on_page && group_end(t, r - 1) == r)
+				at = r - 1;
+			/* A group heading never closes a page: it goes over with its first row. */
+			if (at - 1 > first_on_page && t->rows[at - 1].kind == ROW_GROUP &&
+			    group_end(t, at - 1) == at)
+				at = at - 1;
+			breaks[at] = true;
+			first_on_page = at;
+			y = page_top - header_h;
+			r = at;
+			continue;
+		}
+		y -= h;
+		r = end;
+	}
+}
+
+static int draw_table(struct pdf *p)
+{
+	const struct table *t = &p->doc->table;
+	int n_header = table_header_rows(t);
+	bool *breaks = calloc((size_t)t->n_rows + 1, sizeof *breaks), break_first = false;
+	if (!breaks)
+		return error_set(p->err, ERR_IO, "out of memory");
+	plan_pages(p, breaks, &break_first);
+	int rc = (break_first && new_page(p)) || draw_header(p, n_header) ? -1 : 0;
+	for (int r = n_header; rc == 0 && r < t->n_rows; r++) {
+		if (breaks[r] && (new_page(p) || draw_header(p, n_header))) {
+			rc = -1;
+			break;
+		}
+		if (draw_row(p, r, p->y))
+			rc = -1;
+		p->y -= p->row_h[r];
+	}
+	free(breaks);
+	return rc;
+}
+
+/* ---- charts (pdf_chart.c), each on pages of its own after the table ---- */
+
+static int chart_page(void *ctx, HPDF_Page *page, double *width, double *height)
+{
+	struct pdf *p = ctx;
+	if (new_page(p))
+		return -1;
+	*page = p->page;
+	*width = p->page_w;
+	*height = p->page_h;
+	return 0;
+}
+
+static void chart_text(void *ctx, enum face face, double size, double x, double baseline, const char *text)
+{
+	draw_text(ctx, face, size, x, baseline, text);
+}
+
+static int draw_charts(struct pdf *p)
+{
+	struct pdf_canvas cv = {.m = p->m,
+				.text = chart_text,
+				.left = p->left,
+				.right = p->right,
+				.top = p->top,
+				.bottom = p->bottom,
+				.new_page = chart_page,
+				.ctx = p};
+	for (int i = 0; i < p->doc->n_charts; i++)
+		if (pdf_chart_draw(&cv, p->doc, &p->doc->charts[i], p->err))
+			return -1;
+	return p->status ? -1 : 0;
+}
+
+/* ---- the whole document ------------------------------------------------------------- */
+
+static int draw_document(struct pdf *p, const struct font_files *fonts, const char *path)
+{
+	const struct document *doc = p->doc;
+	const struct table *t = &doc->table;
+	int printed = 0;
+	for (int c = 0; c < t->n_cols; c++)
+		printed += t->cols[c].printed;
+	if (printed == 0)
+		return error_set(p->err, ERR_IO, "the table has no printed column");
+	if (load_fonts(p, fonts))
+		return -1;
+	enum face face;
+	uint32_t missing = missing_glyph(p, &face);
+	if (missing) {
+		const char *font = face == FACE_BOLD	 ? fonts->bold
+				   : face == FACE_ITALIC ? fonts->italic
+							 : fonts->regular;
+		return error_set(p->err, ERR_IO, "cannot write %s: the font %s has no glyph for U+%04X", path,
+				 font, (unsigned)missing);
+	}
+	set_metadata(p);
+	p->left = doc->page.margin_left_mm * MM;
+	p->right = doc->page.margin_right_mm * MM;
+	p->top = doc->page.margin_top_mm * MM;
+	p->bottom = doc->page.margin_bottom_mm * MM;
+	if (new_page(p))
+		return -1;
+	p->col_w = calloc((size_t)t->n_cols, sizeof *p->col_w);
+	p->row_h = calloc((size_t)t->n_rows + 1, sizeof *p->row_h);
+	if (!p->col_w || !p->row_h)
+		return error_set(p->err, ERR_IO, "out of memory");
+	if (draw_paragraphs(p, doc->before, doc->n_before, true))
+		return -1;
+	p->y -= 4; /* a little air between the heading block and the table */
+	if (layout_table(p) || draw_table(p))
+		return -1;
+	p->y -= 6;
+	if (draw_paragraphs(p, doc->after, doc->n_after, true))
+		return -1;
+	return draw_charts(p);
+}
+
+int render_pdf(const struct document *doc, const struct font_files *fonts, const char *path,
+	       struct error *err)
+{
+	struct pdf p = {.doc = doc, .err = err};
+	err->kind = ERR_NONE;
+	p.m = fonts->metrics ? fonts->metrics : metrics_open(fonts, err);
+	if (!p.m)
+		return -1;
+	p.pdf = HPDF_New(on_error, &p);
+	int rc = -1;
+	if (!p.pdf) {
+		error_set(err, ERR_IO, "out of memory");
+	} else {
+		HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
+		if (draw_document(&p, fonts, path) == 0 && !p.status && finish_fonts(&p) == 0 &&
+		    HPDF_SaveToFile(p.pdf, path) == HPDF_OK && !p.status)
+			rc = 0;
+		else
+			failed(&p, path, "libharu failed");
+		HPDF_Free(p.pdf);
+	}
+	free(p.col_w);
+	free(p.row_h);
+	for (int f = 0; f < FACE_COUNT; f++)
+		free(p.drawn[f]);
+	if (p.m != fonts->metrics)
+		metrics_close(p.m);
+	return rc;
+}

@@ -1,0 +1,607 @@
+/*
+ * allocate.c — commune targets that add up to the province's (see
+ * allocate.h).
+ *
+ * All arithmetic is on exact integers. With weights wᵢ (W = Σ wᵢ) and rates
+ * rᵢ in hundredths, the provincial figure is round(S / W) with S = Σ rᵢ·wᵢ,
+ * and it equals the assigned A exactly when S lies in the window
+ *   [S_lo, S_lo + W)   with S_lo = ⌈(2A − 1)·W / 2⌉   (half away from zero).
+ * A method is a family of quotas qᵢ(K) = numᵢ(K) / D that grows with K:
+ *   deu:   qᵢ = bᵢ + K/D       (K/D hundredths more for everyone)
+ *   ty-le: qᵢ = bᵢ · K/D       (every baseline times K/D)
+ * Rates are ⌊qᵢ⌋ held between the commune's lower bound and its cap, so
+ * S(K) does not decrease with K; bisection finds the largest K with
+ * S(K) ≤ A·W. Raising K by one moves any ⌊qᵢ⌋ by at most one hundredth, so
+ * the communes that would move, taken one by one by largest remainder
+ * (numᵢ mod D), carry S into the window; each adds wᵢ ≤ W, so it cannot
+ * jump over it.
+ */
+#include "run/allocate.h"
+
+#include "input/job.h"
+#include "input/number.h"
+#include "model/merge.h"
+#include "model/progress.h"
+#include "run/output.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FULL 10000 /* 100% in hundredths */
+/* Resolution of the share: 2^20 steps per hundredth (deu) or per unit of factor (ty-le). */
+#define SHARE_DEN ((int64_t)1 << 20)
+
+int allocate_method_parse(const char *name, enum allocate_method *out)
+{
+	if (strcmp(name, "deu") == 0 || strcmp(name, "đều") == 0)
+		*out = ALLOC_UNIFORM;
+	else if (strcmp(name, "ty-le") == 0 || strcmp(name, "ty_le") == 0 || strcmp(name, "tỷ-lệ") == 0)
+		*out = ALLOC_PROPORTIONAL;
+	else
+		return -1;
+	return 0;
+}
+
+struct bounds {
+	const struct allocation_problem *p;
+	int32_t *lo, *cap;
+};
+
+/* The quota's numerator over SHARE_DEN for commune i at K. */
+static int64_t quota_num(const struct allocation_problem *p, int i, int64_t K)
+{
+	if (p->method == ALLOC_UNIFORM)
+		return (int64_t)p->baseline[i] * SHARE_DEN + K;
+	return (int64_t)p->baseline[i] * K;
+}
+
+static int32_t rate_at(const struct bounds *b, int i, int64_t K)
+{
+	int64_t q = quota_num(b->p, i, K) / SHARE_DEN;
+	if (q < b->lo[i])
+		return b->lo[i];
+	if (q > b->cap[i])
+		return b->cap[i];
+	return (int32_t)q;
+}
+
+static int64_t sum_at(const struct bounds *b, int64_t K)
+{
+	int64_t s = 0;
+	for (int i = 0; i < b->p->n; i++)
+		s += (int64_t)rate_at(b, i, K) * b->p->weight[i];
+	return s;
+}
+
+struct candidate {
+	int i;
+	int64_t rem;
+};
+
+static int by_remainder(const void *x, const void *y)
+{
+	const struct candidate *a = x, *b = y;
+	if (a->rem != b->rem)
+		return a->rem > b->rem ? -1 : 1;
+	return a->i - b->i;
+}
+
+enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t *out, int32_t *reached)
+{
+	int64_t W = 0, s_min = 0, s_max = 0;
+	int32_t *lo = malloc(((size_t)p->n + 1) * sizeof *lo),
+		*cap = malloc(((size_t)p->n + 1) * sizeof *cap);
+	struct candidate *cand = malloc(((size_t)p->n + 1) * sizeof *cand);
+	enum allocate_status st = ALLOC_OK;
+	if (!lo || !cap || !cand) {
+		free(lo);
+		free(cap);
+		free(cand);
+		return ALLOC_NO_MEMORY;
+	}
+	for (int i = 0; i < p->n; i++) {
+		int32_t b = p->baseline[i] < 0 ? 0 : p->baseline[i] > FULL ? FULL : p->baseline[i];
+		lo[i] = p->floor && p->floor[i] > b ? p->floor[i] : b;
+		if (lo[i] > FULL)
+			lo[i] = FULL;
+		/* A zero baseline times any factor stays zero. */
+		cap[i] = p->ceiling && p->ceiling[i] < FULL ? p->ceiling[i] : FULL;
+		if (cap[i] < lo[i] || (p->method == ALLOC_PROPORTIONAL && p->baseline[i] <= 0))
+			cap[i] = lo[i];
+		W += p->weight[i];
+		s_min += (int64_t)lo[i] * p->weight[i];
+		s_max += (int64_t)cap[i] * p->weight[i];
+	}
+	struct bounds b = {p, lo, cap};
+	int64_t A = p->assigned;
+	/* ⌈(2A − 1)·W / 2⌉, for any sign of 2A − 1. */
+	int64_t twice = (2 * A - 1) * W;
+	int64_t s_lo = twice >= 0 ? (twice + 1) / 2 : -((-twice) / 2);
+	int64_t s_hi = s_lo + W, target = A * W;
+	if (W <= 0) {
+		st = ALLOC_NO_WEIGHT;
+		memcpy(out, lo, (size_t)p->n * sizeof *out);
+		*reached = RATE_NONE;
+	} else if (s_min >= s_lo) {
+		memcpy(out, lo, (size_t)p->n * sizeof *out);
+		*reached = (int32_t)div_round_half_away(s_min, W);
+		st = *reached == A ? ALLOC_OK : ALLOC_ABOVE;
+	} else if (s_max < s_lo) {
+		memcpy(out, cap, (size_t)p->n * sizeof *out);
+		*reached = (int32_t)div_round_half_away(s_max, W);
+		st = ALLOC_UNREACHABLE;
+	} else {
+		/* Largest K with S(K) ≤ A·W; S(0) = s_min < s_lo ≤ A·W. At K_MAX everyone is at the cap. */
+		int64_t k_lo = 0, k_hi = (int64_t)FULL * SHARE_DEN + 1;
+		while (k_hi - k_lo > 1) {
+			int64_t mid = k_lo + (k_hi - k_lo) / 2;
+			if (sum_at(&b, mid) <= target)
+				k_lo = mid;
+			else
+				k_hi = mid;
+		}
+		int64_t s = 0;
+		int n_cand = 0;
+		for (int i = 0; i < p->n; i++) {
+			out[i] = rate_at(&b, i, k_lo);
+			s += (int64_t)out[i] * p->weight[i];
+			int64_t num = quota_num(p, i, k_lo);
+			/* Those that K + 1 could move: at or above their bound, under the cap. */
+			if (num / SHARE_DEN >= lo[i] && out[i] < cap[i])
+				cand[n_cand++] = (struct candidate){i, num % SHARE_DEN};
+		}
+		qsort(cand, (size_t)n_cand, sizeof *cand, by_remainder);
+		/* One hundredth each, while short of A·W and still inside the window. */
+		for (int k = 0; k < n_cand && s < target; k++) {
+			int64_t w = p->weight[cand[k].i];
+			if (s + w >= s_hi)
+				break;
+			out[cand[k].i]++;
+			s += w;
+		}
+		*reached = (int32_t)div_round_half_away(s, W);
+		st = *reached == A ? ALLOC_OK : ALLOC_UNREACHABLE; /* cannot be: see the top of the file */
+	}
+	free(lo);
+	free(cap);
+	free(cand);
+	return st;
+}
+
+void allocate_split(int32_t rate, int32_t bb0, int32_t tn0, int64_t fb_bb, int64_t fb_tn, int32_t *bb,
+		    int32_t *tn)
+{
+	int64_t num = bb0, den = (int64_t)bb0 + tn0;
+	if (den <= 0) {
+		num = fb_bb;
+		den = fb_bb + fb_tn;
+	}
+	*bb = den > 0 ? (int32_t)div_round_half_away((int64_t)rate * num, den) : rate;
+	*tn = rate - *bb;
+}
+
+/* ---- a whole job ------------------------------------------------------ */
+
+static size_t at(const struct model *m, int l, int y, int ind)
+{
+	return ((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + (size_t)ind;
+}
+
+static const char *rate_vi(int64_t h, char *buf, size_t size)
+{
+	return number_format_vi(h, (struct number_format){.decimals = 2, .percent = true}, buf, size);
+}
+
+/* The last year (by value) for which chi_tieu gives any target; -1 if none. */
+static int last_target_year(const struct model *m)
+{
+	int best = -1;
+	for (int y = 0; y < m->n_years; y++) {
+		bool any = false;
+		for (int l = 0; l < m->n_loc && !any; l++)
+			for (int ind = 0; ind < IND_COUNT && !any; ind++)
+				any = m->target[at(m, l, y, ind)] != RATE_NONE;
+		if (any && (best < 0 || m->years[y] > m->years[best]))
+			best = y;
+	}
+	return best;
+}
+
+/* Allocates indicator ind for year y; writes a->rate. Returns false if it reported an error. */
+static bool allocate_one(const struct model *m, enum allocate_method method, const int32_t *base,
+			 const int32_t *lower, const int32_t *ceiling, int y, int ind, struct allocation *a,
+			 int32_t *tmp, int64_t *w, struct findings *fs)
+{
+	for (int l = 0; l < m->n_loc; l++)
+		w[l] = model_weight(m, l, y, ind);
+	const struct source *s = &m->assigned_src[y][ind];
+	struct allocation_problem p = {m->n_loc, base, lower, w, ceiling, m->assigned[y][ind], method};
+	int32_t reached;
+	enum allocate_status st = allocate_rates(&p, tmp, &reached);
+	char a1[32], a2[32];
+	switch (st) {
+	case ALLOC_NO_MEMORY:
+		fs->oom = 1;
+		return false;
+	case ALLOC_NO_WEIGHT:
+		finding_add(fs, SEV_ERROR, "missing-value", s->file, s->line, s->column,
+			    "không phân bổ được %s năm %d: tổng %s của các địa bàn bằng 0",
+			    "cannot allocate %s for %d: the localities' total %s is 0", indicator_label(ind),
+			    m->years[y], indicator_over_population(ind) ? "dân số" : "lực lượng lao động");
+		return false;
+	case ALLOC_UNREACHABLE:
+		if (ceiling)
+			finding_add(
+			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    "không phân bổ được %s năm %d = %s: không xã nào có BHTN vượt BHXH bắt buộc của "
+			    "xã, toàn tỉnh chỉ đạt tối đa %s; tăng chỉ tiêu BHXH hoặc giảm chỉ tiêu BHTN",
+			    "cannot allocate %s for %d = %s: with no commune's BHTN above its compulsory "
+			    "BHXH the province reaches at most %s; raise BHXH or lower BHTN",
+			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
+			    rate_vi(reached, a2, sizeof a2));
+		else if (method == ALLOC_PROPORTIONAL)
+			finding_add(
+			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    "không phân bổ được %s năm %d = %s theo tỷ lệ: không xã nào vượt 100%% (xã có "
+			    "mức gốc 0%% giữ 0%%), toàn tỉnh chỉ đạt tối đa %s; thử --cach deu",
+			    "cannot allocate %s for %d = %s proportionally: with no commune above 100%% "
+			    "(those at 0%% stay at 0%%) the province reaches at most %s; try --cach deu",
+			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
+			    rate_vi(reached, a2, sizeof a2));
+		else
+			finding_add(
+			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    "không phân bổ được %s năm %d = %s: không xã nào vượt 100%%, toàn tỉnh chỉ đạt "
+			    "tối đa %s",
+			    "cannot allocate %s for %d = %s: with no commune above 100%% the province "
+			    "reaches at most %s",
+			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
+			    rate_vi(reached, a2, sizeof a2));
+		return false;
+	case ALLOC_ABOVE:
+		finding_add(fs, SEV_NOTE, "province-target", s->file, s->line, s->column,
+			    "%s năm %d: giữ nguyên mức năm gốc/năm trước, toàn tỉnh đã đạt %s, cao hơn chỉ "
+			    "tiêu được giao %s",
+			    "%s for %d: kept at the baseline / the year before, the province already reaches "
+			    "%s, above the assigned %s",
+			    indicator_label(ind), m->years[y], rate_vi(reached, a1, sizeof a1),
+			    rate_vi(m->assigned[y][ind], a2, sizeof a2));
+		break;
+	case ALLOC_OK:
+		break;
+	}
+	for (int l = 0; l < m->n_loc; l++)
+		a->rate[at(m, l, y, ind)] = tmp[l];
+	a->column[y][ind] = true;
+	return true;
+}
+
+int allocate_job(const struct model *m, enum allocate_method method, const int32_t *baseline,
+		 int baseline_year, const char *baseline_file, struct allocation *a, struct findings *fs,
+		 struct error *err)
+{
+	memset(a, 0, sizeof *a);
+	a->n_years = m->n_years;
+	a->n_loc = m->n_loc;
+	size_t cells = (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(m->n_years ? m->n_years : 1) * IND_COUNT;
+	a->rate = malloc(cells * sizeof *a->rate);
+	int32_t *base = malloc(((size_t)m->n_loc + 1) * sizeof *base);
+	int32_t *lower = malloc(((size_t)m->n_loc + 1) * sizeof *lower);
+	int32_t *tmp = malloc(((size_t)m->n_loc + 1) * sizeof *tmp);
+	int32_t *ceiling = malloc(((size_t)m->n_loc + 1) * sizeof *ceiling);
+	int64_t *w = malloc(((size_t)m->n_loc + 1) * sizeof *w);
+	int rc = 0;
+	if (!a->rate || !base || !lower || !tmp || !ceiling || !w) {
+		rc = error_set(err, ERR_IO, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < cells; i++)
+		a->rate[i] = RATE_NONE;
+	if (m->n_loc == 0)
+		goto out;
+
+	int yb = baseline ? baseline_year : last_target_year(m);
+	const int32_t *src = baseline ? baseline : m->target;
+	if (yb < 0) {
+		finding_add(fs, SEV_ERROR, "missing-column",
+			    m->targets_file ? m->targets_file : m->job->ini_path, 1, NULL,
+			    "không có chỉ tiêu năm nào trong phu_luc.nam để làm mức gốc",
+			    "no year of phu_luc.nam has targets to start from");
+		goto out;
+	}
+	a->baseline_year = yb;
+	const char *base_file = baseline_file	  ? baseline_file
+				: m->targets_file ? m->targets_file
+						  : m->job->ini_path;
+
+	/* The years to allocate: after the baseline, in increasing order, with an assigned figure. */
+	int order[JOB_MAX_YEARS], n_order = 0;
+	for (int y = 0; y < m->n_years; y++) {
+		bool assigned = false;
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			assigned = assigned || m->assigned[y][ind] != RATE_NONE;
+		if (m->years[y] > m->years[yb] && assigned) {
+			int k = n_order++;
+			while (k > 0 && m->years[order[k - 1]] > m->years[y]) {
+				order[k] = order[k - 1];
+				k--;
+			}
+			order[k] = y;
+		}
+	}
+	if (n_order == 0) {
+		finding_add(
+		    fs, SEV_ERROR, "missing-value", m->job->ini_path, m->job->years_line, "phu_luc.nam",
+		    "chi_tieu_tinh không giao chỉ tiêu cho năm nào sau năm gốc %d (trong phu_luc.nam)",
+		    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
+		    "phu_luc.nam)",
+		    m->years[yb]);
+		goto out;
+	}
+
+	/* Which indicators: those assigned in some allocated year; BHXH brings its two parts. */
+	bool wanted[IND_COUNT] = {false};
+	for (int k = 0; k < n_order; k++)
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			wanted[ind] = wanted[ind] || m->assigned[order[k]][ind] != RATE_NONE;
+	/* BHXH is split when the baseline gives its parts (for any commune: then for all). */
+	bool split = false;
+	for (int l = 0; wanted[IND_BHXH] && l < m->n_loc; l++)
+		split = split || src[at(m, l, yb, IND_BHXH_BB)] != RATE_NONE ||
+			src[at(m, l, yb, IND_BHXH_TN)] != RATE_NONE;
+	if (wanted[IND_BHXH])
+		wanted[IND_BHXH_BB] = wanted[IND_BHXH_TN] = false; /* they follow BHXH */
+
+	/* Baselines: present for every commune (BHXH may come as its two parts). */
+	bool ok = true;
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		bool need = wanted[ind] || (split && (ind == IND_BHXH_BB || ind == IND_BHXH_TN));
+		for (int l = 0; need && l < m->n_loc; l++) {
+			int32_t v = src[at(m, l, yb, ind)];
+			if (v == RATE_NONE && ind == IND_BHXH) {
+				int32_t bb = src[at(m, l, yb, IND_BHXH_BB)],
+					tn = src[at(m, l, yb, IND_BHXH_TN)];
+				if (bb != RATE_NONE && tn != RATE_NONE)
+					v = bb + tn;
+			}
+			if (v == RATE_NONE) {
+				const struct source *s = baseline ? NULL : &m->target_src[at(m, l, yb, ind)];
+				if (!s || !s->reported)
+					finding_add(fs, SEV_ERROR, "missing-value",
+						    s && s->line ? s->file : base_file, s ? s->line : 0,
+						    s && s->line ? s->column : NULL,
+						    "không có mức gốc %s năm %d của %s",
+						    "no baseline %s rate for %d of %s", indicator_label(ind),
+						    m->years[yb], m->loc[l].name);
+				ok = false;
+			}
+			a->rate[at(m, l, yb, ind)] = v;
+		}
+		a->column[yb][ind] = need;
+	}
+	if (!ok)
+		goto out;
+
+	int64_t prov_bb = 0, prov_tn = 0; /* the province's baseline split, for communes at zero */
+	for (int l = 0; split && l < m->n_loc; l++) {
+		int64_t wl = model_weight(m, l, yb, IND_BHXH);
+		wl = wl < 0 ? 1 : wl;
+		prov_bb += (int64_t)a->rate[at(m, l, yb, IND_BHXH_BB)] * wl;
+		prov_tn += (int64_t)a->rate[at(m, l, yb, IND_BHXH_TN)] * wl;
+	}
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		if (!wanted[ind])
+			continue;
+		for (int l = 0; l < m->n_loc; l++)
+			base[l] = lower[l] = a->rate[at(m, l, yb, ind)];
+		for (int k = 0; k < n_order; k++) {
+			int y = order[k];
+			if (m->assigned[y][ind] == RATE_NONE)
+				continue;
+			bool weights = true;
+			for (int l = 0; l < m->n_loc; l++)
+				weights = weights && model_weight(m, l, y, ind) >= 0;
+			if (!weights) {
+				ok = false; /* already a missing-locality finding from lao_dong */
+				continue;
+			}
+			/* BHTN stays within compulsory BHXH, where that was allocated for the year. */
+			bool capped = ind == IND_BHTN && a->column[y][IND_BHXH_BB] && y != yb;
+			for (int l = 0; capped && l < m->n_loc; l++)
+				ceiling[l] = a->rate[at(m, l, y, IND_BHXH_BB)];
+			if (!allocate_one(m, method, base, lower, capped ? ceiling : NULL, y, ind, a, tmp, w,
+					  fs)) {
+				ok = false;
+				continue;
+			}
+			for (int l = 0; l < m->n_loc; l++) {
+				lower[l] = a->rate[at(m, l, y, ind)];
+				if (ind == IND_BHXH && split) {
+					int32_t bb, tn;
+					allocate_split(lower[l], a->rate[at(m, l, yb, IND_BHXH_BB)],
+						       a->rate[at(m, l, yb, IND_BHXH_TN)], prov_bb, prov_tn,
+						       &bb, &tn);
+					a->rate[at(m, l, y, IND_BHXH_BB)] = bb;
+					a->rate[at(m, l, y, IND_BHXH_TN)] = tn;
+				}
+			}
+			if (ind == IND_BHXH && split)
+				a->column[y][IND_BHXH_BB] = a->column[y][IND_BHXH_TN] = true;
+		}
+	}
+	(void)ok;
+out:
+	if (fs->oom && !rc)
+		rc = error_set(err, ERR_IO, "out of memory");
+	free(base);
+	free(lower);
+	free(tmp);
+	free(ceiling);
+	free(w);
+	return rc;
+}
+
+/* A CSV field in double quotes, quotes doubled. */
+static void put_field(FILE *f, const char *s, bool first)
+{
+	if (!first)
+		fputc(';', f);
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+int allocation_write_csv(const struct allocation *a, const struct model *m, const char *path,
+			 struct error *err)
+{
+	struct output out = {0};
+	if (output_begin(&out, path, err))
+		return -1;
+	FILE *f = fopen(out.tmp_path, "w");
+	if (!f) {
+		error_set(err, ERR_IO, "cannot write %s", path);
+		output_abort(&out);
+		return -1;
+	}
+	/* Columns: years in increasing order, indicators in their usual order. */
+	int order[JOB_MAX_YEARS], n = 0;
+	for (int y = 0; y < a->n_years; y++) {
+		bool any = false;
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			any = any || a->column[y][ind];
+		if (!any)
+			continue;
+		int k = n++;
+		while (k > 0 && m->years[order[k - 1]] > m->years[y]) {
+			order[k] = order[k - 1];
+			k--;
+		}
+		order[k] = y;
+	}
+	fputs("\xEF\xBB\xBF", f);
+	put_field(f, "ma", true);
+	put_field(f, "ten", false);
+	for (int k = 0; k < n; k++)
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			if (a->column[order[k]][ind]) {
+				char key[48];
+				snprintf(key, sizeof key, "%s_%d", indicator_key(ind), m->years[order[k]]);
+				put_field(f, key, false);
+			}
+	fputs("\r\n", f);
+	for (int l = 0; l < a->n_loc; l++) {
+		put_field(f, m->loc[l].code, true);
+		put_field(f, m->loc[l].name, false);
+		for (int k = 0; k < n; k++)
+			for (int ind = 0; ind < IND_COUNT; ind++) {
+				if (!a->column[order[k]][ind])
+					continue;
+				int32_t v = a->rate[at(m, l, order[k], ind)];
+				char buf[32] = "";
+				if (v != RATE_NONE)
+					number_format_vi(v, (struct number_format){.decimals = 2}, buf,
+							 sizeof buf);
+				put_field(f, buf, false);
+			}
+		fputs("\r\n", f);
+	}
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		error_set(err, ERR_IO, "cannot write %s", path);
+		output_abort(&out);
+		return -1;
+	}
+	struct output *const one[] = {&out};
+	int rc = output_commit(one, 1, err);
+	output_abort(&out);
+	return rc;
+}
+
+void allocation_free(struct allocation *a)
+{
+	if (!a)
+		return;
+	free(a->rate);
+	memset(a, 0, sizeof *a);
+}
+
+/* Baselines from the latest progress report: each commune's actual rate. Returns the year index or -1. */
+static int progress_baseline(const struct model *m, int32_t *base, struct findings *fs)
+{
+	const struct progress *p = m->progress;
+	if (!p || p->report < 0) {
+		finding_add(fs, SEV_ERROR, "job-file", m->job->ini_path, 0, "du_lieu.thuc_hien",
+			    "--tu-thuc-hien cần tệp báo cáo thực hiện (du_lieu.thuc_hien) có ít nhất một kỳ",
+			    "--tu-thuc-hien needs a progress report file (du_lieu.thuc_hien) with a period");
+		return -1;
+	}
+	int y = p->periods[p->report].y;
+	for (int l = 0; l < m->n_loc; l++)
+		for (int ind = 0; ind < IND_COUNT; ind++) {
+			struct progress_figures f;
+			base[at(m, l, y, ind)] =
+			    progress_figures_of(m, l, p->report, ind, &f) && f.has_rate ? f.rate : RATE_NONE;
+		}
+	return y;
+}
+
+int allocate_run(const char *job_dir, const struct allocate_options *o, struct pipeline_result *r)
+{
+	*r = (struct pipeline_result){.findings = {.lang = o->lang}};
+	struct findings *fs = &r->findings;
+	struct job job;
+	struct merge merged = {0};
+	struct allocation a = {0};
+	int32_t *base = NULL;
+	if (job_read(job_dir, &job, fs, &r->err))
+		goto fail;
+	job.encoding = o->encoding;
+	if (merge_load(&merged, &job, fs, &r->err))
+		goto fail;
+	const struct model *m = merged.model;
+	int by = -1;
+	const char *base_file = NULL;
+	if (o->from_progress && findings_count(fs, SEV_ERROR) == 0) {
+		size_t cells =
+		    (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(m->n_years ? m->n_years : 1) * IND_COUNT;
+		base = malloc(cells * sizeof *base);
+		if (!base) {
+			error_set(&r->err, ERR_IO, "out of memory");
+			goto fail;
+		}
+		for (size_t i = 0; i < cells; i++)
+			base[i] = RATE_NONE;
+		by = progress_baseline(m, base, fs);
+		base_file = m->progress ? m->progress->file : NULL;
+	}
+	if (findings_count(fs, SEV_ERROR) == 0 &&
+	    allocate_job(m, o->method, by >= 0 ? base : NULL, by, base_file, &a, fs, &r->err))
+		goto fail;
+	if (fs->oom) {
+		error_set(&r->err, ERR_IO, "out of memory");
+		goto fail;
+	}
+	r->status = findings_count(fs, SEV_ERROR) ? 1 : 0;
+	if (r->status == 0) {
+		if (allocation_write_csv(&a, m, o->out_file, &r->err))
+			goto fail;
+		r->outputs[r->n_outputs++] = strdup(o->out_file);
+	}
+	goto done;
+fail:
+	r->status = r->err.kind ? (int)r->err.kind : 3;
+	if (!r->err.kind)
+		error_set(&r->err, ERR_IO, "internal error");
+done:
+	findings_sort(fs);
+	free(base);
+	allocation_free(&a);
+	merge_free(&merged);
+	job_free(&job);
+	return r->status;
+}
