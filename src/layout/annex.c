@@ -601,16 +601,10 @@ static int add_group_subtotal(struct builder *b, const char *group, const int *b
 		enum aggregate_op op = AGG_NONE;
 		bool known = true;
 		if (l->value == VAL_TARGET && l->year >= 0) {
-			int64_t rw = 0, w = 0;
-			for (int k = from; k < to && known; k++) {
-				int32_t r = model_target(m, k, l->year, l->indicator);
-				int64_t weight = model_weight(m, k, l->year, l->indicator);
-				known = r != RATE_NONE && weight >= 0;
-				rw += known ? (int64_t)r * weight : 0;
-				w += known ? weight : 0;
-			}
-			known = known && w > 0;
-			units = known ? div_round_half_away(rw, w) : 0;
+			int32_t rate = 0;
+			known =
+			    model_weighted_rate_range(m, l->year, l->indicator, from, to, &rate, NULL, NULL);
+			units = known ? rate : 0;
 			op = AGG_WEIGHTED_MEAN;
 		} else if (l->value == VAL_LABOUR || l->value == VAL_POPULATION) {
 			for (int k = from; k < to; k++) {

@@ -147,11 +147,11 @@ int64_t model_weight(const struct model *m, int loc, int y, enum indicator ind)
 	return indicator_over_population(ind) ? m->population[i] : m->labour[i];
 }
 
-bool model_weighted_rate(const struct model *m, int y, enum indicator ind, int32_t *rate, int64_t *sum_rw,
-			 int64_t *sum_w)
+bool model_weighted_rate_range(const struct model *m, int y, enum indicator ind, int from, int to,
+			       int32_t *rate, int64_t *sum_rw, int64_t *sum_w)
 {
 	int64_t rw = 0, w = 0;
-	for (int l = 0; l < m->n_loc; l++) {
+	for (int l = from; l < to; l++) {
 		int32_t r = model_target(m, l, y, ind);
 		int64_t weight = model_weight(m, l, y, ind);
 		if (r == RATE_NONE || weight < 0)
@@ -167,6 +167,12 @@ bool model_weighted_rate(const struct model *m, int y, enum indicator ind, int32
 	if (sum_w)
 		*sum_w = w;
 	return true;
+}
+
+bool model_weighted_rate(const struct model *m, int y, enum indicator ind, int32_t *rate, int64_t *sum_rw,
+			 int64_t *sum_w)
+{
+	return model_weighted_rate_range(m, y, ind, 0, m->n_loc, rate, sum_rw, sum_w);
 }
 
 /* ---- reading helpers ------------------------------------------------ */

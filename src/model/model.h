@@ -133,4 +133,8 @@ int64_t model_weight(const struct model *m, int loc, int y, enum indicator ind);
 bool model_weighted_rate(const struct model *m, int y, enum indicator ind, int32_t *rate, int64_t *sum_rw,
 			 int64_t *sum_w);
 
+/* The same over the localities [from, to) only (a group's subtotal). */
+bool model_weighted_rate_range(const struct model *m, int y, enum indicator ind, int from, int to,
+			       int32_t *rate, int64_t *sum_rw, int64_t *sum_w);
+
 #endif
