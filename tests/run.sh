@@ -87,7 +87,7 @@ if [ -z "${TESTS:-}" ] || selected valgrind; then
 fi
 
 if [ -z "${TESTS:-}" ] || selected format; then
-	if clang-format --dry-run --Werror src/*/*.[ch] tests/unit/*/*.c >tests/tmp/format.log 2>&1; then
+	if clang-format --dry-run --Werror src/*/*.[ch] tests/unit/*/*.c tests/unit/*.[ch] >tests/tmp/format.log 2>&1; then
 		echo "PASS format: clang-format clean" >>"$RESULTS"
 	else
 		echo "FAIL format: run 'make format' (tests/tmp/format.log)" >>"$RESULTS"

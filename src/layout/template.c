@@ -8,6 +8,7 @@
 #include "base/text.h"
 #include "model/model.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,7 +393,10 @@ int template_load(const char *name, const char *job_dir, struct template *t, str
 	memset(t, 0, sizeof *t);
 	if (strchr(name, '/'))
 		return error_set(err, ERR_USAGE, "phu_luc.mau = %s: a template name, not a path", name);
+	errno = 0;
 	t->path = find_template(name, job_dir);
+	if (!t->path && errno == ENOMEM)
+		return error_set(err, ERR_IO, "out of memory");
 	if (!t->path)
 		return error_set(err, ERR_USAGE,
 				 "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",

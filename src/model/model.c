@@ -247,6 +247,8 @@ static struct csv_file *open_file(struct loader *ld, const char *relative, const
 	}
 	m->n_files++;
 	if (csv->broken || canonicalise(csv, ld->fs)) {
+		if (!csv->broken)
+			ld->fs->oom = 1;
 		return NULL;
 	}
 	return csv;
@@ -622,6 +624,8 @@ static int load_targets(struct loader *ld)
 			int ind = -1, year = 0;
 			if (len > 5 && csv->key[c][len - 5] == '_') {
 				char *head = strndup(csv->key[c], len - 5);
+				if (!head)
+					ld->fs->oom = 1;
 				ind = head ? indicator_from_key(head) : -1;
 				year = atoi(csv->key[c] + len - 4);
 				free(head);
@@ -651,6 +655,8 @@ static int load_targets(struct loader *ld)
 				if (c == c_code || c == c_name || len <= 5 || csv->key[c][len - 5] != '_')
 					continue;
 				char *head = strndup(csv->key[c], len - 5);
+				if (!head)
+					ld->fs->oom = 1;
 				int ind = head ? indicator_from_key(head) : -1;
 				free(head);
 				int y = year_index(m, atoi(csv->key[c] + len - 4));
@@ -687,6 +693,8 @@ static int load_assigned(struct loader *ld)
 		const struct csv_row *row = &csv->rows[r];
 		int year = read_year(ld, csv, row, c_year), y = year_index(m, year);
 		char *key = text_fold(row->f[c_ind]);
+		if (!key)
+			ld->fs->oom = 1;
 		int ind = key ? indicator_from_key(key) : -1;
 		free(key);
 		if (ind < 0) {

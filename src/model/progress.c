@@ -30,7 +30,7 @@ int period_parse(const char *text, int *year, int *month)
 {
 	char *t = text_trim(text);
 	if (!t)
-		return -1;
+		return -2;
 	const char *s = t;
 	/* "tháng 7/2025", "Tháng 07-2025" */
 	if (strncmp(s, "tháng ", strlen("tháng ")) == 0 || strncmp(s, "Tháng ", strlen("Tháng ")) == 0)
@@ -129,7 +129,10 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		int year, month;
-		if (period_parse(row->f[c_period], &year, &month)) {
+		int parsed = period_parse(row->f[c_period], &year, &month);
+		if (parsed == -2)
+			return error_set(err, ERR_IO, "out of memory");
+		if (parsed) {
 			finding_add(fs, SEV_ERROR, "bad-period", csv->name, row->line, csv->header[c_period],
 				    "kỳ báo cáo \"%s\" không hợp lệ (ví dụ đúng: 2025-07)",
 				    "period \"%s\" is not valid (example: 2025-07)", row->f[c_period]);
@@ -250,7 +253,12 @@ int progress_read(const struct model *m, const struct csv_file *csv, const char 
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		int year, month;
-		if (period_parse(row->f[c_period], &year, &month))
+		int parsed = period_parse(row->f[c_period], &year, &month);
+		if (parsed == -2) {
+			rc = error_set(err, ERR_IO, "out of memory");
+			goto done;
+		}
+		if (parsed)
 			continue; /* reported */
 		int per = find_period(p, year, month);
 		if (per < 0)
@@ -290,7 +298,12 @@ int progress_read(const struct model *m, const struct csv_file *csv, const char 
 	p->report = p->n_periods - 1;
 	if (wanted && wanted[0]) {
 		int year = 0, month = 0;
-		p->report = period_parse(wanted, &year, &month) == 0 ? find_period(p, year, month) : -1;
+		int parsed = period_parse(wanted, &year, &month);
+		if (parsed == -2) {
+			rc = error_set(err, ERR_IO, "out of memory");
+			goto done;
+		}
+		p->report = parsed == 0 ? find_period(p, year, month) : -1;
 		if (p->report < 0)
 			finding_add(fs, SEV_ERROR, "bad-period", m->job->ini_path, 0, "phu_luc.ky",
 				    "kỳ báo cáo \"%s\" không có trong %s",

@@ -72,7 +72,8 @@ void progress_free(struct progress *p); /* accepts NULL */
 
 /*
  * Parses a period as clerks type it: "2025-07", "2025-7", "07/2025", "7/2025",
- * "2025/07", "tháng 7/2025" (and Excel's date "2025-07-31"). Returns 0, or -1.
+ * "2025/07", "tháng 7/2025" (and Excel's date "2025-07-31"). Returns 0, -1 if
+ * it is no period, or -2 when out of memory.
  */
 int period_parse(const char *text, int *year, int *month);
 
