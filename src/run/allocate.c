@@ -225,7 +225,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		fs->oom = 1;
 		return false;
 	case ALLOC_NO_WEIGHT:
-		finding_add(fs, SEV_ERROR, "missing-value", s->file, s->line, s->column,
+		finding_add(fs, RULE_MISSING_VALUE, s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d: tổng %s của các địa bàn bằng 0",
 			    "cannot allocate %s for %d: the localities' total %s is 0", indicator_label(ind),
 			    m->years[y], indicator_over_population(ind) ? "dân số" : "lực lượng lao động");
@@ -233,7 +233,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 	case ALLOC_UNREACHABLE:
 		if (ceiling)
 			finding_add(
-			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d = %s: không xã nào có BHTN vượt BHXH bắt buộc của "
 			    "xã, toàn tỉnh chỉ đạt tối đa %s; tăng chỉ tiêu BHXH hoặc giảm chỉ tiêu BHTN",
 			    "cannot allocate %s for %d = %s: with no commune's BHTN above its compulsory "
@@ -242,7 +242,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 			    rate_vi(reached, a2, sizeof a2));
 		else if (method == ALLOC_PROPORTIONAL)
 			finding_add(
-			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d = %s theo tỷ lệ: không xã nào vượt 100%% (xã có "
 			    "mức gốc 0%% giữ 0%%), toàn tỉnh chỉ đạt tối đa %s; thử --cach deu",
 			    "cannot allocate %s for %d = %s proportionally: with no commune above 100%% "
@@ -251,7 +251,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 			    rate_vi(reached, a2, sizeof a2));
 		else
 			finding_add(
-			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d = %s: không xã nào vượt 100%%, toàn tỉnh chỉ đạt "
 			    "tối đa %s",
 			    "cannot allocate %s for %d = %s: with no commune above 100%% the province "
@@ -260,7 +260,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 			    rate_vi(reached, a2, sizeof a2));
 		return false;
 	case ALLOC_ABOVE:
-		finding_add(fs, SEV_NOTE, "province-target", s->file, s->line, s->column,
+		finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
 			    "%s năm %d: giữ nguyên mức năm gốc/năm trước, toàn tỉnh đã đạt %s, cao hơn chỉ "
 			    "tiêu được giao %s",
 			    "%s for %d: kept at the baseline / the year before, the province already reaches "
@@ -304,7 +304,7 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 	int yb = baseline ? baseline_year : last_target_year(m);
 	const int32_t *src = baseline ? baseline : m->target;
 	if (yb < 0) {
-		finding_add(fs, SEV_ERROR, "missing-column",
+		finding_add(fs, RULE_MISSING_COLUMN,
 			    m->targets_file ? m->targets_file : m->job->ini_path, 1, NULL,
 			    "không có chỉ tiêu năm nào trong phu_luc.nam để làm mức gốc",
 			    "no year of phu_luc.nam has targets to start from");
@@ -332,7 +332,7 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 	}
 	if (n_order == 0) {
 		finding_add(
-		    fs, SEV_ERROR, "missing-value", m->job->ini_path, m->job->years_line, "phu_luc.nam",
+		    fs, RULE_MISSING_VALUE, m->job->ini_path, m->job->years_line, "phu_luc.nam",
 		    "chi_tieu_tinh không giao chỉ tiêu cho năm nào sau năm gốc %d (trong phu_luc.nam)",
 		    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
 		    "phu_luc.nam)",
@@ -368,7 +368,7 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 			if (v == RATE_NONE) {
 				const struct source *s = baseline ? NULL : &m->target_src[at(m, l, yb, ind)];
 				if (!s || !s->reported)
-					finding_add(fs, SEV_ERROR, "missing-value",
+					finding_add(fs, RULE_MISSING_VALUE,
 						    s && s->line ? s->file : base_file, s ? s->line : 0,
 						    s && s->line ? s->column : NULL,
 						    "không có mức gốc %s năm %d của %s",
@@ -535,7 +535,7 @@ static int progress_baseline(const struct model *m, int32_t *base, struct findin
 {
 	const struct progress *p = m->progress;
 	if (!p || p->report < 0) {
-		finding_add(fs, SEV_ERROR, "job-file", m->job->ini_path, 0, "du_lieu.thuc_hien",
+		finding_add(fs, RULE_JOB_FILE, m->job->ini_path, 0, "du_lieu.thuc_hien",
 			    "--tu-thuc-hien cần tệp báo cáo thực hiện (du_lieu.thuc_hien) có ít nhất một kỳ",
 			    "--tu-thuc-hien needs a progress report file (du_lieu.thuc_hien) with a period");
 		return -1;
