@@ -59,9 +59,8 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 				const struct source *s = src_of(m, l, y, ind);
 				if (model_target(m, l, y, ind) != RATE_NONE || s->reported || !has_row(m, l))
 					continue;
-				finding_add(fs, RULE_MISSING_VALUE,
-					    s->line ? s->file : m->targets_file, s->line, s->column,
-					    "không có tỷ lệ %s năm %d của %s",
+				finding_add(fs, RULE_MISSING_VALUE, s->line ? s->file : m->targets_file,
+					    s->line, s->column, "không có tỷ lệ %s năm %d của %s",
 					    "the %s rate for %d of %s is missing", indicator_label(ind),
 					    m->years[y], m->loc[l].name);
 			}

@@ -69,8 +69,8 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	char *trimmed = NULL;
 	if (len > MAX_FIELD) {
-		finding_add(st->fs, RULE_CSV_SYNTAX, st->out->name, st->row_line, NULL,
-			    "ô dài quá %u KiB", "a field longer than %u KiB", MAX_FIELD >> 10);
+		finding_add(st->fs, RULE_CSV_SYNTAX, st->out->name, st->row_line, NULL, "ô dài quá %u KiB",
+			    "a field longer than %u KiB", MAX_FIELD >> 10);
 		st->out->broken = true;
 		trimmed = strdup("");
 	} else {

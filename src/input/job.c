@@ -89,8 +89,8 @@ static void parse_years(struct ini_state *st, const char *value)
 			return;
 		}
 		if (job->n_years == JOB_MAX_YEARS) {
-			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
-				    "quá %d năm", "more than %d years", JOB_MAX_YEARS);
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam", "quá %d năm",
+				    "more than %d years", JOB_MAX_YEARS);
 			return;
 		}
 		for (int i = 0; i < job->n_years; i++)
@@ -213,8 +213,8 @@ char *job_path(const struct job *job, const char *name)
 static void require(struct job *job, struct findings *fs, const char *value, const char *key)
 {
 	if (!value || !value[0])
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, key, "thiếu khóa %s",
-			    "key %s is missing", key);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, key, "thiếu khóa %s", "key %s is missing",
+			    key);
 }
 
 int job_read(const char *dir, struct job *job, struct findings *fs, struct error *err)

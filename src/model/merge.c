@@ -130,8 +130,8 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 	struct error local = {0};
 	int rc = csv_file_read(path, path, job->encoding, &mg->map, fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, "du_lieu.sap_nhap",
-			    "không mở được tệp %s", "cannot open file %s", path);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, "du_lieu.sap_nhap", "không mở được tệp %s",
+			    "cannot open file %s", path);
 		free(path);
 		return 0;
 	}
@@ -206,8 +206,7 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 				continue;
 			}
 			if (share <= 0 || share > SHARE_ONE) {
-				finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line,
-					    csv->header[c_share],
+				finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[c_share],
 					    "tỷ lệ sáp nhập \"%s\" phải lớn hơn 0 và không quá 1 (100%%)",
 					    "merge share \"%s\" must be above 0 and at most 1 (100%%)",
 					    row->f[c_share]);
@@ -233,8 +232,7 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 		}
 		int n = index_find(&news, now);
 		if (n < 0)
-			finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line,
-				    csv->header[c_new],
+			finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[c_new],
 				    "mã mới %s không có trong danh sách địa bàn (dia_ban)",
 				    "new code %s is not in the list of localities (dia_ban)", now);
 		else if (c_new_name >= 0 && row->f[c_new_name][0]) {

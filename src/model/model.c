@@ -405,9 +405,8 @@ static int load_localities(struct loader *ld)
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		if (!row->f[c_code][0]) {
-			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line,
-				    csv->header[c_code], "ô trống: cần mã địa bàn",
-				    "empty cell: a locality code is needed");
+			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[c_code],
+				    "ô trống: cần mã địa bàn", "empty cell: a locality code is needed");
 			continue;
 		}
 		int other = find_locality(m, row->f[c_code]);
@@ -418,9 +417,8 @@ static int load_localities(struct loader *ld)
 			continue;
 		}
 		if (!row->f[c_name][0])
-			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line,
-				    csv->header[c_name], "ô trống: cần tên địa bàn",
-				    "empty cell: a locality name is needed");
+			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[c_name],
+				    "ô trống: cần tên địa bàn", "empty cell: a locality name is needed");
 		ENTRY entry = {.key = row->f[c_code], .data = (void *)(intptr_t)(m->n_loc + 1)}, *added;
 		if (!hsearch_r(entry, ENTER, &added, &m->by_code))
 			return error_set(ld->err, ERR_IO, "out of memory");
@@ -527,8 +525,7 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 	if (code[0] && name[0] && ld->m->loc[l].name != ld->m->loc[l].code) {
 		char *a = text_fold(name), *b = text_fold(ld->m->loc[l].name);
 		if (a && b && strcmp(a, b) != 0)
-			finding_add(ld->fs, RULE_NAME_MISMATCH, csv->name, row->line,
-				    csv->header[c_name],
+			finding_add(ld->fs, RULE_NAME_MISMATCH, csv->name, row->line, csv->header[c_name],
 				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
 				    "code %s is \"%s\" in the list of localities, here \"%s\"", code,
 				    ld->m->loc[l].name, name);
@@ -603,8 +600,7 @@ static int load_targets(struct loader *ld)
 			free(key);
 			if (ind < 0) {
 				finding_add(
-				    ld->fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line,
-				    csv->header[c_ind],
+				    ld->fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line, csv->header[c_ind],
 				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 				    row->f[c_ind]);
@@ -690,8 +686,7 @@ static int load_assigned(struct loader *ld)
 		int ind = key ? indicator_from_key(key) : -1;
 		free(key);
 		if (ind < 0) {
-			finding_add(ld->fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line,
-				    csv->header[c_ind],
+			finding_add(ld->fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line, csv->header[c_ind],
 				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 				    row->f[c_ind]);
@@ -700,10 +695,9 @@ static int load_assigned(struct loader *ld)
 		if (y < 0)
 			continue;
 		if (m->assigned_src[y][ind].line) {
-			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
-				    csv->header[c_ind], "%s năm %d đã có ở dòng %d",
-				    "%s for %d already on line %d", indicator_label(ind), year,
-				    m->assigned_src[y][ind].line);
+			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_ind],
+				    "%s năm %d đã có ở dòng %d", "%s for %d already on line %d",
+				    indicator_label(ind), year, m->assigned_src[y][ind].line);
 			continue;
 		}
 		m->assigned[y][ind] = read_rate(ld, csv, row, c_value);

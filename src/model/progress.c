@@ -143,10 +143,10 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 			for (int i = 0; i < m->n_years; i++)
 				snprintf(years + strlen(years), sizeof years - strlen(years), "%s%d",
 					 i ? ", " : "", m->years[i]);
-			finding_add(
-			    fs, RULE_PERIOD_OUTSIDE_PLAN, csv->name, row->line, csv->header[c_period],
-			    "kỳ %d/%d không thuộc các năm của kế hoạch (phu_luc.nam: %s)",
-			    "period %d/%d is not in the plan's years (phu_luc.nam: %s)", month, year, years);
+			finding_add(fs, RULE_PERIOD_OUTSIDE_PLAN, csv->name, row->line, csv->header[c_period],
+				    "kỳ %d/%d không thuộc các năm của kế hoạch (phu_luc.nam: %s)",
+				    "period %d/%d is not in the plan's years (phu_luc.nam: %s)", month, year,
+				    years);
 			/* Kept in the list (y = -1) so its other rows are not reported again. */
 		}
 		p->periods[p->n_periods++] = (struct period){year, month, row->line, y};
@@ -257,15 +257,15 @@ int progress_read(const struct model *m, const struct csv_file *csv, const char 
 			continue; /* outside the plan: reported */
 		int l = model_find_locality(m, row->f[c_code]);
 		if (l < 0) {
-			finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line,
-				    csv->header[c_code], "mã %s không có trong danh sách địa bàn",
+			finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[c_code],
+				    "mã %s không có trong danh sách địa bàn",
 				    "code %s is not in the list of localities", row->f[c_code]);
 			continue;
 		}
 		int *line = &p->row_line[(size_t)l * (size_t)p->n_periods + (size_t)per];
 		if (*line) {
-			finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
-				    csv->header[c_code], "mã %s kỳ %d/%d đã có ở dòng %d",
+			finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_code],
+				    "mã %s kỳ %d/%d đã có ở dòng %d",
 				    "code %s, period %d/%d already on line %d", row->f[c_code], month, year,
 				    *line);
 			continue;
@@ -565,6 +565,6 @@ void progress_check(const struct model *m, bool required, const bool shows[IND_C
 				check_drop(m, p, l, per, fs);
 		}
 	if (required && p->n_periods == 0)
-		finding_add(fs, RULE_MISSING_VALUE, p->file, 1, "ky",
-			    "tệp không có kỳ báo cáo hợp lệ nào", "the file has no valid period");
+		finding_add(fs, RULE_MISSING_VALUE, p->file, 1, "ky", "tệp không có kỳ báo cáo hợp lệ nào",
+			    "the file has no valid period");
 }

@@ -304,9 +304,8 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 	int yb = baseline ? baseline_year : last_target_year(m);
 	const int32_t *src = baseline ? baseline : m->target;
 	if (yb < 0) {
-		finding_add(fs, RULE_MISSING_COLUMN,
-			    m->targets_file ? m->targets_file : m->job->ini_path, 1, NULL,
-			    "không có chỉ tiêu năm nào trong phu_luc.nam để làm mức gốc",
+		finding_add(fs, RULE_MISSING_COLUMN, m->targets_file ? m->targets_file : m->job->ini_path, 1,
+			    NULL, "không có chỉ tiêu năm nào trong phu_luc.nam để làm mức gốc",
 			    "no year of phu_luc.nam has targets to start from");
 		goto out;
 	}
