@@ -6,6 +6,7 @@
 #include "input/csvfile.h"
 
 #include "base/text.h"
+#include "base/vec.h"
 #include "input/decode.h"
 
 #include <csv.h>
@@ -57,15 +58,9 @@ static void on_field(void *s, size_t len, void *data)
 		stop_reading(st);
 		return;
 	}
-	if (st->n_fields == st->cap_fields) {
-		int cap = st->cap_fields ? st->cap_fields * 2 : 16;
-		char **v = realloc(st->fields, (size_t)cap * sizeof *v);
-		if (!v) {
-			st->oom = 1;
-			return;
-		}
-		st->fields = v;
-		st->cap_fields = cap;
+	if (vec_reserve(&st->fields, &st->cap_fields, st->n_fields + 1, sizeof *st->fields)) {
+		st->oom = 1;
+		return;
 	}
 	char *trimmed = NULL;
 	if (len > MAX_FIELD) {
@@ -151,17 +146,11 @@ static void on_row(int c, void *data)
 		st->n_fields = 0;
 		return;
 	}
-	if (out->n_rows == st->cap_rows) {
-		int cap = st->cap_rows ? st->cap_rows * 2 : 64;
-		struct csv_row *rows = realloc(out->rows, (size_t)cap * sizeof *rows);
-		if (!rows) {
-			free_fields(st->fields, n);
-			st->n_fields = 0;
-			st->oom = 1;
-			return;
-		}
-		out->rows = rows;
-		st->cap_rows = cap;
+	if (vec_reserve(&out->rows, &st->cap_rows, out->n_rows + 1, sizeof *out->rows)) {
+		free_fields(st->fields, n);
+		st->n_fields = 0;
+		st->oom = 1;
+		return;
 	}
 	char **f = malloc((size_t)n * sizeof *f);
 	if (!f) {
