@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-void finding_add(struct findings *fs, enum severity sev, const char *rule, const char *file, int line,
-		 const char *column, const char *fmt_vi, const char *fmt_en, ...)
+void finding_add(struct findings *fs, enum rule rule, const char *file, int line, const char *column,
+		 const char *fmt_vi, const char *fmt_en, ...)
 {
 	if (vec_reserve(&fs->v, &fs->cap, fs->n + 1, sizeof *fs->v)) {
 		fs->oom = 1;
@@ -39,8 +39,8 @@ void finding_add(struct findings *fs, enum severity sev, const char *rule, const
 		return;
 	}
 	f->line = line;
-	f->severity = sev;
-	f->rule = rule;
+	f->severity = rule_info(rule)->severity;
+	f->rule = rule_info(rule)->id;
 	f->seq = fs->n;
 	fs->n++;
 }
@@ -70,13 +70,6 @@ void findings_sort(struct findings *fs)
 	/* qsort is not stable: seq (the order of adding) breaks ties. */
 	if (fs->n > 1)
 		qsort(fs->v, (size_t)fs->n, sizeof *fs->v, compare);
-}
-
-static const char *severity_name(enum severity sev, enum lang lang)
-{
-	static const char *const vi[] = {"lỗi", "cảnh báo", "ghi chú"};
-	static const char *const en[] = {"error", "warning", "note"};
-	return (lang == LANG_EN ? en : vi)[sev];
 }
 
 void findings_print(const struct findings *fs, FILE *out)

@@ -49,7 +49,7 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 			for (int l = 0; l < m->n_loc && !any; l++)
 				any = src_of(m, l, y, ind)->line != 0;
 			if (!any) {
-				finding_add(fs, SEV_ERROR, "missing-column", m->targets_file, 1, NULL,
+				finding_add(fs, RULE_MISSING_COLUMN, m->targets_file, 1, NULL,
 					    "thiếu cột %s_%d (tỷ lệ %s năm %d)",
 					    "column %s_%d is missing (%s rate for %d)", indicator_key(ind),
 					    m->years[y], indicator_label(ind), m->years[y]);
@@ -59,9 +59,8 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 				const struct source *s = src_of(m, l, y, ind);
 				if (model_target(m, l, y, ind) != RATE_NONE || s->reported || !has_row(m, l))
 					continue;
-				finding_add(fs, SEV_ERROR, "missing-value",
-					    s->line ? s->file : m->targets_file, s->line, s->column,
-					    "không có tỷ lệ %s năm %d của %s",
+				finding_add(fs, RULE_MISSING_VALUE, s->line ? s->file : m->targets_file,
+					    s->line, s->column, "không có tỷ lệ %s năm %d của %s",
 					    "the %s rate for %d of %s is missing", indicator_label(ind),
 					    m->years[y], m->loc[l].name);
 			}
@@ -81,7 +80,7 @@ static void check_components(const struct model *m, struct findings *fs)
 			if (llabs((int64_t)all - bb - tn) > tol) {
 				char a[32], b[32], c[32], s[32];
 				const struct source *src = src_of(m, l, y, IND_BHXH);
-				finding_add(fs, SEV_ERROR, "component-sum", src->file, src->line, src->column,
+				finding_add(fs, RULE_COMPONENT_SUM, src->file, src->line, src->column,
 					    "%s năm %d: BHXH %s khác BHXH bắt buộc %s + tự nguyện %s = %s",
 					    "%s, %d: BHXH %s differs from compulsory %s + voluntary %s = %s",
 					    m->loc[l].name, m->years[y], rate_vi(all, a, sizeof a),
@@ -104,7 +103,7 @@ static void check_totals(const struct model *m, struct findings *fs)
 			int32_t typed = m->given_total[y][ind];
 			if (m->has_given_total && typed != RATE_NONE && llabs((int64_t)typed - rate) > tol) {
 				const struct source *s = &m->given_total_src[y][ind];
-				finding_add(fs, SEV_ERROR, "total-row", s->file, s->line, s->column,
+				finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
 					    "dòng tổng ghi %s, tính từ các địa bàn (bình quân gia quyền theo "
 					    "%s) được %s",
 					    "the total row says %s; computed from the localities (weighted "
@@ -121,7 +120,7 @@ static void check_totals(const struct model *m, struct findings *fs)
 				/* People short of the assigned rate: ceil((A·ΣW − Σ r·W) / 10000). */
 				int64_t gap = div_ceil((int64_t)assigned * sum_w - sum_rw, 10000);
 				char people[32];
-				finding_add(fs, SEV_ERROR, "province-target", s->file, s->line, s->column,
+				finding_add(fs, RULE_PROVINCE_TARGET, s->file, s->line, s->column,
 					    "%s năm %d của toàn tỉnh tính từ các địa bàn là %s, thấp hơn chỉ "
 					    "tiêu được giao %s; "
 					    "cần thêm %s người tham gia",
@@ -133,7 +132,7 @@ static void check_totals(const struct model *m, struct findings *fs)
 					    rate_vi(assigned, given, sizeof given),
 					    people_vi(gap, people, sizeof people));
 			} else if (rate - (int64_t)assigned > tol) {
-				finding_add(fs, SEV_NOTE, "province-target", s->file, s->line, s->column,
+				finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
 					    "%s năm %d của toàn tỉnh tính từ các địa bàn là %s, cao hơn chỉ "
 					    "tiêu được giao %s",
 					    "the provincial %s rate for %d computed from the localities is "
@@ -158,7 +157,7 @@ static void check_trends(const struct model *m, struct findings *fs)
 					continue;
 				char a[32], b[32];
 				const struct source *s = src_of(m, l, y, ind);
-				finding_add(fs, SEV_WARNING, "trend", s->file, s->line, s->column,
+				finding_add(fs, RULE_TREND, s->file, s->line, s->column,
 					    "%s: chỉ tiêu %s năm %d (%s) thấp hơn năm %d (%s)",
 					    "%s: the %s target for %d (%s) is lower than for %d (%s)",
 					    m->loc[l].name, indicator_label(ind), m->years[y],
@@ -178,7 +177,7 @@ static void check_bhtn(const struct model *m, struct findings *fs)
 			char a[32], b[32];
 			const struct source *s = src_of(m, l, y, IND_BHTN);
 			finding_add(
-			    fs, SEV_WARNING, "bhtn-exceeds-compulsory", s->file, s->line, s->column,
+			    fs, RULE_BHTN_EXCEEDS_COMPULSORY, s->file, s->line, s->column,
 			    "%s năm %d: BHTN %s cao hơn BHXH bắt buộc %s",
 			    "%s, %d: unemployment insurance %s is above compulsory social insurance %s",
 			    m->loc[l].name, m->years[y], rate_vi(bhtn, a, sizeof a),

@@ -130,8 +130,8 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 	struct error local = {0};
 	int rc = csv_file_read(path, path, job->encoding, &mg->map, fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
-		finding_add(fs, SEV_ERROR, "job-file", job->ini_path, 0, "du_lieu.sap_nhap",
-			    "không mở được tệp %s", "cannot open file %s", path);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, "du_lieu.sap_nhap", "không mở được tệp %s",
+			    "cannot open file %s", path);
 		free(path);
 		return 0;
 	}
@@ -148,12 +148,12 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 	int c_share = column_of(csv, SHARE);
 	for (int c = 0; c < csv->n_cols; c++)
 		if (c != c_old && c != c_new && c != c_old_name && c != c_new_name && c != c_share)
-			finding_add(fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
+			finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[c],
 				    "cột \"%s\" không được dùng", "column \"%s\" is not used",
 				    csv->header[c]);
 	if (c_old < 0 || c_new < 0) {
 		const char *key = c_old < 0 ? "ma_cu" : "ma_moi";
-		finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, key, "thiếu cột \"%s\"",
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "thiếu cột \"%s\"",
 			    "column \"%s\" is missing", key);
 		return 0;
 	}
@@ -190,7 +190,7 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 		const struct csv_row *row = &csv->rows[r];
 		const char *old = row->f[c_old], *now = row->f[c_new];
 		if (!old[0] || !now[0]) {
-			finding_add(fs, SEV_ERROR, "missing-value", csv->name, row->line,
+			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line,
 				    csv->header[old[0] ? c_new : c_old], "ô trống: cần mã đơn vị",
 				    "empty cell: a unit code is needed");
 			continue;
@@ -199,15 +199,14 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 		if (c_share >= 0 && row->f[c_share][0]) {
 			if (merge_share_parse(row->f[c_share], &share)) {
 				finding_add(
-				    fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[c_share],
+				    fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[c_share],
 				    "\"%s\" không phải là tỷ lệ sáp nhập (ví dụ đúng: 1 · 0,35 · 35%%)",
 				    "\"%s\" is not a merge share (examples: 1 · 0,35 · 35%%)",
 				    row->f[c_share]);
 				continue;
 			}
 			if (share <= 0 || share > SHARE_ONE) {
-				finding_add(fs, SEV_ERROR, "out-of-range", csv->name, row->line,
-					    csv->header[c_share],
+				finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[c_share],
 					    "tỷ lệ sáp nhập \"%s\" phải lớn hơn 0 và không quá 1 (100%%)",
 					    "merge share \"%s\" must be above 0 and at most 1 (100%%)",
 					    row->f[c_share]);
@@ -233,14 +232,13 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 		}
 		int n = index_find(&news, now);
 		if (n < 0)
-			finding_add(fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
-				    csv->header[c_new],
+			finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[c_new],
 				    "mã mới %s không có trong danh sách địa bàn (dia_ban)",
 				    "new code %s is not in the list of localities (dia_ban)", now);
 		else if (c_new_name >= 0 && row->f[c_new_name][0]) {
 			char *a = text_fold(row->f[c_new_name]), *b = text_fold(mg->after.loc[n].name);
 			if (a && b && strcmp(a, b) != 0)
-				finding_add(fs, SEV_WARNING, "name-mismatch", csv->name, row->line,
+				finding_add(fs, RULE_NAME_MISMATCH, csv->name, row->line,
 					    csv->header[c_new_name],
 					    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
 					    "code %s is \"%s\" in the list of localities, here \"%s\"", now,
@@ -252,7 +250,7 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 		bool repeated = false;
 		for (int k = last_of[o]; k >= 0 && !repeated; k = prev_of[k])
 			if (n >= 0 && mg->links[k].new_unit == n) {
-				finding_add(fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+				finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
 					    csv->header[c_new], "%s → %s đã có ở dòng %d",
 					    "%s → %s already on line %d", old, now, mg->links[k].line);
 				repeated = true;
@@ -269,7 +267,7 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 		if (share_sum[o] != SHARE_ONE) {
 			char sum[32];
 			finding_add(
-			    fs, SEV_ERROR, "merge-share", csv->name, mg->old_units[o].line,
+			    fs, RULE_MERGE_SHARE, csv->name, mg->old_units[o].line,
 			    c_share >= 0 ? csv->header[c_share] : "ty_le",
 			    "các tỷ lệ sáp nhập của đơn vị cũ %s (%s) cộng lại bằng %s, phải bằng 1 (100%%)",
 			    "the merge shares of former unit %s (%s) add up to %s, not 1 (100%%)",
@@ -282,7 +280,7 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 			any = mg->links[k].new_unit == n;
 		if (!any)
 			finding_add(
-			    fs, SEV_ERROR, "missing-locality", csv->name, 0, NULL,
+			    fs, RULE_MISSING_LOCALITY, csv->name, 0, NULL,
 			    "không có đơn vị cũ nào sáp nhập vào %s (mã %s, dòng %d của danh sách địa bàn)",
 			    "no former unit is merged into %s (code %s, line %d of the list of localities)",
 			    mg->after.loc[n].name, mg->after.loc[n].code, mg->after.loc[n].line);
@@ -546,7 +544,7 @@ static int consolidate(struct merge *mg, struct findings *fs, struct error *err)
 		char x1[32], x2[32];
 		if (before_l != after_l) {
 			finding_add(
-			    fs, SEV_ERROR, "conservation", map, 0, "ty_le",
+			    fs, RULE_CONSERVATION, map, 0, "ty_le",
 			    "lực lượng lao động năm %d: trước sắp xếp %s người, sau sắp xếp %s người; phải "
 			    "bằng nhau",
 			    "labour force of %d: %s people before the merger, %s after; they must be equal",
@@ -577,7 +575,7 @@ static int consolidate(struct merge *mg, struct findings *fs, struct error *err)
 			if (!have || llabs(pa - pb) <= slack)
 				continue;
 			finding_add(
-			    fs, SEV_ERROR, "conservation", map, 0, "ty_le",
+			    fs, RULE_CONSERVATION, map, 0, "ty_le",
 			    "số người tham gia %s năm %d: trước sắp xếp %s, sau sắp xếp %s; chênh lệch quá "
 			    "phần làm tròn tỷ lệ",
 			    "%s participants of %d: %s before the merger, %s after; more apart than rounding "

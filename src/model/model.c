@@ -200,7 +200,7 @@ static int canonicalise(struct csv_file *csv, struct findings *fs)
 	for (int c = 0; c < csv->n_cols; c++)
 		for (int d = 0; d < c; d++)
 			if (csv->key[c][0] && strcmp(csv->key[c], csv->key[d]) == 0) {
-				finding_add(fs, SEV_ERROR, "duplicate-column", csv->name, 1, csv->header[c],
+				finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, 1, csv->header[c],
 					    "cột \"%s\" trùng với cột \"%s\"",
 					    "column \"%s\" repeats column \"%s\"", csv->header[c],
 					    csv->header[d]);
@@ -213,7 +213,7 @@ static int require_column(const struct csv_file *csv, const char *key, struct fi
 {
 	int c = csv_file_column(csv, key);
 	if (c < 0)
-		finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, key, "thiếu cột \"%s\"",
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "thiếu cột \"%s\"",
 			    "column \"%s\" is missing", key);
 	return c;
 }
@@ -235,7 +235,7 @@ static struct csv_file *open_file(struct loader *ld, const char *relative, const
 	int rc = csv_file_read(path, path, ld->job->encoding, csv, ld->fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
 		/* A file the job names but that is not there is the job's fault. */
-		finding_add(ld->fs, SEV_ERROR, "job-file", ld->job->ini_path, 0, what, "không mở được tệp %s",
+		finding_add(ld->fs, RULE_JOB_FILE, ld->job->ini_path, 0, what, "không mở được tệp %s",
 			    "cannot open file %s", path);
 		free(path);
 		return NULL;
@@ -287,12 +287,12 @@ static void report_unknown_code(struct loader *ld, const struct csv_file *csv, i
 {
 	if (ld->m->units_file)
 		finding_add(
-		    ld->fs, SEV_ERROR, "unmapped-locality", csv->name, line, column,
+		    ld->fs, RULE_UNMAPPED_LOCALITY, csv->name, line, column,
 		    "mã %s không có trong cột ma_cu của %s: chưa biết đơn vị cũ này sáp nhập vào đâu",
 		    "code %s is not in the ma_cu column of %s: where this former unit went is unknown", code,
 		    ld->m->units_file);
 	else
-		finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, line, column,
+		finding_add(ld->fs, RULE_UNKNOWN_LOCALITY, csv->name, line, column,
 			    "mã %s không có trong danh sách địa bàn",
 			    "code %s is not in the list of localities", code);
 }
@@ -304,7 +304,7 @@ static void warn_unknown_columns(const struct csv_file *csv, const char *const *
 		for (int k = 0; known[k]; k++)
 			ok = ok || strcmp(csv->key[c], known[k]) == 0;
 		if (!ok)
-			finding_add(fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
+			finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[c],
 				    "cột \"%s\" không được dùng", "column \"%s\" is not used",
 				    csv->header[c]);
 	}
@@ -320,7 +320,7 @@ static int32_t read_rate(struct loader *ld, const struct csv_file *csv, const st
 		if (v < 0 || v > 10000) {
 			char shown[32];
 			finding_add(
-			    ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
+			    ld->fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
 			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
 			    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
 			return RATE_NONE;
@@ -329,12 +329,12 @@ static int32_t read_rate(struct loader *ld, const struct csv_file *csv, const st
 	case NUMBER_EMPTY:
 		return RATE_NONE;
 	case NUMBER_AMBIGUOUS:
-		finding_add(ld->fs, SEV_ERROR, "ambiguous-number", csv->name, row->line, csv->header[col],
+		finding_add(ld->fs, RULE_AMBIGUOUS_NUMBER, csv->name, row->line, csv->header[col],
 			    "\"%s\" đọc được hai cách (phần nghìn hay phần thập phân?); ghi rõ, ví dụ 1,23",
 			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
 		return RATE_NONE;
 	default:
-		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
+		finding_add(ld->fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
 			    "\"%s\" không phải là tỷ lệ (ví dụ đúng: 41,51)",
 			    "\"%s\" is not a rate (example: 41,51)", text);
 		return RATE_NONE;
@@ -350,7 +350,7 @@ static int64_t read_count(struct loader *ld, const struct csv_file *csv, const s
 	case NUMBER_OK:
 		if (v < 0 || v > MAX_PEOPLE) {
 			char max[32];
-			finding_add(ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
+			finding_add(ld->fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
 				    "số người \"%s\" nằm ngoài khoảng 0–%s", "count \"%s\" is outside 0–%s",
 				    text,
 				    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true},
@@ -359,13 +359,13 @@ static int64_t read_count(struct loader *ld, const struct csv_file *csv, const s
 		}
 		return v;
 	case NUMBER_EMPTY:
-		finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line, csv->header[col],
+		finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
 			    "ô trống: cần số người", "empty cell: a count of people is needed");
 		return COUNT_NONE;
 	case NUMBER_AMBIGUOUS:
 	case NUMBER_NOT_WHOLE:
 	default:
-		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
+		finding_add(ld->fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
 			    "\"%s\" không phải là số người (ví dụ đúng: 264.650)",
 			    "\"%s\" is not a count of people (example: 264.650)", text);
 		return COUNT_NONE;
@@ -377,7 +377,7 @@ static int read_year(struct loader *ld, const struct csv_file *csv, const struct
 	char *end;
 	long y = strtol(row->f[col], &end, 10);
 	if (end == row->f[col] || *end || y < 1900 || y > 2200) {
-		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
+		finding_add(ld->fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
 			    "\"%s\" không phải là năm", "\"%s\" is not a year", row->f[col]);
 		return -1;
 	}
@@ -407,22 +407,20 @@ static int load_localities(struct loader *ld)
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		if (!row->f[c_code][0]) {
-			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
-				    csv->header[c_code], "ô trống: cần mã địa bàn",
-				    "empty cell: a locality code is needed");
+			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[c_code],
+				    "ô trống: cần mã địa bàn", "empty cell: a locality code is needed");
 			continue;
 		}
 		int other = find_locality(m, row->f[c_code]);
 		if (other >= 0) {
-			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
 				    csv->header[c_code], "mã %s đã có ở dòng %d",
 				    "code %s already on line %d", row->f[c_code], m->loc[other].line);
 			continue;
 		}
 		if (!row->f[c_name][0])
-			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
-				    csv->header[c_name], "ô trống: cần tên địa bàn",
-				    "empty cell: a locality name is needed");
+			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[c_name],
+				    "ô trống: cần tên địa bàn", "empty cell: a locality name is needed");
 		ENTRY entry = {.key = row->f[c_code], .data = (void *)(intptr_t)(m->n_loc + 1)}, *added;
 		if (!hsearch_r(entry, ENTER, &added, &m->by_code))
 			return error_set(ld->err, ERR_IO, "out of memory");
@@ -436,7 +434,7 @@ static int load_localities(struct loader *ld)
 		};
 	}
 	if (m->n_loc == 0)
-		finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 1, NULL,
+		finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 1, NULL,
 			    "danh sách địa bàn không có dòng nào", "the list of localities has no rows");
 	return 0;
 }
@@ -467,7 +465,7 @@ static int load_labour(struct loader *ld)
 			continue; /* data for years the annex does not show */
 		size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
 		if (m->labour_src[i].line) {
-			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
 				    csv->header[c_code], "mã %s năm %d đã có ở dòng %d",
 				    "code %s, year %d already on line %d", row->f[c_code], year,
 				    m->labour_src[i].line);
@@ -481,7 +479,7 @@ static int load_labour(struct loader *ld)
 	for (int l = 0; l < m->n_loc; l++)
 		for (int y = 0; y < m->n_years; y++)
 			if (!m->labour_src[(size_t)l * (size_t)m->n_years + (size_t)y].line)
-				finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 0, "ma",
+				finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 0, "ma",
 					    "không có lực lượng lao động năm %d của %s (mã %s)",
 					    "no labour force for %d for %s (code %s)", m->years[y],
 					    m->loc[l].name, m->loc[l].code);
@@ -520,7 +518,7 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 		if (code[0])
 			report_unknown_code(ld, csv, row->line, csv->header[c_code], code);
 		else
-			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
+			finding_add(ld->fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line,
 				    c_name >= 0 ? csv->header[c_name] : NULL,
 				    "địa bàn \"%s\" không có trong danh sách địa bàn",
 				    "locality \"%s\" is not in the list of localities", name);
@@ -529,8 +527,7 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 	if (code[0] && name[0] && ld->m->loc[l].name != ld->m->loc[l].code) {
 		char *a = text_fold(name), *b = text_fold(ld->m->loc[l].name);
 		if (a && b && strcmp(a, b) != 0)
-			finding_add(ld->fs, SEV_WARNING, "name-mismatch", csv->name, row->line,
-				    csv->header[c_name],
+			finding_add(ld->fs, RULE_NAME_MISMATCH, csv->name, row->line, csv->header[c_name],
 				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
 				    "code %s is \"%s\" in the list of localities, here \"%s\"", code,
 				    ld->m->loc[l].name, name);
@@ -556,7 +553,7 @@ static void store_target(struct loader *ld, int l, int y, int ind, const struct 
 	}
 	size_t i = ((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + (size_t)ind;
 	if (m->target_src[i].line && m->target_src[i].line != row->line) {
-		finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line, csv->header[col],
+		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[col],
 			    "%s năm %d của %s đã có ở dòng %d", "%s for %d of %s already on line %d",
 			    indicator_label(ind), m->years[y], m->loc[l].name, m->target_src[i].line);
 		return;
@@ -605,8 +602,7 @@ static int load_targets(struct loader *ld)
 			free(key);
 			if (ind < 0) {
 				finding_add(
-				    ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
-				    csv->header[c_ind],
+				    ld->fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line, csv->header[c_ind],
 				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 				    row->f[c_ind]);
@@ -632,7 +628,7 @@ static int load_targets(struct loader *ld)
 			}
 			if (ind < 0 || year_index(m, year) < 0)
 				finding_add(
-				    ld->fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
+				    ld->fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[c],
 				    ind < 0 ? "cột \"%s\" không được dùng"
 					    : "cột \"%s\" không được dùng (năm không có trong phu_luc.nam)",
 				    ind < 0 ? "column \"%s\" is not used"
@@ -645,7 +641,7 @@ static int load_targets(struct loader *ld)
 			if (l == -1)
 				continue;
 			if (l >= 0 && seen[l]) {
-				finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+				finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
 					    csv->header[c_code >= 0 ? c_code : c_name], "%s đã có ở dòng %d",
 					    "%s already on line %d", m->loc[l].name, seen[l]);
 				continue;
@@ -669,7 +665,7 @@ static int load_targets(struct loader *ld)
 	}
 	for (int l = 0; l < m->n_loc; l++)
 		if (!seen[l])
-			finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 0, NULL,
+			finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 0, NULL,
 				    "không có chỉ tiêu của %s (mã %s, dòng %d của danh sách địa bàn)",
 				    "no targets for %s (code %s, line %d of the list of localities)",
 				    m->loc[l].name, m->loc[l].code, m->loc[l].line);
@@ -698,8 +694,7 @@ static int load_assigned(struct loader *ld)
 		int ind = key ? indicator_from_key(key) : -1;
 		free(key);
 		if (ind < 0) {
-			finding_add(ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
-				    csv->header[c_ind],
+			finding_add(ld->fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line, csv->header[c_ind],
 				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 				    row->f[c_ind]);
@@ -708,10 +703,9 @@ static int load_assigned(struct loader *ld)
 		if (y < 0)
 			continue;
 		if (m->assigned_src[y][ind].line) {
-			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
-				    csv->header[c_ind], "%s năm %d đã có ở dòng %d",
-				    "%s for %d already on line %d", indicator_label(ind), year,
-				    m->assigned_src[y][ind].line);
+			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_ind],
+				    "%s năm %d đã có ở dòng %d", "%s for %d already on line %d",
+				    indicator_label(ind), year, m->assigned_src[y][ind].line);
 			continue;
 		}
 		m->assigned[y][ind] = read_rate(ld, csv, row, c_value);

@@ -133,7 +133,7 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 		if (parsed == -2)
 			return error_set(err, ERR_IO, "out of memory");
 		if (parsed) {
-			finding_add(fs, SEV_ERROR, "bad-period", csv->name, row->line, csv->header[c_period],
+			finding_add(fs, RULE_BAD_PERIOD, csv->name, row->line, csv->header[c_period],
 				    "kỳ báo cáo \"%s\" không hợp lệ (ví dụ đúng: 2025-07)",
 				    "period \"%s\" is not valid (example: 2025-07)", row->f[c_period]);
 			continue;
@@ -146,10 +146,10 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 			for (int i = 0; i < m->n_years; i++)
 				snprintf(years + strlen(years), sizeof years - strlen(years), "%s%d",
 					 i ? ", " : "", m->years[i]);
-			finding_add(
-			    fs, SEV_ERROR, "period-outside-plan", csv->name, row->line, csv->header[c_period],
-			    "kỳ %d/%d không thuộc các năm của kế hoạch (phu_luc.nam: %s)",
-			    "period %d/%d is not in the plan's years (phu_luc.nam: %s)", month, year, years);
+			finding_add(fs, RULE_PERIOD_OUTSIDE_PLAN, csv->name, row->line, csv->header[c_period],
+				    "kỳ %d/%d không thuộc các năm của kế hoạch (phu_luc.nam: %s)",
+				    "period %d/%d is not in the plan's years (phu_luc.nam: %s)", month, year,
+				    years);
 			/* Kept in the list (y = -1) so its other rows are not reported again. */
 		}
 		p->periods[p->n_periods++] = (struct period){year, month, row->line, y};
@@ -168,7 +168,7 @@ static void warn_unknown(const struct csv_file *csv, const bool *known, struct f
 {
 	for (int c = 0; c < csv->n_cols; c++)
 		if (!known[c])
-			finding_add(fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
+			finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[c],
 				    "cột \"%s\" không được dùng", "column \"%s\" is not used",
 				    csv->header[c]);
 }
@@ -182,19 +182,19 @@ static int64_t read_people(const struct csv_file *csv, const struct csv_row *row
 	switch (number_parse(text, NUMBER_COUNT, &v)) {
 	case NUMBER_OK:
 		if (v < 0 || v > 200000000) {
-			finding_add(fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
+			finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
 				    "số người \"%s\" nằm ngoài khoảng 0–200.000.000",
 				    "count \"%s\" is outside 0–200.000.000", text);
 			return COUNT_NONE;
 		}
 		return v;
 	case NUMBER_EMPTY:
-		finding_add(fs, SEV_ERROR, "missing-value", csv->name, row->line, csv->header[col],
+		finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
 			    "ô trống: cần số người tham gia",
 			    "empty cell: a count of participants is needed");
 		return COUNT_NONE;
 	default:
-		finding_add(fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
 			    "\"%s\" không phải là số người (ví dụ đúng: 264.650)",
 			    "\"%s\" is not a count of people (example: 264.650)", text);
 		return COUNT_NONE;
@@ -228,10 +228,10 @@ int progress_read(const struct model *m, const struct csv_file *csv, const char 
 	int rc = 0;
 	if (c_code < 0 || c_period < 0) {
 		if (c_code < 0)
-			finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, "ma", "thiếu cột \"%s\"",
+			finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, "ma", "thiếu cột \"%s\"",
 				    "column \"%s\" is missing", "ma");
 		if (c_period < 0)
-			finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, "ky",
+			finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, "ky",
 				    "thiếu cột \"%s\" (kỳ báo cáo, ví dụ 2025-07)",
 				    "column \"%s\" is missing (the period, e.g. 2025-07)", "ky");
 		goto done;
@@ -265,15 +265,15 @@ int progress_read(const struct model *m, const struct csv_file *csv, const char 
 			continue; /* outside the plan: reported */
 		int l = model_find_locality(m, row->f[c_code]);
 		if (l < 0) {
-			finding_add(fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
-				    csv->header[c_code], "mã %s không có trong danh sách địa bàn",
+			finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[c_code],
+				    "mã %s không có trong danh sách địa bàn",
 				    "code %s is not in the list of localities", row->f[c_code]);
 			continue;
 		}
 		int *line = &p->row_line[(size_t)l * (size_t)p->n_periods + (size_t)per];
 		if (*line) {
-			finding_add(fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
-				    csv->header[c_code], "mã %s kỳ %d/%d đã có ở dòng %d",
+			finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_code],
+				    "mã %s kỳ %d/%d đã có ở dòng %d",
 				    "code %s, period %d/%d already on line %d", row->f[c_code], month, year,
 				    *line);
 			continue;
@@ -284,7 +284,7 @@ int progress_read(const struct model *m, const struct csv_file *csv, const char 
 				continue;
 			size_t i = cell(p, l, per, col_ind[c]);
 			if (p->src[i].line) {
-				finding_add(fs, SEV_ERROR, "duplicate-column", csv->name, 1, csv->header[c],
+				finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, 1, csv->header[c],
 					    "cột \"%s\" trùng với cột \"%s\"",
 					    "column \"%s\" repeats column \"%s\"", csv->header[c],
 					    p->src[i].column);
@@ -305,7 +305,7 @@ int progress_read(const struct model *m, const struct csv_file *csv, const char 
 		}
 		p->report = parsed == 0 ? find_period(p, year, month) : -1;
 		if (p->report < 0)
-			finding_add(fs, SEV_ERROR, "bad-period", m->job->ini_path, 0, "phu_luc.ky",
+			finding_add(fs, RULE_BAD_PERIOD, m->job->ini_path, 0, "phu_luc.ky",
 				    "kỳ báo cáo \"%s\" không có trong %s",
 				    "the reported period \"%s\" is not in %s", wanted, csv->name);
 	}
@@ -456,7 +456,7 @@ static void check_columns(const struct progress *p, const bool shows[IND_COUNT],
 			continue;
 		if (ind == IND_BHXH && p->has_indicator[IND_BHXH_BB] && p->has_indicator[IND_BHXH_TN])
 			continue;
-		finding_add(fs, SEV_ERROR, "missing-column", p->file, 1, indicator_key(ind),
+		finding_add(fs, RULE_MISSING_COLUMN, p->file, 1, indicator_key(ind),
 			    ind == IND_BHXH ? "thiếu cột \"%s\" (số người tham gia %s; hoặc hai cột bhxh_bb "
 					      "và bhxh_tn)"
 					    : "thiếu cột \"%s\" (số người tham gia %s)",
@@ -472,7 +472,7 @@ static void check_rows(const struct model *m, const struct progress *p, struct f
 	for (int per = 0; per < p->n_periods; per++)
 		for (int l = 0; l < m->n_loc; l++)
 			if (!p->row_line[(size_t)l * (size_t)p->n_periods + (size_t)per])
-				finding_add(fs, SEV_ERROR, "missing-locality", p->file, 0, "ma",
+				finding_add(fs, RULE_MISSING_LOCALITY, p->file, 0, "ma",
 					    "không có số người tham gia kỳ %d/%d của %s (mã %s)",
 					    "no participants for %d/%d for %s (code %s)",
 					    p->periods[per].month, p->periods[per].year, m->loc[l].name,
@@ -490,7 +490,7 @@ static void check_labour(const struct model *m, const struct progress *p, int l,
 		const struct source *s = &p->src[cell(p, l, per, ind)];
 		bool pop = indicator_over_population(ind);
 		finding_add(
-		    fs, SEV_ERROR, "exceeds-labour-force", s->file, s->line, s->column,
+		    fs, RULE_EXCEEDS_LABOUR_FORCE, s->file, s->line, s->column,
 		    pop ? "%s kỳ %d/%d: %s người tham gia %s, nhiều hơn dân số năm %d (%s người)"
 			: "%s kỳ %d/%d: %s người tham gia %s, nhiều hơn lực lượng lao động trong độ "
 			  "tuổi năm %d (%s người)",
@@ -504,7 +504,7 @@ static void check_labour(const struct model *m, const struct progress *p, int l,
 	int64_t w = model_weight(m, l, y, IND_BHXH);
 	if (bb != COUNT_NONE && tn != COUNT_NONE && w >= 0 && bb <= w && tn <= w && bb + tn > w) {
 		const struct source *s = &p->src[cell(p, l, per, IND_BHXH_TN)];
-		finding_add(fs, SEV_ERROR, "exceeds-labour-force", s->file, s->line, s->column,
+		finding_add(fs, RULE_EXCEEDS_LABOUR_FORCE, s->file, s->line, s->column,
 			    "%s kỳ %d/%d: BHXH bắt buộc %s + tự nguyện %s = %s người, nhiều hơn lực lượng "
 			    "lao động trong độ tuổi năm %d (%s người)",
 			    "%s, %d/%d: compulsory %s + voluntary %s = %s participants, more than the "
@@ -516,7 +516,7 @@ static void check_labour(const struct model *m, const struct progress *p, int l,
 	int64_t all = progress_count(p, l, per, IND_BHXH);
 	if (all != COUNT_NONE && bb != COUNT_NONE && tn != COUNT_NONE && all != bb + tn) {
 		const struct source *s = &p->src[cell(p, l, per, IND_BHXH)];
-		finding_add(fs, SEV_ERROR, "component-sum", s->file, s->line, s->column,
+		finding_add(fs, RULE_COMPONENT_SUM, s->file, s->line, s->column,
 			    "%s kỳ %d/%d: BHXH %s người khác BHXH bắt buộc %s + tự nguyện %s = %s người",
 			    "%s, %d/%d: BHXH %s participants differs from compulsory %s + voluntary %s = %s",
 			    m->loc[l].name, p->periods[per].month, p->periods[per].year,
@@ -526,7 +526,7 @@ static void check_labour(const struct model *m, const struct progress *p, int l,
 	int64_t bhtn = progress_count(p, l, per, IND_BHTN);
 	if (bhtn != COUNT_NONE && bb != COUNT_NONE && bhtn > bb) {
 		const struct source *s = &p->src[cell(p, l, per, IND_BHTN)];
-		finding_add(fs, SEV_WARNING, "bhtn-exceeds-compulsory", s->file, s->line, s->column,
+		finding_add(fs, RULE_BHTN_EXCEEDS_COMPULSORY, s->file, s->line, s->column,
 			    "%s kỳ %d/%d: %s người tham gia BHTN, nhiều hơn BHXH bắt buộc (%s người)",
 			    "%s, %d/%d: %s unemployment insurance participants, more than compulsory social "
 			    "insurance (%s)",
@@ -546,7 +546,7 @@ static void check_drop(const struct model *m, const struct progress *p, int l, i
 		const struct source *s = &p->src[cell(p, l, per, ind)];
 		number_format_vi(div_round_half_away((before - now) * 10000, before),
 				 (struct number_format){.decimals = 2, .percent = true}, pct, sizeof pct);
-		finding_add(fs, SEV_WARNING, "sudden-drop", s->file, s->line, s->column,
+		finding_add(fs, RULE_SUDDEN_DROP, s->file, s->line, s->column,
 			    "%s: số người tham gia %s giảm từ %s (kỳ %d/%d) xuống %s (kỳ %d/%d), giảm %s",
 			    "%s: %s participants fell from %s (%d/%d) to %s (%d/%d), by %s", m->loc[l].name,
 			    indicator_label(ind), people_vi(before, a, sizeof a), p->periods[per - 1].month,
@@ -560,7 +560,7 @@ void progress_check(const struct model *m, bool required, const bool shows[IND_C
 	const struct progress *p = m->progress;
 	if (!p) {
 		if (required && m->job && m->n_loc > 0)
-			finding_add(fs, SEV_ERROR, "job-file", m->job->ini_path, 0, "du_lieu.thuc_hien",
+			finding_add(fs, RULE_JOB_FILE, m->job->ini_path, 0, "du_lieu.thuc_hien",
 				    "mẫu %s báo cáo số người tham gia: cần khóa du_lieu.thuc_hien (tệp số "
 				    "người tham gia theo kỳ)",
 				    "template %s reports participants: key du_lieu.thuc_hien is needed (the "
@@ -578,6 +578,6 @@ void progress_check(const struct model *m, bool required, const bool shows[IND_C
 				check_drop(m, p, l, per, fs);
 		}
 	if (required && p->n_periods == 0)
-		finding_add(fs, SEV_ERROR, "missing-value", p->file, 1, "ky",
-			    "tệp không có kỳ báo cáo hợp lệ nào", "the file has no valid period");
+		finding_add(fs, RULE_MISSING_VALUE, p->file, 1, "ky", "tệp không có kỳ báo cáo hợp lệ nào",
+			    "the file has no valid period");
 }
