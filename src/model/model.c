@@ -4,8 +4,9 @@
  * Columns are matched by name: headers are folded (case and diacritics
  * dropped) and then mapped to one canonical key, so "Mã", "Tên địa bàn",
  * "BHXH bắt buộc 2023" and "ma", "ten", "bhxh_bb_2023" are the same columns.
- * Every cell that cannot be read becomes a finding where it stands; the
- * checks that compare figures are in checks.c.
+ * Every cell that cannot be read becomes a finding where it stands (the
+ * readers of each kind of value are in cells.c); the checks that compare
+ * figures are in the check stage (check/checks.c).
  */
 #include "model/model.h"
 

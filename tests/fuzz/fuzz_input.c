@@ -148,16 +148,16 @@ static void fuzz_model(const uint8_t *data, size_t size)
 	struct findings fs = {.lang = LANG_EN};
 	struct error err = {0};
 	struct job job;
-	struct job_data data = {0};
-	if (job_read(model_dir, &job, &fs, &err) == 0 && job_data_load(&data, &job, &fs, &err) == 0) {
+	struct job_data loaded = {0};
+	if (job_read(model_dir, &job, &fs, &err) == 0 && job_data_load(&loaded, &job, &fs, &err) == 0) {
 		struct check_needs needs = {0};
 		for (int y = 0; y < JOB_MAX_YEARS; y++)
 			for (int i = 0; i < IND_COUNT; i++)
 				needs.targets[y][i] = y < job.n_years && i != IND_BHYT;
-		checks_run(&data, &needs, &fs);
+		checks_run(&loaded, &needs, &fs);
 		findings_sort(&fs);
 	}
-	job_data_free(&data);
+	job_data_free(&loaded);
 	job_free(&job);
 	findings_free(&fs);
 }

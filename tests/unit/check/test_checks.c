@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "../job_fixture.h"
+#include "../model/job_fixture.h"
 #include "check/checks.h"
 
 #define PROGRESS_KEY "thuc_hien = thuc_hien.csv\n"

@@ -1,5 +1,5 @@
 /* Unit tests: the summary's wording (summary.c) from the progress figures of a hand-made model
- * (tests/unit/progress_fixture.h; the figures themselves are tested in model/test_progress.c). */
+ * (tests/unit/model/progress_fixture.h; the figures themselves are tested in model/test_progress.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "../progress_fixture.h"
+#include "../model/progress_fixture.h"
 #include "layout/summary.h"
 
 static void summary_wording(void **state)

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "../job_fixture.h"
+#include "job_fixture.h"
 #include "model/merge.h"
 
 static const char INI[] = "[phu_luc]\nmau = ke-hoach-chi-tieu\ntieu_de = Thử\nnam = 2025\n"

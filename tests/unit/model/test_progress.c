@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "../progress_fixture.h"
 #include "model/progress.h"
+#include "progress_fixture.h"
 
 static void periods_as_typed(void **state)
 {
