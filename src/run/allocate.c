@@ -20,7 +20,7 @@
 
 #include "input/job.h"
 #include "input/number.h"
-#include "model/merge.h"
+#include "model/job_data.h"
 #include "model/progress.h"
 #include "run/output.h"
 
@@ -584,9 +584,9 @@ void allocation_free(struct allocation *a)
 }
 
 /* Baselines from the latest progress report: each commune's actual rate. Returns the year index or -1. */
-static int progress_baseline(const struct model *m, int32_t *base, struct findings *fs)
+static int progress_baseline(const struct model *m, const struct progress *p, int32_t *base,
+			     struct findings *fs)
 {
-	const struct progress *p = m->progress;
 	if (!p || p->report < 0) {
 		finding_add(fs, RULE_JOB_FILE, m->job->ini_path, 0, "du_lieu.thuc_hien",
 			    "--tu-thuc-hien cần tệp báo cáo thực hiện (du_lieu.thuc_hien) có ít nhất một kỳ",
@@ -598,7 +598,8 @@ static int progress_baseline(const struct model *m, int32_t *base, struct findin
 		for (int ind = 0; ind < IND_COUNT; ind++) {
 			struct progress_figures f;
 			base[at(m, l, y, ind)] =
-			    progress_figures_of(m, l, p->report, ind, &f) && f.has_rate ? f.rate : RATE_NONE;
+			    progress_figures_of(m, p, l, p->report, ind, &f) && f.has_rate ? f.rate
+											   : RATE_NONE;
 		}
 	return y;
 }
@@ -608,15 +609,15 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	*r = (struct pipeline_result){.findings = {.lang = o->lang}};
 	struct findings *fs = &r->findings;
 	struct job job;
-	struct merge merged = {0};
+	struct job_data data = {0};
 	struct allocation a = {0};
 	int32_t *base = NULL;
 	if (job_read(job_dir, &job, fs, &r->err))
 		goto fail;
 	job.encoding = o->encoding;
-	if (merge_load(&merged, &job, fs, &r->err))
+	if (job_data_load(&data, &job, fs, &r->err))
 		goto fail;
-	const struct model *m = merged.model;
+	const struct model *m = &data.model;
 	int by = -1;
 	const char *base_file = NULL;
 	if (o->from_progress && findings_count(fs, SEV_ERROR) == 0) {
@@ -629,8 +630,8 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 		}
 		for (size_t i = 0; i < cells; i++)
 			base[i] = RATE_NONE;
-		by = progress_baseline(m, base, fs);
-		base_file = m->progress ? m->progress->file : NULL;
+		by = progress_baseline(m, data.progress, base, fs);
+		base_file = data.progress ? data.progress->file : NULL;
 	}
 	if (findings_count(fs, SEV_ERROR) == 0 &&
 	    allocate_job(m, o->method, by >= 0 ? base : NULL, by, base_file, &a, fs, &r->err))
@@ -654,7 +655,7 @@ done:
 	findings_sort(fs);
 	free(base);
 	allocation_free(&a);
-	merge_free(&merged);
+	job_data_free(&data);
 	job_free(&job);
 	return r->status;
 }
