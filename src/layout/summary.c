@@ -85,15 +85,24 @@ static int localities_behind(FILE *f, const struct model *m, int period, enum in
 	return 0;
 }
 
+/*
+ * A period of the model's progress data: the one place this file reads it
+ * directly (the figures come through progress_figures_of and
+ * progress_province_shortfall).
+ */
+static const struct period *progress_period(const struct model *m, int period)
+{
+	return &m->progress->periods[period];
+}
+
 /* One indicator's paragraph. */
 static int paragraph(FILE *f, const struct model *m, int period, enum indicator ind, bool first,
 		     const bool shows[IND_COUNT])
 {
-	const struct progress *p = m->progress;
 	struct progress_figures fig;
 	if (!progress_figures_of(m, -1, period, ind, &fig) || fig.participants == COUNT_NONE)
 		return 0;
-	const struct period *per = &p->periods[period];
+	const struct period *per = progress_period(m, period);
 	char a[32], b[32];
 	if (first)
 		fprintf(f, "Tính đến ngày %d/%d/%d, số người tham gia %s là %s người", period_last_day(per),
@@ -114,7 +123,7 @@ static int paragraph(FILE *f, const struct model *m, int period, enum indicator 
 			rate(fig.rate, a, sizeof a));
 	if (fig.has_change && period > 0) {
 		char prev[16];
-		period_format(&p->periods[period - 1], prev, sizeof prev);
+		period_format(progress_period(m, period - 1), prev, sizeof prev);
 		if (fig.change == 0)
 			fprintf(f, ", không thay đổi so với tháng %s", prev);
 		else
