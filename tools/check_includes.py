@@ -62,9 +62,19 @@ def main():
                 target = m.group(1)
                 parts = target.split("/")
                 if len(parts) != 2 or parts[0] not in STAGES:
-                    support = os.path.join(root, "tests", "unit", target)
-                    if top == "src" or not os.path.exists(support):
+                    if top == "src":
                         problems.append(f'{rel}:{lineno}: "{target}" does not name its stage (stage/name.h)')
+                        continue
+                    # A test's own helpers: tests/unit/oom.h, or a fixture of a stage's tests.
+                    local = os.path.normpath(os.path.join(os.path.dirname(path), target))
+                    support = os.path.join(root, "tests", "unit", target)
+                    if os.path.exists(local):
+                        owner = os.path.basename(os.path.dirname(local))
+                        if owner in STAGES and STAGES.index(owner) > STAGES.index(stage):
+                            problems.append(f'{rel}:{lineno}: includes "{target}": a fixture of stage {owner}, '
+                                            f"which comes after {stage}")
+                    elif not os.path.exists(support):
+                        problems.append(f'{rel}:{lineno}: "{target}" not found')
                     continue
                 if not os.path.exists(os.path.join(root, "src", target)):
                     problems.append(f'{rel}:{lineno}: "{target}" does not exist under src/')

@@ -3,6 +3,8 @@
  */
 #include "layout/document.h"
 
+#include "base/vec.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,14 +24,8 @@ int table_init(struct table *t, int n_cols)
 
 int table_add_row(struct table *t, enum row_kind kind)
 {
-	if (t->n_rows == t->cap_rows) {
-		int cap = t->cap_rows ? t->cap_rows * 2 : 32;
-		struct table_row *rows = realloc(t->rows, (size_t)cap * sizeof *rows);
-		if (!rows)
-			return -1;
-		t->rows = rows;
-		t->cap_rows = cap;
-	}
+	if (vec_reserve(&t->rows, &t->cap_rows, t->n_rows + 1, sizeof *t->rows))
+		return -1;
 	struct table_cell *cells = calloc((size_t)t->n_cols, sizeof *cells);
 	if (!cells)
 		return -1;
@@ -149,12 +145,15 @@ void document_free(struct document *doc)
 	free(doc->subject);
 	free(doc->author);
 	free(doc->sheet_name);
+	free(doc->draft_mark);
+	free(doc->chart_sheet_name);
 	paragraphs_free(doc->before, doc->n_before);
 	paragraphs_free(doc->after, doc->n_after);
 	table_free(&doc->table);
 	for (int i = 0; i < doc->n_charts; i++) {
 		free(doc->charts[i].title);
 		free(doc->charts[i].value_title);
+		free(doc->charts[i].continued);
 		for (int s = 0; s < doc->charts[i].n_series; s++)
 			free(doc->charts[i].series[s].name);
 	}

@@ -136,7 +136,8 @@ struct chart_series {
 struct chart {
 	char *title;	   /* owned */
 	char *value_title; /* the value axis, e.g. "Tỷ lệ (%)"; owned */
-	int category_col;  /* table column of the labels (text cells) */
+	char *continued; /* after the title on the chart's further pages, e.g. "(tiếp theo)"; owned or NULL */
+	int category_col; /* table column of the labels (text cells) */
 	int n_series;
 	struct chart_series series[CHART_MAX_SERIES];
 };
@@ -163,11 +164,13 @@ struct document {
 	struct page_setup page;
 	struct chart *charts; /* after the table; owned */
 	int n_charts;
-	char *summary;	 /* plain text written beside the outputs (<job>.tom_tat.txt); NULL if none; owned */
-	bool draft;	 /* mark every page DỰ THẢO */
-	int64_t created; /* seconds since the epoch, for metadata; from
-			    SOURCE_DATE_EPOCH or a fixed date, so output
-			    is byte-identical for identical input */
+	char *summary;	  /* plain text written beside the outputs (<job>.tom_tat.txt); NULL if none; owned */
+	bool draft;	  /* mark every page with draft_mark */
+	char *draft_mark; /* the draft mark's wording (the template's nhan.du_thao); owned or NULL */
+	char *chart_sheet_name; /* the XLSX sheet of the charts; owned or NULL (libxlsxwriter's default) */
+	int64_t created;	/* seconds since the epoch, for metadata; from
+				   SOURCE_DATE_EPOCH or a fixed date, so output
+				   is byte-identical for identical input */
 };
 
 /* Build helpers. All return 0 on success, -1 on out of memory. */

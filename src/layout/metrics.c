@@ -6,6 +6,7 @@
 #include "layout/metrics.h"
 #include "layout/font_load.h"
 
+#include "base/vec.h"
 #include "input/decode.h"
 
 #include <errno.h>
@@ -228,15 +229,9 @@ static void push_line(struct lines *l, const char *s, size_t len)
 {
 	if (l->failed)
 		return;
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 4;
-		char **v = realloc(l->v, (size_t)cap * sizeof *v);
-		if (!v) {
-			l->failed = 1;
-			return;
-		}
-		l->v = v;
-		l->cap = cap;
+	if (vec_reserve(&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+		l->failed = 1;
+		return;
 	}
 	char *copy = strndup(s, len);
 	if (!copy) {

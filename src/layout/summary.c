@@ -86,6 +86,16 @@ static int localities_behind(FILE *f, const struct model *m, const struct progre
 	return 0;
 }
 
+/*
+ * A period of the job's progress data: the one place this file reads it
+ * directly (the figures come through progress_figures_of and
+ * progress_province_shortfall).
+ */
+static const struct period *progress_period(const struct progress *p, int period)
+{
+	return &p->periods[period];
+}
+
 /* One indicator's paragraph. */
 static int paragraph(FILE *f, const struct model *m, const struct progress *p, int period, enum indicator ind,
 		     bool first, const bool shows[IND_COUNT])
@@ -93,7 +103,7 @@ static int paragraph(FILE *f, const struct model *m, const struct progress *p, i
 	struct progress_figures fig;
 	if (!progress_figures_of(m, p, -1, period, ind, &fig) || fig.participants == COUNT_NONE)
 		return 0;
-	const struct period *per = &p->periods[period];
+	const struct period *per = progress_period(p, period);
 	char a[32], b[32];
 	if (first)
 		fprintf(f, "Tính đến ngày %d/%d/%d, số người tham gia %s là %s người", period_last_day(per),
@@ -114,7 +124,7 @@ static int paragraph(FILE *f, const struct model *m, const struct progress *p, i
 			rate(fig.rate, a, sizeof a));
 	if (fig.has_change && period > 0) {
 		char prev[16];
-		period_format(&p->periods[period - 1], prev, sizeof prev);
+		period_format(progress_period(p, period - 1), prev, sizeof prev);
 		if (fig.change == 0)
 			fprintf(f, ", không thay đổi so với tháng %s", prev);
 		else

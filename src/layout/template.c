@@ -1,7 +1,9 @@
 /*
  * template.c — reading templates/<name>.yaml with libyaml's document API
  * (see template.h). Unknown keys are errors, so a typo in a template is
- * caught instead of silently ignored.
+ * caught instead of silently ignored. A leaf's gia_tri is looked up in the
+ * figure table (figures.h); the wording a template may omit gets its
+ * default here.
  */
 #include "layout/template.h"
 
@@ -180,6 +182,29 @@ static int read_format(struct reader *rd, yaml_node_t *map, struct tpl_column *c
 	return 0;
 }
 
+/* gia_tri (a name of the figure table) and, for the figures that take one, chi_so. */
+static int read_figure(struct reader *rd, yaml_node_t *item, yaml_node_t *value, struct tpl_column *col)
+{
+	const struct figure *f = figure_by_name(scalar(value));
+	if (!f) {
+		char *names = figure_names(), msg[400];
+		snprintf(msg, sizeof msg, "gia_tri: expected %s", names ? names : "a figure");
+		free(names);
+		return fail_at(rd, value ? value : item, msg);
+	}
+	col->figure = f->id;
+	yaml_node_t *ind = get(rd, item, "chi_so");
+	if (f->needs_indicator) {
+		col->indicator = scalar(ind) ? indicator_from_key(scalar(ind)) : -1;
+		if (col->indicator < 0)
+			return fail_at(rd, ind ? ind : item,
+				       "chi_so: expected bhxh, bhxh_bb, bhxh_tn, bhtn or bhyt");
+	} else if (ind) {
+		return fail_at(rd, ind, "chi_so only goes with gia_tri: chi_tieu or a progress value");
+	}
+	return 0;
+}
+
 static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column **out, int *n, int depth)
 {
 	if (!seq || seq->type != YAML_SEQUENCE_NODE ||
@@ -214,41 +239,41 @@ static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column *
 				return -1;
 			continue;
 		}
-		static const struct {
-			const char *name;
-			enum value_kind kind;
-		} kinds[] = {{"stt", VAL_SEQ},
-			     {"ten", VAL_NAME},
-			     {"ma", VAL_CODE},
-			     {"chi_tieu", VAL_TARGET},
-			     {"luc_luong_lao_dong", VAL_LABOUR},
-			     {"dan_so", VAL_POPULATION},
-			     {"thuc_hien", VAL_PARTICIPANTS},
-			     {"ty_le_thuc_hien", VAL_ACTUAL_RATE},
-			     {"chenh_lech", VAL_GAP},
-			     {"con_thieu", VAL_SHORTFALL},
-			     {"thay_doi", VAL_CHANGE}};
-		const char *v = scalar(value);
-		for (size_t k = 0; v && k < sizeof kinds / sizeof *kinds; k++)
-			if (strcmp(v, kinds[k].name) == 0)
-				col->value = kinds[k].kind;
-		if (col->value == VAL_NONE)
-			return fail_at(
-			    rd, value ? value : item,
-			    "gia_tri: expected stt, ten, ma, chi_tieu, luc_luong_lao_dong, dan_so, "
-			    "thuc_hien, ty_le_thuc_hien, chenh_lech, con_thieu or thay_doi");
-		yaml_node_t *ind = get(rd, item, "chi_so");
-		if (col->value == VAL_TARGET || col->value >= VAL_PARTICIPANTS) {
-			col->indicator = scalar(ind) ? indicator_from_key(scalar(ind)) : -1;
-			if (col->indicator < 0)
-				return fail_at(rd, ind ? ind : item,
-					       "chi_so: expected bhxh, bhxh_bb, bhxh_tn, bhtn or bhyt");
-		} else if (ind) {
-			return fail_at(rd, ind,
-				       "chi_so only goes with gia_tri: chi_tieu or a progress value");
-		}
+		if (read_figure(rd, item, value, col))
+			return -1;
 	}
 	return 0;
+}
+
+/* Gives *out its default when the template did not. */
+static int default_string(struct reader *rd, char **out, const char *text)
+{
+	if (!*out && !(*out = strdup(text)))
+		return error_set(rd->err, ERR_IO, "out of memory");
+	return 0;
+}
+
+/* nhan: the program's own wording (struct tpl_labels), each with its default. */
+static int read_labels(struct reader *rd, yaml_node_t *root, struct tpl_labels *l)
+{
+	yaml_node_t *n = get(rd, root, "nhan");
+	static const char *const keys[] = {
+	    "du_thao", "cot_luc_luong_lao_dong", "cot_dan_so", "trang_bieu_do", "tiep_theo", NULL};
+	if (n && n->type != YAML_MAPPING_NODE)
+		return fail_at(rd, n,
+			       "nhan: expected du_thao / cot_luc_luong_lao_dong / cot_dan_so / "
+			       "trang_bieu_do / tiep_theo");
+	if (n && (check_keys(rd, n, keys) || get_string(rd, n, "du_thao", &l->draft_mark) ||
+		  get_string(rd, n, "cot_luc_luong_lao_dong", &l->labour_column) ||
+		  get_string(rd, n, "cot_dan_so", &l->population_column) ||
+		  get_string(rd, n, "trang_bieu_do", &l->chart_sheet) ||
+		  get_string(rd, n, "tiep_theo", &l->continued)))
+		return -1;
+	return default_string(rd, &l->draft_mark, "DỰ THẢO") ||
+	       default_string(rd, &l->labour_column, "Lực lượng lao động năm {nam} (người)") ||
+	       default_string(rd, &l->population_column, "Dân số năm {nam} (người)") ||
+	       default_string(rd, &l->chart_sheet, "Biểu đồ") ||
+	       default_string(rd, &l->continued, "(tiếp theo)");
 }
 
 static int read_charts(struct reader *rd, yaml_node_t *seq, struct template *t)
@@ -261,14 +286,21 @@ static int read_charts(struct reader *rd, yaml_node_t *seq, struct template *t)
 	t->charts = calloc((size_t)count + 1, sizeof *t->charts);
 	if (!t->charts)
 		return error_set(rd->err, ERR_IO, "out of memory");
-	static const char *const keys[] = {"tieu_de", "chi_so", NULL};
+	static const char *const keys[] = {"tieu_de",		"chi_so", "truc", "chu_giai_thuc_hien",
+					   "chu_giai_chi_tieu", NULL};
 	for (int i = 0; i < count; i++) {
 		yaml_node_t *item = yaml_document_get_node(rd->doc, seq->data.sequence.items.start[i]);
 		struct tpl_chart *c = &t->charts[i];
 		t->n_charts = i + 1;
 		if (!item || item->type != YAML_MAPPING_NODE)
 			return fail_at(rd, item ? item : seq, "expected a chart (tieu_de, chi_so)");
-		if (check_keys(rd, item, keys) || get_string(rd, item, "tieu_de", &c->title))
+		if (check_keys(rd, item, keys) || get_string(rd, item, "tieu_de", &c->title) ||
+		    get_string(rd, item, "truc", &c->value_axis) ||
+		    get_string(rd, item, "chu_giai_thuc_hien", &c->actual_label) ||
+		    get_string(rd, item, "chu_giai_chi_tieu", &c->target_label) ||
+		    default_string(rd, &c->value_axis, "Tỷ lệ (%)") ||
+		    default_string(rd, &c->actual_label, "Thực hiện đến {ngay_cuoi_ky}") ||
+		    default_string(rd, &c->target_label, "Chỉ tiêu năm {nam_ky}"))
 			return -1;
 		yaml_node_t *ind = get(rd, item, "chi_so");
 		c->indicator = scalar(ind) ? indicator_from_key(scalar(ind)) : -1;
@@ -323,9 +355,9 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 {
 	if (!root || root->type != YAML_MAPPING_NODE)
 		return error_set(rd->err, ERR_USAGE, "%s: a template is a YAML mapping", rd->path);
-	static const char *const keys[] = {"ten",   "ten_trang_tinh", "chu_de",	  "kho_giay",
-					   "le_mm", "co_chu",	      "dong_dau", "dong_cuoi",
-					   "cot",   "dong_tong",      "bieu_do",  NULL};
+	static const char *const keys[] = {"ten",     "ten_trang_tinh", "chu_de",    "kho_giay", "le_mm",
+					   "co_chu",  "dong_dau",	"dong_cuoi", "cot",	 "dong_tong",
+					   "bieu_do", "nhan",		NULL};
 	if (check_keys(rd, root, keys) || read_page(rd, root, t) ||
 	    get_string(rd, root, "ten_trang_tinh", &t->sheet_name) ||
 	    get_string(rd, root, "chu_de", &t->subject) ||
@@ -333,7 +365,7 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 	    read_paragraphs(rd, get(rd, root, "dong_cuoi"), &t->after, &t->n_after) ||
 	    read_columns(rd, get(rd, root, "cot") ? get(rd, root, "cot") : root, &t->columns, &t->n_columns,
 			 0) ||
-	    read_charts(rd, get(rd, root, "bieu_do"), t))
+	    read_charts(rd, get(rd, root, "bieu_do"), t) || read_labels(rd, root, &t->labels))
 		return -1;
 	t->total_row = true;
 	yaml_node_t *total = get(rd, root, "dong_tong");
@@ -351,15 +383,9 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 			return fail_at(rd, pos, "vi_tri: expected dau (first) or cuoi (last)");
 		t->total_first = s && strcmp(s, "dau") == 0;
 	}
-	if (!t->total_label && !(t->total_label = strdup("{dong_tong}")))
-		return error_set(rd->err, ERR_IO, "out of memory");
-	if (!t->group_total_label && !(t->group_total_label = strdup("Cộng")))
-		return error_set(rd->err, ERR_IO, "out of memory");
-	if (!t->sheet_name && !(t->sheet_name = strdup("Phụ lục")))
-		return error_set(rd->err, ERR_IO, "out of memory");
-	if (!t->subject && !(t->subject = strdup("{tieu_de}")))
-		return error_set(rd->err, ERR_IO, "out of memory");
-	return 0;
+	return default_string(rd, &t->total_label, "{dong_tong}") ||
+	       default_string(rd, &t->group_total_label, "Cộng") ||
+	       default_string(rd, &t->sheet_name, "Phụ lục") || default_string(rd, &t->subject, "{tieu_de}");
 }
 
 /* The template's path: the first directory that has it. Caller frees. */
@@ -453,8 +479,17 @@ void template_free(struct template *t)
 	paragraphs_free(t->before, t->n_before);
 	paragraphs_free(t->after, t->n_after);
 	columns_free(t->columns, t->n_columns);
-	for (int i = 0; i < t->n_charts; i++)
+	for (int i = 0; i < t->n_charts; i++) {
 		free(t->charts[i].title);
+		free(t->charts[i].value_axis);
+		free(t->charts[i].actual_label);
+		free(t->charts[i].target_label);
+	}
+	free(t->labels.draft_mark);
+	free(t->labels.labour_column);
+	free(t->labels.population_column);
+	free(t->labels.chart_sheet);
+	free(t->labels.continued);
 	free(t->charts);
 	memset(t, 0, sizeof *t);
 }

@@ -7,11 +7,14 @@
  * {nam_cuoi} filled from the job), the page setup, and the header tree of
  * the table: each node has a title; a node with `theo_nam: true` is repeated
  * once per year of the job ({nam} in its title and below it is that year);
- * a leaf says what its cells hold (`gia_tri`: stt, ten, ma, chi_tieu,
- * luc_luong_lao_dong, dan_so; for progress reports thuc_hien,
- * ty_le_thuc_hien, chenh_lech, con_thieu, thay_doi) and, for chi_tieu and
- * the progress kinds, which indicator (`chi_so`). `bieu_do` lists bar charts
- * (tieu_de, chi_so). See templates/ke-hoach-chi-tieu.yaml and
+ * a leaf names the figure its cells hold (`gia_tri`, one of the figure
+ * table's names, figures.h: stt, ten, ma, chi_tieu, luc_luong_lao_dong,
+ * dan_so; for progress reports thuc_hien, ty_le_thuc_hien, chenh_lech,
+ * con_thieu, thay_doi) and, for the figures that take one, which indicator
+ * (`chi_so`). `bieu_do` lists bar charts (tieu_de, chi_so; truc,
+ * chu_giai_thuc_hien, chu_giai_chi_tieu); `nhan` the program's own wording
+ * (du_thao, cot_luc_luong_lao_dong, cot_dan_so, trang_bieu_do, tiep_theo).
+ * See templates/ke-hoach-chi-tieu.yaml and
  * templates/bao-cao-thuc-hien.yaml for documented examples.
  */
 #ifndef PHULUC_TEMPLATE_H
@@ -19,37 +22,38 @@
 
 #include "base/error.h"
 #include "layout/document.h"
+#include "layout/figures.h"
 
 #include <stdbool.h>
-
-enum value_kind {
-	VAL_NONE,	/* an inner node */
-	VAL_SEQ,	/* STT: 1, 2, 3 … */
-	VAL_NAME,	/* the locality's name */
-	VAL_CODE,	/* its code */
-	VAL_TARGET,	/* the target rate of `indicator` for the year */
-	VAL_LABOUR,	/* labour force of the year (people) */
-	VAL_POPULATION, /* population of the year (people) */
-	/* Progress reports (progress.h), for the reported period: */
-	VAL_PARTICIPANTS, /* thuc_hien: participants (people) */
-	VAL_ACTUAL_RATE,  /* ty_le_thuc_hien: participants ÷ labour force (BHYT: population) */
-	VAL_GAP,	  /* chenh_lech: actual rate − target rate */
-	VAL_SHORTFALL,	  /* con_thieu: people still needed to reach the target */
-	VAL_CHANGE	  /* thay_doi: participants − those of the previous period (dropped if none) */
-};
 
 /* A bar chart of a progress report: actual vs target rate of one indicator per locality. */
 struct tpl_chart {
 	char *title; /* with placeholders; owned */
 	int indicator;
+	/* Wording, with placeholders; owned; defaults in template.c: */
+	char *value_axis;   /* truc: the value axis, "Tỷ lệ (%)" */
+	char *actual_label; /* chu_giai_thuc_hien: the actual rates' legend entry */
+	char *target_label; /* chu_giai_chi_tieu: the targets' legend entry */
+};
+
+/*
+ * nhan: the wording the program adds besides the template's own text, each
+ * with a default (template.c) that the shipped templates spell out.
+ */
+struct tpl_labels {
+	char *draft_mark;	 /* du_thao: on every page of a draft */
+	char *labour_column;	 /* cot_luc_luong_lao_dong: the hidden weight column, with {nam} */
+	char *population_column; /* cot_dan_so: the same for BHYT */
+	char *chart_sheet;	 /* trang_bieu_do: the XLSX sheet of the charts */
+	char *continued;	 /* tiep_theo: after a chart's title on its further pages */
 };
 
 struct tpl_column {
-	char *title;   /* may hold {nam}; owned */
-	bool per_year; /* repeated for every year of the job */
-	enum value_kind value;
-	int indicator;	 /* enum indicator, for VAL_TARGET and the progress kinds; -1 otherwise */
-	bool has_format; /* `dinh_dang` given */
+	char *title;	       /* may hold {nam}; owned */
+	bool per_year;	       /* repeated for every year of the job */
+	enum figure_id figure; /* a leaf's figure (figures.h); FIG_NONE on an inner node */
+	int indicator;	       /* enum indicator, for figures that take chi_so; -1 otherwise */
+	bool has_format;       /* `dinh_dang` given */
 	struct number_format format;
 	struct tpl_column *children;
 	int n_children;
@@ -86,6 +90,7 @@ struct template
 	char *group_total_label;
 	struct tpl_chart *charts; /* bieu_do */
 	int n_charts;
+	struct tpl_labels labels; /* nhan */
 };
 
 /*

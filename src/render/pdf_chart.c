@@ -50,7 +50,7 @@ static uint32_t missing_glyph(const struct pdf_canvas *cv, const struct document
 {
 	const struct table *t = &doc->table;
 	uint32_t m = metrics_missing_glyph(cv->m, FACE_BOLD, c->title);
-	m = m ? m : metrics_missing_glyph(cv->m, FACE_BOLD, " (tiếp theo)");
+	m = m ? m : metrics_missing_glyph(cv->m, FACE_BOLD, c->continued ? c->continued : "");
 	m = m ? m : metrics_missing_glyph(cv->m, FACE_ITALIC, c->value_title ? c->value_title : "");
 	for (int s = 0; !m && s < c->n_series; s++)
 		m = metrics_missing_glyph(cv->m, FACE_REGULAR, c->series[s].name);
@@ -124,7 +124,8 @@ static double draw_heading(const struct plot *p, bool continued)
 	const struct pdf_canvas *cv = p->cv;
 	double w = p->page_w - cv->left - cv->right, y = p->page_h - cv->top;
 	char title[1024];
-	snprintf(title, sizeof title, "%s%s", p->c->title, continued ? " (tiếp theo)" : "");
+	bool more = continued && p->c->continued && p->c->continued[0];
+	snprintf(title, sizeof title, "%s%s%s", p->c->title, more ? " " : "", more ? p->c->continued : "");
 	char **lines = NULL;
 	int n = wrap_text(cv->m, FACE_BOLD, TITLE_PT, title, w, &lines);
 	if (n < 0)

@@ -368,8 +368,11 @@ static uint32_t missing_glyph(const struct pdf *p, enum face *face)
 				return m;
 		}
 	*face = FACE_BOLD;
-	if (metrics_missing_glyph(p->m, FACE_BOLD, "DỰ THẢO 0123456789"))
-		return metrics_missing_glyph(p->m, FACE_BOLD, "DỰ THẢO 0123456789");
+	uint32_t mark = metrics_missing_glyph(p->m, FACE_BOLD, doc->draft_mark ? doc->draft_mark : "");
+	if (!mark)
+		mark = metrics_missing_glyph(p->m, FACE_BOLD, " 0123456789");
+	if (mark)
+		return mark;
 	*face = FACE_REGULAR; /* page numbers and formatted numbers */
 	return metrics_missing_glyph(p->m, FACE_REGULAR, "0123456789,.%-");
 }
@@ -408,7 +411,7 @@ static double draw_lines(struct pdf *p, char **lines, int n, enum face face, dou
 
 static void draw_draft_mark(struct pdf *p)
 {
-	const char *mark = "DỰ THẢO";
+	const char *mark = p->doc->draft_mark;
 	double size = 96, w = metrics_width(p->m, FACE_BOLD, size, mark);
 	double angle = atan2(p->page_h, p->page_w), c = cos(angle), s = sin(angle);
 	double cx = p->page_w / 2 - (w / 2) * c + (size * 0.35) * s;
@@ -450,7 +453,7 @@ static int new_page(struct pdf *p)
 	p->page_no++;
 	p->tf_face = -1;
 	p->y = p->page_h - p->top;
-	if (p->doc->draft)
+	if (p->doc->draft && p->doc->draft_mark && p->doc->draft_mark[0])
 		draw_draft_mark(p);
 	HPDF_Page_SetGrayFill(p->page, 0);
 	HPDF_Page_SetGrayStroke(p->page, 0);

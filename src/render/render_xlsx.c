@@ -18,6 +18,7 @@
  * Output is byte-identical for identical input: the creation date comes from
  * doc->created and libxlsxwriter writes fixed zip timestamps.
  */
+#include "base/vec.h"
 #include "layout/metrics.h"
 #include "render/render.h"
 
@@ -56,9 +57,14 @@ struct format_key {
 	bool rule_below; /* the short rule under the "Kèm theo" line */
 };
 
+/* The formats made so far, each with the key it was made for. */
+struct cached_format {
+	struct format_key key;
+	lxw_format *format;
+};
+
 struct format_cache {
-	struct format_key *keys;
-	lxw_format **formats;
+	struct cached_format *v; /* vec.h */
 	int n, cap;
 };
 
@@ -186,23 +192,11 @@ static lxw_format *format_for(struct writer *w, const struct format_key *key)
 {
 	struct format_cache *fc = &w->fc;
 	for (int i = 0; i < fc->n; i++)
-		if (key_equal(&fc->keys[i], key))
-			return fc->formats[i];
-	if (fc->n == fc->cap) {
-		int cap = fc->cap ? fc->cap * 2 : 16;
-		struct format_key *keys = realloc(fc->keys, (size_t)cap * sizeof *keys);
-		if (!keys) {
-			w->oom = true;
-			return NULL;
-		}
-		fc->keys = keys;
-		lxw_format **formats = realloc(fc->formats, (size_t)cap * sizeof *formats);
-		if (!formats) {
-			w->oom = true;
-			return NULL;
-		}
-		fc->formats = formats;
-		fc->cap = cap;
+		if (key_equal(&fc->v[i].key, key))
+			return fc->v[i].format;
+	if (vec_reserve(&fc->v, &fc->cap, fc->n + 1, sizeof *fc->v)) {
+		w->oom = true;
+		return NULL;
 	}
 	lxw_format *f = workbook_add_format(w->wb);
 	if (!f) {
@@ -229,9 +223,7 @@ static lxw_format *format_for(struct writer *w, const struct format_key *key)
 		format_set_bottom(f, LXW_BORDER_THIN);
 	if (key->num_format[0])
 		format_set_num_format(f, key->num_format);
-	fc->keys[fc->n] = *key;
-	fc->formats[fc->n] = f;
-	fc->n++;
+	fc->v[fc->n++] = (struct cached_format){*key, f};
 	return f;
 }
 
@@ -549,41 +541,13 @@ static int write_paragraph(struct writer *w, int y, const struct paragraph *p)
 	return y;
 }
 
-/* Growing string for formulas. */
+/* A formula as it grows (vec.h's buf); oom is sticky, so the appends need no checks between them. */
 struct strbuf {
-	char *s;
-	size_t len, cap;
+	struct buf s;
 	bool oom;
 };
 
-static void sb_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_printf(struct strbuf *b, const char *fmt, ...)
-{
-	if (b->oom)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0) {
-		b->oom = true;
-		return;
-	}
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t cap = (b->len + (size_t)n + 1) * 2;
-		char *s = realloc(b->s, cap);
-		if (!s) {
-			b->oom = true;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
+#define sb_printf(b, ...) ((b)->oom = (b)->oom || buf_printf(&(b)->s, __VA_ARGS__) != 0)
 
 /* Appends "A5:A9" for sheet column x over table rows [r0, r1]. */
 static void sb_range(struct strbuf *b, const struct writer *w, int x, int r0, int r1)
@@ -665,11 +629,11 @@ static char *aggregate_formula(struct writer *w, const struct table_cell *cell, 
 		sb_printf(&b, "),%d)", digits);
 	}
 	if (b.oom) {
-		free(b.s);
+		buf_free(&b.s);
 		w->oom = true;
 		return NULL;
 	}
-	return b.s;
+	return buf_detach(&b.s);
 }
 
 /* A cell's value as the sheet stores it: units / 10^decimals, percent as a fraction. */
@@ -741,6 +705,28 @@ static void write_table(struct writer *w)
 	}
 }
 
+/*
+ * Text for a page header: & is the header codes' escape, so it is doubled.
+ * A text too long for buf is cut between two characters, not inside one.
+ */
+static const char *header_text(const char *text, char *buf, size_t size)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p;) {
+		size_t n = *p < 0x80 ? 1 : *p < 0xE0 ? 2 : *p < 0xF0 ? 3 : 4;
+		size_t out = *p == '&' ? 2 : n;
+		if (o + out >= size || strnlen((const char *)p, n) < n)
+			break;
+		if (*p == '&')
+			buf[o++] = '&';
+		memcpy(buf + o, p, n);
+		o += n;
+		p += n;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 /* Paper, margins, repeated header, page numbers, print area. */
 static void print_setup(struct writer *w, int last_row)
 {
@@ -762,12 +748,12 @@ static void print_setup(struct writer *w, int last_row)
 	 * Decree 30 numbers pages from the second one; libxlsxwriter 1.1.4 has
 	 * no differentFirst header, so every page carries its number.
 	 */
-	char header[200];
+	char header[400], mark[160];
 	int size = (int)lround(pg->body_size_pt > 0 ? pg->body_size_pt : 12);
-	if (w->doc->draft)
+	if (w->doc->draft && w->doc->draft_mark && w->doc->draft_mark[0])
 		snprintf(header, sizeof header,
-			 "&L&\"Times New Roman,Bold\"&%d&KFF0000DỰ THẢO&C&\"Times New Roman,Regular\"&%d&P",
-			 size, size);
+			 "&L&\"Times New Roman,Bold\"&%d&KFF0000%s&C&\"Times New Roman,Regular\"&%d&P", size,
+			 header_text(w->doc->draft_mark, mark, sizeof mark), size);
 	else
 		snprintf(header, sizeof header, "&C&\"Times New Roman,Regular\"&%d&P", size);
 	note(w, worksheet_set_header(w->ws, header));
@@ -829,7 +815,7 @@ static void write_charts(struct writer *w)
 		}
 	if (doc->n_charts == 0 || first < 0)
 		return;
-	lxw_worksheet *sheet = workbook_add_worksheet(w->wb, "Biểu đồ");
+	lxw_worksheet *sheet = workbook_add_worksheet(w->wb, doc->chart_sheet_name);
 	if (!sheet) {
 		w->oom = true;
 		return;
@@ -908,11 +894,11 @@ static void write_sheet(struct writer *w)
 						    GAP_COL_PX, NULL));
 
 	int y = 0;
-	if (doc->draft) {
+	if (doc->draft && doc->draft_mark && doc->draft_mark[0]) {
 		double size = doc->n_before > 0 ? paragraph_size(w, &doc->before[0]) : 14;
 		struct format_key key = {.bold = true, .red = true, .align = ALIGN_CENTER, .size_pt = size};
 		note(w, worksheet_set_row(w->ws, (lxw_row_t)y, rows_height(1, size), NULL));
-		write_merged(w, y, 0, w->n_printed - 1, "DỰ THẢO", format_for(w, &key));
+		write_merged(w, y, 0, w->n_printed - 1, doc->draft_mark, format_for(w, &key));
 		y++;
 	}
 	for (int i = 0; i < doc->n_before; i++)
@@ -962,8 +948,7 @@ static void writer_free(struct writer *w)
 	free(w->xcol);
 	free(w->width);
 	free(w->row_h);
-	free(w->fc.keys);
-	free(w->fc.formats);
+	free(w->fc.v);
 }
 
 int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,

@@ -152,6 +152,8 @@ static void annex(struct document *doc, int n, bool draft)
 					.body_size_pt = 12,
 					.header_size_pt = 12};
 	doc->draft = draft;
+	doc->draft_mark = strdup("DỰ THẢO"); /* the templates' nhan.du_thao */
+	assert_non_null(doc->draft_mark);
 	doc->created = 1700000000;
 	paragraphs(doc, "CHỈ TIÊU PHÁT TRIỂN ĐỐI TƯỢNG THAM GIA BẢO HIỂM XÃ HỘI, BẢO HIỂM THẤT NGHIỆP "
 			"GIAI ĐOẠN 2023 - 2024 CỦA CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ");

@@ -276,6 +276,8 @@ static void build_grouped(struct document *doc)
 	metadata(doc, "Phụ lục theo nhóm (dự thảo)");
 	page(doc, ORIENT_LANDSCAPE);
 	doc->draft = true;
+	doc->draft_mark = strdup("DỰ THẢO"); /* the templates' nhan.du_thao */
+	assert_non_null(doc->draft_mark);
 	title_lines(doc, ANNEX_TITLE);
 	struct text_style note = {.italic = true, .align = ALIGN_LEFT, .wrap = true};
 	assert_int_equal(
