@@ -163,6 +163,15 @@ build/fuzz/%.o: src/%.c $(HDR) VERSION | deps fuzz-deps
 	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 build/fuzz/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC:src/%.c=build/fuzz/%.o)
 	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+# The font loader (tests/fuzz/fuzz_font.c): font_check.c, then libharu on what it lets through.
+FUZZ_FONT_SRC := src/layout/font_check.c src/layout/metrics.c src/input/decode.c $(wildcard src/base/*.c)
+build/fuzz/fuzz_font: tests/fuzz/fuzz_font.c $(FUZZ_FONT_SRC:src/%.c=build/fuzz/%.o)
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+.PHONY: fuzz-font
+fuzz-font: build/fuzz/fuzz_font $(FONTS)
+	@mkdir -p build/fuzz/corpus-font
+	ASAN_OPTIONS=quarantine_size_mb=16:allocator_release_to_os_interval_ms=1000 build/fuzz/fuzz_font -max_total_time=$(FUZZ_SECONDS) -max_len=524288 -timeout=20 -rss_limit_mb=512 \
+		-print_final_stats=1 -artifact_prefix=build/fuzz/font- build/fuzz/corpus-font fonts
 # ASan's quarantine (256 MB by default) and unreleased allocator memory would
 # count against -rss_limit_mb and stop a long run with a false out-of-memory;
 # kept small, the limit measures the code under test.

@@ -72,12 +72,35 @@ void findings_sort(struct findings *fs)
 		qsort(fs->v, (size_t)fs->n, sizeof *fs->v, compare);
 }
 
+/*
+ * Text from the data (a cell quoted in a message, a file or column name)
+ * with its control characters shown, not sent: C0 and DEL as \xHH, C1
+ * (U+0080..U+009F) as \u00HH. An ESC from a CSV cell would otherwise reach
+ * the terminal as an escape sequence, and a line feed would forge a finding.
+ */
+static void put_shown(const char *s, FILE *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p; p++) {
+		if (*p < 0x20 || *p == 0x7F)
+			fprintf(out, "\\x%02x", *p);
+		else if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			fprintf(out, "\\u00%02x", *++p);
+		else
+			fputc(*p, out);
+	}
+}
+
 void findings_print(const struct findings *fs, FILE *out)
 {
 	for (int i = 0; i < fs->n; i++) {
 		const struct finding *f = &fs->v[i];
-		fprintf(out, "%s:%d:%s: %s: %s [%s]\n", f->file, f->line, f->column ? f->column : "",
-			severity_name(f->severity, fs->lang), f->message, f->rule);
+		put_shown(f->file, out);
+		fprintf(out, ":%d:", f->line);
+		put_shown(f->column ? f->column : "", out);
+		fprintf(out, ": %s: ", severity_name(f->severity, fs->lang));
+		put_shown(f->message, out);
+		fprintf(out, " [%s]\n", f->rule);
 	}
 }
 

@@ -8,6 +8,7 @@
 
 #include <hpdf.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 /*
  * Reads a TrueType file into a font definition of doc, from memory:
@@ -19,5 +20,12 @@
  * caller's, see metrics_close).
  */
 HPDF_FontDef metrics_load_ttf(HPDF_Doc doc, const char *path, bool embedding);
+
+/*
+ * The same from n bytes in memory (copied; the caller keeps b). Checks
+ * them first with font_check_ttf (font_check.h): NULL if they are not a
+ * font libharu can read safely. tests/fuzz/fuzz_font.c calls it.
+ */
+HPDF_FontDef metrics_load_ttf_bytes(HPDF_Doc doc, const unsigned char *b, size_t n, bool embedding);
 
 #endif

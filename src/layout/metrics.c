@@ -4,6 +4,7 @@
  * line breaking on top of them. See metrics.h.
  */
 #include "layout/metrics.h"
+#include "layout/font_check.h"
 #include "layout/font_load.h"
 
 #include "base/vec.h"
@@ -38,37 +39,24 @@ static void ignore_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user
 	(void)user;
 }
 
-static uint32_t be32(const unsigned char *p)
+HPDF_FontDef metrics_load_ttf_bytes(HPDF_Doc doc, const unsigned char *b, size_t n, bool embedding)
 {
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/*
- * Whether bytes look like a TrueType font libharu can read: an sfnt header,
- * a table directory inside the file, and the tables libharu reads all
- * there and inside the file. libharu 2.3.0 checks none of this and crashes
- * on a file that is not a font (a --font-dir pointing at the wrong files).
- */
-static bool plausible_ttf(const unsigned char *b, size_t n)
-{
-	if (n < 12 || (be32(b) != 0x00010000 && be32(b) != 0x74727565 /* 'true' */))
-		return false;
-	size_t tables = (size_t)b[4] << 8 | b[5];
-	if (tables == 0 || 12 + 16 * tables > n)
-		return false;
-	static const char *need[] = {"cmap", "glyf", "head", "hhea", "hmtx",
-				     "loca", "maxp", "name", "OS/2", "post"};
-	int found = 0;
-	for (size_t i = 0; i < tables; i++) {
-		const unsigned char *e = b + 12 + 16 * i;
-		uint64_t off = be32(e + 8), len = be32(e + 12);
-		if (off + len > n)
-			return false;
-		for (size_t k = 0; k < sizeof need / sizeof *need; k++)
-			if (memcmp(e, need[k], 4) == 0)
-				found |= 1 << k;
+	/*
+	 * libharu 2.3.0 checks none of what it reads: a file that is not a font,
+	 * or a font whose counts and offsets lie, overflows its heap.
+	 */
+	if (font_check_ttf(b, n) || n > UINT32_MAX)
+		return NULL;
+	HPDF_Stream s = HPDF_MemStream_New(doc->mmgr, 16384);
+	if (!s)
+		return NULL;
+	if (HPDF_Stream_Write(s, b, (HPDF_UINT)n) != HPDF_OK ||
+	    HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) != HPDF_OK) {
+		HPDF_Stream_Free(s);
+		return NULL;
 	}
-	return found == (1 << (sizeof need / sizeof *need)) - 1;
+	/* The definition owns the stream from here, also when loading fails. */
+	return HPDF_TTFontDef_Load(doc->mmgr, s, embedding ? HPDF_TRUE : HPDF_FALSE);
 }
 
 HPDF_FontDef metrics_load_ttf(HPDF_Doc doc, const char *path, bool embedding)
@@ -78,18 +66,9 @@ HPDF_FontDef metrics_load_ttf(HPDF_Doc doc, const char *path, bool embedding)
 	struct error ignored;
 	if (read_file(path, &buf, &n, &ignored))
 		return NULL;
-	bool ok = plausible_ttf((const unsigned char *)buf, n);
-	HPDF_Stream s = ok ? HPDF_MemStream_New(doc->mmgr, 16384) : NULL;
-	ok = s && HPDF_Stream_Write(s, (const HPDF_BYTE *)buf, (HPDF_UINT)n) == HPDF_OK &&
-	     HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK;
+	HPDF_FontDef def = metrics_load_ttf_bytes(doc, (const unsigned char *)buf, n, embedding);
 	free(buf);
-	if (!ok) {
-		if (s)
-			HPDF_Stream_Free(s);
-		return NULL;
-	}
-	/* The definition owns the stream from here, also when loading fails. */
-	return HPDF_TTFontDef_Load(doc->mmgr, s, embedding ? HPDF_TRUE : HPDF_FALSE);
+	return def;
 }
 
 struct metrics *metrics_open(const struct font_files *fonts, struct error *err)

@@ -91,7 +91,8 @@ static int get_number(struct reader *rd, yaml_node_t *map, const char *key, doub
 	const char *s = scalar(n);
 	char *end = NULL;
 	double v = s ? strtod(s, &end) : 0;
-	if (!s || end == s || *end || v < lo || v > hi) {
+	/* Written so that NaN ("nan", ".nan" to strtod) is out of range too. */
+	if (!s || end == s || *end || !(v >= lo && v <= hi)) {
 		char msg[96];
 		snprintf(msg, sizeof msg, "expected a number from %g to %g", lo, hi);
 		return fail_at(rd, n, msg);

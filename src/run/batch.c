@@ -17,6 +17,8 @@
  */
 #include "run/batch.h"
 
+#include "base/text.h"
+#include "base/vec.h"
 #include "input/decode.h"
 #include "input/job.h"
 #include "layout/metrics.h"
@@ -34,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -49,6 +52,14 @@
 #define MAX_DEPTH    32
 #define MAX_RECORD   (256u << 20) /* a record (findings included) larger than this is refused */
 #define HASH_HEX_LEN (2 * SHA256_DIGEST_SIZE)
+#define LOCK_NAME    ".phuluc-lock"
+/*
+ * Findings a job's record carries back to the parent (printed and in the
+ * manifest); past it one note says how many more. The parent holds every
+ * job's record until the manifest is written, so each must be bounded: a
+ * job with 200,000 bad rows would otherwise send hundreds of megabytes.
+ */
+#define RECORD_MAX_FINDINGS 1000
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -548,6 +559,31 @@ static char *print_findings(const struct findings *fs, bool json)
 	return buf;
 }
 
+/*
+ * Keeps the first RECORD_MAX_FINDINGS findings (sorted: by file and line)
+ * and adds one note saying how many more there were, of which how many
+ * errors. The counts in the record stay those of all the findings.
+ */
+static void cap_findings(struct findings *fs, const char *job_dir)
+{
+	if (fs->n <= RECORD_MAX_FINDINGS)
+		return;
+	int more = fs->n - RECORD_MAX_FINDINGS, errors = 0;
+	for (int i = RECORD_MAX_FINDINGS; i < fs->n; i++) {
+		struct finding *f = &fs->v[i];
+		errors += f->severity == SEV_ERROR;
+		free(f->file);
+		free(f->column);
+		free(f->message);
+	}
+	fs->n = RECORD_MAX_FINDINGS;
+	finding_add(
+	    fs, RULE_FINDINGS_CAP, job_dir, 0, NULL,
+	    "còn %d phát hiện nữa (%d lỗi) không được hiện; chạy `phuluc check` trên việc này để xem hết",
+	    "%d more findings (%d errors) not shown; run `phuluc check` on this job to see them all", more,
+	    errors);
+}
+
 static void run_job(const struct batch *b, int idx, struct job_result *r)
 {
 	const struct batch_options *o = b->o;
@@ -558,6 +594,17 @@ static void run_job(const struct batch *b, int idx, struct job_result *r)
 	if (!job_dir || !out_dir) {
 		r->status = 3;
 		r->message = strdup("out of memory");
+		goto done;
+	}
+	/* OUT/manifest.csv and OUT/manifest.json are the batch's: a job there would stop the manifest. */
+	if (strcmp(b->jobs[idx], "manifest.csv") == 0 || strcmp(b->jobs[idx], "manifest.json") == 0) {
+		r->status = 2;
+		if (asprintf(&r->message,
+			     o->lang == LANG_VI
+				 ? "%s: tên thư mục này dành cho bảng kê của batch; hãy đổi tên"
+				 : "%s: this directory name is the batch manifest's; rename the directory",
+			     job_dir) < 0)
+			r->message = NULL;
 		goto done;
 	}
 	char digest[HASH_HEX_LEN + 1];
@@ -578,6 +625,7 @@ static void run_job(const struct batch *b, int idx, struct job_result *r)
 	r->status = pipeline_run(job_dir, &po, &pr);
 	r->errors = findings_count(&pr.findings, SEV_ERROR);
 	r->warnings = findings_count(&pr.findings, SEV_WARNING);
+	cap_findings(&pr.findings, job_dir);
 	r->findings_text = print_findings(&pr.findings, false);
 	r->findings_json = print_findings(&pr.findings, true);
 	if (pr.err.kind) {
@@ -796,6 +844,38 @@ static int write_manifest_csv(const struct batch *b, const struct job_result *re
 	return ferror(f) ? -1 : 0;
 }
 
+/*
+ * A JSON string for bytes that may not be UTF-8 (a job directory's name is
+ * any bytes): valid UTF-8 as it is; otherwise each byte that is not part of
+ * a valid sequence as the four characters \xHH, and each backslash doubled,
+ * so that the bytes can be recovered (docs/guide.md, "manifest").
+ */
+static json_t *json_bytes(const char *s)
+{
+	json_t *j = json_string(s);
+	if (j)
+		return j;
+	struct buf out = {0};
+	for (const char *p = s, *end = s + strlen(s); *p;) {
+		size_t k = 1, most = end - p < 4 ? (size_t)(end - p) : 4;
+		while (k <= most && !text_valid_utf8(p, k))
+			k++;
+		if (k > most) {
+			buf_printf(&out, "\\x%02X", (unsigned char)*p);
+			p++;
+		} else if (*p == '\\') {
+			buf_printf(&out, "\\\\");
+			p++;
+		} else {
+			buf_printf(&out, "%.*s", (int)k, p);
+			p += k;
+		}
+	}
+	j = json_string(out.s ? out.s : "");
+	buf_free(&out);
+	return j;
+}
+
 static int write_manifest_json(const struct batch *b, const struct job_result *res, FILE *f)
 {
 	json_t *root = json_object(), *jobs = json_array();
@@ -805,19 +885,19 @@ static int write_manifest_json(const struct batch *b, const struct job_result *r
 		const struct job_result *r = &res[i];
 		json_t *j = json_object(), *outs = json_array();
 		for (int k = 0; k < r->n_outputs; k++) {
-			json_array_append_new(outs, json_pack("{s:s, s:I, s:s}", "file", r->out[k].path,
-							      "bytes", (json_int_t)r->out[k].bytes, "sha256",
-							      r->out[k].sha256));
+			json_array_append_new(
+			    outs, json_pack("{s:o, s:I, s:s}", "file", json_bytes(r->out[k].path), "bytes",
+					    (json_int_t)r->out[k].bytes, "sha256", r->out[k].sha256));
 			n_files++, bytes += r->out[k].bytes;
 		}
 		json_t *findings = r->findings_json ? json_loads(r->findings_json, 0, NULL) : NULL;
-		json_object_set_new(j, "job", json_string(b->jobs[i]));
+		json_object_set_new(j, "job", json_bytes(b->jobs[i]));
 		json_object_set_new(j, "status", json_string(status_word(r)));
 		json_object_set_new(j, "exit", json_integer(r->status));
 		json_object_set_new(j, "errors", json_integer(r->errors));
 		json_object_set_new(j, "warnings", json_integer(r->warnings));
 		json_object_set_new(j, "outputs", outs);
-		json_object_set_new(j, "message", r->message ? json_string(r->message) : json_null());
+		json_object_set_new(j, "message", r->message ? json_bytes(r->message) : json_null());
 		json_object_set_new(j, "findings", findings ? findings : json_array());
 		json_object_set_new(j, "ms", json_integer(r->ms));
 		json_array_append_new(jobs, j);
@@ -984,6 +1064,39 @@ static void run_pool(struct batch *b, struct worker *w, int n_w, struct job_resu
 		stop_worker(&w[i]);
 }
 
+/*
+ * Takes OUT's lock (flock on OUT/.phuluc-lock, held until the batch ends,
+ * released by the kernel if it dies): two batches into one OUT would mix
+ * their outputs and write manifests that disagree with the files. A second
+ * batch stops at once rather than waiting: a wait could be hours, and
+ * the first batch will have rendered the same jobs anyway. Returns the
+ * lock's descriptor, or -1 with err.
+ */
+static int lock_out(const struct batch_options *o, struct error *err)
+{
+	char *path = join(o->out_dir, LOCK_NAME);
+	if (!path)
+		return error_set(err, ERR_IO, "out of memory");
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0666);
+	int e = errno;
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		e = errno;
+		close(fd);
+		fd = -1;
+		if (e == EWOULDBLOCK)
+			error_set(
+			    err, ERR_IO,
+			    o->lang == LANG_VI
+				? "%s đang được một phuluc batch khác ghi vào (khóa %s); hãy chờ nó xong"
+				: "%s is in use by another phuluc batch (lock %s); wait for it to finish",
+			    o->out_dir, path);
+	}
+	if (fd < 0 && e != EWOULDBLOCK)
+		error_set(err, ERR_IO, "cannot lock %s: %s", path, strerror(e));
+	free(path);
+	return fd;
+}
+
 int batch_run(const struct batch_options *o)
 {
 	struct batch b = {.o = o, .parent = getpid()};
@@ -998,6 +1111,11 @@ int batch_run(const struct batch_options *o)
 	}
 	if (make_dirs(o->out_dir, &err) || stat(o->out_dir, &out_st) != 0) {
 		fprintf(stderr, "phuluc: %s\n", err.kind ? err.text : strerror(errno));
+		return err.kind == ERR_USAGE ? 2 : 3;
+	}
+	int lock = lock_out(o, &err);
+	if (lock < 0) {
+		fprintf(stderr, "phuluc: %s\n", err.text);
 		return 3;
 	}
 	if (find_jobs(&b, o->root, ".", 0, &out_st, &err)) {
@@ -1062,5 +1180,6 @@ done:
 	for (int i = 0; i < b.n_jobs; i++)
 		free(b.jobs[i]);
 	free(b.jobs);
+	close(lock);
 	return status;
 }

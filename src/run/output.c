@@ -12,6 +12,8 @@
  */
 #include "run/output.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -90,6 +92,9 @@ static void block_caught_signals(sigset_t *old)
 
 int make_dirs(const char *path, struct error *err)
 {
+	/* The loop below starts at the second byte: an empty path would be read past its end. */
+	if (!path[0])
+		return error_set(err, ERR_USAGE, "the output directory is empty (-o \"\")");
 	char *p = strdup(path);
 	if (!p)
 		return error_set(err, ERR_IO, "out of memory");
@@ -115,11 +120,90 @@ int make_dirs(const char *path, struct error *err)
 	return 0;
 }
 
+char *output_base_name(const char *job_dir, const char *name)
+{
+	char *real = NULL;
+	/* ".", ".." or a name ending in them: the directory's own name. */
+	if (!name[0] || name[0] == '.')
+		real = realpath(job_dir, NULL);
+	const char *use = name;
+	if (real) {
+		const char *slash = strrchr(real, '/');
+		use = slash ? slash + 1 : real;
+	}
+	/* Never a hidden file (".x.pdf"), never an empty name ("/" as the job). */
+	while (*use == '.')
+		use++;
+	char *out = strdup(*use ? use : "phu-luc");
+	free(real);
+	return out;
+}
+
 static void output_release(struct output *out)
 {
 	free(out->tmp_path);
 	free(out->final_path);
 	memset(out, 0, sizeof *out);
+}
+
+/* The NAME of a temporary ".NAME.PID.XXXXXX" that phuluc makes: one of its outputs, manifests or stamp. */
+static bool ours(const char *name, size_t len)
+{
+	static const char *const suffix[] = {".pdf", ".xlsx", ".txt", ".csv", ".json"};
+	if (len == strlen(".phuluc-stamp") && memcmp(name, ".phuluc-stamp", len) == 0)
+		return true;
+	for (size_t i = 0; i < sizeof suffix / sizeof *suffix; i++) {
+		size_t k = strlen(suffix[i]);
+		if (len > k && memcmp(name + len - k, suffix[i], k) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The process id in a temporary's name ".NAME.PID.XXXXXX" (as output_begin
+ * and output_commit make them), or 0 if the name is not one.
+ */
+static long temporary_pid(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 1 + 1 + 1 + 1 + 1 + 6 || name[0] != '.' || name[n - 7] != '.')
+		return 0;
+	for (size_t i = n - 6; i < n; i++)
+		if (!isalnum((unsigned char)name[i]))
+			return 0;
+	size_t end = n - 7, start = end;
+	while (start > 0 && isdigit((unsigned char)name[start - 1]))
+		start--;
+	if (start == end || end - start > 9 || name[start - 1] != '.' || !ours(name + 1, start - 2))
+		return 0;
+	return strtol(name + start, NULL, 10);
+}
+
+/*
+ * Removes the temporaries that a phuluc killed with SIGKILL (or a batch
+ * worker that died) left in dir: phuluc's own names only (temporary_pid),
+ * regular files of this user, made by a process that no longer exists. A
+ * live process's temporaries, another program's files and anything else
+ * stay. Best effort: nothing here can fail a run.
+ */
+static void remove_stale_temporaries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	int dfd = dirfd(d);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		long pid = temporary_pid(e->d_name);
+		struct stat st;
+		if (pid <= 0 || fstatat(dfd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+			unlinkat(dfd, e->d_name, 0);
+	}
+	closedir(d);
 }
 
 int output_begin(struct output *out, const char *final_path, struct error *err)
@@ -130,12 +214,15 @@ int output_begin(struct output *out, const char *final_path, struct error *err)
 	out->final_path = strdup(final_path);
 	const char *slash = strrchr(final_path, '/');
 	const char *base = slash ? slash + 1 : final_path;
-	if (!copy || !out->final_path || asprintf(&out->tmp_path, "%s/.%s.XXXXXX", dirname(copy), base) < 0) {
+	const char *dir = copy ? dirname(copy) : NULL;
+	if (!copy || !out->final_path ||
+	    asprintf(&out->tmp_path, "%s/.%s.%ld.XXXXXX", dir, base, (long)getpid()) < 0) {
 		out->tmp_path = NULL;
 		free(copy);
 		output_release(out);
 		return error_set(err, ERR_IO, "out of memory");
 	}
+	remove_stale_temporaries(dir);
 	free(copy);
 	if (strlen(out->tmp_path) >= PATH_MAX) {
 		output_release(out);
@@ -273,28 +360,90 @@ static void sync_parent(const char *path)
 	free(copy);
 }
 
+/*
+ * Keeps what is at out's final path under a name of its own (a hard link
+ * ".NAME.PID.XXXXXX" beside it, so the final path never goes missing), for
+ * putting back if a later rename of the set fails. Returns the backup's
+ * path (caller frees), or NULL when there is nothing to keep or no way to
+ * keep it (no previous file, not a regular file, a file system without
+ * hard links: then that one file cannot be put back).
+ */
+static char *keep_previous(const struct output *out)
+{
+	struct stat st;
+	if (lstat(out->final_path, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
+	char *copy = strdup(out->final_path), *bak = NULL;
+	const char *slash = strrchr(out->final_path, '/');
+	const char *base = slash ? slash + 1 : out->final_path;
+	if (!copy || asprintf(&bak, "%s/.%s.%ld.XXXXXX", dirname(copy), base, (long)getpid()) < 0)
+		bak = NULL;
+	free(copy);
+	int fd = bak ? mkstemp(bak) : -1;
+	/* mkstemp only found a free name; the link takes it over. */
+	if (fd >= 0) {
+		close(fd);
+		unlink(bak);
+	}
+	if (fd < 0 || link(out->final_path, bak) != 0) {
+		free(bak);
+		return NULL;
+	}
+	return bak;
+}
+
+/*
+ * Renames the n temporaries over their final paths, all or none: before
+ * the first rename each previous file is kept aside (keep_previous); if a
+ * rename fails, the ones already done are undone (the previous file put
+ * back, or the new one removed where there was none). Signals are held
+ * back throughout. Returns 0, or -1 with err naming the path at fault.
+ */
+static int rename_all(struct output *const *outs, int n, bool sync, struct error *err)
+{
+	char *bak[OUTPUT_MAX_PENDING] = {0};
+	bool keep[OUTPUT_MAX_PENDING] = {0}; /* a previous file that could not be put back stays there */
+	int rc = 0, done = 0;
+	sigset_t old;
+	block_caught_signals(&old);
+	for (int i = 0; i < n && i < OUTPUT_MAX_PENDING; i++)
+		bak[i] = keep_previous(outs[i]);
+	for (; done < n; done++) {
+		if (rename(outs[done]->tmp_path, outs[done]->final_path) != 0) {
+			int e = errno;
+			rc = error_set(err, ERR_IO, "cannot write %s: %s", outs[done]->final_path,
+				       strerror(e));
+			break;
+		}
+	}
+	for (int i = 0; rc && i < done; i++) {
+		if (bak[i] ? rename(bak[i], outs[i]->final_path) != 0 : unlink(outs[i]->final_path) != 0)
+			keep[i] = bak[i] != NULL;
+	}
+	for (int i = 0; i < n && i < OUTPUT_MAX_PENDING; i++) {
+		if (bak[i] && !keep[i])
+			unlink(bak[i]);
+		free(bak[i]);
+	}
+	for (int i = 0; rc == 0 && i < n; i++) {
+		unregister_pending(outs[i]->slot);
+		if (sync)
+			sync_parent(outs[i]->final_path);
+		output_release(outs[i]);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}
+
 static int commit(struct output *const *outs, int n, bool sync, struct error *err)
 {
 	int rc = 0;
+	if (n > OUTPUT_MAX_PENDING)
+		rc = error_set(err, ERR_IO, "more than %d outputs in one commit", OUTPUT_MAX_PENDING);
 	for (int i = 0; i < n && rc == 0; i++)
 		rc = check_and_sync(outs[i], sync, err);
-	if (rc == 0) {
-		sigset_t old;
-		block_caught_signals(&old);
-		for (int i = 0; i < n && rc == 0; i++) {
-			if (rename(outs[i]->tmp_path, outs[i]->final_path) != 0) {
-				int e = errno;
-				rc = error_set(err, ERR_IO, "cannot write %s: %s", outs[i]->final_path,
-					       strerror(e));
-				break;
-			}
-			unregister_pending(outs[i]->slot);
-			if (sync)
-				sync_parent(outs[i]->final_path);
-			output_release(outs[i]);
-		}
-		sigprocmask(SIG_SETMASK, &old, NULL);
-	}
+	if (rc == 0)
+		rc = rename_all(outs, n, sync, err);
 	for (int i = 0; i < n; i++)
 		output_abort(outs[i]);
 	return rc;

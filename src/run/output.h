@@ -34,14 +34,18 @@
 
 struct output {
 	char *final_path;
-	char *tmp_path; /* hidden file ".NAME.XXXXXX" beside final_path; render into it */
+	char *tmp_path; /* hidden file ".NAME.PID.XXXXXX" beside final_path; render into it */
 	int slot;	/* index in the signal handler's table */
 };
 
 /*
  * Creates the (empty) temporary file and registers it with the signal
- * handler. Returns 0, or -1 with err (ERR_IO, naming final_path): directory
- * not writable, read-only file system, path too long, too many pending.
+ * handler. First removes, from final_path's directory, the temporaries an
+ * earlier phuluc left there when it was killed with SIGKILL or died: files
+ * named ".NAME.PID.XXXXXX" (NAME ending in .pdf, .xlsx, .txt, .csv or
+ * .json, or .phuluc-stamp) whose process PID no longer exists; nothing else. Returns 0, or -1 with err
+ * (ERR_IO, naming final_path): directory not writable, read-only file system, path too long, too many
+ * pending.
  */
 int output_begin(struct output *out, const char *final_path, struct error *err);
 
@@ -51,9 +55,12 @@ int output_begin(struct output *out, const char *final_path, struct error *err);
  * the ZIP end record — a library that ignored a failed write on a full disk
  * is caught here) and fsyncs it. Only if all pass are they renamed over
  * their final paths, with SIGINT/SIGTERM/SIGHUP held back so a signal cannot
- * land between two renames; then the directories are fsynced. Returns 0, or
- * -1 with err naming the path at fault; on failure nothing not yet renamed
- * is renamed, and every temporary is removed. Frees the outputs either way.
+ * land between two renames; then the directories are fsynced. The set is
+ * replaced as one: each previous file is kept aside (a hard link) until all
+ * renames have succeeded, and if one fails those already renamed are put
+ * back (or removed, where there was no previous file). Returns 0, or -1
+ * with err naming the path at fault; on failure every temporary is removed.
+ * Frees the outputs either way.
  */
 int output_commit(struct output *const *outs, int n, struct error *err);
 
@@ -74,7 +81,16 @@ void output_error_names_final(const struct output *out, struct error *err);
 /* Removes the temporary file, unregisters it; frees out. Accepts a zeroed or committed struct. */
 void output_abort(struct output *out);
 
-/* Creates a directory and its parents (like mkdir -p). Returns 0 or -1 with err. */
+/*
+ * The base name of a job's outputs: the job directory's last path component
+ * `name` as given, unless it is empty or starts with a dot ("." for `phuluc
+ * build .`, "..", ".hidden"): then the real name of job_dir (realpath), its
+ * leading dots dropped; "phu-luc" if nothing is left (the root directory).
+ * Returns a string the caller frees, or NULL when out of memory.
+ */
+char *output_base_name(const char *job_dir, const char *name);
+
+/* Creates a directory and its parents (like mkdir -p). Returns 0 or -1 with err (ERR_USAGE for ""). */
 int make_dirs(const char *path, struct error *err);
 
 #endif

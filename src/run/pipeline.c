@@ -77,6 +77,8 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 	struct error *err = &r->err;
 	if (make_dirs(o->out_dir, err))
 		return -1;
+	if (!name)
+		return error_set(err, ERR_IO, "out of memory");
 	struct font_paths paths;
 	struct font_files fonts = font_paths_in(pipeline_font_dir(o->font_dir), &paths);
 	fonts.metrics = o->metrics;
@@ -166,8 +168,12 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	if (o->build && (r->status == 0 || o->draft)) {
 		if (!tpl.path)
 			error_set(&r->err, ERR_USAGE, "%s: no template (phu_luc.mau)", job.ini_path);
-		if (!tpl.path || annex_build(&tpl, &job, &data, o->draft, o->created, &doc, &r->err) ||
-		    write_outputs(&doc, o, job.name, r))
+		if (!tpl.path || annex_build(&tpl, &job, &data, o->draft, o->created, &doc, &r->err))
+			goto fail;
+		char *name = output_base_name(job.dir, job.name);
+		int rc = write_outputs(&doc, o, name, r);
+		free(name);
+		if (rc)
 			goto fail;
 	}
 	goto done;
