@@ -6,10 +6,10 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wformat=2
 PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson nettle
-FONTDIR := $(abspath fonts)
 VERSION := $(shell cat VERSION)
-CPPFLAGS += -Isrc -DPHULUC_VERSION='"$(VERSION)"' -DPHULUC_FONT_DIR='"$(FONTDIR)"' \
-            -DPHULUC_TEMPLATE_DIR='"$(abspath templates)"'
+# No path of the checkout is compiled in: the binary finds its templates,
+# fonts and catalogs from its own location (src/run/resources.h).
+CPPFLAGS += -Isrc -DPHULUC_VERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
 
@@ -86,10 +86,15 @@ build/asan/lib$(1).a: $$(patsubst src/%.c,build/asan/%.o,$$(filter-out src/run/m
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_lib,$(s))))
 
+# The marker beside a build-tree binary says where its checkout is (relative
+# to the binary's directory): only such a binary reads templates/ and fonts/
+# of the checkout; `make install` never installs the marker.
 build/phuluc: build/run/main.o $(UPTO_run:%=build/lib%.a)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	echo .. >build/phuluc-build-tree
 build/asan/phuluc: build/asan/run/main.o $(UPTO_run:%=build/asan/lib%.a)
 	$(CC) $(ASAN_FLAGS) $^ -o $@ $(LDLIBS)
+	echo ../.. >build/asan/phuluc-build-tree
 
 # A unit test of stage S links the libraries of S and the stages before it.
 define stage_tests
