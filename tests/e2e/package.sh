@@ -7,7 +7,8 @@
 # every path it opens, stats or reads a link of; any path under $ROOT or the
 # copy fails the test (root reads every file, so permissions prove nothing).
 # Release variant only; needs root (dpkg -i), else it prints a skip line.
-# The package is purged at the end, so the machine is left as it was.
+# The package is purged at the end, so the machine is left as it was. Logs
+# in tests/tmp/release/package/*.log (not .txt: they are no outputs to digest).
 
 package_build() { # package_build TMP: TMP/phuluc_<version>_<arch>.deb from a copy of the work tree
 	local tmp=$1 src=$1/src
@@ -24,9 +25,9 @@ package_build() { # package_build TMP: TMP/phuluc_<version>_<arch>.deb from a co
 	fi
 	mv "$src" "$tmp/moved-away" # the copy of the checkout out of reach of the installed binary
 	if command -v lintian >/dev/null; then
-		lintian "$tmp"/phuluc_*.deb >"$LOGS/lintian.txt" 2>&1
-		if grep -q '^E:' "$LOGS/lintian.txt"; then
-			fail "package: lintian reports no error" "$(grep '^E:' "$LOGS/lintian.txt" | head -5)"
+		lintian "$tmp"/phuluc_*.deb >"$LOGS/lintian.log" 2>&1
+		if grep -q '^E:' "$LOGS/lintian.log"; then
+			fail "package: lintian reports no error" "$(grep '^E:' "$LOGS/lintian.log" | head -5)"
 		else
 			pass "package: lintian reports no error"
 		fi
@@ -52,14 +53,14 @@ package_run() { # package_run TMP: the installed phuluc on a copy of the example
 	env -u PHULUC_FONT_DIR -u PHULUC_TEMPLATE_DIR -u SOURCE_DATE_EPOCH \
 		"$PHULUC" build "$ROOT/input/gia-lai-2023-2025" -o "$ref" >/dev/null 2>&1
 	(cd "$tmp/run" && env -u PHULUC_FONT_DIR -u PHULUC_TEMPLATE_DIR -u SOURCE_DATE_EPOCH \
-		strace -f -qq -e trace=%file -o "$LOGS/strace.txt" /usr/bin/phuluc build gia-lai-2023-2025 -o "$tmp/out") \
+		strace -f -qq -e trace=%file -o "$LOGS/strace.log" /usr/bin/phuluc build gia-lai-2023-2025 -o "$tmp/out") \
 		>"$LOGS/run.out" 2>"$LOGS/run.err"
 	local rc=$?
 	[ $rc = 0 ] && pass "package: installed phuluc builds the example" ||
 		fail "package: installed phuluc builds the example" "exit $rc: $(head -c 600 "$LOGS/run.err")"
 	local touched
-	touched=$(grep -F -e "\"$ROOT/" -e "\"$ROOT\"" -e "\"$tmp/moved-away" "$LOGS/strace.txt" | head -3)
-	[ -z "$touched" ] && grep -q '/usr/share/phuluc/templates' "$LOGS/strace.txt" &&
+	touched=$(grep -F -e "\"$ROOT/" -e "\"$ROOT\"" -e "\"$tmp/moved-away" "$LOGS/strace.log" | head -3)
+	[ -z "$touched" ] && grep -q '/usr/share/phuluc/templates' "$LOGS/strace.log" &&
 		pass "package: installed phuluc reads /usr/share/phuluc, never a checkout" ||
 		fail "package: installed phuluc reads /usr/share/phuluc, never a checkout" "$touched"
 	local ext
@@ -76,13 +77,13 @@ package_run() { # package_run TMP: the installed phuluc on a copy of the example
 
 package_files() { # the installed files and both man pages
 	local want f missing=""
-	dpkg -L phuluc >"$LOGS/files.txt"
+	dpkg -L phuluc >"$LOGS/files.log"
 	want="/usr/bin/phuluc /usr/share/man/man1/phuluc.1.gz /usr/share/man/vi/man1/phuluc.1.gz
 /usr/share/doc/phuluc/huong-dan.md.gz /usr/share/doc/phuluc/copyright /usr/share/locale/vi/LC_MESSAGES/phuluc.mo
 $(cd "$ROOT" && ls templates/*.yaml | sed 's|^|/usr/share/phuluc/|')
 /usr/share/phuluc/fonts/LiberationSerif-Regular.ttf /usr/share/phuluc/fonts/LiberationSerif-Bold.ttf
 /usr/share/phuluc/fonts/LiberationSerif-Italic.ttf"
-	for f in $want; do grep -qx "$f" "$LOGS/files.txt" || missing="$missing $f"; done
+	for f in $want; do grep -qx "$f" "$LOGS/files.log" || missing="$missing $f"; done
 	[ -z "$missing" ] && pass "package: dpkg -L lists binary, templates, fonts, catalog, guide, man pages" ||
 		fail "package: dpkg -L lists binary, templates, fonts, catalog, guide, man pages" "missing:$missing"
 	local page heading
