@@ -6,10 +6,10 @@ CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wformat=2
 PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson nettle
-FONTDIR := $(abspath fonts)
 VERSION := $(shell cat VERSION)
-CPPFLAGS += -Isrc -DPHULUC_VERSION='"$(VERSION)"' -DPHULUC_FONT_DIR='"$(FONTDIR)"' \
-            -DPHULUC_TEMPLATE_DIR='"$(abspath templates)"'
+# No path of the checkout is compiled in: the binary finds its templates,
+# fonts and catalogs from its own location (src/run/resources.h).
+CPPFLAGS += -Isrc -DPHULUC_VERSION='"$(VERSION)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
 
@@ -37,9 +37,15 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 FONTS := fonts/LiberationSerif-Regular.ttf fonts/LiberationSerif-Bold.ttf \
          fonts/LiberationSerif-Italic.ttf
 
-.PHONY: all deps test-deps run check test asan fonts format format-check include-check bench clean
+# Message catalogs: po/<lang>.po → build/locale/<lang>/LC_MESSAGES/phuluc.mo,
+# where a build-tree binary finds them (src/run/resources.h).
+LINGUAS := $(shell cat po/LINGUAS)
+MO      := $(LINGUAS:%=build/locale/%/LC_MESSAGES/phuluc.mo)
 
-all: deps build/phuluc $(FONTS)
+.PHONY: all deps test-deps run check test asan fonts locale pot po-update format format-check include-check \
+        bench clean install uninstall
+
+all: deps build/phuluc $(FONTS) $(MO)
 
 deps:
 	@tools/install-deps.sh build
@@ -68,6 +74,21 @@ fonts/%.ttf: Makefile tools/cut_font.py | deps
 	mv $@.tmp $@
 fonts: $(FONTS)
 
+build/locale/%/LC_MESSAGES/phuluc.mo: po/%.po | deps
+	@mkdir -p $(@D)
+	msgfmt -c -o $@.tmp $<
+	mv $@.tmp $@
+locale: $(MO)
+
+# po/phuluc.pot from the messages marked _("…") and N_("…") in src/; then
+# `make po-update` merges it into every po/<lang>.po for the translators.
+pot:
+	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
+		--package-name=phuluc --package-version=$(VERSION) --sort-by-file \
+		-o po/phuluc.pot $(SRC) $(HDR)
+po-update: pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/phuluc.pot; done
+
 build/%.o: src/%.c $(HDR) VERSION
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(CFLAGS) -c $< -o $@
@@ -86,10 +107,15 @@ build/asan/lib$(1).a: $$(patsubst src/%.c,build/asan/%.o,$$(filter-out src/run/m
 endef
 $(foreach s,$(STAGES),$(eval $(call stage_lib,$(s))))
 
+# The marker beside a build-tree binary says where its checkout is (relative
+# to the binary's directory): only such a binary reads templates/ and fonts/
+# of the checkout; `make install` never installs the marker.
 build/phuluc: build/run/main.o $(UPTO_run:%=build/lib%.a)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	echo .. >build/phuluc-build-tree
 build/asan/phuluc: build/asan/run/main.o $(UPTO_run:%=build/asan/lib%.a)
 	$(CC) $(ASAN_FLAGS) $^ -o $@ $(LDLIBS)
+	echo ../.. >build/asan/phuluc-build-tree
 
 # A unit test of stage S links the libraries of S and the stages before it,
 # and tests/unit/oom.c: every allocation our objects make goes through it
@@ -116,6 +142,37 @@ UNIT_BIN      := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
 ASAN_UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
 
 asan: build/asan/phuluc $(ASAN_UNIT_BIN)
+
+# `make install PREFIX=/usr/local DESTDIR=…`: the binary finds share/phuluc
+# and share/locale beside its bin/ (src/run/resources.h), so PREFIX is not
+# compiled in and the installed tree can be moved. The build-tree marker is
+# not installed.
+PREFIX  ?= /usr/local
+BINDIR   = $(DESTDIR)$(PREFIX)/bin
+SHAREDIR = $(DESTDIR)$(PREFIX)/share
+INSTALLED_FILES = bin/phuluc \
+	$(patsubst templates/%,share/phuluc/templates/%,$(wildcard templates/*.yaml)) \
+	$(FONTS:fonts/%=share/phuluc/fonts/%) $(LINGUAS:%=share/locale/%/LC_MESSAGES/phuluc.mo) \
+	share/doc/phuluc/huong-dan.md share/man/man1/phuluc.1 share/man/vi/man1/phuluc.1
+
+install: build/phuluc $(FONTS) $(MO)
+	install -d $(BINDIR) $(SHAREDIR)/phuluc/templates $(SHAREDIR)/phuluc/fonts \
+		$(SHAREDIR)/doc/phuluc $(SHAREDIR)/man/man1 $(SHAREDIR)/man/vi/man1
+	install -m 755 build/phuluc $(BINDIR)/phuluc
+	install -m 644 templates/*.yaml $(SHAREDIR)/phuluc/templates/
+	install -m 644 $(FONTS) $(SHAREDIR)/phuluc/fonts/
+	for l in $(LINGUAS); do \
+		install -d $(SHAREDIR)/locale/$$l/LC_MESSAGES && \
+		install -m 644 build/locale/$$l/LC_MESSAGES/phuluc.mo $(SHAREDIR)/locale/$$l/LC_MESSAGES/ || exit 1; \
+	done
+	install -m 644 docs/huong-dan.md $(SHAREDIR)/doc/phuluc/
+	install -m 644 man/phuluc.1 $(SHAREDIR)/man/man1/phuluc.1
+	install -m 644 man/vi/phuluc.1 $(SHAREDIR)/man/vi/man1/phuluc.1
+
+uninstall:
+	rm -f $(INSTALLED_FILES:%=$(DESTDIR)$(PREFIX)/%)
+	-rmdir $(SHAREDIR)/phuluc/templates $(SHAREDIR)/phuluc/fonts $(SHAREDIR)/phuluc \
+		$(SHAREDIR)/doc/phuluc 2>/dev/null
 
 # Every example job under input/ into out/<job>/, with out/manifest.csv.
 run: all

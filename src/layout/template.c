@@ -17,10 +17,6 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#ifndef PHULUC_TEMPLATE_DIR
-#define PHULUC_TEMPLATE_DIR "templates"
-#endif
-
 struct reader {
 	yaml_document_t *doc;
 	const char *path;
@@ -390,10 +386,10 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 }
 
 /* The template's path: the first directory that has it. Caller frees. */
-static char *find_template(const char *name, const char *job_dir)
+static char *find_template(const char *name, const char *job_dir, const char *installed_dir)
 {
 	const char *env = getenv("PHULUC_TEMPLATE_DIR");
-	const char *dirs[3] = {NULL, env, PHULUC_TEMPLATE_DIR};
+	const char *dirs[3] = {NULL, env, installed_dir};
 	char *job_templates = NULL;
 	if (job_dir && asprintf(&job_templates, "%s/templates", job_dir) >= 0)
 		dirs[0] = job_templates;
@@ -415,19 +411,20 @@ static char *find_template(const char *name, const char *job_dir)
 	return found;
 }
 
-int template_load(const char *name, const char *job_dir, struct template *t, struct error *err)
+int template_load(const char *name, const char *job_dir, const char *installed_dir, struct template *t,
+		  struct error *err)
 {
 	memset(t, 0, sizeof *t);
 	if (strchr(name, '/'))
 		return error_set(err, ERR_USAGE, "phu_luc.mau = %s: a template name, not a path", name);
 	errno = 0;
-	t->path = find_template(name, job_dir);
+	t->path = find_template(name, job_dir, installed_dir);
 	if (!t->path && errno == ENOMEM)
 		return error_set(err, ERR_IO, "out of memory");
 	if (!t->path)
 		return error_set(err, ERR_USAGE,
 				 "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",
-				 name, job_dir ? job_dir : ".", PHULUC_TEMPLATE_DIR);
+				 name, job_dir ? job_dir : ".", installed_dir ? installed_dir : "");
 	FILE *f = fopen(t->path, "rb");
 	if (!f)
 		return error_set(err, ERR_IO, "%s: cannot open", t->path);

@@ -94,11 +94,13 @@ struct template
 };
 
 /*
- * Finds <name>.yaml in job_dir/templates, $PHULUC_TEMPLATE_DIR, then the
- * installed templates directory, and reads it. Returns 0, or -1 with err
- * (ERR_USAGE for a missing or malformed template, naming file:line:column).
+ * Finds <name>.yaml in job_dir/templates, $PHULUC_TEMPLATE_DIR, then
+ * installed_dir (phuluc's own templates; NULL or "": none), and reads it.
+ * Returns 0, or -1 with err (ERR_USAGE for a missing or malformed template,
+ * naming file:line:column).
  */
-int template_load(const char *name, const char *job_dir, struct template *t, struct error *err);
+int template_load(const char *name, const char *job_dir, const char *installed_dir, struct template *t,
+		  struct error *err);
 
 void template_free(struct template *t); /* accepts a zeroed struct */
 

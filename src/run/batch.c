@@ -25,6 +25,7 @@
 #include "layout/template.h"
 #include "run/output.h"
 #include "run/pipeline.h"
+#include "run/resources.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -445,7 +446,10 @@ static void job_digest(const struct batch *b, const char *job_dir, char out[HASH
 			free(path);
 		}
 		struct template t = {0};
-		if (job.template_name && template_load(job.template_name, job.dir, &t, &err) == 0 && t.path) {
+		char templates[RESOURCE_PATH_MAX];
+		resource_dir(RESOURCE_TEMPLATES, templates);
+		if (job.template_name &&
+		    template_load(job.template_name, job.dir, templates, &t, &err) == 0 && t.path) {
 			hash_field(&c, t.path, strlen(t.path));
 			hash_file(&c, t.path);
 		}

@@ -9,6 +9,7 @@
 #include "run/allocate.h"
 #include "run/batch.h"
 #include "run/pipeline.h"
+#include "run/resources.h"
 
 #include <getopt.h>
 #include <stdbool.h>
@@ -341,6 +342,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(o.command, "batch") == 0) {
+		char font_dir[RESOURCE_PATH_MAX];
 		struct batch_options bo = {.root = o.job_dir,
 					   .out_dir = o.out_dir,
 					   .workers = o.workers,
@@ -348,7 +350,7 @@ int main(int argc, char **argv)
 					   .progress = isatty(STDERR_FILENO),
 					   .lang = o.lang,
 					   .encoding = o.encoding,
-					   .font_dir = pipeline_font_dir(o.font_dir),
+					   .font_dir = pipeline_font_dir(o.font_dir, font_dir),
 					   .created = pipeline_source_date()};
 		return batch_run(&bo);
 	}

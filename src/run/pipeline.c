@@ -15,26 +15,28 @@
 #include "model/model.h"
 #include "render/render.h"
 #include "run/output.h"
+#include "run/resources.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#ifndef PHULUC_FONT_DIR
-#define PHULUC_FONT_DIR "fonts"
-#endif
 #define SYSTEM_FONT_DIR "/usr/share/fonts/truetype/liberation2"
 
-const char *pipeline_font_dir(const char *given)
+const char *pipeline_font_dir(const char *given, char *storage)
 {
 	if (given)
 		return given;
 	const char *env = getenv("PHULUC_FONT_DIR");
 	if (env && env[0])
 		return env;
-	if (access(PHULUC_FONT_DIR "/LiberationSerif-Regular.ttf", R_OK) == 0)
-		return PHULUC_FONT_DIR;
+	char regular[RESOURCE_PATH_MAX + 32];
+	if (resource_dir(RESOURCE_FONTS, storage) == 0 &&
+	    snprintf(regular, sizeof regular, "%s/LiberationSerif-Regular.ttf", storage) <
+		(int)sizeof regular &&
+	    access(regular, R_OK) == 0)
+		return storage;
 	return SYSTEM_FONT_DIR;
 }
 
@@ -80,7 +82,8 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 	if (!name)
 		return error_set(err, ERR_IO, "out of memory");
 	struct font_paths paths;
-	struct font_files fonts = font_paths_in(pipeline_font_dir(o->font_dir), &paths);
+	char font_dir[RESOURCE_PATH_MAX];
+	struct font_files fonts = font_paths_in(pipeline_font_dir(o->font_dir, font_dir), &paths);
 	fonts.metrics = o->metrics;
 	/* Both renders measure text with the same fonts: open them once. */
 	struct metrics *own = o->metrics ? NULL : metrics_open(&fonts, err);
@@ -150,7 +153,9 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	if (job_read(job_dir, &job, fs, &r->err))
 		goto fail;
 	job.encoding = o->encoding;
-	if (job.template_name && template_load(job.template_name, job.dir, &tpl, &r->err))
+	char templates[RESOURCE_PATH_MAX];
+	resource_dir(RESOURCE_TEMPLATES, templates);
+	if (job.template_name && template_load(job.template_name, job.dir, templates, &tpl, &r->err))
 		goto fail;
 	if (job_data_load(&data, &job, fs, &r->err))
 		goto fail;

@@ -47,9 +47,12 @@ void pipeline_result_free(struct pipeline_result *r); /* accepts a zeroed struct
 
 /*
  * The font directory to use: `given` if not NULL, else $PHULUC_FONT_DIR,
- * else the build's fonts/ if it has the fonts, else Debian's liberation2.
+ * else phuluc's own fonts (share/phuluc/fonts, or the checkout's fonts/ for a
+ * build-tree binary: run/resources.h) if they are there, else Debian's
+ * liberation2. storage: RESOURCE_PATH_MAX bytes of the caller's, which the
+ * result may point into.
  */
-const char *pipeline_font_dir(const char *given);
+const char *pipeline_font_dir(const char *given, char *storage);
 
 /* The three faces' files in a font directory, as struct font_files (render.h) points to them. */
 struct font_paths {

@@ -102,7 +102,7 @@ static void build(struct fixture *s, const char *name, const char *yaml)
 	fputs(yaml, f);
 	fclose(f);
 	struct error err = {0};
-	if (template_load(name, DIR, &s->t, &err) ||
+	if (template_load(name, DIR, NULL, &s->t, &err) ||
 	    annex_build(&s->t, &s->job, &s->data, false, 0, &s->doc, &err))
 		fail_msg("%s", err.text);
 }

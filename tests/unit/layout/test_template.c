@@ -39,7 +39,7 @@ static void load_ok(const char *name, const char *yaml, struct template *t)
 {
 	write_template(name, yaml);
 	struct error err = {0};
-	int rc = template_load(name, DIR, t, &err);
+	int rc = template_load(name, DIR, NULL, t, &err);
 	if (rc)
 		fail_msg("%s", err.text);
 }
@@ -50,7 +50,7 @@ static void load_fails(const char *name, const char *yaml, const char *want)
 	write_template(name, yaml);
 	struct template t;
 	struct error err = {0};
-	assert_int_equal(template_load(name, DIR, &t, &err), -1);
+	assert_int_equal(template_load(name, DIR, NULL, &t, &err), -1);
 	assert_int_equal(err.kind, ERR_USAGE);
 	char full[1100];
 	snprintf(full, sizeof full, DIR "/templates/%s.yaml:%s", name, want);
@@ -66,7 +66,7 @@ static void shipped_templates_load(void **state)
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
 		struct template t;
 		struct error err = {0};
-		assert_int_equal(template_load(names[i], NULL, &t, &err), 0);
+		assert_int_equal(template_load(names[i], NULL, "templates", &t, &err), 0);
 		assert_int_equal(t.columns[0].figure, FIG_SEQ);
 		assert_string_equal(t.labels.draft_mark, "DỰ THẢO");
 		assert_string_equal(t.labels.labour_column, "Lực lượng lao động năm {nam} (người)");
@@ -75,7 +75,7 @@ static void shipped_templates_load(void **state)
 	}
 	struct template t;
 	struct error err = {0};
-	assert_int_equal(template_load("bao-cao-thuc-hien", NULL, &t, &err), 0);
+	assert_int_equal(template_load("bao-cao-thuc-hien", NULL, "templates", &t, &err), 0);
 	assert_string_equal(t.sheet_name, "Thực hiện");
 	assert_int_equal(t.n_charts, 2);
 	assert_int_equal(t.charts[1].indicator, IND_BHTN);

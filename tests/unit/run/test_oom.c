@@ -142,7 +142,7 @@ static long sweep_job(const char *job)
 	struct pipeline_options o = {.build = true,
 				     .lang = LANG_EN,
 				     .out_dir = out,
-				     .font_dir = pipeline_font_dir(NULL),
+				     .font_dir = PHULUC_SOURCE_DIR "/fonts",
 				     .created = 1700000000,
 				     .defer_sync = true};
 	struct pipeline_result r;
@@ -215,6 +215,9 @@ static void merged_provinces(void **state)
 
 int main(void)
 {
+	/* A unit-test binary has no build-tree marker beside it (resources.h): name the checkout's templates.
+	 */
+	setenv("PHULUC_TEMPLATE_DIR", PHULUC_SOURCE_DIR "/templates", 1);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(plan),
 	    cmocka_unit_test(progress_report),
