@@ -956,6 +956,11 @@ void xlsx_ref(int row, int col, char out[XLSX_REF_MAX])
 	snprintf(out + k, (size_t)(XLSX_REF_MAX - k), "%d", row + 1);
 }
 
+void xlsx_table_ref(const struct xlsx_table *t, int r, int c, char out[XLSX_REF_MAX])
+{
+	xlsx_ref(t->csv.rows[r].line - 1, c, out);
+}
+
 int xlsx_ref_parse(const char *ref, int *row, int *col)
 {
 	const char *p = ref;
@@ -1428,7 +1433,10 @@ int xlsx_date_text(const char *text, bool date1904, char out[11])
 	long scale;
 	if (!text || decimal_parse(text, &neg, &d, &nd, &scale) || neg)
 		return -1;
-	long serial = (long)strtod(text, NULL); /* the day; the time of day dropped */
+	double value = strtod(text, NULL);
+	if (!(value >= 0 && value < 2958466))
+		return -1;
+	long serial = (long)value; /* the day; the time of day dropped */
 	int y = date1904 ? 1904 : 1900, m = 1, day;
 	if (!date1904 && serial == 60) {
 		memcpy(out, "1900-02-29", 11); /* Excel's phantom day, kept from Lotus 1-2-3 */

@@ -196,9 +196,12 @@ const struct xlsx_range *xlsx_merge_at(const struct xlsx_table *t, int row, int 
 void xlsx_table_free(struct xlsx_table *t);  /* accepts a zeroed struct */
 void xlsx_book_free(struct xlsx_book *book); /* accepts a zeroed struct */
 
-/* "D5" for (row 4, col 3), 0-based; "XFD1048576" at most. */
+/* "D5" for (row 4, col 3), 0-based, not negative; "XFD1048576" at most. */
 #define XLSX_REF_MAX 12
 void xlsx_ref(int row, int col, char out[XLSX_REF_MAX]);
+
+/* The reference of t's cell csv.rows[r].f[c] ("D5"), for a finding's place "file:sheet!D5". */
+void xlsx_table_ref(const struct xlsx_table *t, int r, int c, char out[XLSX_REF_MAX]);
 
 /* Reads "D5" or "$D$5" into 0-based row and col; -1 if malformed or beyond XFD1048576. */
 int xlsx_ref_parse(const char *ref, int *row, int *col);

@@ -67,10 +67,10 @@ def openpyxl_book():
     wb.save(path('book.xlsx'))
 
 
-def workbook_xml(sheets):
+def workbook_xml(sheets, pr=''):
     body = ''.join('<sheet name="%s" sheetId="%d" r:id="%s"/>' % (n, i + 1, rid)
                    for i, (n, rid) in enumerate(sheets))
-    return '<?xml version="1.0"?><workbook %s %s><sheets>%s</sheets></workbook>' % (NS, NS_R, body)
+    return '<?xml version="1.0"?><workbook %s %s>%s<sheets>%s</sheets></workbook>' % (NS, NS_R, pr, body)
 
 
 def rels_xml(rels):
@@ -127,7 +127,7 @@ def raw_book():
     second = sheet_xml('<row r="1048576"><c r="A1048576"><v>1</v></c></row>')
     raw_zip('raw.xlsx', {
         '[Content_Types].xml': CT,
-        'xl/workbook.xml': workbook_xml([('Dữ liệu', 'rId7'), ('Cuối', 'rId2')]),
+        'xl/workbook.xml': workbook_xml([('Dữ liệu', 'rId7'), ('Cuối', 'rId2')], '<workbookPr date1904="true"/>'),
         'xl/_rels/workbook.xml.rels': rels_xml([('rId2', '../xl/worksheets/last.xml'),
                                                 ('rId7', '/xl/worksheets/data.xml')]),
         'xl/worksheets/data.xml': first,
@@ -164,6 +164,7 @@ def hostile():
     one_sheet('strings.xlsx', sheet_xml('<row r="1"><c r="A1" t="s"><v>10</v></c></row>'), sst=many)
     one_sheet('sst-index.xlsx', sheet_xml('<row r="1"><c r="A1" t="s"><v>11</v></c></row>'), sst=many)
     raw_zip('no-workbook.xlsx', {'[Content_Types].xml': CT})
+    raw_zip('binary.xlsx', {'[Content_Types].xml': CT, 'xl/workbook.bin': b'\x83\x01\x00'})
     raw_zip('no-rel.xlsx', {'[Content_Types].xml': CT,
                             'xl/workbook.xml': workbook_xml([('S', 'rId9')]),
                             'xl/_rels/workbook.xml.rels': rels_xml([('rId1', 'worksheets/sheet1.xml')])})

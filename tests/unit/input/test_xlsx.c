@@ -112,6 +112,7 @@ static void sheets_listed_and_chosen(void **state)
 	(void)state;
 	struct xlsx_book b;
 	open_ok("book.xlsx", &b);
+	assert_false(b.date1904);
 	assert_int_equal(b.n_sheets, 3);
 	assert_string_equal(b.sheets[0].name, "Địa bàn");
 	assert_string_equal(b.sheets[1].name, "Chỉ tiêu");
@@ -201,6 +202,9 @@ static void clerk_sheet_cells(void **state)
 	assert_int_equal(t.csv.n_rows, 2);
 	assert_int_equal(t.csv.rows[0].line, 4);
 	assert_int_equal(t.csv.rows[1].line, 6);
+	char ref[XLSX_REF_MAX];
+	xlsx_table_ref(&t, 1, 3, ref);
+	assert_string_equal(ref, "D6");
 	assert_string_equal(t.csv.header[3], "so_nguoi");
 	assert_int_equal(csv_file_column(&t.csv, "ty_le"), 2);
 	assert_int_equal(t.header_kind[2].type, XLSX_TEXT);
@@ -258,6 +262,7 @@ static void raw_cells(void **state)
 	open_ok("raw.xlsx", &b);
 	assert_int_equal(b.n_sheets, 2);
 	assert_string_equal(b.sheets[0].name, "Dữ liệu");
+	assert_true(b.date1904);
 	assert_string_equal(b.sheets[0].part, "xl/worksheets/data.xml"); /* absolute target */
 	assert_string_equal(b.sheets[1].part, "xl/worksheets/last.xml"); /* ../xl/… */
 	read_ok(&b, 0, &t);
@@ -438,6 +443,10 @@ static void dates(void **state)
 	assert_int_equal(xlsx_date_text("-1", false, out), -1);
 	assert_int_equal(xlsx_date_text("2958466", false, out), -1);
 	assert_int_equal(xlsx_date_text("abc", false, out), -1);
+	assert_int_equal(xlsx_date_text("1E300", false, out), -1);
+	assert_int_equal(xlsx_date_text("2957003", true, out), 0);
+	assert_string_equal(out, "9999-12-31");
+	assert_int_equal(xlsx_date_text("2957004", true, out), -1);
 }
 
 static void zip_bombs(void **state)
@@ -510,6 +519,9 @@ static void missing_parts(void **state)
 	(void)state;
 	expect_open_error("no-workbook.xlsx", NULL,
 			  "no-workbook.xlsx: not an Excel workbook: it has no xl/workbook.xml");
+	expect_open_error("binary.xlsx", NULL,
+			  "binary.xlsx: an Excel Binary Workbook (.xlsb) cannot be read: save it as an Excel "
+			  "Workbook (.xlsx)");
 	expect_open_error("no-rel.xlsx", NULL,
 			  "no-rel.xlsx: xl/workbook.xml: sheet \"S\" names relationship rId9, which "
 			  "xl/_rels/workbook.xml.rels does not have");
