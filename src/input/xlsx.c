@@ -355,6 +355,46 @@ static const char *text_of(struct xml_run *x)
 	return x->text.s ? x->text.s : "";
 }
 
+/*
+ * Excel's escapes in strings (ECMA-376 ST_Xstring): "_xHHHH_" is the
+ * character U+HHHH (_x000D_ a carriage return, _x005F_ an underscore), so a
+ * literal "_x0041_" is written "_x005F_x0041_". NUL and surrogates stay as
+ * written. Then NFC. NULL on out of memory.
+ */
+static char *xstring_nfc(const char *s)
+{
+	char *out = malloc(strlen(s) + 1), *o = out;
+	if (!out)
+		return NULL;
+	while (*s) {
+		unsigned cp = 0;
+		int k = 0;
+		if (s[0] == '_' && s[1] == 'x')
+			for (k = 0; k < 4 && strchr("0123456789abcdefABCDEF", s[2 + k]) && s[2 + k]; k++)
+				cp = cp * 16 + (unsigned)(s[2 + k] <= '9' ? s[2 + k] - '0'
+									  : (s[2 + k] | 0x20) - 'a' + 10);
+		if (k < 4 || s[6] != '_' || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+			*o++ = *s++;
+			continue;
+		}
+		if (cp < 0x80) {
+			*o++ = (char)cp;
+		} else if (cp < 0x800) {
+			*o++ = (char)(0xC0 | cp >> 6);
+			*o++ = (char)(0x80 | (cp & 0x3F));
+		} else {
+			*o++ = (char)(0xE0 | cp >> 12);
+			*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+			*o++ = (char)(0x80 | (cp & 0x3F));
+		}
+		s += 7;
+	}
+	*o = '\0';
+	char *nfc = text_nfc(out);
+	free(out);
+	return nfc;
+}
+
 /* ---- the parts read at open ---- */
 
 struct rel {
@@ -593,7 +633,7 @@ static void sst_end(struct xml_run *x, const char *name)
 			return;
 		}
 		if (vec_reserve(&b->strings, &s->cap, (int)b->n_strings + 1, sizeof *b->strings) ||
-		    !(b->strings[b->n_strings] = text_nfc(text_of(x)))) {
+		    !(b->strings[b->n_strings] = xstring_nfc(text_of(x)))) {
 			run_fail(x, ERR_IO, "out of memory");
 			return;
 		}
@@ -1174,7 +1214,7 @@ static char *cell_value(struct xml_run *x, struct sheet_state *s, struct xlsx_ki
 	case T_STR:
 	case T_INLINE:
 		k->type = XLSX_TEXT;
-		return text_nfc(v);
+		return xstring_nfc(v);
 	case T_D:
 		k->type = XLSX_TEXT;
 		k->format = XLSX_FMT_DATE;

@@ -9,8 +9,8 @@
  * ours: xl/workbook.xml lists the sheets in order and names each one's part
  * through xl/_rels/workbook.xml.rels (targets relative to xl/ or absolute);
  * xl/sharedStrings.xml holds the shared strings (rich text runs joined,
- * phonetic runs left out); xl/styles.xml maps a cell's style (cellXfs) to its
- * number format, which says whether a number is a percent or a date.
+ * phonetic runs left out, Excel's _xHHHH_ escapes decoded); xl/styles.xml maps a cell's style (cellXfs) to
+ * its number format, which says whether a number is a percent or a date.
  *
  * Hostile or broken workbooks are a `struct error` (ERR_DATA) naming the
  * file and the part — "so_lieu.xlsx: xl/worksheets/sheet1.xml: …" — never a

@@ -107,7 +107,7 @@ def raw_book():
     sst = ('<?xml version="1.0"?><sst %s count="2" uniqueCount="2">'
            '<si><r><rPr><b/></rPr><t>Toàn </t></r><r><t xml:space="preserve">tỉnh</t></r>'
            '<rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si>'
-           '<si><t>Tổng cộng</t></si></sst>' % NS)
+           '<si><t>Tổng cộng</t></si><si><t>A_x000D_B_x005F_x0041_ _x0110_ _xD800_ _x41_</t></si></sst>' % NS)
     styles = ('<?xml version="1.0"?><styleSheet %s><numFmts count="1">'
               '<numFmt numFmtId="164" formatCode="[Red]0.0&quot;%%&quot;;\\%%0"/></numFmts>'
               '<cellStyleXfs count="1"><xf numFmtId="10"/></cellStyleXfs>'
@@ -115,7 +115,7 @@ def raw_book():
               '<xf numFmtId="49"/></cellXfs></styleSheet>' % NS)
     x = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     first = ('<?xml version="1.0"?><x:worksheet %s><x:sheetData>'
-             '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="s"><x:v>1</x:v></x:c></x:row>'
+             '<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1" t="s"><x:v>1</x:v></x:c><x:c r="C1" t="s"><x:v>2</x:v></x:c></x:row>'
              '<x:row r="3"><x:c r="A3" t="inlineStr"><x:is><x:r><x:t>Xã </x:t></x:r><x:r><x:t>Ia Tô</x:t>'
              '</x:r></x:is></x:c><x:c t="str"><x:f>A3&amp;""</x:f><x:v>Xã Ia Tô</x:v></x:c>'
              '<x:c><x:f>1+2</x:f><x:v>3</x:v></x:c><x:c r="F3" t="e"><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c>'
