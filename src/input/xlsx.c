@@ -433,6 +433,8 @@ static void wb_start(struct xml_run *x, const char *name, const char **attr)
 		return;
 	}
 	struct xlsx_sheet_ref *s = &w->sheets[w->n];
+	const char *state = attr_get(attr, "state");
+	s->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
 	s->name = text_nfc(nm);
 	s->part = strdup(id);
 	if (s->name && s->part)
@@ -849,6 +851,10 @@ int xlsx_sheet_find(const struct xlsx_book *book, const char *sheet, int *index,
 {
 	if (!sheet || !sheet[0]) {
 		*index = 0;
+		while (*index < book->n_sheets - 1 && book->sheets[*index].hidden)
+			++*index;
+		if (book->sheets[*index].hidden)
+			*index = 0;
 		return 0;
 	}
 	char *want = text_nfc(sheet), *want_key = want ? text_fold(want) : NULL;

@@ -95,8 +95,9 @@ struct xlsx_limits {
 struct xlsx_limits xlsx_default_limits(void);
 
 struct xlsx_sheet_ref {
-	char *name; /* NFC, as the tab shows it */
-	char *part; /* ZIP entry name, e.g. "xl/worksheets/sheet1.xml" */
+	char *name;  /* NFC, as the tab shows it */
+	char *part;  /* ZIP entry name, e.g. "xl/worksheets/sheet1.xml" */
+	bool hidden; /* state="hidden" or "veryHidden": the clerk does not see its tab */
 };
 
 struct xlsx_book {
@@ -173,7 +174,8 @@ int xlsx_open_bytes(const void *bytes, size_t len, const char *name, const struc
 		    struct xlsx_book *book, struct error *err);
 
 /*
- * The index of the sheet called `sheet`: NULL or "" is the first sheet; else
+ * The index of the sheet called `sheet`: NULL or "" is the first sheet whose
+ * tab the clerk sees (the first of all if every one is hidden); else
  * the sheet whose name equals it (NFC), else the one sheet whose name folds
  * equal (text_fold: case and diacritics dropped). Unknown or ambiguous is -1
  * with err naming the sheets that exist.

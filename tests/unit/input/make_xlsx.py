@@ -136,6 +136,14 @@ def raw_book():
         'xl/styles.xml': styles})
 
 
+def hidden_first():
+    wb = workbook_xml([('Ẩn', 'rId1'), ('Hiện', 'rId2')]).replace('r:id="rId1"', 'state="hidden" r:id="rId1"')
+    raw_zip('hidden.xlsx', {'[Content_Types].xml': CT, 'xl/workbook.xml': wb,
+                            'xl/_rels/workbook.xml.rels': rels_xml([('rId1', 'worksheets/a.xml'),
+                                                                    ('rId2', 'worksheets/b.xml')]),
+                            'xl/worksheets/a.xml': sheet_xml(''), 'xl/worksheets/b.xml': sheet_xml('')})
+
+
 def hostile():
     # A ZIP bomb: 50 MB of blanks inflated from about 50 KB.
     one_sheet('bomb.xlsx', sheet_xml('<row r="1"><c r="A1"><v>1</v></c></row>' + ' ' * (50 << 20)))
@@ -212,4 +220,5 @@ def hostile():
 
 openpyxl_book()
 raw_book()
+hidden_first()
 hostile()

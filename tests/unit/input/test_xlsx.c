@@ -137,8 +137,16 @@ static void sheets_listed_and_chosen(void **state)
 	assert_string_equal(err.text, "book.xlsx: no sheet \"Dữ liệu\"; the workbook's sheets are \"Địa "
 				      "bàn\", \"Chỉ tiêu\", \"Trống\"");
 	assert_int_equal(err.kind, ERR_DATA);
+	assert_false(b.sheets[0].hidden);
 	xlsx_book_free(&b);
 	xlsx_book_free(&b); /* a freed book is zeroed */
+	open_ok("hidden.xlsx", &b);
+	assert_true(b.sheets[0].hidden);
+	assert_int_equal(xlsx_sheet_find(&b, NULL, &i, &err), 0);
+	assert_int_equal(i, 1); /* the first sheet the clerk sees */
+	assert_int_equal(xlsx_sheet_find(&b, "ẩn", &i, &err), 0);
+	assert_int_equal(i, 0); /* named, a hidden sheet is read */
+	xlsx_book_free(&b);
 }
 
 /* openpyxl's clerk sheet: a merged title row, an empty row, the header, data. */
