@@ -1259,6 +1259,10 @@ static void cell_end(struct xml_run *x, struct sheet_state *s)
 	char *text = cell_value(x, s, &k, ref);
 	if (x->failed)
 		return;
+	if (text && !text[0] && k.type == XLSX_TEXT) {
+		free(text); /* an empty string (="" in a formula) is an empty cell, as in CSV */
+		return;
+	}
 	if (s->n_cells >= x->book->lim.cells) {
 		free(text);
 		run_fail(x, ERR_DATA, "more than %ld cells", x->book->lim.cells);
@@ -1428,6 +1432,7 @@ int xlsx_table_take_header(struct xlsx_table *t, int r, struct error *err)
 	}
 	csv->header = header;
 	csv->key = key;
+	t->header_line = csv->rows[r].line;
 	for (int i = 0; i <= r; i++) {
 		for (int c = 0; c < csv->rows[i].n; c++)
 			free(csv->rows[i].f[c]);

@@ -48,8 +48,14 @@
  * "so_lieu.xlsx:Chỉ tiêu!" + xlsx_ref(line - 1, c) instead of "file:line".
  * The header is chosen by the caller (the first row that names known
  * columns, SPEC §1) with xlsx_table_take_header, which gives csv.header and
- * csv.key exactly as csv_file_read does; a two-row header can be joined with
- * xlsx_merge_at. Reading a cell then asks t.kind (NULL for a CSV) first: a
+ * csv.key exactly as csv_file_read does, and header_line for the findings
+ * about the header that a CSV places on line 1 (missing-column,
+ * unknown-column; columns with an empty header and no value, as a blank
+ * column A, are to be skipped there); a two-row header can be joined with
+ * xlsx_merge_at. model.c keeps its files as struct csv_file: t.csv moves
+ * into m->files (a struct copy, then t.csv zeroed) and t.kind beside it (one
+ * `struct xlsx_kind **` per file, NULL for a CSV), which is all the cell
+ * readers need. Reading a cell then asks the kind first: a
  * percent-formatted number is xlsx_number_exact(text, 4) hundredths of a
  * percent, a General number where a rate belongs is (text, 2), a count is
  * (text, 0), a number in a code column is matched as a code without its
@@ -150,13 +156,16 @@ struct xlsx_range {
  * "file:sheet". csv.rows holds every row of the sheet that has a value, in
  * order; line is its sheet row number (1-based); f[c] is column c of the
  * sheet (A = 0) for c < csv.n_cols (the last column with a value + 1), ""
- * when empty. csv.header and csv.key are NULL until xlsx_table_take_header.
+ * when empty; an empty string (a formula's "") is an empty cell, so a row
+ * of them is no row, as a blank CSV line. csv.header and csv.key are NULL
+ * until xlsx_table_take_header.
  */
 struct xlsx_table {
 	struct csv_file csv;
 	char *sheet;		       /* NFC; owned */
 	struct xlsx_kind **kind;       /* kind[r][c] for csv.rows[r].f[c]; owned */
 	struct xlsx_kind *header_kind; /* of csv.header, once taken; owned */
+	int header_line;	       /* the header's sheet row, once taken (a CSV's is 1) */
 	int n_merges;
 	struct xlsx_range *merges; /* owned */
 };

@@ -107,7 +107,7 @@ def raw_book():
     sst = ('<?xml version="1.0"?><sst %s count="2" uniqueCount="2">'
            '<si><r><rPr><b/></rPr><t>Toàn </t></r><r><t xml:space="preserve">tỉnh</t></r>'
            '<rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si>'
-           '<si><t>Tổng cộng</t></si><si><t>A_x000D_B_x005F_x0041_ _x0110_ _xD800_ _x41_</t></si></sst>' % NS)
+           '<si><t>Tổng cộng</t></si><si><t>A_x000D_B_x005F_x0041_ _x0110_ _xD800_ _x41_</t></si><si><t></t></si></sst>' % NS)
     styles = ('<?xml version="1.0"?><styleSheet %s><numFmts count="1">'
               '<numFmt numFmtId="164" formatCode="[Red]0.0&quot;%%&quot;;\\%%0"/></numFmts>'
               '<cellStyleXfs count="1"><xf numFmtId="10"/></cellStyleXfs>'
@@ -123,6 +123,8 @@ def raw_book():
              '<x:c r="I3" s="2"><x:v>5</x:v></x:c><x:c r="J3" s="3" t="d"><x:v>2024-03-15</x:v></x:c>'
              '<x:c r="K3" s="1"/></x:row>'
              '<x:row><x:c><x:v>1E-3</x:v></x:c></x:row>'
+             '<x:row r="5"><x:c r="A5" t="s"><x:v>3</x:v></x:c><x:c r="B5" t="str"><x:f>""</x:f><x:v></x:v></x:c>'
+             '</x:row>'
              '</x:sheetData></x:worksheet>' % x)
     second = sheet_xml('<row r="1048576"><c r="A1048576"><v>1</v></c></row>')
     raw_zip('raw.xlsx', {

@@ -208,6 +208,7 @@ static void clerk_sheet_cells(void **state)
 	struct error err = {0};
 	assert_int_equal(xlsx_table_take_header(&t, 1, &err), 0);
 	assert_int_equal(t.csv.n_rows, 2);
+	assert_int_equal(t.header_line, 3);
 	assert_int_equal(t.csv.rows[0].line, 4);
 	assert_int_equal(t.csv.rows[1].line, 6);
 	char ref[XLSX_REF_MAX];
@@ -299,6 +300,7 @@ static void raw_cells(void **state)
 	assert_cell(&t, 1, 9, "2024-03-15", XLSX_TEXT, XLSX_FMT_DATE);
 	assert_int_equal(t.csv.rows[2].line, 4); /* <row> without r= */
 	assert_cell(&t, 2, 0, "1E-3", XLSX_NUMBER, XLSX_FMT_GENERAL);
+	/* row 5 holds only empty strings: no row, as a blank CSV line (n_rows is 3) */
 	xlsx_table_free(&t);
 	read_ok(&b, 1, &t);
 	assert_int_equal(t.csv.n_rows, 1);
