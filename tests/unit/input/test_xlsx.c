@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "input/number.h"
 #include "input/xlsx.h"
 
 #include <stdio.h>
@@ -189,7 +190,10 @@ static void clerk_sheet_cells(void **state)
 	assert_cell(&t, 2, 6, "#N/A", XLSX_ERROR, XLSX_FMT_GENERAL);
 	int64_t v = 0;
 	assert_int_equal(xlsx_number_exact(t.csv.rows[2].f[2], 4, &v), XLSX_EXACT_OK);
-	assert_int_equal(v, 4151); /* 41,51 % */
+	assert_int_equal(v, 4151);
+	char shown[32];
+	assert_string_equal(number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown),
+			    "41,51%");
 	char date[11];
 	assert_int_equal(xlsx_date_text(t.csv.rows[2].f[4], b.date1904, date), 0);
 	assert_string_equal(date, "2024-03-15");
