@@ -5,7 +5,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson nettle
+PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson nettle libzip expat
 VERSION := $(shell cat VERSION)
 # No path of the checkout is compiled in: the binary finds its templates,
 # fonts and catalogs from its own location (src/run/resources.h).
@@ -211,7 +211,7 @@ FUZZ_CC      := clang
 FUZZ_SRC     := $(filter-out src/run/main.c src/render/%.c src/layout/metrics.c src/layout/annex.c,$(SRC))
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: fuzz fuzz-deps
+.PHONY: fuzz fuzz-deps fuzz-xlsx
 fuzz-deps:
 	@command -v $(FUZZ_CC) >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
 		{ apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev; }
@@ -236,3 +236,11 @@ fuzz: build/fuzz/fuzz_input
 	@mkdir -p build/fuzz/corpus
 	ASAN_OPTIONS=quarantine_size_mb=16:allocator_release_to_os_interval_ms=1000 build/fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=512 \
 		-print_final_stats=1 -artifact_prefix=build/fuzz/ build/fuzz/corpus tests/fuzz/corpus
+
+# The workbook reader alone (tests/fuzz/fuzz_xlsx.c): `make fuzz-xlsx`, seeds in tests/fuzz/corpus-xlsx.
+build/fuzz/fuzz_xlsx: tests/fuzz/fuzz_xlsx.c $(filter build/fuzz/base/% build/fuzz/input/%,$(FUZZ_SRC:src/%.c=build/fuzz/%.o))
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+fuzz-xlsx: build/fuzz/fuzz_xlsx
+	@mkdir -p build/fuzz/corpus-xlsx
+	ASAN_OPTIONS=quarantine_size_mb=16:allocator_release_to_os_interval_ms=1000 build/fuzz/fuzz_xlsx -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=512 \
+		-print_final_stats=1 -artifact_prefix=build/fuzz/ build/fuzz/corpus-xlsx tests/fuzz/corpus-xlsx

@@ -4,7 +4,7 @@
 # Usage: tools/install-deps.sh [build|test]
 set -eu
 BUILD="build-essential pkg-config libhpdf-dev libxlsxwriter-dev libcsv-dev libinih-dev
-libutf8proc-dev libyaml-dev libjansson-dev nettle-dev fonts-liberation2 fonttools gettext"
+libutf8proc-dev libyaml-dev libjansson-dev nettle-dev libzip-dev libexpat1-dev fonts-liberation2 fonttools gettext"
 TEST="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui
 valgrind clang-format time fonts-dejavu-core debhelper lintian strace man-db"
 want=$BUILD
