@@ -507,7 +507,12 @@ static void roman(int n, char *buf, size_t size)
 		}
 }
 
-/* The heading row of group number n: its numeral in the STT column, its label in the name column. */
+/*
+ * The heading row of group number n: its numeral in the STT column, its
+ * label from the name column merged across the printed columns after it,
+ * so that a long group name reads on one line instead of squeezing into
+ * the name column.
+ */
 static int add_group_heading(struct builder *b, int n, const char *group)
 {
 	struct table *t = &b->doc->table;
@@ -526,6 +531,10 @@ static int add_group_heading(struct builder *b, int n, const char *group)
 			named = true;
 			if (table_set_text(t, row, c, group, (struct text_style){.bold = true, .wrap = true}))
 				return -1;
+			int last = c;
+			while (last + 1 < t->n_cols && t->cols[last + 1].printed)
+				last++;
+			table_merge(t, row, c, 1, last - c + 1);
 		}
 	}
 	return 0;
@@ -601,8 +610,10 @@ static int add_header(struct builder *b)
 			return -1;
 	if (add_weight_columns(b))
 		return -1;
-	for (int c = 0; c < n_cols; c++)
+	for (int c = 0; c < n_cols; c++) {
 		table->cols[c].is_label = leaf_figure(b, c) == FIG_NAME;
+		table->cols[c].repeat = table->cols[c].is_label || leaf_figure(b, c) == FIG_SEQ;
+	}
 	mark_columns(b);
 	return 0;
 }

@@ -92,7 +92,9 @@ struct table_column {
 	bool printed;  /* false: data the XLSX formulas need (labour force),
 			  kept in the workbook but outside the print area and
 			  not drawn in the PDF */
-	bool is_label; /* the locality-name column: gets spare width */
+	bool is_label; /* the locality-name column: gets spare width, wraps to at most two lines */
+	bool repeat;   /* repeated at the left of every column band (STT, name) when
+			  the PDF splits a table too wide for the page into bands */
 	/*
 	 * Marked cells (a locality below its target): when `mark_below` is
 	 * set, a non-header cell of this column is marked if, in its row, the
@@ -144,8 +146,15 @@ struct chart {
 
 enum orientation { ORIENT_PORTRAIT, ORIENT_LANDSCAPE };
 
+/*
+ * A table too wide for the page is never refused: the PDF renderer tries the
+ * template's size shrinking to MIN 8 pt (names on up to two lines), then A4
+ * landscape, then A3 landscape when allow_a3, and else splits the table into
+ * column bands (render.h: render_pdf_plan).
+ */
 struct page_setup {
 	enum orientation orientation;
+	bool allow_a3; /* the template's cho_phep_a3 */
 	double margin_top_mm, margin_bottom_mm, margin_left_mm, margin_right_mm;
 	double body_size_pt;   /* table text */
 	double header_size_pt; /* table header text */

@@ -328,6 +328,8 @@ static int read_page(struct reader *rd, yaml_node_t *root, struct template *t)
 		else
 			return fail_at(rd, n, "kho_giay: expected ngang (landscape) or doc (portrait)");
 	}
+	if (get_bool(rd, root, "cho_phep_a3", &t->page.allow_a3))
+		return -1;
 	yaml_node_t *m = get(rd, root, "le_mm");
 	static const char *const margin_keys[] = {"tren", "duoi", "trai", "phai", NULL};
 	if (m && (m->type != YAML_MAPPING_NODE || check_keys(rd, m, margin_keys)))
@@ -352,9 +354,9 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 {
 	if (!root || root->type != YAML_MAPPING_NODE)
 		return error_set(rd->err, ERR_USAGE, "%s: a template is a YAML mapping", rd->path);
-	static const char *const keys[] = {"ten",     "ten_trang_tinh", "chu_de",    "kho_giay", "le_mm",
-					   "co_chu",  "dong_dau",	"dong_cuoi", "cot",	 "dong_tong",
-					   "bieu_do", "nhan",		NULL};
+	static const char *const keys[] = {
+	    "ten", "ten_trang_tinh", "chu_de",	"kho_giay", "le_mm",	   "co_chu", "dong_dau", "dong_cuoi",
+	    "cot", "dong_tong",	     "bieu_do", "nhan",	    "cho_phep_a3", NULL};
 	if (check_keys(rd, root, keys) || read_page(rd, root, t) ||
 	    get_string(rd, root, "ten_trang_tinh", &t->sheet_name) ||
 	    get_string(rd, root, "chu_de", &t->subject) ||

@@ -20,6 +20,27 @@
 int render_pdf(const struct document *doc, const struct font_files *fonts, const char *path,
 	       struct error *err);
 
+/*
+ * How the PDF lays the table out, for the XLSX print setup to match: the
+ * paper, and the column bands (one band: the table fits the page width).
+ * The order of fallbacks is in render_pdf.c (choose_layout) and the guide.
+ * band_lo/band_hi: first and last table column of each band (the repeated
+ * columns, table_column.repeat, print in every band besides); owned, freed
+ * by pdf_plan_free (which accepts a zeroed struct).
+ */
+struct pdf_plan {
+	bool a3;
+	enum orientation orientation;
+	double body_size_pt;
+	int n_bands;
+	int *band_lo, *band_hi;
+};
+
+/* Returns 0 with plan filled, or -1 with err (ERR_IO: fonts, out of memory). */
+int render_pdf_plan(const struct document *doc, const struct font_files *fonts, struct pdf_plan *plan,
+		    struct error *err);
+void pdf_plan_free(struct pdf_plan *plan);
+
 /* Writes doc as an XLSX workbook to path. Returns 0, or -1 with err filled. */
 int render_xlsx(const struct document *doc, const char *path, struct error *err);
 

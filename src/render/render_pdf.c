@@ -46,7 +46,7 @@
 #define LEADING	      1.17  /* line height / font size */
 #define ASCENT	      0.891 /* Liberation Serif, per unit of size */
 #define DESCENT	      0.216
-#define MIN_SIZE      7.0 /* smallest type the table may shrink to */
+#define MIN_SIZE      8.0 /* smallest type the table may shrink to (SPEC §3) */
 #define PARAGRAPH_GAP 2.0 /* after each paragraph above the table */
 #ifndef PHULUC_VERSION
 #define PHULUC_VERSION "dev"
@@ -71,7 +71,19 @@ struct pdf {
 	double tf_size; /* and its size */
 	double y;	/* the next thing is drawn below this line (pt from the page's bottom) */
 
-	/* The table laid out. */
+	/* The paper chosen for the table (choose_layout). */
+	bool a3;
+	enum orientation orientation;
+
+	/*
+	 * The table laid out: `t` is the document's table, or `band`, the same
+	 * rows with a copy of its columns in which only the repeated columns
+	 * and those of one column band are printed.
+	 */
+	const struct table *t;
+	struct table band; /* cols owned, rows borrowed from the document */
+	int n_bands;
+	int *band_lo, *band_hi;	       /* [n_bands]: first and last table column of each band */
 	double header_size, body_size; /* after shrinking to fit */
 	double *col_w;		       /* [n_cols], 0 for columns not printed */
 	double *row_h;		       /* [n_rows] */
@@ -445,9 +457,8 @@ static int new_page(struct pdf *p)
 	p->page = HPDF_AddPage(p->pdf);
 	if (!p->page)
 		return -1;
-	HPDF_Page_SetSize(p->page, HPDF_PAGE_SIZE_A4,
-			  p->doc->page.orientation == ORIENT_LANDSCAPE ? HPDF_PAGE_LANDSCAPE
-								       : HPDF_PAGE_PORTRAIT);
+	HPDF_Page_SetSize(p->page, p->a3 ? HPDF_PAGE_SIZE_A3 : HPDF_PAGE_SIZE_A4,
+			  p->orientation == ORIENT_LANDSCAPE ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
 	p->page_w = HPDF_Page_GetWidth(p->page);
 	p->page_h = HPDF_Page_GetHeight(p->page);
 	p->page_no++;
@@ -561,7 +572,7 @@ static int printed_in_span(const struct table *t, int col, int span)
  */
 static double header_width_for(struct pdf *p, int c, int lines, double lo, double hi)
 {
-	const struct table *t = &p->doc->table;
+	const struct table *t = p->t;
 	double need = lo;
 	for (int r = 0; r < t->n_rows && t->rows[r].kind == ROW_HEADER; r++) {
 		const struct table_cell *cell = table_cell(t, r, c);
@@ -584,24 +595,45 @@ static double header_width_for(struct pdf *p, int c, int lines, double lo, doubl
 }
 
 /*
- * Column widths at the current sizes, in three levels of need: `word`, the
- * widest unbreakable content (below it text would cross a border); `body`,
- * the body cells on one line (names and numbers unbroken); `whole`, the
- * header on one line too. The width goes to the first level for all
- * columns, then toward the next in proportion to what each still lacks, so
- * the header wraps before a locality's name does. Returns false if even
- * `word` does not fit.
+ * The narrowest width (text + padding) at which a locality's name wraps into
+ * at most two lines: the best break at one of its spaces. Greedy wrapping
+ * (wrap_text) at that width needs no more lines than the best break does.
  */
-static bool fit_columns(struct pdf *p, double avail)
+static double two_line_width(struct pdf *p, enum face face, double size, const char *text)
 {
-	const struct table *t = &p->doc->table;
-	int n = t->n_cols;
-	double *need = calloc((size_t)n * 3, sizeof *need);
-	if (!need) {
+	double best = metrics_width(p->m, face, size, text);
+	size_t len = strlen(text);
+	char *copy = malloc(len + 1);
+	if (!copy) {
 		p->oom = true;
-		return false;
+		return best + 2 * PAD_X;
 	}
-	double *word = need, *body = need + n, *whole = need + 2 * n;
+	for (size_t i = 1; i < len; i++) {
+		if (text[i] != ' ' || text[i - 1] == ' ')
+			continue;
+		size_t j = i;
+		while (text[j] == ' ')
+			j++;
+		memcpy(copy, text, i);
+		copy[i] = '\0';
+		double w =
+		    fmax(metrics_width(p->m, face, size, copy), metrics_width(p->m, face, size, text + j));
+		best = fmin(best, w);
+	}
+	free(copy);
+	return best + 2 * PAD_X + 0.01;
+}
+
+/*
+ * What each column needs at the current sizes, in three levels: `word`, the
+ * widest unbreakable content (below it text would cross a border; for the
+ * name column, its names on two lines); `body`, the body cells on one line
+ * (names and numbers unbroken); `whole`, the header on one line too.
+ */
+static void column_needs(struct pdf *p, double *word, double *body, double *whole)
+{
+	const struct table *t = p->t;
+	int n = t->n_cols;
 	char buf[64];
 	for (int r = 0; r < t->n_rows; r++)
 		for (int c = 0; c < n; c++) {
@@ -619,6 +651,8 @@ static bool fit_columns(struct pdf *p, double avail)
 			double longest = cell_wraps(t, r, cell)
 					     ? metrics_longest_word(p->m, face, size, text) + 2 * PAD_X
 					     : one_line;
+			if (!header && t->cols[col].is_label && cell->type == CELL_TEXT)
+				longest = fmax(longest, two_line_width(p, face, size, text));
 			word[col] = fmax(word[col], longest);
 			if (!header)
 				body[col] = fmax(body[col], one_line);
@@ -642,10 +676,31 @@ static bool fit_columns(struct pdf *p, double avail)
 				if (t->cols[j].printed)
 					word[j] += (longest - have) / k;
 		}
-	double sum[3] = {0, 0, 0};
 	for (int c = 0; c < n; c++) {
 		body[c] = fmax(body[c], word[c]);
 		whole[c] = fmax(whole[c], body[c]);
+	}
+}
+
+/*
+ * Column widths at the current sizes (column_needs): the width goes to the
+ * first level for all columns, then toward the next in proportion to what
+ * each still lacks, so the header wraps before a locality's name does.
+ * Returns false if even `word` does not fit.
+ */
+static bool fit_columns(struct pdf *p, double avail)
+{
+	const struct table *t = p->t;
+	int n = t->n_cols;
+	double *need = calloc((size_t)n * 3, sizeof *need);
+	if (!need) {
+		p->oom = true;
+		return false;
+	}
+	double *word = need, *body = need + n, *whole = need + 2 * n;
+	column_needs(p, word, body, whole);
+	double sum[3] = {0, 0, 0};
+	for (int c = 0; c < n; c++) {
 		sum[0] += word[c];
 		sum[1] += body[c];
 		sum[2] += whole[c];
@@ -706,7 +761,7 @@ static int cell_lines(struct pdf *p, const struct table *t, int r, int c, char *
 
 static int layout_rows(struct pdf *p)
 {
-	const struct table *t = &p->doc->table;
+	const struct table *t = p->t;
 	for (int r = 0; r < t->n_rows; r++)
 		p->row_h[r] = cell_size(p, t, r) * LEADING + 2 * PAD_Y;
 	/* Cells spanning one row set its height; then taller spanning cells grow their last row. */
@@ -730,29 +785,233 @@ static int layout_rows(struct pdf *p)
 	return 0;
 }
 
-static int layout_table(struct pdf *p)
+/* ---- the table: paper, type size and column bands ---------------------------------- */
+
+static double text_width(const struct pdf *p)
 {
-	const struct table *t = &p->doc->table;
-	double avail = p->page_w - p->left - p->right;
+	return p->page_w - p->left - p->right;
+}
+
+/* Sets the table's type to `scale` times the template's sizes, never under MIN_SIZE. */
+static void set_sizes(struct pdf *p, double scale)
+{
 	double body = p->doc->page.body_size_pt > 0 ? p->doc->page.body_size_pt : 12;
 	double header = p->doc->page.header_size_pt > 0 ? p->doc->page.header_size_pt : body;
-	/* Shrink the type in 2% steps until the table's narrowest layout fits the width. */
+	p->header_size = fmax(header * scale, MIN_SIZE);
+	p->body_size = fmax(body * scale, MIN_SIZE);
+}
+
+/* A4 or A3 in an orientation, as libharu sizes them (HPDF_PAGE_SIZE_A4/A3). */
+static void set_paper(struct pdf *p, bool a3, enum orientation o)
+{
+	double w = a3 ? 841.89 : 595.276, h = a3 ? 1190.551 : 841.89;
+	p->a3 = a3;
+	p->orientation = o;
+	p->page_w = o == ORIENT_LANDSCAPE ? h : w;
+	p->page_h = o == ORIENT_LANDSCAPE ? w : h;
+}
+
+/*
+ * Shrinks the type in 2% steps from the template's sizes down to MIN_SIZE
+ * until p->t's narrowest layout fits the text width. Returns whether it does
+ * (the sizes and p->col_w are then those of the fitting layout).
+ */
+static bool shrink_to_fit(struct pdf *p)
+{
 	for (double scale = 1.0;; scale *= 0.98) {
-		p->header_size = fmax(header * scale, MIN_SIZE);
-		p->body_size = fmax(body * scale, MIN_SIZE);
-		if (fit_columns(p, avail) || p->oom ||
+		set_sizes(p, scale);
+		if (fit_columns(p, text_width(p)))
+			return true;
+		if (p->oom || (p->header_size <= MIN_SIZE && p->body_size <= MIN_SIZE))
+			return false;
+	}
+}
+
+/* The column of the cell whose span covers (r, c). */
+static int anchor_col(const struct table *t, int r, int c)
+{
+	for (int c0 = c; c0 >= 0; c0--)
+		for (int r0 = r; r0 >= 0; r0--) {
+			const struct table_cell *cell = table_cell(t, r0, c0);
+			if (!cell->covered && r0 + cell->row_span > r && c0 + cell->col_span > c)
+				return c0;
+		}
+	return c;
+}
+
+/*
+ * How bad a band break between printed columns a < b is: the number of
+ * header rows with a cell spanning both (0 between two top-level groups).
+ */
+static int break_cost(const struct table *t, int a, int b)
+{
+	int n = 0;
+	for (int r = 0; r < t->n_rows && t->rows[r].kind == ROW_HEADER; r++)
+		n += table_cell(t, r, b)->covered && anchor_col(t, r, b) <= a;
+	return n;
+}
+
+/* Makes p->band print the repeated columns and the columns [lo, hi] of the table; p->t = &p->band. */
+static void select_band(struct pdf *p, int lo, int hi)
+{
+	const struct table *t = &p->doc->table;
+	for (int c = 0; c < t->n_cols; c++)
+		p->band.cols[c].printed = t->cols[c].printed && (t->cols[c].repeat || (c >= lo && c <= hi));
+	p->t = &p->band;
+}
+
+/*
+ * The band starting at the movable column mv[i], given each column's
+ * narrowest width: as many columns as fit beside the repeated ones, ending
+ * at the cheapest break (break_cost) among those that fill at least half of
+ * that, the farthest of equals; then cut back until the band really fits
+ * (fit_columns: spanning header cells cut to the band). Returns its end
+ * (exclusive) in mv.
+ */
+static int band_end(struct pdf *p, const int *mv, int n_mv, int i, const double *word, double repeated)
+{
+	const struct table *t = &p->doc->table;
+	double avail = text_width(p), used = repeated;
+	int reach = i;
+	while (reach < n_mv && (reach == i || used + word[mv[reach]] <= avail))
+		used += word[mv[reach++]];
+	int end = reach;
+	if (reach < n_mv) {
+		double filled = used - repeated, part = 0;
+		int best = INT32_MAX;
+		for (int e = i + 1; e <= reach; e++) {
+			part += word[mv[e - 1]];
+			int cost = e == n_mv ? -1 : break_cost(t, mv[e - 1], mv[e]);
+			if (part >= filled / 2 && cost <= best)
+				best = cost, end = e;
+		}
+	}
+	for (; end > i + 1; end--) {
+		select_band(p, mv[i], mv[end - 1]);
+		if (fit_columns(p, avail) || p->oom)
+			break;
+	}
+	return end;
+}
+
+/*
+ * Splits the table into column bands at the current sizes: the printed
+ * columns that are not repeated, in order, over as few bands as fit.
+ * Stores them in p->band_lo/band_hi when `store`; returns how many, or -1
+ * on out of memory.
+ */
+static int split_bands(struct pdf *p, bool store)
+{
+	const struct table *t = &p->doc->table;
+	int n = t->n_cols, n_mv = 0, n_bands = 0;
+	double *word = calloc((size_t)n * 3, sizeof *word);
+	int *mv = calloc((size_t)n, sizeof *mv);
+	if (!word || !mv) {
+		free(word);
+		free(mv);
+		return -1;
+	}
+	p->t = t;
+	column_needs(p, word, word + n, word + 2 * n);
+	double repeated = 0;
+	for (int c = 0; c < n; c++) {
+		if (t->cols[c].printed && t->cols[c].repeat)
+			repeated += word[c];
+		else if (t->cols[c].printed)
+			mv[n_mv++] = c;
+	}
+	for (int i = 0; i < n_mv && !p->oom; n_bands++) {
+		int end = band_end(p, mv, n_mv, i, word, repeated);
+		if (store) {
+			p->band_lo[n_bands] = mv[i];
+			p->band_hi[n_bands] = mv[end - 1];
+		}
+		i = end;
+	}
+	free(word);
+	free(mv);
+	return p->oom ? -1 : n_bands;
+}
+
+/*
+ * Column bands on the largest paper allowed: as few bands as the smallest
+ * type gives, at the largest type that still gives that few.
+ */
+static int plan_bands(struct pdf *p)
+{
+	const struct table *t = &p->doc->table;
+	p->band = *t;
+	p->band.cols = malloc((size_t)t->n_cols * sizeof *p->band.cols);
+	p->band_lo = calloc((size_t)t->n_cols + 1, sizeof *p->band_lo);
+	p->band_hi = calloc((size_t)t->n_cols + 1, sizeof *p->band_hi);
+	if (!p->band.cols || !p->band_lo || !p->band_hi)
+		return error_set(p->err, ERR_IO, "out of memory");
+	memcpy(p->band.cols, t->cols, (size_t)t->n_cols * sizeof *t->cols);
+	set_sizes(p, 0);
+	int fewest = split_bands(p, false), n = -1;
+	if (fewest == 0) { /* nothing but repeated columns: the table as it is, at the smallest type */
+		p->n_bands = 1;
+		p->t = t;
+		return 0;
+	}
+	for (double scale = 1.0; fewest > 0; scale *= 0.98) {
+		set_sizes(p, scale);
+		if ((n = split_bands(p, false)) < 0 || n <= fewest ||
 		    (p->header_size <= MIN_SIZE && p->body_size <= MIN_SIZE))
 			break;
 	}
+	if (fewest < 0 || n < 0 || (p->n_bands = split_bands(p, true)) < 0)
+		return error_set(p->err, ERR_IO, "out of memory");
+	return 0;
+}
+
+/*
+ * The paper and type of the table, in this order of preference: the
+ * template's paper and orientation with the type shrinking from its size to
+ * MIN_SIZE (names may take two lines first); A4 landscape if the template
+ * is portrait; A3 landscape if the template allows it (cho_phep_a3); and
+ * else column bands on the last of these. A table is never refused.
+ */
+static int choose_layout(struct pdf *p)
+{
+	const struct page_setup *pg = &p->doc->page;
+	struct {
+		bool a3;
+		enum orientation o;
+	} paper[3] = {{false, pg->orientation}, {false, ORIENT_LANDSCAPE}, {true, ORIENT_LANDSCAPE}};
+	int n = 1;
+	if (pg->orientation == ORIENT_PORTRAIT)
+		paper[n++] = paper[1];
+	if (pg->allow_a3)
+		paper[n++] = paper[2];
+	p->n_bands = 1;
+	for (int i = 0; i < n; i++) {
+		set_paper(p, paper[i].a3, paper[i].o);
+		p->t = &p->doc->table;
+		if (shrink_to_fit(p))
+			return 0;
+		if (p->oom)
+			return error_set(p->err, ERR_IO, "out of memory");
+	}
+	return plan_bands(p);
+}
+
+/* Widths and heights of p->t (the table or its band b) at the chosen sizes. */
+static int layout_table(struct pdf *p, int b)
+{
+	if (p->n_bands > 1)
+		select_band(p, p->band_lo[b], p->band_hi[b]);
+	else
+		p->t = &p->doc->table;
+	const struct table *t = p->t;
+	double avail = text_width(p);
+	fit_columns(p, avail);
 	if (p->oom)
 		return error_set(p->err, ERR_IO, "out of memory");
 	double total = 0;
 	for (int c = 0; c < t->n_cols; c++)
 		total += p->col_w[c];
-	if (total > avail + 0.5)
-		return error_set(p->err, ERR_IO, "the table is too wide for the page even at %.0f pt",
-				 MIN_SIZE);
-	p->table_left = p->left + (avail - total) / 2;
+	p->table_left = p->left + fmax(0, avail - total) / 2;
 	return layout_rows(p);
 }
 
@@ -766,7 +1025,7 @@ static double col_x(const struct pdf *p, int col)
 /* Draws the cells anchored in row r at the top `top`. */
 static int draw_row(struct pdf *p, int r, double top)
 {
-	const struct table *t = &p->doc->table;
+	const struct table *t = p->t;
 	HPDF_Page_SetLineWidth(p->page, 0.5f);
 	for (int c = 0; c < t->n_cols; c++) {
 		const struct table_cell *cell = table_cell(t, r, c);
@@ -844,7 +1103,7 @@ static int group_end(const struct table *t, int r)
  */
 static void plan_pages(const struct pdf *p, bool *breaks, bool *break_first)
 {
-	const struct table *t = &p->doc->table;
+	const struct table *t = p->t;
 	int n_header = table_header_rows(t);
 	double header_h = rows_height(p, 0, n_header), page_top = p->page_h - p->top;
 	double y = p->y;
@@ -880,7 +1139,7 @@ static void plan_pages(const struct pdf *p, bool *breaks, bool *break_first)
 
 static int draw_table(struct pdf *p)
 {
-	const struct table *t = &p->doc->table;
+	const struct table *t = p->t;
 	int n_header = table_header_rows(t);
 	bool *breaks = calloc((size_t)t->n_rows + 1, sizeof *breaks), break_first = false;
 	if (!breaks)
@@ -963,17 +1222,18 @@ static int draw_document(struct pdf *p, const struct font_files *fonts, const ch
 	p->right = doc->page.margin_right_mm * MM;
 	p->top = doc->page.margin_top_mm * MM;
 	p->bottom = doc->page.margin_bottom_mm * MM;
-	if (new_page(p))
-		return -1;
 	p->col_w = calloc((size_t)t->n_cols, sizeof *p->col_w);
 	p->row_h = calloc((size_t)t->n_rows + 1, sizeof *p->row_h);
 	if (!p->col_w || !p->row_h)
 		return error_set(p->err, ERR_IO, "out of memory");
+	if (choose_layout(p) || new_page(p))
+		return -1;
 	if (draw_paragraphs(p, doc->before, doc->n_before, true))
 		return -1;
-	p->y -= 4; /* a little air between the heading block and the table */
-	if (layout_table(p) || draw_table(p))
-		return -1;
+	p->y -= 4;			     /* a little air between the heading block and the table */
+	for (int b = 0; b < p->n_bands; b++) /* each band from a page of its own */
+		if ((b > 0 && new_page(p)) || layout_table(p, b) || draw_table(p))
+			return -1;
 	p->y -= 6;
 	if (draw_paragraphs(p, doc->after, doc->n_after, true))
 		return -1;
@@ -1003,9 +1263,53 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 	}
 	free(p.col_w);
 	free(p.row_h);
+	free(p.band.cols);
+	free(p.band_lo);
+	free(p.band_hi);
 	for (int f = 0; f < FACE_COUNT; f++)
 		free(p.drawn[f]);
 	if (p.m != fonts->metrics)
 		metrics_close(p.m);
 	return rc;
+}
+
+int render_pdf_plan(const struct document *doc, const struct font_files *fonts, struct pdf_plan *plan,
+		    struct error *err)
+{
+	struct pdf p = {.doc = doc, .err = err};
+	const struct table *t = &doc->table;
+	*plan = (struct pdf_plan){0};
+	err->kind = ERR_NONE;
+	p.m = fonts->metrics ? fonts->metrics : metrics_open(fonts, err);
+	if (!p.m)
+		return -1;
+	p.left = doc->page.margin_left_mm * MM;
+	p.right = doc->page.margin_right_mm * MM;
+	p.col_w = calloc((size_t)t->n_cols + 1, sizeof *p.col_w);
+	p.row_h = calloc((size_t)t->n_rows + 1, sizeof *p.row_h);
+	int rc = !p.col_w || !p.row_h ? error_set(err, ERR_IO, "out of memory") : choose_layout(&p);
+	if (rc == 0)
+		*plan = (struct pdf_plan){.a3 = p.a3,
+					  .orientation = p.orientation,
+					  .body_size_pt = p.body_size,
+					  .n_bands = p.n_bands,
+					  .band_lo = p.band_lo,
+					  .band_hi = p.band_hi};
+	else {
+		free(p.band_lo);
+		free(p.band_hi);
+	}
+	free(p.col_w);
+	free(p.row_h);
+	free(p.band.cols);
+	if (p.m != fonts->metrics)
+		metrics_close(p.m);
+	return rc;
+}
+
+void pdf_plan_free(struct pdf_plan *plan)
+{
+	free(plan->band_lo);
+	free(plan->band_hi);
+	*plan = (struct pdf_plan){0};
 }

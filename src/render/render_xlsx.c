@@ -85,6 +85,7 @@ struct writer {
 	double *row_h; /* height of each table row, points */
 	int table_top; /* sheet row of table row 0 */
 	int header_rows;
+	struct pdf_plan plan; /* how the PDF lays the table out: print setup to match */
 };
 
 /* --- small helpers --------------------------------------------------------- */
@@ -372,7 +373,8 @@ static void layout_columns(struct writer *w)
 {
 	const struct table *t = w->t;
 	const struct page_setup *pg = &w->doc->page;
-	double paper_mm = pg->orientation == ORIENT_LANDSCAPE ? 297 : 210;
+	bool wide = w->plan.orientation == ORIENT_LANDSCAPE;
+	double paper_mm = w->plan.a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
 	double avail = (paper_mm - pg->margin_left_mm - pg->margin_right_mm) * PT_PER_MM;
 	double *minw = calloc((size_t)t->n_cols, sizeof *minw);
 	if (!minw) {
@@ -727,19 +729,53 @@ static const char *header_text(const char *text, char *buf, size_t size)
 	return buf;
 }
 
-/* Paper, margins, repeated header, page numbers, print area. */
+/*
+ * Where the PDF split the table into column bands: the same bands as
+ * manual page breaks, STT and name repeated on each (print titles), at the
+ * scale of the PDF's type. Fit to page would override the breaks.
+ */
+static void band_setup(struct writer *w)
+{
+	const struct table *t = w->t;
+	int lo = -1, hi = -1;
+	for (int c = 0; c < t->n_cols; c++)
+		if (t->cols[c].printed && t->cols[c].repeat) {
+			lo = lo < 0 ? w->xcol[c] : lo;
+			hi = w->xcol[c];
+		}
+	if (lo >= 0)
+		note(w, worksheet_repeat_columns(w->ws, (lxw_col_t)lo, (lxw_col_t)hi));
+	lxw_col_t *breaks = calloc((size_t)w->plan.n_bands + 1, sizeof *breaks);
+	if (!breaks) {
+		w->oom = true;
+		return;
+	}
+	int n = 0;
+	for (int b = 1; b < w->plan.n_bands && n < 1023; b++)
+		breaks[n++] = (lxw_col_t)w->xcol[w->plan.band_lo[b]];
+	note(w, worksheet_set_v_pagebreaks(w->ws, breaks));
+	free(breaks);
+	double body = w->doc->page.body_size_pt > 0 ? w->doc->page.body_size_pt : 12;
+	long scale = lround(100 * w->plan.body_size_pt / body);
+	worksheet_set_print_scale(w->ws, (uint16_t)(scale < 10 ? 10 : scale > 100 ? 100 : scale));
+}
+
+/* Paper, margins, repeated header, page numbers, print area: as the PDF (render_pdf_plan). */
 static void print_setup(struct writer *w, int last_row)
 {
 	const struct page_setup *pg = &w->doc->page;
-	worksheet_set_paper(w->ws, 9); /* A4 */
-	if (pg->orientation == ORIENT_LANDSCAPE)
+	worksheet_set_paper(w->ws, w->plan.a3 ? 8 : 9); /* A3, A4 */
+	if (w->plan.orientation == ORIENT_LANDSCAPE)
 		worksheet_set_landscape(w->ws);
 	else
 		worksheet_set_portrait(w->ws);
 	worksheet_set_margins(w->ws, pg->margin_left_mm / 25.4, pg->margin_right_mm / 25.4,
 			      pg->margin_top_mm / 25.4, pg->margin_bottom_mm / 25.4);
 	worksheet_center_horizontally(w->ws);
-	worksheet_fit_to_pages(w->ws, 1, 0);
+	if (w->plan.n_bands > 1)
+		band_setup(w);
+	else
+		worksheet_fit_to_pages(w->ws, 1, 0);
 	if (w->header_rows > 0)
 		note(w, worksheet_repeat_rows(w->ws, (lxw_row_t)w->table_top,
 					      (lxw_row_t)(w->table_top + w->header_rows - 1)));
@@ -880,7 +916,12 @@ static void write_sheet(struct writer *w)
 {
 	const struct document *doc = w->doc;
 	const struct table *t = w->t;
-
+	struct font_files fonts = {.metrics = w->m}; /* open: render_pdf_plan fails only out of memory */
+	struct error err = {0};
+	if (render_pdf_plan(doc, &fonts, &w->plan, &err)) {
+		w->oom = true;
+		return;
+	}
 	layout_columns(w);
 	layout_rows(w);
 	for (int c = 0; c < t->n_cols; c++) {
@@ -949,6 +990,7 @@ static void writer_free(struct writer *w)
 	free(w->width);
 	free(w->row_h);
 	free(w->fc.v);
+	pdf_plan_free(&w->plan);
 }
 
 int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,
