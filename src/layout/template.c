@@ -387,14 +387,21 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 	       default_string(rd, &t->sheet_name, "Phụ lục") || default_string(rd, &t->subject, "{tieu_de}");
 }
 
-/* The template's path: the first directory that has it. Caller frees. */
+/*
+ * The template's path: the first directory that has it. Caller frees.
+ * NULL with errno ENOMEM when out of memory (never "not found" then: a job
+ * template would be passed over for an installed one of the same name).
+ */
 static char *find_template(const char *name, const char *job_dir, const char *installed_dir)
 {
 	const char *env = getenv("PHULUC_TEMPLATE_DIR");
 	const char *dirs[3] = {NULL, env, installed_dir};
 	char *job_templates = NULL;
-	if (job_dir && asprintf(&job_templates, "%s/templates", job_dir) >= 0)
-		dirs[0] = job_templates;
+	if (job_dir && asprintf(&job_templates, "%s/templates", job_dir) < 0) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	dirs[0] = job_templates;
 	size_t len = strlen(name);
 	bool has_ext = len > 5 && strcmp(name + len - 5, ".yaml") == 0;
 	char *found = NULL;
@@ -402,8 +409,11 @@ static char *find_template(const char *name, const char *job_dir, const char *in
 		if (!dirs[i] || !dirs[i][0])
 			continue;
 		char *path = NULL;
-		if (asprintf(&path, "%s/%s%s", dirs[i], name, has_ext ? "" : ".yaml") < 0)
-			break;
+		if (asprintf(&path, "%s/%s%s", dirs[i], name, has_ext ? "" : ".yaml") < 0) {
+			free(job_templates);
+			errno = ENOMEM;
+			return NULL;
+		}
 		if (access(path, R_OK) == 0)
 			found = path;
 		else
