@@ -1101,7 +1101,7 @@ static int group_end(const struct table *t, int r)
  * set when even the header and the first row do not fit under the
  * paragraphs, so the table starts on a new page.
  */
-static void plan_pages(const struct pdf *p, bool *breaks, bool *break_first)
+static void plan_pages(const struct pdf *p, double tail, bool *breaks, bool *break_first)
 {
 	const struct table *t = p->t;
 	int n_header = table_header_rows(t);
@@ -1135,16 +1135,23 @@ static void plan_pages(const struct pdf *p, bool *breaks, bool *break_first)
 		y -= h;
 		r = end;
 	}
+	/* The note under the table never stands alone on a page: the last row and the total come along. */
+	int at = t->rows[t->n_rows - 1].kind == ROW_TOTAL ? t->n_rows - 2 : t->n_rows - 1;
+	if (at > 0 && t->rows[at - 1].kind == ROW_GROUP)
+		at--;
+	if (tail > 0 && y - tail < p->bottom - 0.01 && at > first_on_page && group_end(t, at - 1) <= at)
+		breaks[at] = true;
 }
 
-static int draw_table(struct pdf *p)
+/* Draws p->t; `tail`: the height that must follow its last row on the same page (the note), or 0. */
+static int draw_table(struct pdf *p, double tail)
 {
 	const struct table *t = p->t;
 	int n_header = table_header_rows(t);
 	bool *breaks = calloc((size_t)t->n_rows + 1, sizeof *breaks), break_first = false;
 	if (!breaks)
 		return error_set(p->err, ERR_IO, "out of memory");
-	plan_pages(p, breaks, &break_first);
+	plan_pages(p, tail, breaks, &break_first);
 	int rc = (break_first && new_page(p)) || draw_header(p, n_header) ? -1 : 0;
 	for (int r = n_header; rc == 0 && r < t->n_rows; r++) {
 		if (breaks[r] && (new_page(p) || draw_header(p, n_header))) {
@@ -1230,9 +1237,20 @@ static int draw_document(struct pdf *p, const struct font_files *fonts, const ch
 		return -1;
 	if (draw_paragraphs(p, doc->before, doc->n_before, true))
 		return -1;
-	p->y -= 4;			     /* a little air between the heading block and the table */
+	p->y -= 4;	 /* a little air between the heading block and the table */
+	double tail = 0; /* the note's first paragraph, kept with the table's end */
+	if (doc->n_after > 0) {
+		char **lines = NULL;
+		int n_lines = 0;
+		tail = paragraph_height(p, &doc->after[0], &n_lines, &lines);
+		wrap_free(lines, n_lines);
+		if (tail < 0)
+			return error_set(p->err, ERR_IO, "out of memory");
+		tail += 6;
+	}
 	for (int b = 0; b < p->n_bands; b++) /* each band from a page of its own */
-		if ((b > 0 && new_page(p)) || layout_table(p, b) || draw_table(p))
+		if ((b > 0 && new_page(p)) || layout_table(p, b) ||
+		    draw_table(p, b == p->n_bands - 1 ? tail : 0))
 			return -1;
 	p->y -= 6;
 	if (draw_paragraphs(p, doc->after, doc->n_after, true))
