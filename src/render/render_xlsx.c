@@ -732,7 +732,8 @@ static const char *header_text(const char *text, char *buf, size_t size)
 /*
  * Where the PDF split the table into column bands: the same bands as
  * manual page breaks, STT and name repeated on each (print titles), at the
- * scale of the PDF's type. Fit to page would override the breaks.
+ * largest scale at which every band fits the page width. Fit to page would
+ * override the breaks.
  */
 static void band_setup(struct writer *w)
 {
@@ -755,8 +756,20 @@ static void band_setup(struct writer *w)
 		breaks[n++] = (lxw_col_t)w->xcol[w->plan.band_lo[b]];
 	note(w, worksheet_set_v_pagebreaks(w->ws, breaks));
 	free(breaks);
-	double body = w->doc->page.body_size_pt > 0 ? w->doc->page.body_size_pt : 12;
-	long scale = lround(100 * w->plan.body_size_pt / body);
+	/* The scale at which the widest band (repeated columns and its own) fits the page width. */
+	const struct page_setup *pg = &w->doc->page;
+	bool wide = w->plan.orientation == ORIENT_LANDSCAPE;
+	double paper_mm = w->plan.a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
+	double avail = (paper_mm - pg->margin_left_mm - pg->margin_right_mm) * PT_PER_MM, widest = 1;
+	for (int b = 0; b < w->plan.n_bands; b++) {
+		double sum = 0;
+		for (int c = 0; c < t->n_cols; c++)
+			if (t->cols[c].printed &&
+			    (t->cols[c].repeat || (c >= w->plan.band_lo[b] && c <= w->plan.band_hi[b])))
+				sum += ceil(w->width[c] * 96.0 / 72.0) * 72.0 / 96.0;
+		widest = fmax(widest, sum);
+	}
+	long scale = (long)floor(100 * avail / (widest * SLACK));
 	worksheet_set_print_scale(w->ws, (uint16_t)(scale < 10 ? 10 : scale > 100 ? 100 : scale));
 }
 
