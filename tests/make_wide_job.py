@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""make_wide_job.py DIR N [--years K] [--bhyt] [--layout chi-so|nam] [--a3] [--seed S]
+"""make_wide_job.py DIR N [--years K] [--bhyt] [--layout chi-so|nam] [--a3] [--a3-job] [--seed S]
 
 A job too wide for one A4 page: N communes, K years from 2026 (5 by
 default), rates for bhxh, bhxh_bb, bhxh_tn and bhtn (and bhyt with the
@@ -10,7 +10,8 @@ with a layout the job carries its own template in DIR/templates/:
   chi-so  indicators at the top (BHXH by year, BHTN by year, BHYT by year)
   nam     years at the top (each year: BHXH, of which compulsory and
           voluntary, BHTN, BHYT)
---a3 sets cho_phep_a3 in that template.
+--a3 sets cho_phep_a3 in that template; --a3-job sets it in phuluc.ini
+instead ([phu_luc] cho_phep_a3 = có), whatever the template.
 
 Names are unique, without digits (the checker tells STT and figures from
 names by that), some long (up to five words). Writes DIR/expected.tsv, one
@@ -141,7 +142,7 @@ def write_template(out, layout, bhyt, a3):
         f.write(text)
 
 
-def write_job(out, n, years_n=5, bhyt=False, layout=None, a3=False, seed=1):
+def write_job(out, n, years_n=5, bhyt=False, layout=None, a3=False, seed=1, a3_job=False):
     rnd = random.Random(seed)
     os.makedirs(out, exist_ok=True)
     years = tuple(range(2026, 2026 + years_n))
@@ -155,6 +156,8 @@ def write_job(out, n, years_n=5, bhyt=False, layout=None, a3=False, seed=1):
     inds = [i for i in INDS if i != "bhyt" or bhyt]
     with open(os.path.join(out, "phuluc.ini"), "w", encoding="utf-8") as f:
         f.write("[phu_luc]\nmau = %s\nso = III\n" % ("ke-hoach-rong" if layout else "ke-hoach-chi-tieu"))
+        if a3_job:
+            f.write("cho_phep_a3 = có\n")
         f.write("tieu_de = Chỉ tiêu phát triển người tham gia bảo hiểm xã hội, bảo hiểm thất nghiệp"
                 "%s giai đoạn 2026 - 2030 của các xã, phường, đặc khu\n" % (", bảo hiểm y tế" if bhyt else ""))
         f.write("kem_theo = Kèm theo Kế hoạch số:    /KH-UBND ngày   tháng   năm 2026 của Ủy ban nhân dân tỉnh\n"
@@ -199,9 +202,10 @@ def main():
     ap.add_argument("--bhyt", action="store_true")
     ap.add_argument("--layout", choices=("chi-so", "nam"))
     ap.add_argument("--a3", action="store_true")
+    ap.add_argument("--a3-job", action="store_true")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
-    write_job(a.dir, a.n, a.years, a.bhyt, a.layout, a.a3, a.seed)
+    write_job(a.dir, a.n, a.years, a.bhyt, a.layout, a.a3, a.seed, a.a3_job)
 
 
 if __name__ == "__main__":

@@ -137,8 +137,9 @@ def xlsx_checks(job, xlsx, bands, a3):
 
 def main():
     job, pdf, xlsx = sys.argv[1:4]  # then --whole-years, read in pdf_checks
-    a3 = "cho_phep_a3: true" in open(f"{job}/templates/ke-hoach-rong.yaml", encoding="utf-8").read() \
-        if "ke-hoach-rong" in open(f"{job}/phuluc.ini", encoding="utf-8").read() else False
+    ini = open(f"{job}/phuluc.ini", encoding="utf-8").read()
+    a3 = "cho_phep_a3 = có" in ini or ("ke-hoach-rong" in ini and "cho_phep_a3: true" in open(
+        f"{job}/templates/ke-hoach-rong.yaml", encoding="utf-8").read())
     info = subprocess.run(["pdfinfo", pdf], check=True, capture_output=True, text=True).stdout
     is_a3 = "(A3)" in info
     bands = pdf_checks(job, pdf)

@@ -135,6 +135,25 @@ static void warn_cut_value(struct ini_state *st, const char *section, const char
 	free(raw);
 }
 
+/* phu_luc.cho_phep_a3: co / khong (có, không, true, false, 1, 0). */
+static void parse_allow_a3(struct ini_state *st, const char *section, const char *name, const char *value)
+{
+	char *v = text_fold(value);
+	if (!v) {
+		st->oom = 1;
+		return;
+	}
+	if (strcmp(v, "co") == 0 || strcmp(v, "true") == 0 || strcmp(v, "1") == 0)
+		st->job->allow_a3 = true;
+	else if (strcmp(v, "khong") == 0 || strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		st->job->allow_a3 = false;
+	else
+		finding_add(st->fs, RULE_JOB_FILE, st->job->ini_path, line_of(st->text, section, name),
+			    "phu_luc.cho_phep_a3", "giá trị \"%s\" không hợp lệ (ghi co hoặc khong)",
+			    "value \"%s\" is not valid (write co or khong)", value);
+	free(v);
+}
+
 static int on_value(void *user, const char *section, const char *name, const char *value)
 {
 	struct ini_state *st = user;
@@ -165,6 +184,8 @@ static int on_value(void *user, const char *section, const char *name, const cha
 			parse_years(st, value);
 		else if (strcmp(key, "ky") == 0)
 			set(&job->period, value, st);
+		else if (strcmp(key, "cho_phep_a3") == 0)
+			parse_allow_a3(st, section, name, value);
 		else
 			known = false;
 	} else if (strcmp(sec, "du_lieu") == 0) {

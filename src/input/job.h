@@ -26,6 +26,7 @@ struct job {
 	char *total_label;   /* phu_luc.dong_tong */
 	char *note;	     /* phu_luc.ghi_chu, may be "" */
 	char *period;	     /* phu_luc.ky: a progress report's period ("2025-07"); NULL: latest */
+	bool allow_a3;	     /* phu_luc.cho_phep_a3: a table too wide for A4 may go on A3 */
 	int n_years;
 	int years[JOB_MAX_YEARS];
 	int years_line; /* line of phu_luc.nam, for findings */

@@ -767,6 +767,7 @@ int annex_build(const struct template *t, const struct job *job, const struct jo
 	b.reports_progress = annex_progress_needs(t, shows);
 	find_report(&b, data);
 	doc->page = t->page;
+	doc->page.allow_a3 = t->page.allow_a3 || job->allow_a3;
 	doc->draft = draft;
 	doc->created = created;
 	int rc = add_document_texts(&b);

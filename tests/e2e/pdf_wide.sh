@@ -49,3 +49,14 @@ wide_job theo-nam --layout nam --bhyt
 # The template allows A3: the whole table on A3 landscape, one band.
 wide_job a3 --layout chi-so --bhyt --a3
 expect_grep "wide a3: A3 landscape" "Page size:       1190.55 x 841.89 pts (A3)" "$WIDE_INFO"
+# The job allows A3 in phuluc.ini ([phu_luc] cho_phep_a3 = có), the shipped template does not say: A3.
+wide_job a3-job --a3-job
+expect_grep "wide a3-job: A3 landscape" "Page size:       1190.55 x 841.89 pts (A3)" "$WIDE_INFO"
+# A value that is neither có nor không is a job-file error, shown at its line.
+d=$(new_tmp wide-a3-bad)
+$PY "$ROOT/tests/make_wide_job.py" "$d/job" 3 --a3-job
+sed -i 's/^cho_phep_a3 = có$/cho_phep_a3 = A3/' "$d/job/phuluc.ini"
+"$PHULUC" build "$d/job" -o "$d/out" >"$d/out.txt" 2>&1
+rc=$?
+[ "$rc" -ne 0 ] && pass "wide a3-bad: cho_phep_a3 = A3 refused (exit $rc)" || fail "wide a3-bad: cho_phep_a3 = A3 refused" "exit 0"
+expect_grep "wide a3-bad: the finding names the key and its line" "phuluc.ini:4" "$d/out.txt"
