@@ -6,7 +6,14 @@
  * above the table (heading, upper-case title, "Kèm theo" line with a short
  * rule); the table with its merged, wrapped, bold header repeated on every
  * page; the paragraphs under it. Page numbers are centred in the top margin
- * from page 2 on; a total row never starts a page on its own.
+ * from page 2 on; a total row never starts a page on its own, nor does the
+ * note under the table.
+ *
+ * No table is refused for its width (choose_layout): the type shrinks to
+ * 8 pt at the least, a name takes two lines at most, then A4 landscape, A3
+ * where allowed, and else column bands — the table drawn once per group of
+ * columns, STT and name (table_column.repeat) in every band, each band from
+ * a page of its own with the part of the header over its columns.
  *
  * Three things libharu 2.3.0 does not do right, and what this file does
  * instead:
