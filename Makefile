@@ -5,7 +5,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson nettle
+PKGS    := xlsxwriter libutf8proc yaml-0.1 jansson nettle
 FONTDIR := $(abspath fonts)
 VERSION := $(shell cat VERSION)
 CPPFLAGS += -Isrc -DPHULUC_VERSION='"$(VERSION)"' -DPHULUC_FONT_DIR='"$(FONTDIR)"' \
