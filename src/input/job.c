@@ -7,17 +7,39 @@
 #include "base/text.h"
 #include "input/decode.h"
 #include "input/number.h"
+#include "input/path.h"
 
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* The du_lieu keys: the data files, relative to the job directory. */
+static const struct {
+	const char *key; /* as in the file, without its section */
+	size_t offset;	 /* of its char * in struct job */
+} DATA_KEYS[] = {
+    {"dia_ban", offsetof(struct job, file_localities)},
+    {"lao_dong", offsetof(struct job, file_labour)},
+    {"chi_tieu", offsetof(struct job, file_targets)},
+    {"chi_tieu_tinh", offsetof(struct job, file_province)},
+    {"thuc_hien", offsetof(struct job, file_progress)},
+    {"sap_nhap", offsetof(struct job, file_merge)},
+};
+#define N_DATA_KEYS (sizeof DATA_KEYS / sizeof *DATA_KEYS)
+
+static char **data_file(struct job *job, size_t i)
+{
+	return (char **)((char *)job + DATA_KEYS[i].offset);
+}
+
 struct ini_state {
 	struct job *job;
 	struct findings *fs;
+	int data_line[N_DATA_KEYS]; /* line of each du_lieu key, for findings */
 	int oom;
 };
 
@@ -119,8 +141,7 @@ static void warn_cut_value(struct ini_state *st, int line, const char *name, con
 	free(nfc);
 }
 
-static void on_value(struct ini_state *st, const char *section, const char *name, const char *value,
-		     int line)
+static void on_value(struct ini_state *st, const char *section, const char *name, const char *value, int line)
 {
 	struct job *job = st->job;
 	char *sec = text_fold(section), *key = text_fold(name);
@@ -151,20 +172,13 @@ static void on_value(struct ini_state *st, const char *section, const char *name
 		else
 			known = false;
 	} else if (strcmp(sec, "du_lieu") == 0) {
-		if (strcmp(key, "dia_ban") == 0)
-			set(&job->file_localities, value, st);
-		else if (strcmp(key, "lao_dong") == 0)
-			set(&job->file_labour, value, st);
-		else if (strcmp(key, "chi_tieu") == 0)
-			set(&job->file_targets, value, st);
-		else if (strcmp(key, "chi_tieu_tinh") == 0)
-			set(&job->file_province, value, st);
-		else if (strcmp(key, "thuc_hien") == 0)
-			set(&job->file_progress, value, st);
-		else if (strcmp(key, "sap_nhap") == 0)
-			set(&job->file_merge, value, st);
-		else
-			known = false;
+		known = false;
+		for (size_t i = 0; i < N_DATA_KEYS && !known; i++)
+			if (strcmp(key, DATA_KEYS[i].key) == 0) {
+				set(data_file(job, i), value, st);
+				st->data_line[i] = line;
+				known = true;
+			}
 	} else if (strcmp(sec, "kiem_tra") == 0 && strcmp(key, "sai_so") == 0) {
 		int64_t tol;
 		if (number_parse(value, NUMBER_PLAIN, &tol) != NUMBER_OK || tol < 0 || tol > 10000)
@@ -177,7 +191,8 @@ static void on_value(struct ini_state *st, const char *section, const char *name
 		known = false;
 	}
 	if (!known)
-		finding_add(st->fs, SEV_WARNING, "job-file", job->ini_path, line, name, "khóa [%s] %s không được dùng", "key [%s] %s is not used", section, name);
+		finding_add(st->fs, SEV_WARNING, "job-file", job->ini_path, line, name,
+			    "khóa [%s] %s không được dùng", "key [%s] %s is not used", section, name);
 	free(sec);
 	free(key);
 }
@@ -235,6 +250,40 @@ static int parse_ini(char *text, struct ini_state *st)
 		}
 	}
 	return bad;
+}
+
+/*
+ * A data file must be a regular file inside the job directory (path.h): one
+ * that is not is a job-file error on its key, and the key is dropped so that
+ * nothing reads it (model, merge, batch's digest).
+ */
+static int keep_data_files_inside(struct ini_state *st)
+{
+	struct job *job = st->job;
+	for (size_t i = 0; i < N_DATA_KEYS; i++) {
+		char **file = data_file(job, i);
+		if (!*file || !**file)
+			continue;
+		enum path_check pc = path_check_inside(job->dir, *file);
+		if (pc == PATH_NO_MEMORY)
+			return -1;
+		char column[32];
+		snprintf(column, sizeof column, "du_lieu.%s", DATA_KEYS[i].key);
+		if (pc == PATH_OUTSIDE)
+			finding_add(st->fs, SEV_ERROR, "job-file", job->ini_path, st->data_line[i], column,
+				    "tệp \"%s\" nằm ngoài thư mục hồ sơ: chỉ đọc được tệp trong thư mục này",
+				    "file \"%s\" is outside the job directory: only files inside it are read",
+				    *file);
+		else if (pc == PATH_NOT_REGULAR)
+			finding_add(st->fs, SEV_ERROR, "job-file", job->ini_path, st->data_line[i], column,
+				    "\"%s\" không phải là một tệp (thư mục, FIFO…)",
+				    "\"%s\" is not a regular file (a directory, FIFO…)", *file);
+		if (pc != PATH_INSIDE) {
+			free(*file);
+			*file = NULL;
+		}
+	}
+	return 0;
 }
 
 char *job_path(const struct job *job, const char *name)
@@ -300,6 +349,8 @@ int job_read(const char *dir, struct job *job, struct findings *fs, struct error
 	require(job, fs, job->file_targets, "du_lieu.chi_tieu");
 	if (job->n_years == 0 && job->years_line == 0)
 		require(job, fs, NULL, "phu_luc.nam");
+	if (keep_data_files_inside(&st))
+		return error_set(err, ERR_IO, "out of memory");
 	/* Optional texts default to empty / the usual label. */
 	if (!job->number && !(job->number = strdup("")))
 		return error_set(err, ERR_IO, "out of memory");
