@@ -7,6 +7,9 @@
 #  4. valgrind on the end-to-end example run and on a batch of the examples
 #     (no leaks, no errors, in the parent and in every worker)
 #  5. formatting (clang-format --dry-run)
+#  6. the shape of the code: includes point down the pipeline, no include
+#     cycle (tools/check_includes.py); no function over 100 lines
+#     (tools/function_lengths.py)
 # Selecting: TESTS="pdf xlsx" tests/run.sh runs only e2e scripts whose name
 # contains one of the words; VARIANTS="release" skips the sanitizer pass.
 set -u
@@ -87,10 +90,27 @@ if [ -z "${TESTS:-}" ] || selected valgrind; then
 fi
 
 if [ -z "${TESTS:-}" ] || selected format; then
-	if clang-format --dry-run --Werror src/*/*.[ch] tests/unit/*/*.c >tests/tmp/format.log 2>&1; then
+	if clang-format --dry-run --Werror src/*/*.[ch] tests/unit/*/*.c tests/unit/*.[ch] >tests/tmp/format.log 2>&1; then
 		echo "PASS format: clang-format clean" >>"$RESULTS"
 	else
 		echo "FAIL format: run 'make format' (tests/tmp/format.log)" >>"$RESULTS"
+	fi
+fi
+
+if [ -z "${TESTS:-}" ] || selected includes; then
+	if tools/check_includes.py >tests/tmp/includes.log 2>&1; then
+		echo "PASS includes: $(tail -n 1 tests/tmp/includes.log)" >>"$RESULTS"
+	else
+		echo "FAIL includes: upward include or cycle (tests/tmp/includes.log)" >>"$RESULTS"
+		cat tests/tmp/includes.log >&2
+	fi
+fi
+if [ -z "${TESTS:-}" ] || selected functions; then
+	if tools/function_lengths.py >tests/tmp/functions.log 2>&1; then
+		echo "PASS functions: $(tail -n 1 tests/tmp/functions.log)" >>"$RESULTS"
+	else
+		echo "FAIL functions: over 100 lines (tests/tmp/functions.log)" >>"$RESULTS"
+		cat tests/tmp/functions.log >&2
 	fi
 fi
 

@@ -13,18 +13,18 @@
 #include <string.h>
 
 struct finding_tally {
-	const char *rule;
+	enum rule rule;
 	char *file;
 	int stored;  /* findings of this rule in this file in fs->v */
 	int summary; /* index of the summary finding in fs->v, or -1 */
 };
 
 /* The tally of (file, rule), added if new; NULL on out of memory. */
-static struct finding_tally *tally_of(struct findings *fs, const char *rule, const char *file)
+static struct finding_tally *tally_of(struct findings *fs, enum rule rule, const char *file)
 {
 	for (int i = fs->n_tally - 1; i >= 0; i--) {
 		struct finding_tally *t = &fs->tally[i];
-		if ((t->rule == rule || strcmp(t->rule, rule) == 0) && strcmp(t->file, file) == 0)
+		if (t->rule == rule && strcmp(t->file, file) == 0)
 			return t;
 	}
 	if (vec_reserve(&fs->tally, &fs->cap_tally, fs->n_tally + 1, sizeof *fs->tally))
@@ -50,7 +50,7 @@ static void write_summary(const struct findings *fs, struct finding *f)
 }
 
 /* Counts one finding beyond the bounds in the summary of its file and rule. */
-static void count_beyond(struct findings *fs, struct finding_tally *t, enum severity sev)
+static void count_beyond(struct findings *fs, struct finding_tally *t)
 {
 	if (t->summary >= 0) {
 		fs->v[t->summary].more++;
@@ -62,17 +62,19 @@ static void count_beyond(struct findings *fs, struct finding_tally *t, enum seve
 		return;
 	}
 	/* Placed after the last one shown of its rule (its line, a later seq). */
+	const struct rule_info *r = rule_info(t->rule);
 	int line = 0;
 	for (int i = fs->n - 1; i >= 0; i--)
-		if (fs->v[i].rule == t->rule && strcmp(fs->v[i].file, t->file) == 0) {
+		if (fs->v[i].rule == r->id && fs->v[i].severity == r->severity &&
+		    strcmp(fs->v[i].file, t->file) == 0) {
 			line = fs->v[i].line;
 			break;
 		}
 	struct finding *f = &fs->v[fs->n];
 	*f = (struct finding){.file = strdup(t->file),
 			      .line = line,
-			      .severity = sev,
-			      .rule = t->rule,
+			      .severity = r->severity,
+			      .rule = r->id,
 			      .message = malloc(SUMMARY_LEN),
 			      .seq = fs->n,
 			      .more = 1};
@@ -86,8 +88,8 @@ static void count_beyond(struct findings *fs, struct finding_tally *t, enum seve
 	t->summary = fs->n++;
 }
 
-void finding_add(struct findings *fs, enum severity sev, const char *rule, const char *file, int line,
-		 const char *column, const char *fmt_vi, const char *fmt_en, ...)
+void finding_add(struct findings *fs, enum rule rule, const char *file, int line, const char *column,
+		 const char *fmt_vi, const char *fmt_en, ...)
 {
 	struct finding_tally *t = tally_of(fs, rule, file ? file : "");
 	if (!t) {
@@ -95,7 +97,7 @@ void finding_add(struct findings *fs, enum severity sev, const char *rule, const
 		return;
 	}
 	if (t->stored >= FINDINGS_PER_RULE || fs->n >= FINDINGS_MAX) {
-		count_beyond(fs, t, sev);
+		count_beyond(fs, t);
 		return;
 	}
 	if (vec_reserve(&fs->v, &fs->cap, fs->n + 1, sizeof *fs->v)) {
@@ -123,8 +125,8 @@ void finding_add(struct findings *fs, enum severity sev, const char *rule, const
 		return;
 	}
 	f->line = line;
-	f->severity = sev;
-	f->rule = rule;
+	f->severity = rule_info(rule)->severity;
+	f->rule = rule_info(rule)->id;
 	f->seq = fs->n;
 	f->more = 0;
 	fs->n++;
@@ -157,13 +159,6 @@ void findings_sort(struct findings *fs)
 	/* qsort is not stable: seq (the order of adding) breaks ties. */
 	if (fs->n > 1)
 		qsort(fs->v, (size_t)fs->n, sizeof *fs->v, compare);
-}
-
-static const char *severity_name(enum severity sev, enum lang lang)
-{
-	static const char *const vi[] = {"lỗi", "cảnh báo", "ghi chú"};
-	static const char *const en[] = {"error", "warning", "note"};
-	return (lang == LANG_EN ? en : vi)[sev];
 }
 
 void findings_print(const struct findings *fs, FILE *out)

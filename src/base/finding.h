@@ -3,12 +3,13 @@
  *
  * A finding names the file, the CSV line (1-based, header = 1, quoted
  * newlines counted; 0 when it is about the file as a whole), the column as
- * headed in the file, a severity and a stable rule id (SPEC §2). Messages
+ * headed in the file and a rule of the rule table (rules.h), which gives it
+ * its stable id and its severity (SPEC §2). Messages
  * exist in Vietnamese and English; the list's language picks one when the
  * finding is added.
  *
  *   struct findings fs = {.lang = LANG_VI};
- *   finding_add(&fs, SEV_ERROR, "not-a-number", "chi_tieu.csv", 3, "bhxh_2023",
+ *   finding_add(&fs, RULE_NOT_A_NUMBER, "chi_tieu.csv", 3, "bhxh_2023",
  *               "giá trị \"%s\" không phải là số", "value \"%s\" is not a number", text);
  *   findings_print(&fs, stderr);
  *   findings_free(&fs);
@@ -16,20 +17,19 @@
 #ifndef PHULUC_FINDING_H
 #define PHULUC_FINDING_H
 
+#include "base/rules.h"
+
 #include <stdio.h>
 
-enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
-enum lang { LANG_VI, LANG_EN };
-
 struct finding {
-	char *file;   /* owned */
-	int line;     /* 0: the file as a whole */
-	char *column; /* owned; NULL when no single column is at fault */
-	enum severity severity;
-	const char *rule; /* static string */
-	char *message;	  /* owned */
-	int seq;	  /* order of adding, for a stable sort */
-	int more;	  /* > 0: a summary standing for this many findings not stored */
+	char *file;		/* owned */
+	int line;		/* 0: the file as a whole */
+	char *column;		/* owned; NULL when no single column is at fault */
+	enum severity severity; /* the rule's, from the table */
+	const char *rule;	/* the rule's id, static (the table's) */
+	char *message;		/* owned */
+	int seq;		/* order of adding, for a stable sort */
+	int more;		/* > 0: a summary standing for this many findings not stored */
 };
 
 /*
@@ -53,10 +53,12 @@ struct findings {
 	int n_tally, cap_tally;
 };
 
-/* Adds a finding; the two formats take the same arguments in the same order. */
-void finding_add(struct findings *fs, enum severity sev, const char *rule, const char *file, int line,
-		 const char *column, const char *fmt_vi, const char *fmt_en, ...)
-    __attribute__((format(printf, 7, 9)));
+/*
+ * Adds a finding of rule (its id and severity from the rule table); the two
+ * formats take the same arguments in the same order.
+ */
+void finding_add(struct findings *fs, enum rule rule, const char *file, int line, const char *column,
+		 const char *fmt_vi, const char *fmt_en, ...) __attribute__((format(printf, 6, 8)));
 
 /* How many findings of sev were added, those beyond the bounds included. */
 int findings_count(const struct findings *fs, enum severity sev);

@@ -4,6 +4,8 @@
  */
 #include "base/text.h"
 
+#include "base/vec.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -29,37 +31,25 @@ char *text_nfc(const char *s)
 	size_t len = strlen(s);
 	if (len <= NFC_BLOCK)
 		return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
-	size_t cap = len + 1, n = 0;
-	char *out = malloc(cap);
+	struct buf out = {0};
 	const char *p = s, *end = s + len;
-	while (out && p < end) {
+	while (p < end) {
 		const char *cut = (size_t)(end - p) > NFC_BLOCK ? p + NFC_BLOCK : end;
 		while (cut < end && !is_ascii(*cut))
 			cut++;
 		char *block = strndup(p, (size_t)(cut - p));
 		char *nfc = block ? (char *)utf8proc_NFC((const utf8proc_uint8_t *)block) : NULL;
 		free(block);
-		size_t k = nfc ? strlen(nfc) : 0;
-		if (nfc && n + k + 1 > cap) { /* NFC can lengthen some scripts' text */
-			cap = (n + k + 1) * 2;
-			char *grown = realloc(out, cap);
-			if (!grown)
-				free(out);
-			out = grown;
-		}
-		if (!nfc || !out) {
+		/* NFC can lengthen some scripts' text: the buf grows as needed. */
+		if (!nfc || buf_append_str(&out, nfc)) {
 			free(nfc);
-			free(out);
+			buf_free(&out);
 			return NULL;
 		}
-		memcpy(out + n, nfc, k);
-		n += k;
 		free(nfc);
 		p = cut;
 	}
-	if (out)
-		out[n] = '\0';
-	return out;
+	return buf_detach(&out);
 }
 
 bool text_valid_utf8(const char *s, size_t len)

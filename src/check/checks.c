@@ -1,10 +1,14 @@
 /*
- * checks.c — comparing figures (see checks.h). All comparisons are on exact
- * integers: rates in hundredths of a percent, people as int64; the
- * tolerance (kiem_tra.sai_so) is in hundredths of a percentage point.
+ * checks.c — comparing figures (see checks.h): the target checks here, the
+ * progress checks in progress_checks.c, the rules both share in
+ * figure_rules.c. All comparisons are on exact integers: rates in
+ * hundredths of a percent, people as int64; the tolerance (kiem_tra.sai_so)
+ * is in hundredths of a percentage point.
  */
 #include "check/checks.h"
 
+#include "check/figure_rules.h"
+#include "check/progress_checks.h"
 #include "input/number.h"
 
 #include <stdlib.h>
@@ -49,7 +53,7 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 			for (int l = 0; l < m->n_loc && !any; l++)
 				any = src_of(m, l, y, ind)->line != 0;
 			if (!any) {
-				finding_add(fs, SEV_ERROR, "missing-column", m->targets_file, 1, NULL,
+				finding_add(fs, RULE_MISSING_COLUMN, m->targets_file, 1, NULL,
 					    "thiếu cột %s_%d (tỷ lệ %s năm %d)",
 					    "column %s_%d is missing (%s rate for %d)", indicator_key(ind),
 					    m->years[y], indicator_label(ind), m->years[y]);
@@ -59,35 +63,33 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 				const struct source *s = src_of(m, l, y, ind);
 				if (model_target(m, l, y, ind) != RATE_NONE || s->reported || !has_row(m, l))
 					continue;
-				finding_add(fs, SEV_ERROR, "missing-value",
-					    s->line ? s->file : m->targets_file, s->line, s->column,
-					    "không có tỷ lệ %s năm %d của %s",
+				finding_add(fs, RULE_MISSING_VALUE, s->line ? s->file : m->targets_file,
+					    s->line, s->column, "không có tỷ lệ %s năm %d của %s",
 					    "the %s rate for %d of %s is missing", indicator_label(ind),
 					    m->years[y], m->loc[l].name);
 			}
 		}
 }
 
+/* A locality's targets of one year, for the rules shared with the progress counts. */
+static struct figures_at targets_at(const struct model *m, int l, int y)
+{
+	struct figures_at f = {
+	    .locality = m->loc[l].name, .year = m->years[y], .tolerance = m->job->tolerance};
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		int32_t r = model_target(m, l, y, ind);
+		f.value[ind] = r == RATE_NONE ? FIGURE_NONE : r;
+		f.src[ind] = src_of(m, l, y, ind);
+	}
+	return f;
+}
+
 static void check_components(const struct model *m, struct findings *fs)
 {
-	int64_t tol = m->job->tolerance;
 	for (int l = 0; l < m->n_loc; l++)
 		for (int y = 0; y < m->n_years; y++) {
-			int32_t all = model_target(m, l, y, IND_BHXH),
-				bb = model_target(m, l, y, IND_BHXH_BB);
-			int32_t tn = model_target(m, l, y, IND_BHXH_TN);
-			if (all == RATE_NONE || bb == RATE_NONE || tn == RATE_NONE)
-				continue;
-			if (llabs((int64_t)all - bb - tn) > tol) {
-				char a[32], b[32], c[32], s[32];
-				const struct source *src = src_of(m, l, y, IND_BHXH);
-				finding_add(fs, SEV_ERROR, "component-sum", src->file, src->line, src->column,
-					    "%s năm %d: BHXH %s khác BHXH bắt buộc %s + tự nguyện %s = %s",
-					    "%s, %d: BHXH %s differs from compulsory %s + voluntary %s = %s",
-					    m->loc[l].name, m->years[y], rate_vi(all, a, sizeof a),
-					    rate_vi(bb, b, sizeof b), rate_vi(tn, c, sizeof c),
-					    rate_vi((int64_t)bb + tn, s, sizeof s));
-			}
+			struct figures_at f = targets_at(m, l, y);
+			rule_component_sum(&f, fs);
 		}
 }
 
@@ -104,7 +106,7 @@ static void check_totals(const struct model *m, struct findings *fs)
 			int32_t typed = m->given_total[y][ind];
 			if (m->has_given_total && typed != RATE_NONE && llabs((int64_t)typed - rate) > tol) {
 				const struct source *s = &m->given_total_src[y][ind];
-				finding_add(fs, SEV_ERROR, "total-row", s->file, s->line, s->column,
+				finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
 					    "dòng tổng ghi %s, tính từ các địa bàn (bình quân gia quyền theo "
 					    "%s) được %s",
 					    "the total row says %s; computed from the localities (weighted "
@@ -121,7 +123,7 @@ static void check_totals(const struct model *m, struct findings *fs)
 				/* People short of the assigned rate: ceil((A·ΣW − Σ r·W) / 10000). */
 				int64_t gap = div_ceil((int64_t)assigned * sum_w - sum_rw, 10000);
 				char people[32];
-				finding_add(fs, SEV_ERROR, "province-target", s->file, s->line, s->column,
+				finding_add(fs, RULE_PROVINCE_TARGET, s->file, s->line, s->column,
 					    "%s năm %d của toàn tỉnh tính từ các địa bàn là %s, thấp hơn chỉ "
 					    "tiêu được giao %s; "
 					    "cần thêm %s người tham gia",
@@ -133,7 +135,7 @@ static void check_totals(const struct model *m, struct findings *fs)
 					    rate_vi(assigned, given, sizeof given),
 					    people_vi(gap, people, sizeof people));
 			} else if (rate - (int64_t)assigned > tol) {
-				finding_add(fs, SEV_NOTE, "province-target", s->file, s->line, s->column,
+				finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
 					    "%s năm %d của toàn tỉnh tính từ các địa bàn là %s, cao hơn chỉ "
 					    "tiêu được giao %s",
 					    "the provincial %s rate for %d computed from the localities is "
@@ -158,7 +160,7 @@ static void check_trends(const struct model *m, struct findings *fs)
 					continue;
 				char a[32], b[32];
 				const struct source *s = src_of(m, l, y, ind);
-				finding_add(fs, SEV_WARNING, "trend", s->file, s->line, s->column,
+				finding_add(fs, RULE_TREND, s->file, s->line, s->column,
 					    "%s: chỉ tiêu %s năm %d (%s) thấp hơn năm %d (%s)",
 					    "%s: the %s target for %d (%s) is lower than for %d (%s)",
 					    m->loc[l].name, indicator_label(ind), m->years[y],
@@ -171,26 +173,18 @@ static void check_bhtn(const struct model *m, struct findings *fs)
 {
 	for (int l = 0; l < m->n_loc; l++)
 		for (int y = 0; y < m->n_years; y++) {
-			int32_t bhtn = model_target(m, l, y, IND_BHTN),
-				bb = model_target(m, l, y, IND_BHXH_BB);
-			if (bhtn == RATE_NONE || bb == RATE_NONE || bhtn <= bb)
-				continue;
-			char a[32], b[32];
-			const struct source *s = src_of(m, l, y, IND_BHTN);
-			finding_add(
-			    fs, SEV_WARNING, "bhtn-exceeds-compulsory", s->file, s->line, s->column,
-			    "%s năm %d: BHTN %s cao hơn BHXH bắt buộc %s",
-			    "%s, %d: unemployment insurance %s is above compulsory social insurance %s",
-			    m->loc[l].name, m->years[y], rate_vi(bhtn, a, sizeof a),
-			    rate_vi(bb, b, sizeof b));
+			struct figures_at f = targets_at(m, l, y);
+			rule_bhtn_exceeds_compulsory(&f, fs);
 		}
 }
 
-void checks_run(const struct model *m, const bool needs[JOB_MAX_YEARS][IND_COUNT], struct findings *fs)
+void checks_run(const struct job_data *d, const struct check_needs *needs, struct findings *fs)
 {
-	check_missing(m, needs, fs);
+	const struct model *m = &d->model;
+	check_missing(m, needs->targets, fs);
 	check_components(m, fs);
 	check_totals(m, fs);
 	check_trends(m, fs);
 	check_bhtn(m, fs);
+	progress_check(m, d->progress, needs->progress, needs->shows, fs);
 }

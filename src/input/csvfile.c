@@ -6,6 +6,7 @@
 #include "input/csvfile.h"
 
 #include "base/text.h"
+#include "base/vec.h"
 #include "input/decode.h"
 
 #include <csv.h>
@@ -50,27 +51,21 @@ static void on_field(void *s, size_t len, void *data)
 	if (st->oom || st->stop)
 		return;
 	if (st->n_fields == CSV_MAX_COLUMNS) {
-		finding_add(st->fs, SEV_ERROR, "csv-syntax", st->out->name, st->row_line, NULL,
+		finding_add(st->fs, RULE_CSV_SYNTAX, st->out->name, st->row_line, NULL,
 			    "dòng có hơn %ld ô: tệp không được đọc tiếp",
 			    "a row with more than %ld fields: the rest of the file is not read",
 			    CSV_MAX_COLUMNS);
 		stop_reading(st);
 		return;
 	}
-	if (st->n_fields == st->cap_fields) {
-		int cap = st->cap_fields ? st->cap_fields * 2 : 16;
-		char **v = realloc(st->fields, (size_t)cap * sizeof *v);
-		if (!v) {
-			st->oom = 1;
-			return;
-		}
-		st->fields = v;
-		st->cap_fields = cap;
+	if (vec_reserve(&st->fields, &st->cap_fields, st->n_fields + 1, sizeof *st->fields)) {
+		st->oom = 1;
+		return;
 	}
 	char *trimmed = NULL;
 	if (len > MAX_FIELD) {
-		finding_add(st->fs, SEV_ERROR, "csv-syntax", st->out->name, st->row_line, NULL,
-			    "ô dài quá %u KiB", "a field longer than %u KiB", MAX_FIELD >> 10);
+		finding_add(st->fs, RULE_CSV_SYNTAX, st->out->name, st->row_line, NULL, "ô dài quá %u KiB",
+			    "a field longer than %u KiB", MAX_FIELD >> 10);
 		st->out->broken = true;
 		trimmed = strdup("");
 	} else {
@@ -114,14 +109,14 @@ static void on_row(int c, void *data)
 		return;
 	}
 	if (st->n_cells + st->n_fields > CSV_MAX_CELLS) {
-		finding_add(st->fs, SEV_ERROR, "csv-syntax", out->name, line, NULL,
+		finding_add(st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
 			    "tệp có hơn %ld ô: tệp không được đọc tiếp",
 			    "the file has more than %ld cells: the rest is not read", CSV_MAX_CELLS);
 		stop_reading(st);
 		return;
 	}
 	if (out->header && out->n_rows == CSV_MAX_ROWS) {
-		finding_add(st->fs, SEV_ERROR, "csv-syntax", out->name, line, NULL,
+		finding_add(st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
 			    "tệp có hơn %ld dòng dữ liệu: tệp không được đọc tiếp",
 			    "the file has more than %ld data rows: the rest is not read", CSV_MAX_ROWS);
 		stop_reading(st);
@@ -144,24 +139,18 @@ static void on_row(int c, void *data)
 	while (n > out->n_cols && st->fields[n - 1][0] == '\0')
 		free(st->fields[--n]);
 	if (n != out->n_cols) {
-		finding_add(st->fs, SEV_ERROR, "csv-syntax", out->name, line, NULL,
+		finding_add(st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
 			    "dòng có %d ô, dòng tiêu đề có %d ô", "the row has %d fields, the header has %d",
 			    n, out->n_cols);
 		free_fields(st->fields, n);
 		st->n_fields = 0;
 		return;
 	}
-	if (out->n_rows == st->cap_rows) {
-		int cap = st->cap_rows ? st->cap_rows * 2 : 64;
-		struct csv_row *rows = realloc(out->rows, (size_t)cap * sizeof *rows);
-		if (!rows) {
-			free_fields(st->fields, n);
-			st->n_fields = 0;
-			st->oom = 1;
-			return;
-		}
-		out->rows = rows;
-		st->cap_rows = cap;
+	if (vec_reserve(&out->rows, &st->cap_rows, out->n_rows + 1, sizeof *out->rows)) {
+		free_fields(st->fields, n);
+		st->n_fields = 0;
+		st->oom = 1;
+		return;
 	}
 	char **f = malloc((size_t)n * sizeof *f);
 	if (!f) {
@@ -226,7 +215,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 		if (line[len] == '\n')
 			len++;
 		if (csv_parse(&p, line, len, on_field, on_row, &st) != len) {
-			finding_add(fs, SEV_ERROR, "csv-syntax", name, st.cur_line, NULL,
+			finding_add(fs, RULE_CSV_SYNTAX, name, st.cur_line, NULL,
 				    "dấu nháy kép \" đặt sai chỗ (%s)", "misplaced double quote \" (%s)",
 				    csv_strerror(csv_error(&p)));
 			out->broken = failed = true;
@@ -236,7 +225,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 			st.cur_line++;
 	}
 	if (!failed && !st.stop && csv_fini(&p, on_field, on_row, &st)) {
-		finding_add(fs, SEV_ERROR, "csv-syntax", name, st.row_line, NULL,
+		finding_add(fs, RULE_CSV_SYNTAX, name, st.row_line, NULL,
 			    "dấu nháy kép \" mở ở dòng này không được đóng",
 			    "a double quote opened here is never closed");
 		out->broken = true;
@@ -251,7 +240,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 	if (!out->header && st.stop)
 		return 0; /* the header itself broke a limit; already reported */
 	if (!out->header) {
-		finding_add(fs, SEV_ERROR, "csv-syntax", name, 1, NULL, "tệp rỗng: không có dòng tiêu đề",
+		finding_add(fs, RULE_CSV_SYNTAX, name, 1, NULL, "tệp rỗng: không có dòng tiêu đề",
 			    "the file is empty: no header line");
 		out->broken = true;
 		return 0;

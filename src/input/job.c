@@ -102,19 +102,19 @@ static void parse_years(struct ini_state *st, const char *value, int line)
 		char *end;
 		long y = strtol(p, &end, 10);
 		if (end == p || y < 1900 || y > 2200 || (*end && !strchr(" ,;\t", *end))) {
-			finding_add(st->fs, SEV_ERROR, "job-file", job->ini_path, line, "phu_luc.nam",
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
 				    "năm \"%s\" không hợp lệ (ví dụ đúng: 2023, 2024, 2025)",
 				    "year \"%s\" is not valid (example: 2023, 2024, 2025)", p);
 			return;
 		}
 		if (job->n_years == JOB_MAX_YEARS) {
-			finding_add(st->fs, SEV_ERROR, "job-file", job->ini_path, line, "phu_luc.nam",
-				    "quá %d năm", "more than %d years", JOB_MAX_YEARS);
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam", "quá %d năm",
+				    "more than %d years", JOB_MAX_YEARS);
 			return;
 		}
 		for (int i = 0; i < job->n_years; i++)
 			if (job->years[i] == y) {
-				finding_add(st->fs, SEV_ERROR, "job-file", job->ini_path, line, "phu_luc.nam",
+				finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
 					    "năm %ld ghi hai lần", "year %ld given twice", y);
 				return;
 			}
@@ -133,7 +133,7 @@ static void warn_cut_value(struct ini_state *st, int line, const char *name, con
 	char *nfc = text_nfc(dropped);
 	if (nfc)
 		finding_add(
-		    st->fs, SEV_WARNING, "job-file", st->job->ini_path, line, name,
+		    st->fs, RULE_JOB_FILE_IGNORED, st->job->ini_path, line, name,
 		    "phần sau \" ;\" bị coi là ghi chú và bị bỏ: \"%s\"; bỏ dấu cách trước \";\" nếu cần giữ",
 		    "the text after \" ;\" is read as a comment and dropped: \"%s\"; remove the space before "
 		    "\";\" to keep it",
@@ -182,7 +182,7 @@ static void on_value(struct ini_state *st, const char *section, const char *name
 	} else if (strcmp(sec, "kiem_tra") == 0 && strcmp(key, "sai_so") == 0) {
 		int64_t tol;
 		if (number_parse(value, NUMBER_PLAIN, &tol) != NUMBER_OK || tol < 0 || tol > 10000)
-			finding_add(st->fs, SEV_ERROR, "job-file", job->ini_path, line, "kiem_tra.sai_so",
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "kiem_tra.sai_so",
 				    "sai số \"%s\" không hợp lệ (ví dụ đúng: 0,01)",
 				    "tolerance \"%s\" is not valid (example: 0,01)", value);
 		else
@@ -191,7 +191,7 @@ static void on_value(struct ini_state *st, const char *section, const char *name
 		known = false;
 	}
 	if (!known)
-		finding_add(st->fs, SEV_WARNING, "job-file", job->ini_path, line, name,
+		finding_add(st->fs, RULE_JOB_FILE_IGNORED, job->ini_path, line, name,
 			    "khóa [%s] %s không được dùng", "key [%s] %s is not used", section, name);
 	free(sec);
 	free(key);
@@ -270,12 +270,12 @@ static int keep_data_files_inside(struct ini_state *st)
 		char column[32];
 		snprintf(column, sizeof column, "du_lieu.%s", DATA_KEYS[i].key);
 		if (pc == PATH_OUTSIDE)
-			finding_add(st->fs, SEV_ERROR, "job-file", job->ini_path, st->data_line[i], column,
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->data_line[i], column,
 				    "tệp \"%s\" nằm ngoài thư mục hồ sơ: chỉ đọc được tệp trong thư mục này",
 				    "file \"%s\" is outside the job directory: only files inside it are read",
 				    *file);
 		else if (pc == PATH_NOT_REGULAR)
-			finding_add(st->fs, SEV_ERROR, "job-file", job->ini_path, st->data_line[i], column,
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->data_line[i], column,
 				    "\"%s\" không phải là một tệp (thư mục, FIFO…)",
 				    "\"%s\" is not a regular file (a directory, FIFO…)", *file);
 		if (pc != PATH_INSIDE) {
@@ -297,8 +297,8 @@ char *job_path(const struct job *job, const char *name)
 static void require(struct job *job, struct findings *fs, const char *value, const char *key)
 {
 	if (!value || !value[0])
-		finding_add(fs, SEV_ERROR, "job-file", job->ini_path, 0, key, "thiếu khóa %s",
-			    "key %s is missing", key);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, key, "thiếu khóa %s", "key %s is missing",
+			    key);
 }
 
 int job_read(const char *dir, struct job *job, struct findings *fs, struct error *err)
@@ -337,7 +337,7 @@ int job_read(const char *dir, struct job *job, struct findings *fs, struct error
 	if (st.oom)
 		return error_set(err, ERR_IO, "out of memory");
 	if (rc > 0)
-		finding_add(fs, SEV_ERROR, "job-file", job->ini_path, rc, NULL,
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, rc, NULL,
 			    "dòng không đúng cú pháp INI (cần \"khóa = giá trị\" hoặc \"[mục]\")",
 			    "not INI syntax (expected \"key = value\" or \"[section]\")");
 

@@ -50,59 +50,74 @@ static size_t space_len(const char *s)
 #define MAX_GROUPS 16
 #define MAX_DIGITS 15 /* stays exact in int64 even after ×100 */
 
-enum number_status number_parse(const char *text, enum number_kind kind, int64_t *out)
-{
-	const char *p = text, *end = text + strlen(text);
-	size_t n;
-	while ((n = space_len(p)) > 0)
-		p += n;
-	while (end > p) {
-		const char *q = end - 1;
-		while (q > p && ((unsigned char)*q & 0xC0) == 0x80)
-			q--;
-		if (space_len(q) != (size_t)(end - q))
-			break;
-		end = q;
-	}
-	if (p == end)
-		return NUMBER_EMPTY;
+/* The text as digit groups and the marks after them: "264.650,5" → 264 '.' 650 ',' 5. */
+struct groups {
+	const char *start[MAX_GROUPS];
+	size_t len[MAX_GROUPS];
+	char mark[MAX_GROUPS]; /* '.', ',', ' ' for any space, 0 after the last group */
+	int n;
+};
 
-	bool negative = false;
-	if (*p == '-' || *p == '+') {
-		negative = *p == '-';
-		p++;
-	} else if (end - p >= 3 && memcmp(p, "\xE2\x88\x92", 3) == 0) { /* U+2212 minus */
-		negative = true;
-		p += 3;
+/* Moves *p past leading and *end before trailing spaces. */
+static void trim_spaces(const char **p, const char **end)
+{
+	size_t n;
+	while ((n = space_len(*p)) > 0)
+		*p += n;
+	while (*end > *p) {
+		const char *q = *end - 1;
+		while (q > *p && ((unsigned char)*q & 0xC0) == 0x80)
+			q--;
+		if (space_len(q) != (size_t)(*end - q))
+			break;
+		*end = q;
 	}
-	if (end > p && end[-1] == '%') {
+}
+
+/* Reads a leading '-', '+' or U+2212 minus; true when negative. */
+static bool read_sign(const char **p, const char *end)
+{
+	if (**p == '-' || **p == '+')
+		return *(*p)++ == '-';
+	if (end - *p >= 3 && memcmp(*p, "\xE2\x88\x92", 3) == 0) {
+		*p += 3;
+		return true;
+	}
+	return false;
+}
+
+/* Drops a trailing '%' (and the spaces before it), which only a rate may have. */
+static enum number_status strip_percent(const char *p, const char **end, enum number_kind kind)
+{
+	if (*end > p && (*end)[-1] == '%') {
 		if (kind != NUMBER_RATE)
 			return NUMBER_NOT_A_NUMBER;
-		end--;
-		while (end > p && end[-1] == ' ')
-			end--;
+		(*end)--;
+		while (*end > p && (*end)[-1] == ' ')
+			(*end)--;
 	}
-	if (p == end)
-		return NUMBER_NOT_A_NUMBER;
+	return p == *end ? NUMBER_NOT_A_NUMBER : NUMBER_OK;
+}
 
-	/* Split into digit groups and the marks between them (' ' for any space). */
-	const char *group[MAX_GROUPS];
-	size_t glen[MAX_GROUPS];
-	char mark[MAX_GROUPS];
-	int ng = 0;
+/* Splits [p, end) into g: digits, then one mark, then digits… */
+static enum number_status split_groups(const char *p, const char *end, struct groups *g)
+{
+	size_t n;
+	g->n = 0;
 	while (p < end) {
-		if (ng == MAX_GROUPS)
+		if (g->n == MAX_GROUPS)
 			return NUMBER_TOO_LARGE;
-		group[ng] = p;
+		int i = g->n;
+		g->start[i] = p;
 		while (p < end && *p >= '0' && *p <= '9')
 			p++;
-		glen[ng] = (size_t)(p - group[ng]);
-		mark[ng] = 0;
+		g->len[i] = (size_t)(p - g->start[i]);
+		g->mark[i] = 0;
 		if (p < end) {
 			if (*p == '.' || *p == ',') {
-				mark[ng] = *p++;
+				g->mark[i] = *p++;
 			} else if ((n = space_len(p)) > 0) {
-				mark[ng] = ' ';
+				g->mark[i] = ' ';
 				p += n;
 			} else {
 				return NUMBER_NOT_A_NUMBER;
@@ -110,83 +125,124 @@ enum number_status number_parse(const char *text, enum number_kind kind, int64_t
 			if (p == end)
 				return NUMBER_NOT_A_NUMBER; /* "12," */
 		}
-		ng++;
+		g->n++;
 	}
 	/* An empty group is only allowed first, before a decimal mark (".5"). */
-	for (int i = 0; i < ng; i++)
-		if (glen[i] == 0 && !(i == 0 && ng == 2 && mark[0] != ' '))
+	for (int i = 0; i < g->n; i++)
+		if (g->len[i] == 0 && !(i == 0 && g->n == 2 && g->mark[0] != ' '))
 			return NUMBER_NOT_A_NUMBER;
+	return NUMBER_OK;
+}
 
-	/* Decide which mark (if any) is the decimal mark: index of the group it ends. */
-	int decimal_at = -1;
-	if (ng > 1) {
-		char last = mark[ng - 2];
-		int count_last = 0;
-		bool other_marks = false;
-		for (int i = 0; i < ng - 1; i++) {
-			if (mark[i] == last)
-				count_last++;
-			else
-				other_marks = true;
-		}
-		if (last != ' ' && count_last == 1) {
-			if (other_marks) {
-				decimal_at = ng - 2;
-			} else {
-				/* The single mark "a.bcd": decimal, thousands, or both? */
-				bool could_be_thousands =
-				    glen[1] == 3 && glen[0] >= 1 && glen[0] <= 3 && group[0][0] != '0';
-				if (!could_be_thousands)
-					decimal_at = 0;
-				else if (kind != NUMBER_COUNT)
-					return NUMBER_AMBIGUOUS;
-			}
-		}
+/*
+ * Which mark (if any) is the decimal mark: *decimal_at is the index of the
+ * group it ends, -1 for none. NUMBER_AMBIGUOUS for "a.bcd" that is not a count.
+ */
+static enum number_status find_decimal_mark(const struct groups *g, enum number_kind kind, int *decimal_at)
+{
+	*decimal_at = -1;
+	if (g->n <= 1)
+		return NUMBER_OK;
+	char last = g->mark[g->n - 2];
+	int count_last = 0;
+	bool other_marks = false;
+	for (int i = 0; i < g->n - 1; i++) {
+		if (g->mark[i] == last)
+			count_last++;
+		else
+			other_marks = true;
 	}
-
-	/* Thousands groups: all the same mark, first 1–3 digits, the rest exactly 3. */
-	int int_groups = decimal_at >= 0 ? decimal_at + 1 : ng;
-	if (int_groups > 1) {
-		char sep = mark[0];
-		if (glen[0] > 3)
-			return NUMBER_NOT_A_NUMBER;
-		for (int i = 1; i < int_groups; i++)
-			if (glen[i] != 3 || mark[i - 1] != sep)
-				return NUMBER_NOT_A_NUMBER;
-		if (decimal_at >= 0 && mark[decimal_at] == sep)
-			return NUMBER_NOT_A_NUMBER;
+	if (last == ' ' || count_last != 1)
+		return NUMBER_OK;
+	if (other_marks) {
+		*decimal_at = g->n - 2;
+		return NUMBER_OK;
 	}
+	/* The single mark "a.bcd": decimal, thousands, or both? */
+	bool could_be_thousands = g->len[1] == 3 && g->len[0] >= 1 && g->len[0] <= 3 && g->start[0][0] != '0';
+	if (!could_be_thousands)
+		*decimal_at = 0;
+	else if (kind != NUMBER_COUNT)
+		return NUMBER_AMBIGUOUS;
+	return NUMBER_OK;
+}
 
-	/* Accumulate the digits exactly. */
-	int64_t whole = 0;
+/* Thousands groups: all the same mark, first 1–3 digits, the rest exactly 3. */
+static enum number_status check_thousands(const struct groups *g, int int_groups, int decimal_at)
+{
+	if (int_groups <= 1)
+		return NUMBER_OK;
+	char sep = g->mark[0];
+	if (g->len[0] > 3)
+		return NUMBER_NOT_A_NUMBER;
+	for (int i = 1; i < int_groups; i++)
+		if (g->len[i] != 3 || g->mark[i - 1] != sep)
+			return NUMBER_NOT_A_NUMBER;
+	if (decimal_at >= 0 && g->mark[decimal_at] == sep)
+		return NUMBER_NOT_A_NUMBER;
+	return NUMBER_OK;
+}
+
+/* Appends the digits of group i to *value; *digits counts them against MAX_DIGITS. */
+static enum number_status add_digits(const struct groups *g, int i, int *digits, int64_t *value,
+				     int64_t *scale)
+{
+	for (size_t k = 0; k < g->len[i]; k++) {
+		if (++*digits > MAX_DIGITS)
+			return NUMBER_TOO_LARGE;
+		*value = *value * 10 + (g->start[i][k] - '0');
+		*scale *= 10;
+	}
+	return NUMBER_OK;
+}
+
+/* The value of the groups, exactly: whole units for a count, hundredths otherwise. */
+static enum number_status group_value(const struct groups *g, int int_groups, int decimal_at,
+				      enum number_kind kind, int64_t *out)
+{
+	int64_t whole = 0, whole_scale = 1, frac = 0, frac_scale = 1;
 	int digits = 0;
-	for (int i = 0; i < int_groups; i++)
-		for (size_t k = 0; k < glen[i]; k++) {
-			if (++digits > MAX_DIGITS)
-				return NUMBER_TOO_LARGE;
-			whole = whole * 10 + (group[i][k] - '0');
-		}
-	int64_t frac = 0, frac_scale = 1;
-	if (decimal_at >= 0) {
-		const char *f = group[ng - 1];
-		for (size_t k = 0; k < glen[ng - 1]; k++) {
-			if (++digits > MAX_DIGITS)
-				return NUMBER_TOO_LARGE;
-			frac = frac * 10 + (f[k] - '0');
-			frac_scale *= 10;
-		}
-	}
-
-	int64_t value;
+	enum number_status st = NUMBER_OK;
+	for (int i = 0; i < int_groups && st == NUMBER_OK; i++)
+		st = add_digits(g, i, &digits, &whole, &whole_scale);
+	if (st == NUMBER_OK && decimal_at >= 0)
+		st = add_digits(g, g->n - 1, &digits, &frac, &frac_scale);
+	if (st != NUMBER_OK)
+		return st;
 	if (kind == NUMBER_COUNT) {
 		if (frac != 0)
 			return NUMBER_NOT_WHOLE;
-		value = whole;
+		*out = whole;
 	} else {
-		value = whole * 100 + div_round_half_away(frac * 100, frac_scale);
+		*out = whole * 100 + div_round_half_away(frac * 100, frac_scale);
 	}
-	*out = negative ? -value : value;
 	return NUMBER_OK;
+}
+
+enum number_status number_parse(const char *text, enum number_kind kind, int64_t *out)
+{
+	const char *p = text, *end = text + strlen(text);
+	trim_spaces(&p, &end);
+	if (p == end)
+		return NUMBER_EMPTY;
+	bool negative = read_sign(&p, end);
+	enum number_status st = strip_percent(p, &end, kind);
+	struct groups g;
+	g.n = 0;
+	if (st == NUMBER_OK)
+		st = split_groups(p, end, &g);
+	int decimal_at = -1;
+	if (st == NUMBER_OK)
+		st = find_decimal_mark(&g, kind, &decimal_at);
+	int int_groups = decimal_at >= 0 ? decimal_at + 1 : g.n;
+	if (st == NUMBER_OK)
+		st = check_thousands(&g, int_groups, decimal_at);
+	int64_t value = 0;
+	if (st == NUMBER_OK)
+		st = group_value(&g, int_groups, decimal_at, kind, &value);
+	if (st == NUMBER_OK)
+		*out = negative ? -value : value;
+	return st;
 }
 
 char *number_format_vi(int64_t units, struct number_format fmt, char *buf, size_t size)

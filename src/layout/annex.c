@@ -32,6 +32,7 @@ struct builder {
 	const struct template *t;
 	const struct job *job;
 	const struct model *m;
+	const struct progress *progress; /* thuc_hien, NULL if none */
 	struct document *doc;
 	struct error *err;
 	struct leaf *leaves;
@@ -39,7 +40,7 @@ struct builder {
 	int header_rows;
 	/* Progress reports: the template reports on a period, which one. */
 	bool reports_progress;
-	int report;   /* index into m->progress->periods, -1 if none */
+	int report;   /* index into progress->periods, -1 if none */
 	int report_y; /* its year (index into the job's years), -1 if none */
 };
 
@@ -48,7 +49,7 @@ struct builder {
 static const char *placeholder(const struct builder *b, const char *name, int year, char *buf, size_t size)
 {
 	const struct job *job = b->job;
-	const struct progress *pr = b->m ? b->m->progress : NULL;
+	const struct progress *pr = b->progress;
 	/* The reported period: {ky} 7/2025, {ky_truoc} 6/2025, {ngay_cuoi_ky} 31/7/2025. */
 	if (pr && b->report >= 0) {
 		const struct period *p = &pr->periods[b->report];
@@ -334,7 +335,7 @@ static int fill_progress_cell(struct builder *b, int row, int col, int loc, cons
 	struct table *t = &b->doc->table;
 	const struct leaf *l = &b->leaves[col];
 	struct progress_figures f;
-	if (!progress_figures_of(b->m, loc, b->report, l->indicator, &f))
+	if (!progress_figures_of(b->m, b->progress, loc, b->report, l->indicator, &f))
 		return 0;
 	bool total = loc < 0;
 	struct text_style style = {.align = ALIGN_RIGHT,
@@ -840,16 +841,24 @@ static int add_charts(struct builder *b)
 	return 0;
 }
 
-int annex_build(const struct template *t, const struct job *job, const struct model *m, bool draft,
+int annex_build(const struct template *t, const struct job *job, const struct job_data *data, bool draft,
 		int64_t created, struct document *doc, struct error *err)
 {
 	memset(doc, 0, sizeof *doc);
-	struct builder b = {.t = t, .job = job, .m = m, .doc = doc, .err = err, .report = -1, .report_y = -1};
+	const struct model *m = &data->model;
+	struct builder b = {.t = t,
+			    .job = job,
+			    .m = m,
+			    .progress = data->progress,
+			    .doc = doc,
+			    .err = err,
+			    .report = -1,
+			    .report_y = -1};
 	bool shows[IND_COUNT];
 	b.reports_progress = annex_progress_needs(t, shows);
-	if (b.reports_progress && m->progress && m->progress->report >= 0) {
-		b.report = m->progress->report;
-		b.report_y = m->progress->periods[b.report].y;
+	if (b.reports_progress && b.progress && b.progress->report >= 0) {
+		b.report = b.progress->report;
+		b.report_y = b.progress->periods[b.report].y;
 	}
 	doc->page = t->page;
 	doc->draft = draft;
@@ -867,7 +876,7 @@ int annex_build(const struct template *t, const struct job *job, const struct mo
 	if (!rc)
 		rc = add_charts(&b);
 	if (!rc && b.report >= 0) {
-		doc->summary = summary_text(m, b.report, shows);
+		doc->summary = summary_text(m, b.progress, b.report, shows);
 		if (!doc->summary)
 			rc = error_set(err, ERR_IO, "out of memory");
 	}

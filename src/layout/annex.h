@@ -11,6 +11,7 @@
 #include "input/job.h"
 #include "layout/document.h"
 #include "layout/template.h"
+#include "model/job_data.h"
 #include "model/model.h"
 
 #include <stdbool.h>
@@ -29,13 +30,14 @@ bool annex_progress_needs(const struct template *t, bool shows[IND_COUNT]);
 
 /*
  * Builds the document. Missing values (possible only in a draft) leave blank
- * cells. A progress report is about m->progress's reported period; it
+ * cells. The figures are data's: its model, and for a progress report its
+ * progress's reported period; it
  * gets its charts and a summary paragraph (doc->summary, summary.h).
  * `created` is the metadata date (see document.h). Returns 0, or -1
  * with err (ERR_USAGE for a template that does not fit the job, ERR_IO for
  * out of memory). Free doc with document_free().
  */
-int annex_build(const struct template *t, const struct job *job, const struct model *m, bool draft,
+int annex_build(const struct template *t, const struct job *job, const struct job_data *data, bool draft,
 		int64_t created, struct document *doc, struct error *err);
 
 #endif

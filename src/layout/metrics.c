@@ -8,6 +8,7 @@
 
 #include "input/decode.h"
 
+#include <errno.h>
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 #include <stdio.h>
@@ -111,9 +112,11 @@ struct metrics *metrics_open(const struct font_files *fonts, struct error *err)
 		m->width[i] = NOT_CACHED;
 	const char *path[FACE_COUNT] = {fonts->regular, fonts->bold, fonts->italic};
 	for (int f = 0; f < FACE_COUNT; f++) {
+		errno = 0;
 		m->face[f] = metrics_load_ttf(m->pdf, path[f], false);
 		if (!m->face[f]) {
-			error_set(err, ERR_IO, "cannot load the TrueType font %s", path[f]);
+			error_set(err, ERR_IO, "cannot load the TrueType font %s%s", path[f],
+				  errno == ENOMEM ? ": out of memory" : "");
 			metrics_close(m);
 			return NULL;
 		}

@@ -43,7 +43,8 @@ static int by_gap(const void *a, const void *b)
 }
 
 /* "Có 12/17 địa bàn chưa đạt chỉ tiêu; cách xa chỉ tiêu nhất là A (…), B (…) và C (…)." */
-static int localities_behind(FILE *f, const struct model *m, int period, enum indicator ind)
+static int localities_behind(FILE *f, const struct model *m, const struct progress *p, int period,
+			     enum indicator ind)
 {
 	struct behind *list = calloc((size_t)m->n_loc + 1, sizeof *list);
 	if (!list)
@@ -51,7 +52,7 @@ static int localities_behind(FILE *f, const struct model *m, int period, enum in
 	int n = 0, known = 0;
 	for (int l = 0; l < m->n_loc; l++) {
 		struct progress_figures fig;
-		if (!progress_figures_of(m, l, period, ind, &fig) || !fig.has_gap)
+		if (!progress_figures_of(m, p, l, period, ind, &fig) || !fig.has_gap)
 			continue;
 		known++;
 		if (fig.below)
@@ -72,7 +73,7 @@ static int localities_behind(FILE *f, const struct model *m, int period, enum in
 	fprintf(f, "; %s", n == 1 ? "đó là " : "cách xa chỉ tiêu nhất là ");
 	for (int i = 0; i < named; i++) {
 		struct progress_figures fig;
-		progress_figures_of(m, list[i].loc, period, ind, &fig);
+		progress_figures_of(m, p, list[i].loc, period, ind, &fig);
 		char a[32], b[32];
 		fprintf(f, "%s%s (%s, chỉ tiêu %s)",
 			i == 0		 ? ""
@@ -86,12 +87,11 @@ static int localities_behind(FILE *f, const struct model *m, int period, enum in
 }
 
 /* One indicator's paragraph. */
-static int paragraph(FILE *f, const struct model *m, int period, enum indicator ind, bool first,
-		     const bool shows[IND_COUNT])
+static int paragraph(FILE *f, const struct model *m, const struct progress *p, int period, enum indicator ind,
+		     bool first, const bool shows[IND_COUNT])
 {
-	const struct progress *p = m->progress;
 	struct progress_figures fig;
-	if (!progress_figures_of(m, -1, period, ind, &fig) || fig.participants == COUNT_NONE)
+	if (!progress_figures_of(m, p, -1, period, ind, &fig) || fig.participants == COUNT_NONE)
 		return 0;
 	const struct period *per = &p->periods[period];
 	char a[32], b[32];
@@ -103,9 +103,9 @@ static int paragraph(FILE *f, const struct model *m, int period, enum indicator 
 			people(fig.participants, a, sizeof a));
 	if (ind == IND_BHXH && !shows[IND_BHXH_BB] && !shows[IND_BHXH_TN]) {
 		struct progress_figures bb, tn;
-		if (progress_figures_of(m, -1, period, IND_BHXH_BB, &bb) &&
-		    progress_figures_of(m, -1, period, IND_BHXH_TN, &tn) && bb.participants != COUNT_NONE &&
-		    tn.participants != COUNT_NONE)
+		if (progress_figures_of(m, p, -1, period, IND_BHXH_BB, &bb) &&
+		    progress_figures_of(m, p, -1, period, IND_BHXH_TN, &tn) &&
+		    bb.participants != COUNT_NONE && tn.participants != COUNT_NONE)
 			fprintf(f, " (bắt buộc %s người, tự nguyện %s người)",
 				people(bb.participants, a, sizeof a), people(tn.participants, b, sizeof b));
 	}
@@ -123,7 +123,7 @@ static int paragraph(FILE *f, const struct model *m, int period, enum indicator 
 	}
 	if (fig.has_gap) {
 		int64_t short_people = 0;
-		if (fig.below && progress_province_shortfall(m, period, ind, &short_people) &&
+		if (fig.below && progress_province_shortfall(m, p, period, ind, &short_people) &&
 		    short_people > 0)
 			fprintf(f, "; chưa đạt kế hoạch UBND tỉnh giao (%s), còn thiếu %s người",
 				rate(fig.target, a, sizeof a), people(short_people, b, sizeof b));
@@ -134,13 +134,13 @@ static int paragraph(FILE *f, const struct model *m, int period, enum indicator 
 				rate(fig.target, a, sizeof a));
 	}
 	fputc('.', f);
-	if (localities_behind(f, m, period, ind))
+	if (localities_behind(f, m, p, period, ind))
 		return -1;
 	fputc('\n', f);
 	return 0;
 }
 
-char *summary_text(const struct model *m, int period, const bool shows[IND_COUNT])
+char *summary_text(const struct model *m, const struct progress *p, int period, const bool shows[IND_COUNT])
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -155,7 +155,7 @@ char *summary_text(const struct model *m, int period, const bool shows[IND_COUNT
 		if (!shows[ind])
 			continue;
 		long before = ftell(f);
-		rc = paragraph(f, m, period, ind, first, shows);
+		rc = paragraph(f, m, p, period, ind, first, shows);
 		if (ftell(f) != before)
 			first = false;
 	}

@@ -16,6 +16,7 @@
 #define PHULUC_SUMMARY_H
 
 #include "model/model.h"
+#include "model/progress.h"
 
 #include <stdbool.h>
 
@@ -23,11 +24,11 @@
 #define SUMMARY_NAMED 3
 
 /*
- * The summary of period `period` of m->progress for the indicators in
+ * The summary of period `period` of p (read against m) for the indicators in
  * `shows` (bhxh_bb and bhxh_tn go inside the BHXH sentence when bhxh is
  * shown too). One paragraph per indicator, each ending in '\n'. Returns a
  * malloc'd string (caller frees), or NULL when out of memory.
  */
-char *summary_text(const struct model *m, int period, const bool shows[IND_COUNT]);
+char *summary_text(const struct model *m, const struct progress *p, int period, const bool shows[IND_COUNT]);
 
 #endif

@@ -10,6 +10,7 @@
 #include "input/path.h"
 #include "model/model.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -460,7 +461,10 @@ int template_load(const char *name, const char *job_dir, struct template *t, str
 	if (strchr(name, '/'))
 		return error_set(err, ERR_USAGE, "phu_luc.mau = %s: a template name, not a path", name);
 	enum path_check refused;
+	errno = 0;
 	t->path = find_template(name, job_dir, &refused);
+	if (!t->path && errno == ENOMEM)
+		return error_set(err, ERR_IO, "out of memory");
 	if (refused == PATH_OUTSIDE || refused == PATH_NOT_REGULAR)
 		return error_set(
 		    err, ERR_USAGE, "phu_luc.mau = %s: the template in %s/templates %s", name, job_dir,

@@ -8,6 +8,7 @@
 
 #include "base/text.h"
 #include "input/number.h"
+#include "model/cells.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -121,8 +122,184 @@ static const char *share_vi(int64_t millionths, char *buf, size_t size)
 	return buf;
 }
 
-/* Reads sap_nhap into mg->links and mg->old_units. Returns 0 (maybe with findings) or -1 with err. */
-static int read_map(struct merge *mg, const struct job *job, struct findings *fs, struct error *err)
+/* The columns of sap_nhap, -1 when absent. */
+struct map_columns {
+	int old_code, new_code, old_name, new_name, share;
+};
+
+/* What reading the rows needs besides the merge: lookups and running sums. */
+struct map_reader {
+	const struct model *after;
+	const struct csv_file *csv;
+	struct map_columns c;
+	int *last_of, *prev_of;	  /* each former unit's links, chained back from its last one */
+	struct hsearch_data olds; /* former unit's code → index + 1 */
+	bool has_olds;
+	const char **new_codes;
+	struct code_index news;
+	int64_t *share_sum; /* [former unit]: Σ its shares */
+};
+
+static void map_reader_free(struct map_reader *rd)
+{
+	if (rd->has_olds)
+		hdestroy_r(&rd->olds);
+	free(rd->news.order);
+	free(rd->last_of);
+	free(rd->prev_of);
+	free(rd->new_codes);
+	free(rd->share_sum);
+}
+
+static int map_reader_init(struct map_reader *rd, struct merge *mg, const struct model *after,
+			   const struct csv_file *csv)
+{
+	size_t rows = (size_t)csv->n_rows + 1;
+	rd->after = after;
+	rd->csv = csv;
+	mg->links = calloc(rows, sizeof *mg->links);
+	mg->old_units = calloc(rows, sizeof *mg->old_units);
+	rd->last_of = malloc(rows * sizeof *rd->last_of);
+	rd->prev_of = malloc(rows * sizeof *rd->prev_of);
+	rd->new_codes = calloc((size_t)after->n_loc + 1, sizeof *rd->new_codes);
+	rd->share_sum = calloc(rows, sizeof *rd->share_sum);
+	if (!mg->links || !mg->old_units || !rd->last_of || !rd->prev_of || !rd->new_codes || !rd->share_sum)
+		return -1;
+	for (int r = 0; r < csv->n_rows; r++)
+		rd->last_of[r] = -1;
+	for (int l = 0; l < after->n_loc; l++)
+		rd->new_codes[l] = after->loc[l].code;
+	if (index_build(&rd->news, rd->new_codes, after->n_loc))
+		return -1;
+	/* Former units in order of first appearance, found by code in a hash table. */
+	if (!hcreate_r((size_t)csv->n_rows * 2 + 16, &rd->olds))
+		return -1;
+	rd->has_olds = true;
+	return 0;
+}
+
+/* The row's share (1 when not given); false when it is unreadable or out of range (reported). */
+static bool read_share(const struct map_reader *rd, const struct csv_row *row, int64_t *share,
+		       struct findings *fs)
+{
+	const struct csv_file *csv = rd->csv;
+	int c = rd->c.share;
+	*share = SHARE_ONE;
+	if (c < 0 || !row->f[c][0])
+		return true;
+	if (merge_share_parse(row->f[c], share)) {
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[c],
+			    "\"%s\" không phải là tỷ lệ sáp nhập (ví dụ đúng: 1 · 0,35 · 35%%)",
+			    "\"%s\" is not a merge share (examples: 1 · 0,35 · 35%%)", row->f[c]);
+		return false;
+	}
+	if (*share <= 0 || *share > SHARE_ONE) {
+		finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[c],
+			    "tỷ lệ sáp nhập \"%s\" phải lớn hơn 0 và không quá 1 (100%%)",
+			    "merge share \"%s\" must be above 0 and at most 1 (100%%)", row->f[c]);
+		return false;
+	}
+	return true;
+}
+
+/* The new unit a row names, index into `after`, or -1 (reported); warns when its name differs. */
+static int new_unit_of(const struct map_reader *rd, const struct csv_row *row, struct findings *fs)
+{
+	const struct csv_file *csv = rd->csv;
+	const char *now = row->f[rd->c.new_code];
+	int n = index_find(&rd->news, now);
+	if (n < 0) {
+		finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[rd->c.new_code],
+			    "mã mới %s không có trong danh sách địa bàn (dia_ban)",
+			    "new code %s is not in the list of localities (dia_ban)", now);
+		return -1;
+	}
+	int c = rd->c.new_name;
+	if (c >= 0 && row->f[c][0]) {
+		char *a = text_fold(row->f[c]), *b = text_fold(rd->after->loc[n].name);
+		if (a && b && strcmp(a, b) != 0)
+			finding_add(fs, RULE_NAME_MISMATCH, csv->name, row->line, csv->header[c],
+				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
+				    "code %s is \"%s\" in the list of localities, here \"%s\"", now,
+				    rd->after->loc[n].name, row->f[c]);
+		free(a);
+		free(b);
+	}
+	return n;
+}
+
+/* One row of sap_nhap: a link from a former unit to a new one. Returns 0, or -1 (out of memory). */
+static int read_link(struct merge *mg, struct map_reader *rd, const struct csv_row *row, struct findings *fs)
+{
+	const struct csv_file *csv = rd->csv;
+	const char *old = row->f[rd->c.old_code], *now = row->f[rd->c.new_code];
+	if (!old[0] || !now[0]) {
+		finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line,
+			    csv->header[old[0] ? rd->c.new_code : rd->c.old_code], "ô trống: cần mã đơn vị",
+			    "empty cell: a unit code is needed");
+		return 0;
+	}
+	int64_t share;
+	if (!read_share(rd, row, &share, fs))
+		return 0;
+	ENTRY want = {.key = (char *)old, .data = (void *)(intptr_t)(mg->n_old + 1)}, *found = NULL;
+	if (!hsearch_r(want, ENTER, &found, &rd->olds))
+		return -1;
+	int o = (int)(intptr_t)found->data - 1;
+	if (o == mg->n_old) {
+		mg->n_old++;
+		int c = rd->c.old_name;
+		const char *name = c >= 0 && row->f[c][0] ? row->f[c] : old;
+		mg->old_units[o] = (struct locality){
+		    .code = old, .name = name, .level = "", .parent = "", .group = "", .line = row->line};
+	}
+	int n = new_unit_of(rd, row, fs);
+	/* The same pair twice: the earlier rows of this former unit are chained. */
+	for (int k = rd->last_of[o]; k >= 0; k = rd->prev_of[k])
+		if (n >= 0 && mg->links[k].new_unit == n) {
+			finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
+				    csv->header[rd->c.new_code], "%s → %s đã có ở dòng %d",
+				    "%s → %s already on line %d", old, now, mg->links[k].line);
+			return 0;
+		}
+	rd->prev_of[mg->n_links] = rd->last_of[o];
+	rd->last_of[o] = mg->n_links;
+	mg->links[mg->n_links++] = (struct merge_link){o, n, share, row->line};
+	rd->share_sum[o] += share;
+	return 0;
+}
+
+/* merge-share: each former unit's shares add up to 1; missing-locality: each new unit gets one. */
+static void check_map(const struct merge *mg, const struct map_reader *rd, struct findings *fs)
+{
+	const struct csv_file *csv = rd->csv;
+	const struct model *after = rd->after;
+	for (int o = 0; o < mg->n_old; o++)
+		if (rd->share_sum[o] != SHARE_ONE) {
+			char sum[32];
+			finding_add(
+			    fs, RULE_MERGE_SHARE, csv->name, mg->old_units[o].line,
+			    rd->c.share >= 0 ? csv->header[rd->c.share] : "ty_le",
+			    "các tỷ lệ sáp nhập của đơn vị cũ %s (%s) cộng lại bằng %s, phải bằng 1 (100%%)",
+			    "the merge shares of former unit %s (%s) add up to %s, not 1 (100%%)",
+			    mg->old_units[o].name, mg->old_units[o].code,
+			    share_vi(rd->share_sum[o], sum, sizeof sum));
+		}
+	for (int n = 0; n < after->n_loc; n++) {
+		bool any = false;
+		for (int k = 0; k < mg->n_links && !any; k++)
+			any = mg->links[k].new_unit == n;
+		if (!any)
+			finding_add(
+			    fs, RULE_MISSING_LOCALITY, csv->name, 0, NULL,
+			    "không có đơn vị cũ nào sáp nhập vào %s (mã %s, dòng %d của danh sách địa bàn)",
+			    "no former unit is merged into %s (code %s, line %d of the list of localities)",
+			    after->loc[n].name, after->loc[n].code, after->loc[n].line);
+	}
+}
+
+/* Opens sap_nhap into mg->map. Returns 0 when it can be read, 1 when not (reported), -1 with err. */
+static int open_map(struct merge *mg, const struct job *job, struct findings *fs, struct error *err)
 {
 	char *path = job_path(job, job->file_merge);
 	if (!path)
@@ -130,171 +307,57 @@ static int read_map(struct merge *mg, const struct job *job, struct findings *fs
 	struct error local = {0};
 	int rc = csv_file_read(path, path, job->encoding, &mg->map, fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
-		finding_add(fs, SEV_ERROR, "job-file", job->ini_path, 0, "du_lieu.sap_nhap",
-			    "không mở được tệp %s", "cannot open file %s", path);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, "du_lieu.sap_nhap", "không mở được tệp %s",
+			    "cannot open file %s", path);
 		free(path);
-		return 0;
+		return 1;
 	}
 	free(path);
 	if (rc) {
 		*err = local;
 		return -1;
 	}
-	struct csv_file *csv = &mg->map;
-	if (csv->broken)
-		return 0;
-	int c_old = column_of(csv, OLD_CODE), c_new = column_of(csv, NEW_CODE);
-	int c_old_name = column_of(csv, OLD_NAME), c_new_name = column_of(csv, NEW_NAME);
-	int c_share = column_of(csv, SHARE);
-	for (int c = 0; c < csv->n_cols; c++)
-		if (c != c_old && c != c_new && c != c_old_name && c != c_new_name && c != c_share)
-			finding_add(fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
-				    "cột \"%s\" không được dùng", "column \"%s\" is not used",
-				    csv->header[c]);
-	if (c_old < 0 || c_new < 0) {
-		const char *key = c_old < 0 ? "ma_cu" : "ma_moi";
-		finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, key, "thiếu cột \"%s\"",
+	return mg->map.broken ? 1 : 0;
+}
+
+/* Finds sap_nhap's columns, warns of the others; false when ma_cu or ma_moi is missing (reported). */
+static bool map_columns_of(const struct csv_file *csv, struct map_columns *c, struct findings *fs)
+{
+	*c = (struct map_columns){column_of(csv, OLD_CODE), column_of(csv, NEW_CODE),
+				  column_of(csv, OLD_NAME), column_of(csv, NEW_NAME), column_of(csv, SHARE)};
+	for (int k = 0; k < csv->n_cols; k++)
+		if (k != c->old_code && k != c->new_code && k != c->old_name && k != c->new_name &&
+		    k != c->share)
+			column_unused(csv, k, fs);
+	if (c->old_code < 0 || c->new_code < 0) {
+		const char *key = c->old_code < 0 ? "ma_cu" : "ma_moi";
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "thiếu cột \"%s\"",
 			    "column \"%s\" is missing", key);
+		return false;
+	}
+	return true;
+}
+
+/* Reads sap_nhap into mg->links and mg->old_units. Returns 0 (maybe with findings) or -1 with err. */
+static int read_map(struct merge *mg, const struct model *after, const struct job *job, struct findings *fs,
+		    struct error *err)
+{
+	int rc = open_map(mg, job, fs, err);
+	if (rc)
+		return rc < 0 ? -1 : 0;
+	struct map_reader rd = {0};
+	if (!map_columns_of(&mg->map, &rd.c, fs))
 		return 0;
+	if (map_reader_init(&rd, mg, after, &mg->map)) {
+		map_reader_free(&rd);
+		return error_set(err, ERR_IO, "out of memory");
 	}
-
-	mg->links = calloc((size_t)csv->n_rows + 1, sizeof *mg->links);
-	mg->old_units = calloc((size_t)csv->n_rows + 1, sizeof *mg->old_units);
-	int *last_of = malloc(((size_t)csv->n_rows + 1) * sizeof *last_of);
-	int *prev_of = malloc(((size_t)csv->n_rows + 1) * sizeof *prev_of);
-	bool has_olds = false;
-	struct hsearch_data olds = {0};
-	const char **new_codes = calloc((size_t)mg->after.n_loc + 1, sizeof *new_codes);
-	int64_t *share_sum = calloc((size_t)csv->n_rows + 1, sizeof *share_sum);
-	struct code_index news = {0};
-	rc = 0;
-	if (!mg->links || !mg->old_units || !last_of || !prev_of || !new_codes || !share_sum) {
-		rc = error_set(err, ERR_IO, "out of memory");
-		goto out;
-	}
-	for (int r = 0; r < csv->n_rows; r++)
-		last_of[r] = -1;
-	for (int l = 0; l < mg->after.n_loc; l++)
-		new_codes[l] = mg->after.loc[l].code;
-	if (index_build(&news, new_codes, mg->after.n_loc)) {
-		rc = error_set(err, ERR_IO, "out of memory");
-		goto out;
-	}
-	/* Former units in order of first appearance, found by code in a hash table. */
-	if (!hcreate_r((size_t)csv->n_rows * 2 + 16, &olds)) {
-		rc = error_set(err, ERR_IO, "out of memory");
-		goto out;
-	}
-	has_olds = true;
-	for (int r = 0; r < csv->n_rows; r++) {
-		const struct csv_row *row = &csv->rows[r];
-		const char *old = row->f[c_old], *now = row->f[c_new];
-		if (!old[0] || !now[0]) {
-			finding_add(fs, SEV_ERROR, "missing-value", csv->name, row->line,
-				    csv->header[old[0] ? c_new : c_old], "ô trống: cần mã đơn vị",
-				    "empty cell: a unit code is needed");
-			continue;
-		}
-		int64_t share = SHARE_ONE;
-		if (c_share >= 0 && row->f[c_share][0]) {
-			if (merge_share_parse(row->f[c_share], &share)) {
-				finding_add(
-				    fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[c_share],
-				    "\"%s\" không phải là tỷ lệ sáp nhập (ví dụ đúng: 1 · 0,35 · 35%%)",
-				    "\"%s\" is not a merge share (examples: 1 · 0,35 · 35%%)",
-				    row->f[c_share]);
-				continue;
-			}
-			if (share <= 0 || share > SHARE_ONE) {
-				finding_add(fs, SEV_ERROR, "out-of-range", csv->name, row->line,
-					    csv->header[c_share],
-					    "tỷ lệ sáp nhập \"%s\" phải lớn hơn 0 và không quá 1 (100%%)",
-					    "merge share \"%s\" must be above 0 and at most 1 (100%%)",
-					    row->f[c_share]);
-				continue;
-			}
-		}
-		ENTRY want = {.key = (char *)old, .data = (void *)(intptr_t)(mg->n_old + 1)}, *found = NULL;
-		if (!hsearch_r(want, ENTER, &found, &olds)) {
+	for (int r = 0; r < mg->map.n_rows && rc == 0; r++)
+		if (read_link(mg, &rd, &mg->map.rows[r], fs))
 			rc = error_set(err, ERR_IO, "out of memory");
-			goto out;
-		}
-		int o = (int)(intptr_t)found->data - 1;
-		if (o == mg->n_old) {
-			mg->n_old++;
-			const char *name =
-			    c_old_name >= 0 && row->f[c_old_name][0] ? row->f[c_old_name] : old;
-			mg->old_units[o] = (struct locality){.code = old,
-							     .name = name,
-							     .level = "",
-							     .parent = "",
-							     .group = "",
-							     .line = row->line};
-		}
-		int n = index_find(&news, now);
-		if (n < 0)
-			finding_add(fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
-				    csv->header[c_new],
-				    "mã mới %s không có trong danh sách địa bàn (dia_ban)",
-				    "new code %s is not in the list of localities (dia_ban)", now);
-		else if (c_new_name >= 0 && row->f[c_new_name][0]) {
-			char *a = text_fold(row->f[c_new_name]), *b = text_fold(mg->after.loc[n].name);
-			if (a && b && strcmp(a, b) != 0)
-				finding_add(fs, SEV_WARNING, "name-mismatch", csv->name, row->line,
-					    csv->header[c_new_name],
-					    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
-					    "code %s is \"%s\" in the list of localities, here \"%s\"", now,
-					    mg->after.loc[n].name, row->f[c_new_name]);
-			free(a);
-			free(b);
-		}
-		/* The same pair twice: the earlier rows of this former unit are chained. */
-		bool repeated = false;
-		for (int k = last_of[o]; k >= 0 && !repeated; k = prev_of[k])
-			if (n >= 0 && mg->links[k].new_unit == n) {
-				finding_add(fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
-					    csv->header[c_new], "%s → %s đã có ở dòng %d",
-					    "%s → %s already on line %d", old, now, mg->links[k].line);
-				repeated = true;
-			}
-		if (repeated)
-			continue;
-		prev_of[mg->n_links] = last_of[o];
-		last_of[o] = mg->n_links;
-		mg->links[mg->n_links++] = (struct merge_link){o, n, share, row->line};
-		share_sum[o] += share;
-	}
-
-	for (int o = 0; o < mg->n_old; o++)
-		if (share_sum[o] != SHARE_ONE) {
-			char sum[32];
-			finding_add(
-			    fs, SEV_ERROR, "merge-share", csv->name, mg->old_units[o].line,
-			    c_share >= 0 ? csv->header[c_share] : "ty_le",
-			    "các tỷ lệ sáp nhập của đơn vị cũ %s (%s) cộng lại bằng %s, phải bằng 1 (100%%)",
-			    "the merge shares of former unit %s (%s) add up to %s, not 1 (100%%)",
-			    mg->old_units[o].name, mg->old_units[o].code,
-			    share_vi(share_sum[o], sum, sizeof sum));
-		}
-	for (int n = 0; n < mg->after.n_loc; n++) {
-		bool any = false;
-		for (int k = 0; k < mg->n_links && !any; k++)
-			any = mg->links[k].new_unit == n;
-		if (!any)
-			finding_add(
-			    fs, SEV_ERROR, "missing-locality", csv->name, 0, NULL,
-			    "không có đơn vị cũ nào sáp nhập vào %s (mã %s, dòng %d của danh sách địa bàn)",
-			    "no former unit is merged into %s (code %s, line %d of the list of localities)",
-			    mg->after.loc[n].name, mg->after.loc[n].code, mg->after.loc[n].line);
-	}
-out:
-	if (has_olds)
-		hdestroy_r(&olds);
-	free(news.order);
-	free(last_of);
-	free(prev_of);
-	free(new_codes);
-	free(share_sum);
+	if (rc == 0)
+		check_map(mg, &rd, fs);
+	map_reader_free(&rd);
 	return rc;
 }
 
@@ -329,9 +392,9 @@ static void chains_free(struct chains *ch)
 	free(ch->count_new);
 }
 
-static int chains_build(const struct merge *mg, struct chains *ch)
+static int chains_build(const struct merge *mg, const struct model *after, struct chains *ch)
 {
-	size_t nl = (size_t)mg->n_links + 1, no = (size_t)mg->n_old + 1, nn = (size_t)mg->after.n_loc + 1;
+	size_t nl = (size_t)mg->n_links + 1, no = (size_t)mg->n_old + 1, nn = (size_t)after->n_loc + 1;
 	ch->first_old = malloc(no * sizeof(int));
 	ch->next_old = malloc(nl * sizeof(int));
 	ch->first_new = malloc(nn * sizeof(int));
@@ -346,7 +409,7 @@ static int chains_build(const struct merge *mg, struct chains *ch)
 	}
 	for (int o = 0; o < mg->n_old; o++)
 		ch->first_old[o] = last_old[o] = -1;
-	for (int n = 0; n < mg->after.n_loc; n++)
+	for (int n = 0; n < after->n_loc; n++)
 		ch->first_new[n] = last_new[n] = -1;
 	for (int k = 0; k < mg->n_links; k++) {
 		int o = mg->links[k].old_unit, n = mg->links[k].new_unit;
@@ -409,175 +472,199 @@ static const char *people_vi(int64_t n, char *buf, size_t size)
 	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
 }
 
-/* Fills the new model's people, then its rates, and checks that nothing was lost. */
-static int consolidate(struct merge *mg, struct findings *fs, struct error *err)
+/* Consolidating one year: the links' chains and, per link, the people of its part. */
+struct parts {
+	const struct merge *mg;
+	const struct model *b; /* the former units */
+	struct model *a;       /* the new units, being filled */
+	struct chains ch;
+	int64_t *lab, *pop; /* [link]: people of the part; COUNT_NONE if unknown */
+	struct quota *q;    /* room for split_people */
+	int y;
+};
+
+/* The figures the new units take as they are: which indicators, the typed total row. */
+static void copy_given(struct model *a, const struct model *b)
 {
-	struct model *b = &mg->before, *a = &mg->after;
-	int Y = a->n_years;
-	size_t nl = (size_t)mg->n_links + 1;
-	int64_t *lab = malloc(nl * sizeof *lab), *pop = malloc(nl * sizeof *pop);
-	struct quota *q = malloc(nl * sizeof *q);
-	struct chains ch = {0};
-	if (!lab || !pop || !q || chains_build(mg, &ch)) {
-		free(lab), free(pop), free(q), chains_free(&ch);
-		return error_set(err, ERR_IO, "out of memory");
-	}
-	const int *first = ch.first_new, *count = ch.count_new;
 	for (int ind = 0; ind < IND_COUNT; ind++)
 		a->has_indicator[ind] = b->has_indicator[ind];
 	a->targets_file = b->targets_file;
 	a->has_given_total = b->has_given_total;
 	memcpy(a->given_total, b->given_total, sizeof a->given_total);
 	memcpy(a->given_total_src, b->given_total_src, sizeof a->given_total_src);
+}
 
-	const char *map = mg->map.name;
-	for (int y = 0; y < Y; y++) {
-		/* People of each part. */
-		for (int k = 0; k < mg->n_links; k++)
-			lab[k] = pop[k] = COUNT_NONE;
-		for (int o = 0; o < mg->n_old; o++) {
-			int64_t L = b->labour[cell(b, o, y)], P = b->population[cell(b, o, y)];
-			if (L != COUNT_NONE) {
-				split_people(mg, &ch, o, L, lab, q);
-			}
-			if (P != COUNT_NONE) {
-				split_people(mg, &ch, o, P, pop, q);
-			}
+/* People of each part, then of each new unit: the sums of its parts. */
+static void consolidate_people(struct parts *pt)
+{
+	const struct merge *mg = pt->mg;
+	const struct model *b = pt->b;
+	struct model *a = pt->a;
+	int y = pt->y;
+	const int *first = pt->ch.first_new, *count = pt->ch.count_new;
+	for (int k = 0; k < mg->n_links; k++)
+		pt->lab[k] = pt->pop[k] = COUNT_NONE;
+	for (int o = 0; o < mg->n_old; o++) {
+		int64_t L = b->labour[cell(b, o, y)], P = b->population[cell(b, o, y)];
+		if (L != COUNT_NONE)
+			split_people(mg, &pt->ch, o, L, pt->lab, pt->q);
+		if (P != COUNT_NONE)
+			split_people(mg, &pt->ch, o, P, pt->pop, pt->q);
+	}
+	for (int n = 0; n < a->n_loc; n++) {
+		int64_t L = count[n] ? 0 : COUNT_NONE, P = count[n] ? 0 : COUNT_NONE;
+		for (int k = first[n]; k >= 0; k = pt->ch.next_new[k]) {
+			L = L == COUNT_NONE || pt->lab[k] == COUNT_NONE ? COUNT_NONE : L + pt->lab[k];
+			P = P == COUNT_NONE || pt->pop[k] == COUNT_NONE ? COUNT_NONE : P + pt->pop[k];
 		}
-		for (int n = 0; n < a->n_loc; n++) {
-			int64_t L = count[n] ? 0 : COUNT_NONE, P = count[n] ? 0 : COUNT_NONE;
-			for (int k = first[n]; k >= 0; k = ch.next_new[k]) {
-				L = L == COUNT_NONE || lab[k] == COUNT_NONE ? COUNT_NONE : L + lab[k];
-				P = P == COUNT_NONE || pop[k] == COUNT_NONE ? COUNT_NONE : P + pop[k];
-			}
-			a->labour[cell(a, n, y)] = L;
-			a->population[cell(a, n, y)] = P;
-			if (first[n] >= 0) {
-				const struct merge_link *f = &mg->links[first[n]];
-				a->labour_src[cell(a, n, y)] =
-				    count[n] == 1 ? b->labour_src[cell(b, f->old_unit, y)]
-						  : (struct source){map, f->line, "ma_moi", false};
-			}
+		a->labour[cell(a, n, y)] = L;
+		a->population[cell(a, n, y)] = P;
+		if (first[n] >= 0) {
+			const struct merge_link *f = &mg->links[first[n]];
+			a->labour_src[cell(a, n, y)] =
+			    count[n] == 1 ? b->labour_src[cell(b, f->old_unit, y)]
+					  : (struct source){mg->map.name, f->line, "ma_moi", false};
 		}
-		/* Rates: Σ rate × people of the parts over Σ people. */
-		for (int n = 0; n < a->n_loc; n++) {
-			int64_t num[IND_COUNT] = {0}, den[IND_COUNT] = {0};
-			bool known[IND_COUNT];
-			struct source missing[IND_COUNT];
-			for (int ind = 0; ind < IND_COUNT; ind++) {
-				known[ind] = count[n] > 0;
-				missing[ind] = (struct source){0};
+	}
+}
+
+/* The rates of one new unit, Σ rate × people over Σ people of its parts, with what is unknown. */
+struct unit_rates {
+	int64_t num[IND_COUNT], den[IND_COUNT];
+	bool known[IND_COUNT];
+	struct source missing[IND_COUNT]; /* the first part's cell that is missing */
+	int32_t rate[IND_COUNT];
+};
+
+/* Rates: Σ rate × people of the parts over Σ people (weighted_rate, as every weighted rate). */
+static void unit_rates_of(const struct parts *pt, int n, struct unit_rates *u)
+{
+	const struct merge *mg = pt->mg;
+	const struct model *b = pt->b;
+	int y = pt->y, first = pt->ch.first_new[n];
+	*u = (struct unit_rates){0};
+	for (int ind = 0; ind < IND_COUNT; ind++)
+		u->known[ind] = pt->ch.count_new[n] > 0;
+	for (int k = first; k >= 0; k = pt->ch.next_new[k]) {
+		const struct merge_link *lk = &mg->links[k];
+		for (int ind = 0; ind < IND_COUNT; ind++) {
+			int32_t r = b->target[tcell(b, lk->old_unit, y, ind)];
+			int64_t w = indicator_over_population(ind) ? pt->pop[k] : pt->lab[k];
+			if (r == RATE_NONE || w == COUNT_NONE) {
+				if (u->known[ind])
+					u->missing[ind] = b->target_src[tcell(b, lk->old_unit, y, ind)];
+				u->known[ind] = false;
+				continue;
 			}
-			for (int k = first[n]; k >= 0; k = ch.next_new[k]) {
-				const struct merge_link *lk = &mg->links[k];
-				for (int ind = 0; ind < IND_COUNT; ind++) {
-					int32_t r = b->target[tcell(b, lk->old_unit, y, ind)];
-					int64_t w = indicator_over_population(ind) ? pop[k] : lab[k];
-					if (r == RATE_NONE || w == COUNT_NONE) {
-						if (known[ind])
-							missing[ind] =
-							    b->target_src[tcell(b, lk->old_unit, y, ind)];
-						known[ind] = false;
-						continue;
-					}
-					/* A unit without people still has a rate: weigh by the share then. */
-					num[ind] += (int64_t)r * w;
-					den[ind] += w;
-				}
-			}
-			int32_t rate[IND_COUNT];
-			for (int ind = 0; ind < IND_COUNT; ind++) {
-				rate[ind] = RATE_NONE;
-				if (!known[ind])
-					continue;
-				if (den[ind] == 0) {
-					/* No people at all: the rate of the first part, as given. */
-					rate[ind] = b->target[tcell(b, mg->links[first[n]].old_unit, y, ind)];
-					continue;
-				}
-				rate[ind] = (int32_t)div_round_half_away(num[ind], den[ind]);
-			}
-			/* BHXH = its two parts exactly before: keep it so after rounding. */
-			int64_t d = den[IND_BHXH];
-			if (rate[IND_BHXH] != RATE_NONE && rate[IND_BHXH_BB] != RATE_NONE &&
-			    rate[IND_BHXH_TN] != RATE_NONE && d > 0 && d == den[IND_BHXH_BB] &&
-			    d == den[IND_BHXH_TN] && num[IND_BHXH] == num[IND_BHXH_BB] + num[IND_BHXH_TN]) {
-				int64_t bb = num[IND_BHXH_BB] / d, tn = num[IND_BHXH_TN] / d;
-				int64_t rest = rate[IND_BHXH] - bb - tn;
-				bool bb_first = num[IND_BHXH_BB] % d >= num[IND_BHXH_TN] % d;
-				for (int i = 0; i < 2 && rest > 0; i++, rest--) {
-					if ((i == 0) == bb_first)
-						bb++;
-					else
-						tn++;
-				}
-				rate[IND_BHXH_BB] = (int32_t)bb;
-				rate[IND_BHXH_TN] = (int32_t)tn;
-			}
-			for (int ind = 0; ind < IND_COUNT; ind++) {
-				a->target[tcell(a, n, y, ind)] = rate[ind];
-				if (first[n] < 0)
-					continue;
-				const struct merge_link *f = &mg->links[first[n]];
-				struct source s = count[n] == 1
-						      ? b->target_src[tcell(b, f->old_unit, y, ind)]
-						      : (struct source){map, f->line, "ma_moi", false};
-				if (!known[ind] && missing[ind].line)
-					s = missing[ind];
-				if (!known[ind] && count[n] > 1)
-					s.reported =
-					    true; /* the former unit's own cell is at fault, reported there */
-				a->target_src[tcell(a, n, y, ind)] = s;
-			}
+			/* A unit without people still has a rate: weigh by the share then. */
+			u->num[ind] += (int64_t)r * w;
+			u->den[ind] += w;
 		}
-		/* Conservation: the same people before and after. */
-		int64_t before_l = 0, after_l = 0;
-		bool all = true;
-		for (int o = 0; o < mg->n_old; o++) {
-			all = all && b->labour[cell(b, o, y)] != COUNT_NONE;
-			before_l += b->labour[cell(b, o, y)];
-		}
-		for (int n = 0; n < a->n_loc; n++) {
-			all = all && a->labour[cell(a, n, y)] != COUNT_NONE;
-			after_l += a->labour[cell(a, n, y)];
-		}
-		if (!all)
+	}
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		u->rate[ind] = RATE_NONE;
+		if (u->known[ind] && !weighted_rate(u->num[ind], u->den[ind], &u->rate[ind]))
+			/* No people at all: the rate of the first part, as given. */
+			u->rate[ind] = b->target[tcell(b, mg->links[first].old_unit, y, ind)];
+	}
+}
+
+/* BHXH = its two parts exactly before: keep it so after rounding (largest remainder first). */
+static void keep_bhxh_sum(struct unit_rates *u)
+{
+	int64_t d = u->den[IND_BHXH];
+	const int64_t *num = u->num;
+	if (u->rate[IND_BHXH] == RATE_NONE || u->rate[IND_BHXH_BB] == RATE_NONE ||
+	    u->rate[IND_BHXH_TN] == RATE_NONE || d <= 0 || d != u->den[IND_BHXH_BB] ||
+	    d != u->den[IND_BHXH_TN] || num[IND_BHXH] != num[IND_BHXH_BB] + num[IND_BHXH_TN])
+		return;
+	int64_t bb = num[IND_BHXH_BB] / d, tn = num[IND_BHXH_TN] / d;
+	int64_t rest = u->rate[IND_BHXH] - bb - tn;
+	bool bb_first = num[IND_BHXH_BB] % d >= num[IND_BHXH_TN] % d;
+	for (int i = 0; i < 2 && rest > 0; i++, rest--) {
+		if ((i == 0) == bb_first)
+			bb++;
+		else
+			tn++;
+	}
+	u->rate[IND_BHXH_BB] = (int32_t)bb;
+	u->rate[IND_BHXH_TN] = (int32_t)tn;
+}
+
+/* Stores a new unit's rates with their sources: the former unit's cell when it is one, else sap_nhap. */
+static void store_rates(const struct parts *pt, int n, const struct unit_rates *u)
+{
+	const struct merge *mg = pt->mg;
+	const struct model *b = pt->b;
+	struct model *a = pt->a;
+	int y = pt->y, first = pt->ch.first_new[n], count = pt->ch.count_new[n];
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		a->target[tcell(a, n, y, ind)] = u->rate[ind];
+		if (first < 0)
 			continue;
-		char x1[32], x2[32];
-		if (before_l != after_l) {
-			finding_add(
-			    fs, SEV_ERROR, "conservation", map, 0, "ty_le",
+		const struct merge_link *f = &mg->links[first];
+		struct source s = count == 1 ? b->target_src[tcell(b, f->old_unit, y, ind)]
+					     : (struct source){mg->map.name, f->line, "ma_moi", false};
+		if (!u->known[ind] && u->missing[ind].line)
+			s = u->missing[ind];
+		if (!u->known[ind] && count > 1)
+			s.reported = true; /* the former unit's own cell is at fault, reported there */
+		a->target_src[tcell(a, n, y, ind)] = s;
+	}
+}
+
+/* Participants of an indicator, in hundredths × people, over a model's localities; false if unknown. */
+static bool participants_x100(const struct model *m, int y, enum indicator ind, int64_t *sum, int64_t *slack)
+{
+	*sum = *slack = 0;
+	for (int l = 0; l < m->n_loc; l++) {
+		int32_t r = m->target[tcell(m, l, y, ind)];
+		int64_t w = model_weight(m, l, y, ind);
+		if (r == RATE_NONE || w == COUNT_NONE)
+			return false;
+		*sum += (int64_t)r * w;
+		/* Each new rate's rounding may move them by ≤ w/2; BHXH's parts may each be a whole
+		 * hundredth off, so that they add up. */
+		bool part = ind == IND_BHXH_BB || ind == IND_BHXH_TN;
+		*slack += part ? w : (w + 1) / 2;
+	}
+	return true;
+}
+
+/* Conservation: the same labour force, and the same participants, before and after. */
+static void check_conservation(const struct parts *pt, struct findings *fs)
+{
+	const struct model *b = pt->b, *a = pt->a;
+	const char *map = pt->mg->map.name;
+	int y = pt->y;
+	int64_t before_l = 0, after_l = 0;
+	bool all = true;
+	for (int o = 0; o < pt->mg->n_old; o++) {
+		all = all && b->labour[cell(b, o, y)] != COUNT_NONE;
+		before_l += b->labour[cell(b, o, y)];
+	}
+	for (int n = 0; n < a->n_loc; n++) {
+		all = all && a->labour[cell(a, n, y)] != COUNT_NONE;
+		after_l += a->labour[cell(a, n, y)];
+	}
+	if (!all)
+		return;
+	char x1[32], x2[32];
+	if (before_l != after_l) {
+		finding_add(fs, RULE_CONSERVATION, map, 0, "ty_le",
 			    "lực lượng lao động năm %d: trước sắp xếp %s người, sau sắp xếp %s người; phải "
 			    "bằng nhau",
 			    "labour force of %d: %s people before the merger, %s after; they must be equal",
 			    a->years[y], people_vi(before_l, x1, sizeof x1),
 			    people_vi(after_l, x2, sizeof x2));
+		return;
+	}
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		int64_t pb, pa, unused, slack;
+		if (!b->has_indicator[ind] || !participants_x100(b, y, ind, &pb, &unused) ||
+		    !participants_x100(a, y, ind, &pa, &slack) || llabs(pa - pb) <= slack)
 			continue;
-		}
-		for (int ind = 0; ind < IND_COUNT; ind++) {
-			/* Participants in hundredths × people; each new rate's rounding may move them by ≤
-			 * w/2. */
-			int64_t pb = 0, pa = 0, slack = 0;
-			bool have = b->has_indicator[ind];
-			for (int o = 0; o < mg->n_old && have; o++) {
-				int32_t r = b->target[tcell(b, o, y, ind)];
-				int64_t w = model_weight(b, o, y, ind);
-				have = r != RATE_NONE && w != COUNT_NONE;
-				pb += have ? (int64_t)r * w : 0;
-			}
-			for (int n = 0; n < a->n_loc && have; n++) {
-				int32_t r = a->target[tcell(a, n, y, ind)];
-				int64_t w = model_weight(a, n, y, ind);
-				have = r != RATE_NONE && w != COUNT_NONE;
-				pa += have ? (int64_t)r * w : 0;
-				/* BHXH's parts may each be a whole hundredth off, so that they add up. */
-				bool part = ind == IND_BHXH_BB || ind == IND_BHXH_TN;
-				slack += have ? (part ? w : (w + 1) / 2) : 0;
-			}
-			if (!have || llabs(pa - pb) <= slack)
-				continue;
-			finding_add(
-			    fs, SEV_ERROR, "conservation", map, 0, "ty_le",
+		finding_add(fs, RULE_CONSERVATION, map, 0, "ty_le",
 			    "số người tham gia %s năm %d: trước sắp xếp %s, sau sắp xếp %s; chênh lệch quá "
 			    "phần làm tròn tỷ lệ",
 			    "%s participants of %d: %s before the merger, %s after; more apart than rounding "
@@ -585,42 +672,72 @@ static int consolidate(struct merge *mg, struct findings *fs, struct error *err)
 			    indicator_label(ind), a->years[y],
 			    people_vi(div_round_half_away(pb, 10000), x1, sizeof x1),
 			    people_vi(div_round_half_away(pa, 10000), x2, sizeof x2));
-		}
 	}
-	free(lab), free(pop), free(q), chains_free(&ch);
-	return 0;
 }
 
-int merge_load(struct merge *mg, const struct job *job, struct findings *fs, struct error *err)
+/* Fills the new model's people, then its rates, and checks that nothing was lost. */
+static int consolidate(struct merge *mg, struct model *after, struct findings *fs, struct error *err)
+{
+	size_t nl = (size_t)mg->n_links + 1;
+	struct parts pt = {.mg = mg, .b = &mg->before, .a = after};
+	pt.lab = malloc(nl * sizeof *pt.lab);
+	pt.pop = malloc(nl * sizeof *pt.pop);
+	pt.q = malloc(nl * sizeof *pt.q);
+	int rc = 0;
+	if (!pt.lab || !pt.pop || !pt.q || chains_build(mg, after, &pt.ch)) {
+		rc = error_set(err, ERR_IO, "out of memory");
+		goto out;
+	}
+	copy_given(after, &mg->before);
+	for (pt.y = 0; pt.y < after->n_years; pt.y++) {
+		consolidate_people(&pt);
+		for (int n = 0; n < after->n_loc; n++) {
+			struct unit_rates u;
+			unit_rates_of(&pt, n, &u);
+			keep_bhxh_sum(&u);
+			store_rates(&pt, n, &u);
+		}
+		check_conservation(&pt, fs);
+	}
+out:
+	free(pt.lab);
+	free(pt.pop);
+	free(pt.q);
+	chains_free(&pt.ch);
+	return rc;
+}
+
+int merge_load_new_units(struct model *after, const struct job *job, struct findings *fs, struct error *err)
+{
+	/* The new units: dia_ban, chi_tieu_tinh; lao_dong and chi_tieu are the former units'. */
+	struct job job_new = *job;
+	job_new.file_labour = job_new.file_targets = NULL;
+	int rc = model_load(after, &job_new, fs, err);
+	after->job = job;
+	after->years = job->years;
+	return rc;
+}
+
+int merge_load(struct merge *mg, struct model *after, const struct job *job, struct findings *fs,
+	       struct error *err)
 {
 	memset(mg, 0, sizeof *mg);
-	mg->model = &mg->after;
-	if (!job->file_merge)
-		return model_load(&mg->after, job, fs, err);
-	mg->merged = true;
-	/* The new units: dia_ban, chi_tieu_tinh (and thuc_hien, reported by the new units). */
-	mg->job_new = *job;
-	mg->job_new.file_labour = mg->job_new.file_targets = NULL;
-	if (model_load(&mg->after, &mg->job_new, fs, err))
-		return -1;
-	mg->after.job = job;
-	if (mg->after.n_loc == 0)
+	if (after->n_loc == 0)
 		return 0;
-	if (read_map(mg, job, fs, err))
+	if (read_map(mg, after, job, fs, err))
 		return -1;
 	if (mg->n_old == 0)
 		return 0;
 	/* The former units: lao_dong and chi_tieu, as the data files give them. */
 	if (model_load_units(&mg->before, job, mg->old_units, mg->n_old, mg->map.name, fs, err))
 		return -1;
-	return consolidate(mg, fs, err);
+	return consolidate(mg, after, fs, err);
 }
 
 void merge_free(struct merge *mg)
 {
 	if (!mg)
 		return;
-	model_free(&mg->after);
 	model_free(&mg->before);
 	csv_file_free(&mg->map);
 	free(mg->old_units);

@@ -27,9 +27,12 @@
  * unit nothing is merged into), `duplicate-locality`, `conservation` (labour
  * force or participants of a year not the same before and after).
  *
- *   struct merge mg;
- *   if (merge_load(&mg, &job, &fs, &err) == 0) checks_run(mg.model, needs, &fs);
- *   merge_free(&mg);
+ * job_data.c calls the two steps (a job's data is read in one place):
+ *
+ *   struct model after; struct merge mg;
+ *   if (merge_load_new_units(&after, &job, &fs, &err) == 0 &&
+ *       merge_load(&mg, &after, &job, &fs, &err) == 0) ... after holds the merged figures ...
+ *   merge_free(&mg); model_free(&after);
  */
 #ifndef PHULUC_MERGE_H
 #define PHULUC_MERGE_H
@@ -52,27 +55,32 @@ struct merge_link {
 	int line;      /* in sap_nhap */
 };
 
+/* The former units and where they went; the new units' model is the caller's. */
 struct merge {
-	struct model *model; /* what the annex shows: &after (merged or not) */
-	struct model after;  /* the new units (dia_ban) */
-	struct model before; /* the former units, when the job has sap_nhap */
-	struct job
-	    job_new; /* the job without lao_dong/chi_tieu, for `after` (shares the strings of the job) */
+	struct model before; /* the former units, as lao_dong and chi_tieu give them */
 	struct csv_file map; /* sap_nhap */
 	struct locality *old_units;
 	int n_old;
 	struct merge_link *links;
 	int n_links;
-	bool merged;
 };
 
 /*
- * Reads the job's data: without sap_nhap exactly model_load; with it, the
- * former units' data consolidated into the new units. Problems are
- * findings; returns 0, or -1 with err (I/O, out of memory). `job` must
- * outlive mg. Free with merge_free (also after a failure).
+ * Step 1: reads the new units into `after` (dia_ban, chi_tieu_tinh: the
+ * job's lao_dong and chi_tieu are the former units'). `after` is then the
+ * job's model (after->job == job). Returns 0, or -1 with err; free `after`
+ * with model_free (also after a failure).
  */
-int merge_load(struct merge *mg, const struct job *job, struct findings *fs, struct error *err);
+int merge_load_new_units(struct model *after, const struct job *job, struct findings *fs, struct error *err);
+
+/*
+ * Step 2: reads sap_nhap and the former units' data, and consolidates it
+ * into `after` (read by step 1). Problems are findings; returns 0, or -1
+ * with err (I/O, out of memory). `job` and `after` must outlive mg. Free
+ * with merge_free (also after a failure).
+ */
+int merge_load(struct merge *mg, struct model *after, const struct job *job, struct findings *fs,
+	       struct error *err);
 
 /* Parses a share: "1", "0,35", "0.35", "35%", "35,5 %" → millionths. Returns 0, or -1. */
 int merge_share_parse(const char *text, int64_t *out);

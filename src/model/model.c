@@ -4,58 +4,21 @@
  * Columns are matched by name: headers are folded (case and diacritics
  * dropped) and then mapped to one canonical key, so "Mã", "Tên địa bàn",
  * "BHXH bắt buộc 2023" and "ma", "ten", "bhxh_bb_2023" are the same columns.
- * Every cell that cannot be read becomes a finding where it stands; the
- * checks that compare figures are in checks.c.
+ * Every cell that cannot be read becomes a finding where it stands (the
+ * readers of each kind of value are in cells.c); the checks that compare
+ * figures are in the check stage (check/checks.c).
  */
 #include "model/model.h"
 
 #include "base/text.h"
 #include "input/number.h"
-#include "model/progress.h"
+#include "model/cells.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const struct {
-	const char *key, *label;
-	const char *aliases[4];
-} INDICATORS[IND_COUNT] = {
-    [IND_BHXH] = {"bhxh", "BHXH", {"bao_hiem_xa_hoi"}},
-    [IND_BHXH_BB] = {"bhxh_bb", "BHXH bắt buộc", {"bhxh_bat_buoc", "bao_hiem_xa_hoi_bat_buoc", "bb"}},
-    [IND_BHXH_TN] = {"bhxh_tn", "BHXH tự nguyện", {"bhxh_tu_nguyen", "bao_hiem_xa_hoi_tu_nguyen", "tn"}},
-    [IND_BHTN] = {"bhtn", "BHTN", {"bao_hiem_that_nghiep"}},
-    [IND_BHYT] = {"bhyt", "BHYT", {"bao_hiem_y_te"}},
-};
-
-const char *indicator_key(enum indicator ind)
-{
-	return INDICATORS[ind].key;
-}
-
-const char *indicator_label(enum indicator ind)
-{
-	return INDICATORS[ind].label;
-}
-
-bool indicator_over_population(enum indicator ind)
-{
-	return ind == IND_BHYT;
-}
-
-int indicator_from_key(const char *key)
-{
-	for (int i = 0; i < IND_COUNT; i++) {
-		if (strcmp(key, INDICATORS[i].key) == 0)
-			return i;
-		for (int a = 0; a < 4 && INDICATORS[i].aliases[a]; a++)
-			if (strcmp(key, INDICATORS[i].aliases[a]) == 0)
-				return i;
-	}
-	return -1;
-}
 
 /* Plain columns and the headers clerks give them (already folded). */
 static const struct {
@@ -147,6 +110,14 @@ int64_t model_weight(const struct model *m, int loc, int y, enum indicator ind)
 	return indicator_over_population(ind) ? m->population[i] : m->labour[i];
 }
 
+bool weighted_rate(int64_t sum_rw, int64_t sum_w, int32_t *rate)
+{
+	if (sum_w == 0)
+		return false;
+	*rate = (int32_t)div_round_half_away(sum_rw, sum_w);
+	return true;
+}
+
 bool model_weighted_rate_range(const struct model *m, int y, enum indicator ind, int from, int to,
 			       int32_t *rate, int64_t *sum_rw, int64_t *sum_w)
 {
@@ -159,9 +130,8 @@ bool model_weighted_rate_range(const struct model *m, int y, enum indicator ind,
 		rw += (int64_t)r * weight;
 		w += weight;
 	}
-	if (w == 0)
+	if (!weighted_rate(rw, w, rate))
 		return false;
-	*rate = (int32_t)div_round_half_away(rw, w);
 	if (sum_rw)
 		*sum_rw = rw;
 	if (sum_w)
@@ -176,9 +146,6 @@ bool model_weighted_rate(const struct model *m, int y, enum indicator ind, int32
 }
 
 /* ---- reading helpers ------------------------------------------------ */
-
-/* Largest count accepted: more people than Viet Nam has is a typo. */
-#define MAX_PEOPLE 200000000
 
 struct loader {
 	struct model *m;
@@ -200,7 +167,7 @@ static int canonicalise(struct csv_file *csv, struct findings *fs)
 	for (int c = 0; c < csv->n_cols; c++)
 		for (int d = 0; d < c; d++)
 			if (csv->key[c][0] && strcmp(csv->key[c], csv->key[d]) == 0) {
-				finding_add(fs, SEV_ERROR, "duplicate-column", csv->name, 1, csv->header[c],
+				finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, 1, csv->header[c],
 					    "cột \"%s\" trùng với cột \"%s\"",
 					    "column \"%s\" repeats column \"%s\"", csv->header[c],
 					    csv->header[d]);
@@ -213,43 +180,50 @@ static int require_column(const struct csv_file *csv, const char *key, struct fi
 {
 	int c = csv_file_column(csv, key);
 	if (c < 0)
-		finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, key, "thiếu cột \"%s\"",
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "thiếu cột \"%s\"",
 			    "column \"%s\" is missing", key);
 	return c;
 }
 
-/* Opens one of the job's files into m->files. NULL if absent from the job or unreadable. */
-static struct csv_file *open_file(struct loader *ld, const char *relative, const char *what)
+int model_open_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
+		   struct findings *fs, struct error *err)
 {
-	struct model *m = ld->m;
-	if (!relative) {
-		return NULL;
-	}
-	char *path = job_path(ld->job, relative);
-	if (!path) {
-		error_set(ld->err, ERR_IO, "out of memory");
-		return NULL;
-	}
-	struct csv_file *csv = &m->files[m->n_files];
+	memset(csv, 0, sizeof *csv);
+	if (!relative)
+		return 1;
+	char *path = job_path(job, relative);
+	if (!path)
+		return error_set(err, ERR_IO, "out of memory");
 	struct error local = {0};
-	int rc = csv_file_read(path, path, ld->job->encoding, csv, ld->fs, &local);
+	int rc = csv_file_read(path, path, job->encoding, csv, fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
 		/* A file the job names but that is not there is the job's fault. */
-		finding_add(ld->fs, SEV_ERROR, "job-file", ld->job->ini_path, 0, what, "không mở được tệp %s",
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, what, "không mở được tệp %s",
 			    "cannot open file %s", path);
 		free(path);
-		return NULL;
+		return 1;
 	}
 	free(path);
 	if (rc) {
-		*ld->err = local;
-		return NULL;
+		*err = local;
+		return -1;
 	}
-	m->n_files++;
-	if (csv->broken || canonicalise(csv, ld->fs)) {
-		return NULL;
+	if (csv->broken || canonicalise(csv, fs)) {
+		if (!csv->broken)
+			fs->oom = 1; /* canonicalise fails only for memory */
+		return 1;
 	}
-	return csv;
+	return 0;
+}
+
+/* Opens one of the job's files into m->files (kept for the source strings). NULL if absent or unusable. */
+static struct csv_file *open_file(struct loader *ld, const char *relative, const char *what)
+{
+	struct model *m = ld->m;
+	if (!relative)
+		return NULL;
+	struct csv_file *csv = &m->files[m->n_files++];
+	return model_open_csv(ld->job, relative, what, csv, ld->fs, ld->err) == 0 ? csv : NULL;
 }
 
 static int find_locality(const struct model *m, const char *code)
@@ -285,12 +259,12 @@ static void report_unknown_code(struct loader *ld, const struct csv_file *csv, i
 {
 	if (ld->m->units_file)
 		finding_add(
-		    ld->fs, SEV_ERROR, "unmapped-locality", csv->name, line, column,
+		    ld->fs, RULE_UNMAPPED_LOCALITY, csv->name, line, column,
 		    "mã %s không có trong cột ma_cu của %s: chưa biết đơn vị cũ này sáp nhập vào đâu",
 		    "code %s is not in the ma_cu column of %s: where this former unit went is unknown", code,
 		    ld->m->units_file);
 	else
-		finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, line, column,
+		finding_add(ld->fs, RULE_UNKNOWN_LOCALITY, csv->name, line, column,
 			    "mã %s không có trong danh sách địa bàn",
 			    "code %s is not in the list of localities", code);
 }
@@ -302,84 +276,8 @@ static void warn_unknown_columns(const struct csv_file *csv, const char *const *
 		for (int k = 0; known[k]; k++)
 			ok = ok || strcmp(csv->key[c], known[k]) == 0;
 		if (!ok)
-			finding_add(fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
-				    "cột \"%s\" không được dùng", "column \"%s\" is not used",
-				    csv->header[c]);
+			column_unused(csv, c, fs);
 	}
-}
-
-/* Parses a rate cell into hundredths; reports problems. RATE_NONE if empty or bad. */
-static int32_t read_rate(struct loader *ld, const struct csv_file *csv, const struct csv_row *row, int col)
-{
-	int64_t v;
-	const char *text = row->f[col];
-	switch (number_parse(text, NUMBER_RATE, &v)) {
-	case NUMBER_OK:
-		if (v < 0 || v > 10000) {
-			char shown[32];
-			finding_add(
-			    ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
-			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
-			    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
-			return RATE_NONE;
-		}
-		return (int32_t)v;
-	case NUMBER_EMPTY:
-		return RATE_NONE;
-	case NUMBER_AMBIGUOUS:
-		finding_add(ld->fs, SEV_ERROR, "ambiguous-number", csv->name, row->line, csv->header[col],
-			    "\"%s\" đọc được hai cách (phần nghìn hay phần thập phân?); ghi rõ, ví dụ 1,23",
-			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
-		return RATE_NONE;
-	default:
-		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là tỷ lệ (ví dụ đúng: 41,51)",
-			    "\"%s\" is not a rate (example: 41,51)", text);
-		return RATE_NONE;
-	}
-}
-
-/* Parses a count of people; reports problems. COUNT_NONE if empty or bad. */
-static int64_t read_count(struct loader *ld, const struct csv_file *csv, const struct csv_row *row, int col)
-{
-	int64_t v;
-	const char *text = row->f[col];
-	switch (number_parse(text, NUMBER_COUNT, &v)) {
-	case NUMBER_OK:
-		if (v < 0 || v > MAX_PEOPLE) {
-			char max[32];
-			finding_add(ld->fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
-				    "số người \"%s\" nằm ngoài khoảng 0–%s", "count \"%s\" is outside 0–%s",
-				    text,
-				    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true},
-						     max, sizeof max));
-			return COUNT_NONE;
-		}
-		return v;
-	case NUMBER_EMPTY:
-		finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line, csv->header[col],
-			    "ô trống: cần số người", "empty cell: a count of people is needed");
-		return COUNT_NONE;
-	case NUMBER_AMBIGUOUS:
-	case NUMBER_NOT_WHOLE:
-	default:
-		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là số người (ví dụ đúng: 264.650)",
-			    "\"%s\" is not a count of people (example: 264.650)", text);
-		return COUNT_NONE;
-	}
-}
-
-static int read_year(struct loader *ld, const struct csv_file *csv, const struct csv_row *row, int col)
-{
-	char *end;
-	long y = strtol(row->f[col], &end, 10);
-	if (end == row->f[col] || *end || y < 1900 || y > 2200) {
-		finding_add(ld->fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là năm", "\"%s\" is not a year", row->f[col]);
-		return -1;
-	}
-	return (int)y;
 }
 
 /* ---- the four files ------------------------------------------------- */
@@ -405,22 +303,20 @@ static int load_localities(struct loader *ld)
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		if (!row->f[c_code][0]) {
-			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
-				    csv->header[c_code], "ô trống: cần mã địa bàn",
-				    "empty cell: a locality code is needed");
+			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[c_code],
+				    "ô trống: cần mã địa bàn", "empty cell: a locality code is needed");
 			continue;
 		}
 		int other = find_locality(m, row->f[c_code]);
 		if (other >= 0) {
-			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
 				    csv->header[c_code], "mã %s đã có ở dòng %d",
 				    "code %s already on line %d", row->f[c_code], m->loc[other].line);
 			continue;
 		}
 		if (!row->f[c_name][0])
-			finding_add(ld->fs, SEV_ERROR, "missing-value", csv->name, row->line,
-				    csv->header[c_name], "ô trống: cần tên địa bàn",
-				    "empty cell: a locality name is needed");
+			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[c_name],
+				    "ô trống: cần tên địa bàn", "empty cell: a locality name is needed");
 		ENTRY entry = {.key = row->f[c_code], .data = (void *)(intptr_t)(m->n_loc + 1)}, *added;
 		if (!hsearch_r(entry, ENTER, &added, &m->by_code))
 			return error_set(ld->err, ERR_IO, "out of memory");
@@ -434,7 +330,7 @@ static int load_localities(struct loader *ld)
 		};
 	}
 	if (m->n_loc == 0)
-		finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 1, NULL,
+		finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 1, NULL,
 			    "danh sách địa bàn không có dòng nào", "the list of localities has no rows");
 	return 0;
 }
@@ -459,27 +355,27 @@ static int load_labour(struct loader *ld)
 			report_unknown_code(ld, csv, row->line, csv->header[c_code], row->f[c_code]);
 			continue;
 		}
-		int year = read_year(ld, csv, row, c_year);
+		int year = cell_year(csv, row, c_year, ld->fs);
 		int y = year_index(m, year);
 		if (y < 0)
 			continue; /* data for years the annex does not show */
 		size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
 		if (m->labour_src[i].line) {
-			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
+			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
 				    csv->header[c_code], "mã %s năm %d đã có ở dòng %d",
 				    "code %s, year %d already on line %d", row->f[c_code], year,
 				    m->labour_src[i].line);
 			continue;
 		}
 		m->labour_src[i] = (struct source){csv->name, row->line, csv->header[c_labour], false};
-		m->labour[i] = read_count(ld, csv, row, c_labour);
+		m->labour[i] = cell_count(csv, row, c_labour, COUNT_OF_PEOPLE, ld->fs);
 		if (c_pop >= 0 && row->f[c_pop][0])
-			m->population[i] = read_count(ld, csv, row, c_pop);
+			m->population[i] = cell_count(csv, row, c_pop, COUNT_OF_PEOPLE, ld->fs);
 	}
 	for (int l = 0; l < m->n_loc; l++)
 		for (int y = 0; y < m->n_years; y++)
 			if (!m->labour_src[(size_t)l * (size_t)m->n_years + (size_t)y].line)
-				finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 0, "ma",
+				finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 0, "ma",
 					    "không có lực lượng lao động năm %d của %s (mã %s)",
 					    "no labour force for %d for %s (code %s)", m->years[y],
 					    m->loc[l].name, m->loc[l].code);
@@ -518,7 +414,7 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 		if (code[0])
 			report_unknown_code(ld, csv, row->line, csv->header[c_code], code);
 		else
-			finding_add(ld->fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
+			finding_add(ld->fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line,
 				    c_name >= 0 ? csv->header[c_name] : NULL,
 				    "địa bàn \"%s\" không có trong danh sách địa bàn",
 				    "locality \"%s\" is not in the list of localities", name);
@@ -527,8 +423,7 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 	if (code[0] && name[0] && ld->m->loc[l].name != ld->m->loc[l].code) {
 		char *a = text_fold(name), *b = text_fold(ld->m->loc[l].name);
 		if (a && b && strcmp(a, b) != 0)
-			finding_add(ld->fs, SEV_WARNING, "name-mismatch", csv->name, row->line,
-				    csv->header[c_name],
+			finding_add(ld->fs, RULE_NAME_MISMATCH, csv->name, row->line, csv->header[c_name],
 				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
 				    "code %s is \"%s\" in the list of localities, here \"%s\"", code,
 				    ld->m->loc[l].name, name);
@@ -543,7 +438,7 @@ static void store_target(struct loader *ld, int l, int y, int ind, const struct 
 			 const struct csv_row *row, int col, int *first_line)
 {
 	struct model *m = ld->m;
-	int32_t v = read_rate(ld, csv, row, col);
+	int32_t v = cell_rate(csv, row, col, ld->fs);
 	struct source src = {csv->name, row->line, csv->header[col], v == RATE_NONE && row->f[col][0]};
 	m->has_indicator[ind] = true;
 	if (l == -2) {
@@ -554,7 +449,7 @@ static void store_target(struct loader *ld, int l, int y, int ind, const struct 
 	}
 	size_t i = ((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + (size_t)ind;
 	if (m->target_src[i].line && m->target_src[i].line != row->line) {
-		finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line, csv->header[col],
+		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[col],
 			    "%s năm %d của %s đã có ở dòng %d", "%s for %d of %s already on line %d",
 			    indicator_label(ind), m->years[y], m->loc[l].name, m->target_src[i].line);
 		return;
@@ -563,6 +458,87 @@ static void store_target(struct loader *ld, int l, int y, int ind, const struct 
 		*first_line = row->line;
 	m->target[i] = v;
 	m->target_src[i] = src;
+}
+
+/* Long form: one row per locality, year and indicator (ma, nam, chi_so, gia_tri). */
+static void targets_long(struct loader *ld, const struct csv_file *csv, int c_code, int c_name, int *seen)
+{
+	struct model *m = ld->m;
+	static const char *const known[] = {"ma", "ten", "nam", "chi_so", "gia_tri", NULL};
+	warn_unknown_columns(csv, known, ld->fs);
+	int c_year = csv_file_column(csv, "nam"), c_ind = csv_file_column(csv, "chi_so");
+	int c_value = csv_file_column(csv, "gia_tri");
+	if (require_column(csv, "nam", ld->fs) < 0 || require_column(csv, "chi_so", ld->fs) < 0 ||
+	    require_column(csv, "gia_tri", ld->fs) < 0)
+		return;
+	for (int r = 0; r < csv->n_rows; r++) {
+		const struct csv_row *row = &csv->rows[r];
+		int l = row_locality(ld, csv, row, c_code, c_name);
+		if (l == -1)
+			continue;
+		int year = cell_year(csv, row, c_year, ld->fs), y = year_index(m, year);
+		int ind = cell_indicator(csv, row, c_ind, ld->fs);
+		if (ind < 0)
+			continue;
+		if (y >= 0)
+			store_target(ld, l, y, ind, csv, row, c_value, l >= 0 ? &seen[l] : NULL);
+	}
+}
+
+/* The indicator and year a wide column names ("bhxh_bb_2025"); false if it names none. */
+static bool wide_column(const struct csv_file *csv, int c, int *ind, int *year, struct findings *fs)
+{
+	size_t len = strlen(csv->key[c]);
+	*ind = -1;
+	*year = 0;
+	if (len <= 5 || csv->key[c][len - 5] != '_')
+		return false;
+	char *head = strndup(csv->key[c], len - 5);
+	if (!head)
+		fs->oom = 1; /* not an unknown column: the pipeline reports out of memory */
+	*ind = head ? indicator_from_key(head) : -1;
+	*year = atoi(csv->key[c] + len - 4);
+	free(head);
+	return *ind >= 0;
+}
+
+/* Wide form: one row per locality, one column per indicator and year. */
+static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_code, int c_name, int *seen)
+{
+	struct model *m = ld->m;
+	int ind, year;
+	for (int c = 0; c < csv->n_cols; c++) {
+		if (c == c_code || c == c_name)
+			continue;
+		if (!wide_column(csv, c, &ind, &year, ld->fs) || year_index(m, year) < 0)
+			finding_add(ld->fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[c],
+				    ind < 0 ? "cột \"%s\" không được dùng"
+					    : "cột \"%s\" không được dùng (năm không có trong phu_luc.nam)",
+				    ind < 0 ? "column \"%s\" is not used"
+					    : "column \"%s\" is not used (year not in phu_luc.nam)",
+				    csv->header[c]);
+	}
+	for (int r = 0; r < csv->n_rows; r++) {
+		const struct csv_row *row = &csv->rows[r];
+		int l = row_locality(ld, csv, row, c_code, c_name);
+		if (l == -1)
+			continue;
+		if (l >= 0 && seen[l]) {
+			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
+				    csv->header[c_code >= 0 ? c_code : c_name], "%s đã có ở dòng %d",
+				    "%s already on line %d", m->loc[l].name, seen[l]);
+			continue;
+		}
+		for (int c = 0; c < csv->n_cols; c++) {
+			if (c == c_code || c == c_name || !wide_column(csv, c, &ind, &year, ld->fs))
+				continue;
+			int y = year_index(m, year);
+			if (y >= 0)
+				store_target(ld, l, y, ind, csv, row, c, l >= 0 ? &seen[l] : NULL);
+		}
+		if (l >= 0 && !seen[l])
+			seen[l] = row->line;
+	}
 }
 
 static int load_targets(struct loader *ld)
@@ -580,90 +556,18 @@ static int load_targets(struct loader *ld)
 	int *seen = calloc((size_t)m->n_loc + 1, sizeof *seen); /* line of each locality's row */
 	if (!seen)
 		return error_set(ld->err, ERR_IO, "out of memory");
-	int c_year = csv_file_column(csv, "nam"), c_ind = csv_file_column(csv, "chi_so");
-	int c_value = csv_file_column(csv, "gia_tri");
-	bool long_form = c_ind >= 0 || c_value >= 0;
-
-	if (long_form) {
-		static const char *const known[] = {"ma", "ten", "nam", "chi_so", "gia_tri", NULL};
-		warn_unknown_columns(csv, known, ld->fs);
-		if (require_column(csv, "nam", ld->fs) < 0 || require_column(csv, "chi_so", ld->fs) < 0 ||
-		    require_column(csv, "gia_tri", ld->fs) < 0) {
-			free(seen);
-			return 0;
-		}
-		for (int r = 0; r < csv->n_rows; r++) {
-			const struct csv_row *row = &csv->rows[r];
-			int l = row_locality(ld, csv, row, c_code, c_name);
-			if (l == -1)
-				continue;
-			int year = read_year(ld, csv, row, c_year), y = year_index(m, year);
-			char *key = text_fold(row->f[c_ind]);
-			int ind = key ? indicator_from_key(key) : -1;
-			free(key);
-			if (ind < 0) {
-				finding_add(
-				    ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
-				    csv->header[c_ind],
-				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
-				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
-				    row->f[c_ind]);
-				continue;
-			}
-			if (y >= 0)
-				store_target(ld, l, y, ind, csv, row, c_value, l >= 0 ? &seen[l] : NULL);
-		}
-	} else {
-		/* Wide: one column per indicator and year. */
-		for (int c = 0; c < csv->n_cols; c++) {
-			if (c == c_code || c == c_name)
-				continue;
-			size_t len = strlen(csv->key[c]);
-			int ind = -1, year = 0;
-			if (len > 5 && csv->key[c][len - 5] == '_') {
-				char *head = strndup(csv->key[c], len - 5);
-				ind = head ? indicator_from_key(head) : -1;
-				year = atoi(csv->key[c] + len - 4);
-				free(head);
-			}
-			if (ind < 0 || year_index(m, year) < 0)
-				finding_add(
-				    ld->fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
-				    ind < 0 ? "cột \"%s\" không được dùng"
-					    : "cột \"%s\" không được dùng (năm không có trong phu_luc.nam)",
-				    ind < 0 ? "column \"%s\" is not used"
-					    : "column \"%s\" is not used (year not in phu_luc.nam)",
-				    csv->header[c]);
-		}
-		for (int r = 0; r < csv->n_rows; r++) {
-			const struct csv_row *row = &csv->rows[r];
-			int l = row_locality(ld, csv, row, c_code, c_name);
-			if (l == -1)
-				continue;
-			if (l >= 0 && seen[l]) {
-				finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
-					    csv->header[c_code >= 0 ? c_code : c_name], "%s đã có ở dòng %d",
-					    "%s already on line %d", m->loc[l].name, seen[l]);
-				continue;
-			}
-			for (int c = 0; c < csv->n_cols; c++) {
-				size_t len = strlen(csv->key[c]);
-				if (c == c_code || c == c_name || len <= 5 || csv->key[c][len - 5] != '_')
-					continue;
-				char *head = strndup(csv->key[c], len - 5);
-				int ind = head ? indicator_from_key(head) : -1;
-				free(head);
-				int y = year_index(m, atoi(csv->key[c] + len - 4));
-				if (ind >= 0 && y >= 0)
-					store_target(ld, l, y, ind, csv, row, c, l >= 0 ? &seen[l] : NULL);
-			}
-			if (l >= 0 && !seen[l])
-				seen[l] = row->line;
-		}
-	}
-	for (int l = 0; l < m->n_loc; l++)
+	bool long_form = csv_file_column(csv, "chi_so") >= 0 || csv_file_column(csv, "gia_tri") >= 0;
+	if (long_form)
+		targets_long(ld, csv, c_code, c_name, seen);
+	else
+		targets_wide(ld, csv, c_code, c_name, seen);
+	/* A long file without its columns says so once, not once per locality. */
+	bool readable =
+	    !long_form || (csv_file_column(csv, "nam") >= 0 && csv_file_column(csv, "chi_so") >= 0 &&
+			   csv_file_column(csv, "gia_tri") >= 0);
+	for (int l = 0; l < m->n_loc && readable; l++)
 		if (!seen[l])
-			finding_add(ld->fs, SEV_ERROR, "missing-locality", csv->name, 0, NULL,
+			finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 0, NULL,
 				    "không có chỉ tiêu của %s (mã %s, dòng %d của danh sách địa bàn)",
 				    "no targets for %s (code %s, line %d of the list of localities)",
 				    m->loc[l].name, m->loc[l].code, m->loc[l].line);
@@ -685,40 +589,22 @@ static int load_assigned(struct loader *ld)
 		return 0;
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
-		int year = read_year(ld, csv, row, c_year), y = year_index(m, year);
-		char *key = text_fold(row->f[c_ind]);
-		int ind = key ? indicator_from_key(key) : -1;
-		free(key);
-		if (ind < 0) {
-			finding_add(ld->fs, SEV_ERROR, "unknown-indicator", csv->name, row->line,
-				    csv->header[c_ind],
-				    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
-				    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
-				    row->f[c_ind]);
+		int year = cell_year(csv, row, c_year, ld->fs), y = year_index(m, year);
+		int ind = cell_indicator(csv, row, c_ind, ld->fs);
+		if (ind < 0)
 			continue;
-		}
 		if (y < 0)
 			continue;
 		if (m->assigned_src[y][ind].line) {
-			finding_add(ld->fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
-				    csv->header[c_ind], "%s năm %d đã có ở dòng %d",
-				    "%s for %d already on line %d", indicator_label(ind), year,
-				    m->assigned_src[y][ind].line);
+			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_ind],
+				    "%s năm %d đã có ở dòng %d", "%s for %d already on line %d",
+				    indicator_label(ind), year, m->assigned_src[y][ind].line);
 			continue;
 		}
-		m->assigned[y][ind] = read_rate(ld, csv, row, c_value);
+		m->assigned[y][ind] = cell_rate(csv, row, c_value, ld->fs);
 		m->assigned_src[y][ind] = (struct source){csv->name, row->line, csv->header[c_value], false};
 	}
 	return 0;
-}
-
-/* thuc_hien: opened here like the others, read by progress.c. */
-static int load_progress(struct loader *ld)
-{
-	struct csv_file *csv = open_file(ld, ld->job->file_progress, "du_lieu.thuc_hien");
-	if (!csv)
-		return ld->err->kind ? -1 : 0;
-	return progress_read(ld->m, csv, ld->job->period, ld->fs, &ld->m->progress, ld->err);
 }
 
 /* Indexes a list of localities given by the caller (model_load_units). */
@@ -770,7 +656,7 @@ static int load(struct model *m, const struct job *job, const struct locality *u
 		return 0;
 	if (load_labour(&ld) || load_targets(&ld))
 		return -1;
-	if (!units && (load_assigned(&ld) || load_progress(&ld)))
+	if (!units && load_assigned(&ld))
 		return -1;
 	return 0;
 }
@@ -798,7 +684,6 @@ void model_free(struct model *m)
 	free(m->labour_src);
 	free(m->target);
 	free(m->target_src);
-	progress_free(m->progress);
 	for (int i = 0; i < m->n_files; i++)
 		csv_file_free(&m->files[i]);
 	memset(m, 0, sizeof *m);

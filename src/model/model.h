@@ -4,7 +4,8 @@
  * Rates are integer hundredths of a percent, people int64. Every value keeps
  * where it came from (file, line, column) so checks can point at it. The
  * model owns the CSV files it was read from; source references point into
- * them.
+ * them. The progress reports (progress.h) and the merge (merge.h) are read
+ * beside it, not into it: job_data.h holds the three.
  */
 #ifndef PHULUC_MODEL_H
 #define PHULUC_MODEL_H
@@ -13,24 +14,11 @@
 #include "base/finding.h"
 #include "input/csvfile.h"
 #include "input/job.h"
+#include "model/indicator.h"
 
 #include <search.h>
 #include <stdbool.h>
 #include <stdint.h>
-
-enum indicator { IND_BHXH, IND_BHXH_BB, IND_BHXH_TN, IND_BHTN, IND_BHYT, IND_COUNT };
-
-/* "bhxh", "bhxh_bb", … */
-const char *indicator_key(enum indicator ind);
-/* The indicator named by a folded key (also "bao_hiem_xa_hoi_bat_buoc"…), or -1. */
-int indicator_from_key(const char *key);
-/* Short Vietnamese name for messages: "BHXH bắt buộc". */
-const char *indicator_label(enum indicator ind);
-/* BHYT is a share of the population; the others of the labour force. */
-bool indicator_over_population(enum indicator ind);
-
-#define RATE_NONE  INT32_MIN /* no value given */
-#define COUNT_NONE (-1)
 
 /* Where a value came from. Strings point into the model's CSV files. */
 struct source {
@@ -39,8 +27,6 @@ struct source {
 	const char *column;
 	bool reported; /* the value was unreadable and already has a finding */
 };
-
-struct progress; /* progress.h: the thuc_hien file */
 
 struct locality {
 	const char *code; /* strings point into the dia_ban CSV */
@@ -81,9 +67,6 @@ struct model {
 	int32_t assigned[JOB_MAX_YEARS][IND_COUNT];
 	struct source assigned_src[JOB_MAX_YEARS][IND_COUNT];
 
-	/* thuc_hien (progress.h), read when the job names it; owned, NULL otherwise. */
-	struct progress *progress;
-
 	/*
 	 * Set by model_load_units: the file the localities came from (sap_nhap);
 	 * codes not in it are `unmapped-locality`.
@@ -112,6 +95,18 @@ int model_load_units(struct model *m, const struct job *job, const struct locali
 
 void model_free(struct model *m); /* accepts a zeroed struct */
 
+/*
+ * Opens one of the job's CSV files (`relative` to the job's folder; `what`
+ * its key in phuluc.ini, for the finding when it is not there) with its
+ * columns' canonical keys ("Mã" → "ma", "BHXH bắt buộc 2025" → "bhxh_bb_2025")
+ * and duplicate columns reported. Returns 0 when csv holds the file; 1
+ * when it cannot be used (not named by the job, not there, or broken:
+ * findings say why); -1 with err (I/O, out of memory). Whatever it
+ * returns, the caller frees csv with csv_file_free.
+ */
+int model_open_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
+		   struct findings *fs, struct error *err);
+
 int year_index(const struct model *m, int year); /* -1 if not a job year */
 
 /* The index of the locality with this code, or -1. */
@@ -121,6 +116,13 @@ static inline int32_t model_target(const struct model *m, int loc, int y, enum i
 {
 	return m->target[((size_t)loc * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind];
 }
+
+/*
+ * A weighted mean of rates: sum_rw (Σ rate × weight) ÷ sum_w (Σ weight),
+ * rounded half away from zero to hundredths. False when sum_w is 0. The
+ * one formula behind the province's, a group's and a merged unit's rate.
+ */
+bool weighted_rate(int64_t sum_rw, int64_t sum_w, int32_t *rate);
 
 /* The weight of a locality's rate: labour force (or population for BHYT). */
 int64_t model_weight(const struct model *m, int loc, int y, enum indicator ind);

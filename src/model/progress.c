@@ -1,6 +1,7 @@
 /*
- * progress.c — progress reports: reading thuc_hien, the figures a monthly
- * report derives from it, and the checks on it (see progress.h).
+ * progress.c — progress reports: reading thuc_hien and the figures a monthly
+ * report derives from it (see progress.h). The checks on it are in
+ * check/progress_checks.c.
  *
  * Counts are people (int64). A rate is participants × 10000 ÷ weight, so
  * it cannot overflow for any count number.c accepts (≤ 2·10^8).
@@ -9,6 +10,7 @@
 
 #include "base/text.h"
 #include "input/number.h"
+#include "model/cells.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +32,7 @@ int period_parse(const char *text, int *year, int *month)
 {
 	char *t = text_trim(text);
 	if (!t)
-		return -1;
+		return -2;
 	const char *s = t;
 	/* "tháng 7/2025", "Tháng 07-2025" */
 	if (strncmp(s, "tháng ", strlen("tháng ")) == 0 || strncmp(s, "Tháng ", strlen("Tháng ")) == 0)
@@ -129,8 +131,11 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		int year, month;
-		if (period_parse(row->f[c_period], &year, &month)) {
-			finding_add(fs, SEV_ERROR, "bad-period", csv->name, row->line, csv->header[c_period],
+		int parsed = period_parse(row->f[c_period], &year, &month);
+		if (parsed == -2)
+			return error_set(err, ERR_IO, "out of memory");
+		if (parsed) {
+			finding_add(fs, RULE_BAD_PERIOD, csv->name, row->line, csv->header[c_period],
 				    "kỳ báo cáo \"%s\" không hợp lệ (ví dụ đúng: 2025-07)",
 				    "period \"%s\" is not valid (example: 2025-07)", row->f[c_period]);
 			continue;
@@ -143,10 +148,10 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 			for (int i = 0; i < m->n_years; i++)
 				snprintf(years + strlen(years), sizeof years - strlen(years), "%s%d",
 					 i ? ", " : "", m->years[i]);
-			finding_add(
-			    fs, SEV_ERROR, "period-outside-plan", csv->name, row->line, csv->header[c_period],
-			    "kỳ %d/%d không thuộc các năm của kế hoạch (phu_luc.nam: %s)",
-			    "period %d/%d is not in the plan's years (phu_luc.nam: %s)", month, year, years);
+			finding_add(fs, RULE_PERIOD_OUTSIDE_PLAN, csv->name, row->line, csv->header[c_period],
+				    "kỳ %d/%d không thuộc các năm của kế hoạch (phu_luc.nam: %s)",
+				    "period %d/%d is not in the plan's years (phu_luc.nam: %s)", month, year,
+				    years);
 			/* Kept in the list (y = -1) so its other rows are not reported again. */
 		}
 		p->periods[p->n_periods++] = (struct period){year, month, row->line, y};
@@ -161,41 +166,127 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 	return 0;
 }
 
-static void warn_unknown(const struct csv_file *csv, const bool *known, struct findings *fs)
+/* Which indicator each column counts (-1: none); warns of the columns nothing reads. */
+static void read_columns(const struct csv_file *csv, int c_code, int c_period, struct progress *p,
+			 int *col_ind, struct findings *fs)
 {
+	for (int c = 0; c < csv->n_cols; c++) {
+		col_ind[c] = count_column_indicator(csv->key[c]);
+		if (col_ind[c] >= 0)
+			p->has_indicator[col_ind[c]] = true;
+	}
 	for (int c = 0; c < csv->n_cols; c++)
-		if (!known[c])
-			finding_add(fs, SEV_WARNING, "unknown-column", csv->name, 1, csv->header[c],
-				    "cột \"%s\" không được dùng", "column \"%s\" is not used",
-				    csv->header[c]);
+		if (c != c_code && c != c_period && strcmp(csv->key[c], "ten") != 0 && col_ind[c] < 0)
+			column_unused(csv, c, fs);
 }
 
-/* Parses one count cell; COUNT_NONE (with a finding) if it cannot be read. */
-static int64_t read_people(const struct csv_file *csv, const struct csv_row *row, int col,
-			   struct findings *fs)
+static int allocate_counts(const struct model *m, struct progress *p, struct error *err)
 {
-	int64_t v;
-	const char *text = row->f[col];
-	switch (number_parse(text, NUMBER_COUNT, &v)) {
-	case NUMBER_OK:
-		if (v < 0 || v > 200000000) {
-			finding_add(fs, SEV_ERROR, "out-of-range", csv->name, row->line, csv->header[col],
-				    "số người \"%s\" nằm ngoài khoảng 0–200.000.000",
-				    "count \"%s\" is outside 0–200.000.000", text);
-			return COUNT_NONE;
+	size_t rows = (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(p->n_periods ? p->n_periods : 1);
+	p->count = malloc(rows * IND_COUNT * sizeof *p->count);
+	p->src = calloc(rows * IND_COUNT, sizeof *p->src);
+	p->row_line = calloc(rows, sizeof *p->row_line);
+	if (!p->count || !p->src || !p->row_line)
+		return error_set(err, ERR_IO, "out of memory");
+	for (size_t i = 0; i < rows * IND_COUNT; i++)
+		p->count[i] = COUNT_NONE;
+	return 0;
+}
+
+/* The counts of one row, period `per` of locality l. */
+static void read_counts(const struct csv_file *csv, const struct csv_row *row, const int *col_ind, int l,
+			int per, struct progress *p, struct findings *fs)
+{
+	for (int c = 0; c < csv->n_cols; c++) {
+		if (col_ind[c] < 0)
+			continue;
+		size_t i = cell(p, l, per, col_ind[c]);
+		if (p->src[i].line) {
+			finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, 1, csv->header[c],
+				    "cột \"%s\" trùng với cột \"%s\"", "column \"%s\" repeats column \"%s\"",
+				    csv->header[c], p->src[i].column);
+			continue;
 		}
-		return v;
-	case NUMBER_EMPTY:
-		finding_add(fs, SEV_ERROR, "missing-value", csv->name, row->line, csv->header[col],
-			    "ô trống: cần số người tham gia",
-			    "empty cell: a count of participants is needed");
-		return COUNT_NONE;
-	default:
-		finding_add(fs, SEV_ERROR, "not-a-number", csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là số người (ví dụ đúng: 264.650)",
-			    "\"%s\" is not a count of people (example: 264.650)", text);
-		return COUNT_NONE;
+		p->count[i] = cell_count(csv, row, c, COUNT_OF_PARTICIPANTS, fs);
+		p->src[i] = (struct source){csv->name, row->line, csv->header[c], p->count[i] == COUNT_NONE};
 	}
+}
+
+/* Every row of a plan period: its locality (known, given once) and its counts. */
+static void read_rows(const struct model *m, const struct csv_file *csv, int c_code, int c_period,
+		      const int *col_ind, struct progress *p, struct findings *fs)
+{
+	for (int r = 0; r < csv->n_rows; r++) {
+		const struct csv_row *row = &csv->rows[r];
+		int year, month;
+		int parsed = period_parse(row->f[c_period], &year, &month);
+		if (parsed == -2)
+			fs->oom = 1; /* the pipeline reports out of memory */
+		if (parsed)
+			continue; /* reported */
+		int per = find_period(p, year, month);
+		if (per < 0)
+			continue; /* outside the plan: reported */
+		int l = model_find_locality(m, row->f[c_code]);
+		if (l < 0) {
+			finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[c_code],
+				    "mã %s không có trong danh sách địa bàn",
+				    "code %s is not in the list of localities", row->f[c_code]);
+			continue;
+		}
+		int *line = &p->row_line[(size_t)l * (size_t)p->n_periods + (size_t)per];
+		if (*line) {
+			finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_code],
+				    "mã %s kỳ %d/%d đã có ở dòng %d",
+				    "code %s, period %d/%d already on line %d", row->f[c_code], month, year,
+				    *line);
+			continue;
+		}
+		*line = row->line;
+		read_counts(csv, row, col_ind, l, per, p, fs);
+	}
+}
+
+/* The period reported on: phu_luc.ky when given, else the latest. */
+static void choose_report(const struct model *m, const struct csv_file *csv, const char *wanted,
+			  struct progress *p, struct findings *fs)
+{
+	p->report = p->n_periods - 1;
+	if (!wanted || !wanted[0])
+		return;
+	int year = 0, month = 0;
+	int parsed = period_parse(wanted, &year, &month);
+	if (parsed == -2) {
+		fs->oom = 1; /* the pipeline reports out of memory */
+		return;
+	}
+	p->report = parsed == 0 ? find_period(p, year, month) : -1;
+	if (p->report < 0)
+		finding_add(fs, RULE_BAD_PERIOD, m->job->ini_path, 0, "phu_luc.ky",
+			    "kỳ báo cáo \"%s\" không có trong %s", "the reported period \"%s\" is not in %s",
+			    wanted, csv->name);
+}
+
+/* Reads the file into p; 0 (maybe with findings), or -1 with err. */
+static int read_file_into(const struct model *m, const struct csv_file *csv, const char *wanted,
+			  struct progress *p, int *col_ind, struct findings *fs, struct error *err)
+{
+	int c_code = csv_file_column(csv, "ma"), c_period = csv_file_column(csv, "ky");
+	read_columns(csv, c_code, c_period, p, col_ind, fs);
+	if (c_code < 0)
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, "ma", "thiếu cột \"%s\"",
+			    "column \"%s\" is missing", "ma");
+	if (c_period < 0)
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, "ky",
+			    "thiếu cột \"%s\" (kỳ báo cáo, ví dụ 2025-07)",
+			    "column \"%s\" is missing (the period, e.g. 2025-07)", "ky");
+	if (c_code < 0 || c_period < 0)
+		return 0;
+	if (collect_periods(m, csv, c_period, p, fs, err) || allocate_counts(m, p, err))
+		return -1;
+	read_rows(m, csv, c_code, c_period, col_ind, p, fs);
+	choose_report(m, csv, wanted, p, fs);
+	return 0;
 }
 
 int progress_read(const struct model *m, const struct csv_file *csv, const char *wanted, struct findings *fs,
@@ -203,101 +294,16 @@ int progress_read(const struct model *m, const struct csv_file *csv, const char 
 {
 	*out = NULL;
 	struct progress *p = calloc(1, sizeof *p);
-	bool *known = calloc((size_t)csv->n_cols + 1, sizeof *known);
 	int *col_ind = calloc((size_t)csv->n_cols + 1, sizeof *col_ind);
-	if (!p || !known || !col_ind) {
+	if (!p || !col_ind) {
 		free(p);
-		free(known);
 		free(col_ind);
 		return error_set(err, ERR_IO, "out of memory");
 	}
 	p->file = csv->name;
 	p->n_loc = m->n_loc;
 	p->report = -1;
-	int c_code = csv_file_column(csv, "ma"), c_period = csv_file_column(csv, "ky");
-	for (int c = 0; c < csv->n_cols; c++) {
-		col_ind[c] = count_column_indicator(csv->key[c]);
-		known[c] = c == c_code || c == c_period || strcmp(csv->key[c], "ten") == 0 || col_ind[c] >= 0;
-		if (col_ind[c] >= 0)
-			p->has_indicator[col_ind[c]] = true;
-	}
-	warn_unknown(csv, known, fs);
-	int rc = 0;
-	if (c_code < 0 || c_period < 0) {
-		if (c_code < 0)
-			finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, "ma", "thiếu cột \"%s\"",
-				    "column \"%s\" is missing", "ma");
-		if (c_period < 0)
-			finding_add(fs, SEV_ERROR, "missing-column", csv->name, 1, "ky",
-				    "thiếu cột \"%s\" (kỳ báo cáo, ví dụ 2025-07)",
-				    "column \"%s\" is missing (the period, e.g. 2025-07)", "ky");
-		goto done;
-	}
-	if (collect_periods(m, csv, c_period, p, fs, err)) {
-		rc = -1;
-		goto done;
-	}
-	size_t rows = (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(p->n_periods ? p->n_periods : 1);
-	p->count = malloc(rows * IND_COUNT * sizeof *p->count);
-	p->src = calloc(rows * IND_COUNT, sizeof *p->src);
-	p->row_line = calloc(rows, sizeof *p->row_line);
-	if (!p->count || !p->src || !p->row_line) {
-		rc = error_set(err, ERR_IO, "out of memory");
-		goto done;
-	}
-	for (size_t i = 0; i < rows * IND_COUNT; i++)
-		p->count[i] = COUNT_NONE;
-	for (int r = 0; r < csv->n_rows; r++) {
-		const struct csv_row *row = &csv->rows[r];
-		int year, month;
-		if (period_parse(row->f[c_period], &year, &month))
-			continue; /* reported */
-		int per = find_period(p, year, month);
-		if (per < 0)
-			continue; /* outside the plan: reported */
-		int l = model_find_locality(m, row->f[c_code]);
-		if (l < 0) {
-			finding_add(fs, SEV_ERROR, "unknown-locality", csv->name, row->line,
-				    csv->header[c_code], "mã %s không có trong danh sách địa bàn",
-				    "code %s is not in the list of localities", row->f[c_code]);
-			continue;
-		}
-		int *line = &p->row_line[(size_t)l * (size_t)p->n_periods + (size_t)per];
-		if (*line) {
-			finding_add(fs, SEV_ERROR, "duplicate-locality", csv->name, row->line,
-				    csv->header[c_code], "mã %s kỳ %d/%d đã có ở dòng %d",
-				    "code %s, period %d/%d already on line %d", row->f[c_code], month, year,
-				    *line);
-			continue;
-		}
-		*line = row->line;
-		for (int c = 0; c < csv->n_cols; c++) {
-			if (col_ind[c] < 0)
-				continue;
-			size_t i = cell(p, l, per, col_ind[c]);
-			if (p->src[i].line) {
-				finding_add(fs, SEV_ERROR, "duplicate-column", csv->name, 1, csv->header[c],
-					    "cột \"%s\" trùng với cột \"%s\"",
-					    "column \"%s\" repeats column \"%s\"", csv->header[c],
-					    p->src[i].column);
-				continue;
-			}
-			p->count[i] = read_people(csv, row, c, fs);
-			p->src[i] =
-			    (struct source){csv->name, row->line, csv->header[c], p->count[i] == COUNT_NONE};
-		}
-	}
-	p->report = p->n_periods - 1;
-	if (wanted && wanted[0]) {
-		int year = 0, month = 0;
-		p->report = period_parse(wanted, &year, &month) == 0 ? find_period(p, year, month) : -1;
-		if (p->report < 0)
-			finding_add(fs, SEV_ERROR, "bad-period", m->job->ini_path, 0, "phu_luc.ky",
-				    "kỳ báo cáo \"%s\" không có trong %s",
-				    "the reported period \"%s\" is not in %s", wanted, csv->name);
-	}
-done:
-	free(known);
+	int rc = read_file_into(m, csv, wanted, p, col_ind, fs, err);
 	free(col_ind);
 	if (rc) {
 		progress_free(p);
@@ -305,6 +311,23 @@ done:
 	}
 	*out = p;
 	return 0;
+}
+
+int progress_load(const struct model *m, const struct job *job, struct findings *fs, struct progress **out,
+		  struct error *err)
+{
+	*out = NULL;
+	struct csv_file csv;
+	int rc = model_open_csv(job, job->file_progress, "du_lieu.thuc_hien", &csv, fs, err);
+	if (rc == 0)
+		rc = progress_read(m, &csv, job->period, fs, out, err);
+	else if (rc > 0)
+		rc = 0;
+	if (*out)
+		(*out)->csv = csv; /* the rows and strings stay where they are: p->file points into them */
+	else
+		csv_file_free(&csv);
+	return rc;
 }
 
 void progress_free(struct progress *p)
@@ -315,10 +338,16 @@ void progress_free(struct progress *p)
 	free(p->count);
 	free(p->src);
 	free(p->row_line);
+	csv_file_free(&p->csv);
 	free(p);
 }
 
 /* ---- figures ------------------------------------------------------------------ */
+
+const struct source *progress_source(const struct progress *p, int loc, int period, enum indicator ind)
+{
+	return &p->src[cell(p, loc, period, ind)];
+}
 
 int64_t progress_count(const struct progress *p, int loc, int period, enum indicator ind)
 {
@@ -338,10 +367,9 @@ int64_t progress_participants(const struct progress *p, int loc, int period, enu
 }
 
 /* Participants, weight and target of one locality; false if any is unknown. */
-static void locality_parts(const struct model *m, int loc, int period, enum indicator ind,
-			   struct progress_figures *f)
+static void locality_parts(const struct model *m, const struct progress *p, int loc, int period,
+			   enum indicator ind, struct progress_figures *f)
 {
-	const struct progress *p = m->progress;
 	int y = p->periods[period].y;
 	f->participants = progress_participants(p, loc, period, ind);
 	f->weight = model_weight(m, loc, y, ind);
@@ -359,15 +387,14 @@ static int64_t shortfall(int32_t target, int64_t weight, int64_t participants)
 	return need > 0 ? need : 0;
 }
 
-bool progress_figures_of(const struct model *m, int loc, int period, enum indicator ind,
-			 struct progress_figures *f)
+bool progress_figures_of(const struct model *m, const struct progress *p, int loc, int period,
+			 enum indicator ind, struct progress_figures *f)
 {
 	*f = (struct progress_figures){.participants = COUNT_NONE, .weight = COUNT_NONE, .target = RATE_NONE};
-	const struct progress *p = m->progress;
 	if (!p || period < 0 || period >= p->n_periods || loc >= m->n_loc)
 		return false;
 	if (loc >= 0) {
-		locality_parts(m, loc, period, ind, f);
+		locality_parts(m, p, loc, period, ind, f);
 		f->has_shortfall = f->participants != COUNT_NONE && f->weight >= 0 && f->target != RATE_NONE;
 		if (f->has_shortfall)
 			f->shortfall = shortfall(f->target, f->weight, f->participants);
@@ -378,7 +405,7 @@ bool progress_figures_of(const struct model *m, int loc, int period, enum indica
 		     known_change = period > 0;
 		for (int l = 0; l < m->n_loc; l++) {
 			struct progress_figures one;
-			progress_figures_of(m, l, period, ind, &one);
+			progress_figures_of(m, p, l, period, ind, &one);
 			known_p = known_p && one.participants != COUNT_NONE;
 			known_w = known_w && one.weight >= 0;
 			known_short = known_short && one.has_shortfall;
@@ -412,9 +439,9 @@ bool progress_figures_of(const struct model *m, int loc, int period, enum indica
 	return true;
 }
 
-bool progress_province_shortfall(const struct model *m, int period, enum indicator ind, int64_t *people)
+bool progress_province_shortfall(const struct model *m, const struct progress *p, int period,
+				 enum indicator ind, int64_t *people)
 {
-	const struct progress *p = m->progress;
 	if (!p || period < 0 || period >= p->n_periods)
 		return false;
 	int y = p->periods[period].y;
@@ -430,145 +457,4 @@ bool progress_province_shortfall(const struct model *m, int period, enum indicat
 	int64_t need = div_ceil(sum_tw, 10000) - sum_p;
 	*people = need > 0 ? need : 0;
 	return m->n_loc > 0;
-}
-
-/* ---- checks ------------------------------------------------------------------- */
-
-static const char *people_vi(int64_t n, char *buf, size_t size)
-{
-	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
-}
-
-/* Which indicators a report of `shows` needs from the file, given what it has. */
-static void check_columns(const struct progress *p, const bool shows[IND_COUNT], struct findings *fs)
-{
-	for (int ind = 0; ind < IND_COUNT; ind++) {
-		if (!shows[ind] || p->has_indicator[ind])
-			continue;
-		if (ind == IND_BHXH && p->has_indicator[IND_BHXH_BB] && p->has_indicator[IND_BHXH_TN])
-			continue;
-		finding_add(fs, SEV_ERROR, "missing-column", p->file, 1, indicator_key(ind),
-			    ind == IND_BHXH ? "thiếu cột \"%s\" (số người tham gia %s; hoặc hai cột bhxh_bb "
-					      "và bhxh_tn)"
-					    : "thiếu cột \"%s\" (số người tham gia %s)",
-			    ind == IND_BHXH ? "column \"%s\" is missing (%s participants; or the two columns "
-					      "bhxh_bb and bhxh_tn)"
-					    : "column \"%s\" is missing (%s participants)",
-			    indicator_key(ind), indicator_label(ind));
-	}
-}
-
-static void check_rows(const struct model *m, const struct progress *p, struct findings *fs)
-{
-	for (int per = 0; per < p->n_periods; per++)
-		for (int l = 0; l < m->n_loc; l++)
-			if (!p->row_line[(size_t)l * (size_t)p->n_periods + (size_t)per])
-				finding_add(fs, SEV_ERROR, "missing-locality", p->file, 0, "ma",
-					    "không có số người tham gia kỳ %d/%d của %s (mã %s)",
-					    "no participants for %d/%d for %s (code %s)",
-					    p->periods[per].month, p->periods[per].year, m->loc[l].name,
-					    m->loc[l].code);
-}
-
-static void check_labour(const struct model *m, const struct progress *p, int l, int per, struct findings *fs)
-{
-	int y = p->periods[per].y;
-	char a[32], b[32], c[32], d[32];
-	for (int ind = 0; ind < IND_COUNT; ind++) {
-		int64_t n = progress_count(p, l, per, ind), w = model_weight(m, l, y, ind);
-		if (n == COUNT_NONE || w < 0 || n <= w)
-			continue;
-		const struct source *s = &p->src[cell(p, l, per, ind)];
-		bool pop = indicator_over_population(ind);
-		finding_add(
-		    fs, SEV_ERROR, "exceeds-labour-force", s->file, s->line, s->column,
-		    pop ? "%s kỳ %d/%d: %s người tham gia %s, nhiều hơn dân số năm %d (%s người)"
-			: "%s kỳ %d/%d: %s người tham gia %s, nhiều hơn lực lượng lao động trong độ "
-			  "tuổi năm %d (%s người)",
-		    pop ? "%s, %d/%d: %s %s participants, more than the population of %d (%s)"
-			: "%s, %d/%d: %s %s participants, more than the working-age labour force of %d "
-			  "(%s)",
-		    m->loc[l].name, p->periods[per].month, p->periods[per].year, people_vi(n, a, sizeof a),
-		    indicator_label(ind), m->years[y], people_vi(w, b, sizeof b));
-	}
-	int64_t bb = progress_count(p, l, per, IND_BHXH_BB), tn = progress_count(p, l, per, IND_BHXH_TN);
-	int64_t w = model_weight(m, l, y, IND_BHXH);
-	if (bb != COUNT_NONE && tn != COUNT_NONE && w >= 0 && bb <= w && tn <= w && bb + tn > w) {
-		const struct source *s = &p->src[cell(p, l, per, IND_BHXH_TN)];
-		finding_add(fs, SEV_ERROR, "exceeds-labour-force", s->file, s->line, s->column,
-			    "%s kỳ %d/%d: BHXH bắt buộc %s + tự nguyện %s = %s người, nhiều hơn lực lượng "
-			    "lao động trong độ tuổi năm %d (%s người)",
-			    "%s, %d/%d: compulsory %s + voluntary %s = %s participants, more than the "
-			    "working-age labour force of %d (%s)",
-			    m->loc[l].name, p->periods[per].month, p->periods[per].year,
-			    people_vi(bb, a, sizeof a), people_vi(tn, b, sizeof b),
-			    people_vi(bb + tn, c, sizeof c), m->years[y], people_vi(w, d, sizeof d));
-	}
-	int64_t all = progress_count(p, l, per, IND_BHXH);
-	if (all != COUNT_NONE && bb != COUNT_NONE && tn != COUNT_NONE && all != bb + tn) {
-		const struct source *s = &p->src[cell(p, l, per, IND_BHXH)];
-		finding_add(fs, SEV_ERROR, "component-sum", s->file, s->line, s->column,
-			    "%s kỳ %d/%d: BHXH %s người khác BHXH bắt buộc %s + tự nguyện %s = %s người",
-			    "%s, %d/%d: BHXH %s participants differs from compulsory %s + voluntary %s = %s",
-			    m->loc[l].name, p->periods[per].month, p->periods[per].year,
-			    people_vi(all, a, sizeof a), people_vi(bb, b, sizeof b),
-			    people_vi(tn, c, sizeof c), people_vi(bb + tn, d, sizeof d));
-	}
-	int64_t bhtn = progress_count(p, l, per, IND_BHTN);
-	if (bhtn != COUNT_NONE && bb != COUNT_NONE && bhtn > bb) {
-		const struct source *s = &p->src[cell(p, l, per, IND_BHTN)];
-		finding_add(fs, SEV_WARNING, "bhtn-exceeds-compulsory", s->file, s->line, s->column,
-			    "%s kỳ %d/%d: %s người tham gia BHTN, nhiều hơn BHXH bắt buộc (%s người)",
-			    "%s, %d/%d: %s unemployment insurance participants, more than compulsory social "
-			    "insurance (%s)",
-			    m->loc[l].name, p->periods[per].month, p->periods[per].year,
-			    people_vi(bhtn, a, sizeof a), people_vi(bb, b, sizeof b));
-	}
-}
-
-/* A fall of more than 10% from the previous period: 10·(before − now) > before. */
-static void check_drop(const struct model *m, const struct progress *p, int l, int per, struct findings *fs)
-{
-	for (int ind = 0; ind < IND_COUNT; ind++) {
-		int64_t before = progress_count(p, l, per - 1, ind), now = progress_count(p, l, per, ind);
-		if (before == COUNT_NONE || now == COUNT_NONE || before <= 0 || 10 * (before - now) <= before)
-			continue;
-		char a[32], b[32], pct[32];
-		const struct source *s = &p->src[cell(p, l, per, ind)];
-		number_format_vi(div_round_half_away((before - now) * 10000, before),
-				 (struct number_format){.decimals = 2, .percent = true}, pct, sizeof pct);
-		finding_add(fs, SEV_WARNING, "sudden-drop", s->file, s->line, s->column,
-			    "%s: số người tham gia %s giảm từ %s (kỳ %d/%d) xuống %s (kỳ %d/%d), giảm %s",
-			    "%s: %s participants fell from %s (%d/%d) to %s (%d/%d), by %s", m->loc[l].name,
-			    indicator_label(ind), people_vi(before, a, sizeof a), p->periods[per - 1].month,
-			    p->periods[per - 1].year, people_vi(now, b, sizeof b), p->periods[per].month,
-			    p->periods[per].year, pct);
-	}
-}
-
-void progress_check(const struct model *m, bool required, const bool shows[IND_COUNT], struct findings *fs)
-{
-	const struct progress *p = m->progress;
-	if (!p) {
-		if (required && m->job && m->n_loc > 0)
-			finding_add(fs, SEV_ERROR, "job-file", m->job->ini_path, 0, "du_lieu.thuc_hien",
-				    "mẫu %s báo cáo số người tham gia: cần khóa du_lieu.thuc_hien (tệp số "
-				    "người tham gia theo kỳ)",
-				    "template %s reports participants: key du_lieu.thuc_hien is needed (the "
-				    "file of participants per period)",
-				    m->job->template_name ? m->job->template_name : "");
-		return;
-	}
-	if (required)
-		check_columns(p, shows, fs);
-	check_rows(m, p, fs);
-	for (int per = 0; per < p->n_periods; per++)
-		for (int l = 0; l < m->n_loc; l++) {
-			check_labour(m, p, l, per, fs);
-			if (per > 0)
-				check_drop(m, p, l, per, fs);
-		}
-	if (required && p->n_periods == 0)
-		finding_add(fs, SEV_ERROR, "missing-value", p->file, 1, "ky",
-			    "tệp không có kỳ báo cáo hợp lệ nào", "the file has no valid period");
 }

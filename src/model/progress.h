@@ -4,11 +4,12 @@
  * (`YYYY-MM`), and the figures a monthly report derives from them against
  * the plan's targets.
  *
- * Reading: model.c opens the job's thuc_hien file like the others (columns
- * matched by canonical key, so `Mã`, `Kỳ`, `BHXH bắt buộc` work) and hands
- * it to progress_read, which keeps the counts (people, int64; COUNT_NONE
- * when absent) with their sources. Periods are sorted; the reported one is
- * the job's phu_luc.ky if given, else the latest.
+ * Reading: progress_load opens the job's thuc_hien file as model.c opens
+ * the others (model_open_csv: columns matched by canonical key, so `Mã`,
+ * `Kỳ`, `BHXH bắt buộc` work) and hands it to progress_read, which keeps
+ * the counts (people, int64; COUNT_NONE when absent) with their sources.
+ * The progress is read against a model but lives beside it (job_data.h). Periods are sorted; the reported one
+ * is the job's phu_luc.ky if given, else the latest.
  *
  * Figures (all exact, rounding only in number.c):
  *   participants  the count; for bhxh, bhxh_bb + bhxh_tn when bhxh itself is
@@ -24,7 +25,9 @@
  * of the localities' shortfalls.
  *
  *   struct progress_figures f;
- *   if (progress_figures_of(m, loc, m->progress->report, IND_BHXH, &f)) ... f.rate ...
+ *   if (progress_figures_of(m, p, loc, p->report, IND_BHXH, &f)) ... f.rate ...
+ *
+ * The checks on these counts are in check/progress_checks.c.
  */
 #ifndef PHULUC_PROGRESS_H
 #define PHULUC_PROGRESS_H
@@ -45,7 +48,8 @@ struct period {
 };
 
 struct progress {
-	const char *file; /* the file's name in findings (points into the model's CSV) */
+	struct csv_file csv; /* thuc_hien as read (progress_load), for the source strings; owned */
+	const char *file;    /* the file's name in findings (points into csv) */
 	int n_loc;
 	int n_periods;
 	struct period *periods; /* ascending; owned */
@@ -58,7 +62,16 @@ struct progress {
 };
 
 /*
- * Reads the canonicalised csv (model.c's open_file) against the model's
+ * Reads the job's thuc_hien (du_lieu.thuc_hien) against m's localities and
+ * years. *out is NULL when the job names none or the file cannot be used
+ * (a finding says why). Returns 0, or -1 with err (I/O, out of memory).
+ * Free *out with progress_free.
+ */
+int progress_load(const struct model *m, const struct job *job, struct findings *fs, struct progress **out,
+		  struct error *err);
+
+/*
+ * Reads the canonicalised csv (model_open_csv; csv stays the caller's) against the model's
  * localities and years. Problems become findings (bad-period,
  * period-outside-plan, unknown-locality, duplicate-locality, not-a-number,
  * out-of-range, missing-value, unknown-column); `wanted` is phu_luc.ky
@@ -72,7 +85,8 @@ void progress_free(struct progress *p); /* accepts NULL */
 
 /*
  * Parses a period as clerks type it: "2025-07", "2025-7", "07/2025", "7/2025",
- * "2025/07", "tháng 7/2025" (and Excel's date "2025-07-31"). Returns 0, or -1.
+ * "2025/07", "tháng 7/2025" (and Excel's date "2025-07-31"). Returns 0, -1 if
+ * it is no period, or -2 when out of memory.
  */
 int period_parse(const char *text, int *year, int *month);
 
@@ -81,6 +95,9 @@ void period_format(const struct period *p, char *buf, size_t size);
 
 /* The last day of the period's month: 28..31. */
 int period_last_day(const struct period *p);
+
+/* Where the count of a locality, period and indicator came from (line 0 when its row is absent). */
+const struct source *progress_source(const struct progress *p, int loc, int period, enum indicator ind);
 
 /* The raw count (COUNT_NONE when absent). */
 int64_t progress_count(const struct progress *p, int loc, int period, enum indicator ind);
@@ -105,26 +122,19 @@ struct progress_figures {
 
 /*
  * The figures of one locality (loc ≥ 0) or of the whole province (loc = -1)
- * for a period and an indicator. Returns false when m has no progress or
- * the period is out of range; unknown parts are flagged in *f.
+ * for a period and an indicator, p having been read against m. Returns
+ * false when p is NULL or the period is out of range; unknown parts are
+ * flagged in *f.
  */
-bool progress_figures_of(const struct model *m, int loc, int period, enum indicator ind,
-			 struct progress_figures *f);
+bool progress_figures_of(const struct model *m, const struct progress *p, int loc, int period,
+			 enum indicator ind, struct progress_figures *f);
 
 /*
  * The province's own shortfall: ceil(Σ target·weight ÷ 10000) − Σ participants,
  * at least 0 (localities above their target make up for others). Returns
  * false when a figure is missing.
  */
-bool progress_province_shortfall(const struct model *m, int period, enum indicator ind, int64_t *people);
-
-/*
- * The checks on progress reports (SPEC §2 and docs/huong-dan.md):
- * exceeds-labour-force, component-sum, bhtn-exceeds-compulsory, sudden-drop,
- * missing-locality, missing-value, missing-column. `required`: the template
- * reports progress, so the job must give thuc_hien (else a job-file
- * finding); `shows`: the indicators it reports.
- */
-void progress_check(const struct model *m, bool required, const bool shows[IND_COUNT], struct findings *fs);
+bool progress_province_shortfall(const struct model *m, const struct progress *p, int period,
+				 enum indicator ind, int64_t *people);
 
 #endif

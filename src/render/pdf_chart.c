@@ -118,7 +118,7 @@ static void fill_rect(HPDF_Page page, double grey, double x, double y, double w,
 	HPDF_Page_SetGrayFill(page, 0);
 }
 
-/* Title and legend at the top of a page; returns the y under them. */
+/* Title and legend at the top of a page; returns the y under them, or NAN when out of memory. */
 static double draw_heading(const struct plot *p, bool continued)
 {
 	const struct pdf_canvas *cv = p->cv;
@@ -127,6 +127,8 @@ static double draw_heading(const struct plot *p, bool continued)
 	snprintf(title, sizeof title, "%s%s", p->c->title, continued ? " (tiếp theo)" : "");
 	char **lines = NULL;
 	int n = wrap_text(cv->m, FACE_BOLD, TITLE_PT, title, w, &lines);
+	if (n < 0)
+		return NAN; /* out of memory */
 	for (int i = 0; i < n; i++) {
 		y -= TITLE_PT * 1.2;
 		text_at(p, FACE_BOLD, TITLE_PT, cv->left + (w - width(p, FACE_BOLD, TITLE_PT, lines[i])) / 2,
@@ -257,6 +259,10 @@ int pdf_chart_draw(const struct pdf_canvas *cv, const struct document *doc, cons
 		double w = p.page_w - cv->left - cv->right;
 		p.label_w = fmin(longest + 8, w / 3);
 		double top = draw_heading(&p, from > 0) - 4;
+		if (isnan(top)) {
+			rc = error_set(err, ERR_IO, "out of memory");
+			break;
+		}
 		/* Room under the bars: tick labels and the axis title. */
 		double room = top - cv->bottom - (SMALL_PT + LABEL_PT * 1.2 + 12);
 		double band = c->n_series * BAR_PT + BAND_GAP;

@@ -58,6 +58,7 @@ struct pdf {
 	HPDF_Doc pdf;
 	HPDF_STATUS status; /* first libharu error, 0 if none */
 	int sys_errno;	    /* errno when it happened: the reason behind a write error */
+	bool oom;	    /* a step that returns no error ran out of memory */
 	HPDF_Font font[FACE_COUNT];
 	uint8_t *drawn[FACE_COUNT]; /* bit c set: code c was drawn in this face (65,536 bits) */
 	struct metrics *m;
@@ -197,10 +198,13 @@ static int finish_fonts(struct pdf *p)
 			if (is_drawn(p->drawn[f], c))
 				max = c;
 		size_t size = 2 * ((size_t)max + 1);
+		/* gids first: w and cmap belong to no object yet, so a failure after them would leak them. */
 		uint8_t *gids = calloc(size, 1);
+		if (!gids)
+			return error_set(p->err, ERR_IO, "out of memory");
 		HPDF_Array w = HPDF_Array_New(p->pdf->mmgr);
 		HPDF_Dict cmap = to_unicode(p->pdf, p->drawn[f]);
-		if (!gids || !w || !cmap) {
+		if (!w || !cmap) {
 			free(gids);
 			return error_set(p->err, ERR_IO, "out of memory");
 		}
@@ -268,10 +272,12 @@ static int load_fonts(struct pdf *p, const struct font_files *files)
 	const char *path[FACE_COUNT] = {files->regular, files->bold, files->italic};
 	HPDF_UseUTFEncodings(p->pdf);
 	for (int f = 0; f < FACE_COUNT; f++) {
+		errno = 0;
 		const char *name = load_ttf(p, path[f]);
 		p->font[f] = name ? HPDF_GetFont(p->pdf, name, "UTF-8") : NULL;
 		if (!p->font[f])
-			return error_set(p->err, ERR_IO, "cannot load the TrueType font %s", path[f]);
+			return error_set(p->err, ERR_IO, "cannot load the TrueType font %s%s", path[f],
+					 errno == ENOMEM ? ": out of memory" : "");
 		if (!(p->drawn[f] = calloc(CODES / 8, 1)))
 			return error_set(p->err, ERR_IO, "out of memory");
 	}
@@ -285,8 +291,10 @@ static void set_info_text(struct pdf *p, const char *key, const char *utf8)
 		return;
 	size_t len = strlen(utf8), o = 2;
 	unsigned char *buf = malloc(len * 4 + 2);
-	if (!buf)
+	if (!buf) {
+		p->oom = true;
 		return;
+	}
 	buf[0] = 0xFE;
 	buf[1] = 0xFF;
 	for (const char *s = utf8; *s;) {
@@ -586,8 +594,10 @@ static bool fit_columns(struct pdf *p, double avail)
 	const struct table *t = &p->doc->table;
 	int n = t->n_cols;
 	double *need = calloc((size_t)n * 3, sizeof *need);
-	if (!need)
+	if (!need) {
+		p->oom = true;
 		return false;
+	}
 	double *word = need, *body = need + n, *whole = need + 2 * n;
 	char buf[64];
 	for (int r = 0; r < t->n_rows; r++)
@@ -705,8 +715,8 @@ static int layout_rows(struct pdf *p)
 				    (cell->row_span > 1) != (pass == 1))
 					continue;
 				int n = cell_lines(p, t, r, c, NULL);
-				if (n < 0)
-					return -1;
+				if (n < 0) /* wrap_text fails only when out of memory */
+					return error_set(p->err, ERR_IO, "out of memory");
 				double need = n * cell_size(p, t, r) * LEADING + 2 * PAD_Y, have = 0;
 				int last = r + cell->row_span - 1;
 				for (int k = r; k <= last; k++)
@@ -727,9 +737,12 @@ static int layout_table(struct pdf *p)
 	for (double scale = 1.0;; scale *= 0.98) {
 		p->header_size = fmax(header * scale, MIN_SIZE);
 		p->body_size = fmax(body * scale, MIN_SIZE);
-		if (fit_columns(p, avail) || (p->header_size <= MIN_SIZE && p->body_size <= MIN_SIZE))
+		if (fit_columns(p, avail) || p->oom ||
+		    (p->header_size <= MIN_SIZE && p->body_size <= MIN_SIZE))
 			break;
 	}
+	if (p->oom)
+		return error_set(p->err, ERR_IO, "out of memory");
 	double total = 0;
 	for (int c = 0; c < t->n_cols; c++)
 		total += p->col_w[c];
@@ -941,6 +954,8 @@ static int draw_document(struct pdf *p, const struct font_files *fonts, const ch
 				 font, (unsigned)missing);
 	}
 	set_metadata(p);
+	if (p->oom)
+		return error_set(p->err, ERR_IO, "out of memory");
 	p->left = doc->page.margin_left_mm * MM;
 	p->right = doc->page.margin_right_mm * MM;
 	p->top = doc->page.margin_top_mm * MM;

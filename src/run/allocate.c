@@ -20,7 +20,7 @@
 
 #include "input/job.h"
 #include "input/number.h"
-#include "model/merge.h"
+#include "model/job_data.h"
 #include "model/progress.h"
 #include "run/output.h"
 
@@ -225,7 +225,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		fs->oom = 1;
 		return false;
 	case ALLOC_NO_WEIGHT:
-		finding_add(fs, SEV_ERROR, "missing-value", s->file, s->line, s->column,
+		finding_add(fs, RULE_MISSING_VALUE, s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d: tổng %s của các địa bàn bằng 0",
 			    "cannot allocate %s for %d: the localities' total %s is 0", indicator_label(ind),
 			    m->years[y], indicator_over_population(ind) ? "dân số" : "lực lượng lao động");
@@ -233,7 +233,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 	case ALLOC_UNREACHABLE:
 		if (ceiling)
 			finding_add(
-			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d = %s: không xã nào có BHTN vượt BHXH bắt buộc của "
 			    "xã, toàn tỉnh chỉ đạt tối đa %s; tăng chỉ tiêu BHXH hoặc giảm chỉ tiêu BHTN",
 			    "cannot allocate %s for %d = %s: with no commune's BHTN above its compulsory "
@@ -242,7 +242,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 			    rate_vi(reached, a2, sizeof a2));
 		else if (method == ALLOC_PROPORTIONAL)
 			finding_add(
-			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d = %s theo tỷ lệ: không xã nào vượt 100%% (xã có "
 			    "mức gốc 0%% giữ 0%%), toàn tỉnh chỉ đạt tối đa %s; thử --cach deu",
 			    "cannot allocate %s for %d = %s proportionally: with no commune above 100%% "
@@ -251,7 +251,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 			    rate_vi(reached, a2, sizeof a2));
 		else
 			finding_add(
-			    fs, SEV_ERROR, "unreachable-target", s->file, s->line, s->column,
+			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "không phân bổ được %s năm %d = %s: không xã nào vượt 100%%, toàn tỉnh chỉ đạt "
 			    "tối đa %s",
 			    "cannot allocate %s for %d = %s: with no commune above 100%% the province "
@@ -260,7 +260,7 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 			    rate_vi(reached, a2, sizeof a2));
 		return false;
 	case ALLOC_ABOVE:
-		finding_add(fs, SEV_NOTE, "province-target", s->file, s->line, s->column,
+		finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
 			    "%s năm %d: giữ nguyên mức năm gốc/năm trước, toàn tỉnh đã đạt %s, cao hơn chỉ "
 			    "tiêu được giao %s",
 			    "%s for %d: kept at the baseline / the year before, the province already reaches "
@@ -277,6 +277,189 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 	return true;
 }
 
+/* What allocate_job works on, from the baseline year to the last allocated year. */
+struct allocator {
+	const struct model *m;
+	enum allocate_method method;
+	struct allocation *a;
+	struct findings *fs;
+	const int32_t *src;		       /* the baseline rates: given, or chi_tieu's */
+	int yb;				       /* the baseline year's index */
+	int order[JOB_MAX_YEARS], n_order;     /* the years to allocate, in increasing order */
+	bool wanted[IND_COUNT];		       /* the indicators to allocate */
+	bool split;			       /* BHXH allocated with its two parts */
+	int64_t prov_bb, prov_tn;	       /* the province's baseline split, for communes at zero */
+	int32_t *base, *lower, *tmp, *ceiling; /* n_loc + 1 each */
+	int64_t *w;
+};
+
+/* The years to allocate: after the baseline, in increasing order, with an assigned figure. */
+static void allocation_years(struct allocator *al)
+{
+	const struct model *m = al->m;
+	al->n_order = 0;
+	for (int y = 0; y < m->n_years; y++) {
+		bool assigned = false;
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			assigned = assigned || m->assigned[y][ind] != RATE_NONE;
+		if (m->years[y] > m->years[al->yb] && assigned) {
+			int k = al->n_order++;
+			while (k > 0 && m->years[al->order[k - 1]] > m->years[y]) {
+				al->order[k] = al->order[k - 1];
+				k--;
+			}
+			al->order[k] = y;
+		}
+	}
+}
+
+/* Which indicators: those assigned in some allocated year; BHXH brings its two parts. */
+static void choose_indicators(struct allocator *al)
+{
+	const struct model *m = al->m;
+	for (int ind = 0; ind < IND_COUNT; ind++)
+		al->wanted[ind] = false;
+	for (int k = 0; k < al->n_order; k++)
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			al->wanted[ind] = al->wanted[ind] || m->assigned[al->order[k]][ind] != RATE_NONE;
+	/* BHXH is split when the baseline gives its parts (for any commune: then for all). */
+	al->split = false;
+	for (int l = 0; al->wanted[IND_BHXH] && l < m->n_loc; l++)
+		al->split = al->split || al->src[at(m, l, al->yb, IND_BHXH_BB)] != RATE_NONE ||
+			    al->src[at(m, l, al->yb, IND_BHXH_TN)] != RATE_NONE;
+	if (al->wanted[IND_BHXH])
+		al->wanted[IND_BHXH_BB] = al->wanted[IND_BHXH_TN] = false; /* they follow BHXH */
+}
+
+/*
+ * Baselines into a->rate: present for every commune (BHXH may come as its
+ * two parts). False, with a finding per missing one, when one lacks.
+ */
+static bool read_baselines(struct allocator *al, bool given, const char *base_file)
+{
+	const struct model *m = al->m;
+	int yb = al->yb;
+	bool ok = true;
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		bool need = al->wanted[ind] || (al->split && (ind == IND_BHXH_BB || ind == IND_BHXH_TN));
+		for (int l = 0; need && l < m->n_loc; l++) {
+			int32_t v = al->src[at(m, l, yb, ind)];
+			if (v == RATE_NONE && ind == IND_BHXH) {
+				int32_t bb = al->src[at(m, l, yb, IND_BHXH_BB)],
+					tn = al->src[at(m, l, yb, IND_BHXH_TN)];
+				if (bb != RATE_NONE && tn != RATE_NONE)
+					v = bb + tn;
+			}
+			if (v == RATE_NONE) {
+				const struct source *s = given ? NULL : &m->target_src[at(m, l, yb, ind)];
+				if (!s || !s->reported)
+					finding_add(al->fs, RULE_MISSING_VALUE,
+						    s && s->line ? s->file : base_file, s ? s->line : 0,
+						    s && s->line ? s->column : NULL,
+						    "không có mức gốc %s năm %d của %s",
+						    "no baseline %s rate for %d of %s", indicator_label(ind),
+						    m->years[yb], m->loc[l].name);
+				ok = false;
+			}
+			al->a->rate[at(m, l, yb, ind)] = v;
+		}
+		al->a->column[yb][ind] = need;
+	}
+	return ok;
+}
+
+/* The province's baseline BHXH split (Σ part × weight), for communes at zero. */
+static void province_split(struct allocator *al)
+{
+	const struct model *m = al->m;
+	al->prov_bb = al->prov_tn = 0;
+	for (int l = 0; al->split && l < m->n_loc; l++) {
+		int64_t wl = model_weight(m, l, al->yb, IND_BHXH);
+		wl = wl < 0 ? 1 : wl;
+		al->prov_bb += (int64_t)al->a->rate[at(m, l, al->yb, IND_BHXH_BB)] * wl;
+		al->prov_tn += (int64_t)al->a->rate[at(m, l, al->yb, IND_BHXH_TN)] * wl;
+	}
+}
+
+/* Indicator ind for year y, starting from al->lower; then y's rates are the next year's lower bounds. */
+static void allocate_year(struct allocator *al, int ind, int y)
+{
+	const struct model *m = al->m;
+	struct allocation *a = al->a;
+	bool weights = true;
+	for (int l = 0; l < m->n_loc; l++)
+		weights = weights && model_weight(m, l, y, ind) >= 0;
+	if (!weights)
+		return; /* already a missing-locality finding from lao_dong */
+	/* BHTN stays within compulsory BHXH, where that was allocated for the year. */
+	bool capped = ind == IND_BHTN && a->column[y][IND_BHXH_BB] && y != al->yb;
+	for (int l = 0; capped && l < m->n_loc; l++)
+		al->ceiling[l] = a->rate[at(m, l, y, IND_BHXH_BB)];
+	if (!allocate_one(m, al->method, al->base, al->lower, capped ? al->ceiling : NULL, y, ind, a, al->tmp,
+			  al->w, al->fs))
+		return;
+	for (int l = 0; l < m->n_loc; l++) {
+		al->lower[l] = a->rate[at(m, l, y, ind)];
+		if (ind == IND_BHXH && al->split) {
+			int32_t bb, tn;
+			allocate_split(al->lower[l], a->rate[at(m, l, al->yb, IND_BHXH_BB)],
+				       a->rate[at(m, l, al->yb, IND_BHXH_TN)], al->prov_bb, al->prov_tn, &bb,
+				       &tn);
+			a->rate[at(m, l, y, IND_BHXH_BB)] = bb;
+			a->rate[at(m, l, y, IND_BHXH_TN)] = tn;
+		}
+	}
+	if (ind == IND_BHXH && al->split)
+		a->column[y][IND_BHXH_BB] = a->column[y][IND_BHXH_TN] = true;
+}
+
+/* Every allocated year of indicator ind, from its baseline. */
+static void allocate_indicator(struct allocator *al, int ind)
+{
+	const struct model *m = al->m;
+	for (int l = 0; l < m->n_loc; l++)
+		al->base[l] = al->lower[l] = al->a->rate[at(m, l, al->yb, ind)];
+	for (int k = 0; k < al->n_order; k++)
+		if (m->assigned[al->order[k]][ind] != RATE_NONE)
+			allocate_year(al, ind, al->order[k]);
+}
+
+/* Finds the baseline and the years and indicators to allocate, then allocates them. */
+static void allocate_all(struct allocator *al, const int32_t *baseline, int baseline_year,
+			 const char *baseline_file)
+{
+	const struct model *m = al->m;
+	al->yb = baseline ? baseline_year : last_target_year(m);
+	al->src = baseline ? baseline : m->target;
+	if (al->yb < 0) {
+		finding_add(al->fs, RULE_MISSING_COLUMN, m->targets_file ? m->targets_file : m->job->ini_path,
+			    1, NULL, "không có chỉ tiêu năm nào trong phu_luc.nam để làm mức gốc",
+			    "no year of phu_luc.nam has targets to start from");
+		return;
+	}
+	al->a->baseline_year = al->yb;
+	const char *base_file = baseline_file	  ? baseline_file
+				: m->targets_file ? m->targets_file
+						  : m->job->ini_path;
+	allocation_years(al);
+	if (al->n_order == 0) {
+		finding_add(
+		    al->fs, RULE_MISSING_VALUE, m->job->ini_path, m->job->years_line, "phu_luc.nam",
+		    "chi_tieu_tinh không giao chỉ tiêu cho năm nào sau năm gốc %d (trong phu_luc.nam)",
+		    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
+		    "phu_luc.nam)",
+		    m->years[al->yb]);
+		return;
+	}
+	choose_indicators(al);
+	if (!read_baselines(al, baseline != NULL, base_file))
+		return;
+	province_split(al);
+	for (int ind = 0; ind < IND_COUNT; ind++)
+		if (al->wanted[ind])
+			allocate_indicator(al, ind);
+}
+
 int allocate_job(const struct model *m, enum allocate_method method, const int32_t *baseline,
 		 int baseline_year, const char *baseline_file, struct allocation *a, struct findings *fs,
 		 struct error *err)
@@ -285,160 +468,30 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 	a->n_years = m->n_years;
 	a->n_loc = m->n_loc;
 	size_t cells = (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(m->n_years ? m->n_years : 1) * IND_COUNT;
+	size_t per_loc = (size_t)m->n_loc + 1;
+	struct allocator al = {.m = m, .method = method, .a = a, .fs = fs};
 	a->rate = malloc(cells * sizeof *a->rate);
-	int32_t *base = malloc(((size_t)m->n_loc + 1) * sizeof *base);
-	int32_t *lower = malloc(((size_t)m->n_loc + 1) * sizeof *lower);
-	int32_t *tmp = malloc(((size_t)m->n_loc + 1) * sizeof *tmp);
-	int32_t *ceiling = malloc(((size_t)m->n_loc + 1) * sizeof *ceiling);
-	int64_t *w = malloc(((size_t)m->n_loc + 1) * sizeof *w);
+	al.base = malloc(per_loc * sizeof *al.base);
+	al.lower = malloc(per_loc * sizeof *al.lower);
+	al.tmp = malloc(per_loc * sizeof *al.tmp);
+	al.ceiling = malloc(per_loc * sizeof *al.ceiling);
+	al.w = malloc(per_loc * sizeof *al.w);
 	int rc = 0;
-	if (!a->rate || !base || !lower || !tmp || !ceiling || !w) {
+	if (!a->rate || !al.base || !al.lower || !al.tmp || !al.ceiling || !al.w) {
 		rc = error_set(err, ERR_IO, "out of memory");
-		goto out;
+	} else {
+		for (size_t i = 0; i < cells; i++)
+			a->rate[i] = RATE_NONE;
+		if (m->n_loc > 0)
+			allocate_all(&al, baseline, baseline_year, baseline_file);
 	}
-	for (size_t i = 0; i < cells; i++)
-		a->rate[i] = RATE_NONE;
-	if (m->n_loc == 0)
-		goto out;
-
-	int yb = baseline ? baseline_year : last_target_year(m);
-	const int32_t *src = baseline ? baseline : m->target;
-	if (yb < 0) {
-		finding_add(fs, SEV_ERROR, "missing-column",
-			    m->targets_file ? m->targets_file : m->job->ini_path, 1, NULL,
-			    "không có chỉ tiêu năm nào trong phu_luc.nam để làm mức gốc",
-			    "no year of phu_luc.nam has targets to start from");
-		goto out;
-	}
-	a->baseline_year = yb;
-	const char *base_file = baseline_file	  ? baseline_file
-				: m->targets_file ? m->targets_file
-						  : m->job->ini_path;
-
-	/* The years to allocate: after the baseline, in increasing order, with an assigned figure. */
-	int order[JOB_MAX_YEARS], n_order = 0;
-	for (int y = 0; y < m->n_years; y++) {
-		bool assigned = false;
-		for (int ind = 0; ind < IND_COUNT; ind++)
-			assigned = assigned || m->assigned[y][ind] != RATE_NONE;
-		if (m->years[y] > m->years[yb] && assigned) {
-			int k = n_order++;
-			while (k > 0 && m->years[order[k - 1]] > m->years[y]) {
-				order[k] = order[k - 1];
-				k--;
-			}
-			order[k] = y;
-		}
-	}
-	if (n_order == 0) {
-		finding_add(
-		    fs, SEV_ERROR, "missing-value", m->job->ini_path, m->job->years_line, "phu_luc.nam",
-		    "chi_tieu_tinh không giao chỉ tiêu cho năm nào sau năm gốc %d (trong phu_luc.nam)",
-		    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
-		    "phu_luc.nam)",
-		    m->years[yb]);
-		goto out;
-	}
-
-	/* Which indicators: those assigned in some allocated year; BHXH brings its two parts. */
-	bool wanted[IND_COUNT] = {false};
-	for (int k = 0; k < n_order; k++)
-		for (int ind = 0; ind < IND_COUNT; ind++)
-			wanted[ind] = wanted[ind] || m->assigned[order[k]][ind] != RATE_NONE;
-	/* BHXH is split when the baseline gives its parts (for any commune: then for all). */
-	bool split = false;
-	for (int l = 0; wanted[IND_BHXH] && l < m->n_loc; l++)
-		split = split || src[at(m, l, yb, IND_BHXH_BB)] != RATE_NONE ||
-			src[at(m, l, yb, IND_BHXH_TN)] != RATE_NONE;
-	if (wanted[IND_BHXH])
-		wanted[IND_BHXH_BB] = wanted[IND_BHXH_TN] = false; /* they follow BHXH */
-
-	/* Baselines: present for every commune (BHXH may come as its two parts). */
-	bool ok = true;
-	for (int ind = 0; ind < IND_COUNT; ind++) {
-		bool need = wanted[ind] || (split && (ind == IND_BHXH_BB || ind == IND_BHXH_TN));
-		for (int l = 0; need && l < m->n_loc; l++) {
-			int32_t v = src[at(m, l, yb, ind)];
-			if (v == RATE_NONE && ind == IND_BHXH) {
-				int32_t bb = src[at(m, l, yb, IND_BHXH_BB)],
-					tn = src[at(m, l, yb, IND_BHXH_TN)];
-				if (bb != RATE_NONE && tn != RATE_NONE)
-					v = bb + tn;
-			}
-			if (v == RATE_NONE) {
-				const struct source *s = baseline ? NULL : &m->target_src[at(m, l, yb, ind)];
-				if (!s || !s->reported)
-					finding_add(fs, SEV_ERROR, "missing-value",
-						    s && s->line ? s->file : base_file, s ? s->line : 0,
-						    s && s->line ? s->column : NULL,
-						    "không có mức gốc %s năm %d của %s",
-						    "no baseline %s rate for %d of %s", indicator_label(ind),
-						    m->years[yb], m->loc[l].name);
-				ok = false;
-			}
-			a->rate[at(m, l, yb, ind)] = v;
-		}
-		a->column[yb][ind] = need;
-	}
-	if (!ok)
-		goto out;
-
-	int64_t prov_bb = 0, prov_tn = 0; /* the province's baseline split, for communes at zero */
-	for (int l = 0; split && l < m->n_loc; l++) {
-		int64_t wl = model_weight(m, l, yb, IND_BHXH);
-		wl = wl < 0 ? 1 : wl;
-		prov_bb += (int64_t)a->rate[at(m, l, yb, IND_BHXH_BB)] * wl;
-		prov_tn += (int64_t)a->rate[at(m, l, yb, IND_BHXH_TN)] * wl;
-	}
-	for (int ind = 0; ind < IND_COUNT; ind++) {
-		if (!wanted[ind])
-			continue;
-		for (int l = 0; l < m->n_loc; l++)
-			base[l] = lower[l] = a->rate[at(m, l, yb, ind)];
-		for (int k = 0; k < n_order; k++) {
-			int y = order[k];
-			if (m->assigned[y][ind] == RATE_NONE)
-				continue;
-			bool weights = true;
-			for (int l = 0; l < m->n_loc; l++)
-				weights = weights && model_weight(m, l, y, ind) >= 0;
-			if (!weights) {
-				ok = false; /* already a missing-locality finding from lao_dong */
-				continue;
-			}
-			/* BHTN stays within compulsory BHXH, where that was allocated for the year. */
-			bool capped = ind == IND_BHTN && a->column[y][IND_BHXH_BB] && y != yb;
-			for (int l = 0; capped && l < m->n_loc; l++)
-				ceiling[l] = a->rate[at(m, l, y, IND_BHXH_BB)];
-			if (!allocate_one(m, method, base, lower, capped ? ceiling : NULL, y, ind, a, tmp, w,
-					  fs)) {
-				ok = false;
-				continue;
-			}
-			for (int l = 0; l < m->n_loc; l++) {
-				lower[l] = a->rate[at(m, l, y, ind)];
-				if (ind == IND_BHXH && split) {
-					int32_t bb, tn;
-					allocate_split(lower[l], a->rate[at(m, l, yb, IND_BHXH_BB)],
-						       a->rate[at(m, l, yb, IND_BHXH_TN)], prov_bb, prov_tn,
-						       &bb, &tn);
-					a->rate[at(m, l, y, IND_BHXH_BB)] = bb;
-					a->rate[at(m, l, y, IND_BHXH_TN)] = tn;
-				}
-			}
-			if (ind == IND_BHXH && split)
-				a->column[y][IND_BHXH_BB] = a->column[y][IND_BHXH_TN] = true;
-		}
-	}
-	(void)ok;
-out:
 	if (fs->oom && !rc)
 		rc = error_set(err, ERR_IO, "out of memory");
-	free(base);
-	free(lower);
-	free(tmp);
-	free(ceiling);
-	free(w);
+	free(al.base);
+	free(al.lower);
+	free(al.tmp);
+	free(al.ceiling);
+	free(al.w);
 	return rc;
 }
 
@@ -531,11 +584,11 @@ void allocation_free(struct allocation *a)
 }
 
 /* Baselines from the latest progress report: each commune's actual rate. Returns the year index or -1. */
-static int progress_baseline(const struct model *m, int32_t *base, struct findings *fs)
+static int progress_baseline(const struct model *m, const struct progress *p, int32_t *base,
+			     struct findings *fs)
 {
-	const struct progress *p = m->progress;
 	if (!p || p->report < 0) {
-		finding_add(fs, SEV_ERROR, "job-file", m->job->ini_path, 0, "du_lieu.thuc_hien",
+		finding_add(fs, RULE_JOB_FILE, m->job->ini_path, 0, "du_lieu.thuc_hien",
 			    "--tu-thuc-hien cần tệp báo cáo thực hiện (du_lieu.thuc_hien) có ít nhất một kỳ",
 			    "--tu-thuc-hien needs a progress report file (du_lieu.thuc_hien) with a period");
 		return -1;
@@ -545,7 +598,8 @@ static int progress_baseline(const struct model *m, int32_t *base, struct findin
 		for (int ind = 0; ind < IND_COUNT; ind++) {
 			struct progress_figures f;
 			base[at(m, l, y, ind)] =
-			    progress_figures_of(m, l, p->report, ind, &f) && f.has_rate ? f.rate : RATE_NONE;
+			    progress_figures_of(m, p, l, p->report, ind, &f) && f.has_rate ? f.rate
+											   : RATE_NONE;
 		}
 	return y;
 }
@@ -555,15 +609,15 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	*r = (struct pipeline_result){.findings = {.lang = o->lang}};
 	struct findings *fs = &r->findings;
 	struct job job;
-	struct merge merged = {0};
+	struct job_data data = {0};
 	struct allocation a = {0};
 	int32_t *base = NULL;
 	if (job_read(job_dir, &job, fs, &r->err))
 		goto fail;
 	job.encoding = o->encoding;
-	if (merge_load(&merged, &job, fs, &r->err))
+	if (job_data_load(&data, &job, fs, &r->err))
 		goto fail;
-	const struct model *m = merged.model;
+	const struct model *m = &data.model;
 	int by = -1;
 	const char *base_file = NULL;
 	if (o->from_progress && findings_count(fs, SEV_ERROR) == 0) {
@@ -576,8 +630,8 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 		}
 		for (size_t i = 0; i < cells; i++)
 			base[i] = RATE_NONE;
-		by = progress_baseline(m, base, fs);
-		base_file = m->progress ? m->progress->file : NULL;
+		by = progress_baseline(m, data.progress, base, fs);
+		base_file = data.progress ? data.progress->file : NULL;
 	}
 	if (findings_count(fs, SEV_ERROR) == 0 &&
 	    allocate_job(m, o->method, by >= 0 ? base : NULL, by, base_file, &a, fs, &r->err))
@@ -601,7 +655,7 @@ done:
 	findings_sort(fs);
 	free(base);
 	allocation_free(&a);
-	merge_free(&merged);
+	job_data_free(&data);
 	job_free(&job);
 	return r->status;
 }

@@ -34,6 +34,7 @@ struct options {
 	bool force;	    /* batch --force: no reuse of unchanged jobs */
 	const char *method; /* phan-bo --cach */
 	bool from_progress; /* phan-bo --tu-thuc-hien */
+	bool rules;	    /* --rules: list the rule table */
 	enum lang lang;
 	enum encoding encoding; /* of the job's CSV files; ENC_AUTO: detected per file */
 };
@@ -45,6 +46,7 @@ static void usage(FILE *f)
 	      "  phuluc check JOB_DIR [--json]\n"
 	      "  phuluc batch ROOT_DIR -o OUT_DIR [-j N] [--force]\n"
 	      "  phuluc phan-bo JOB_DIR -o FILE [--cach deu|ty-le] [--tu-thuc-hien]\n"
+	      "  phuluc --rules [--json] [--lang vi|en]\n"
 	      "  phuluc --help | --version\n"
 	      "\n"
 	      "build  checks the job's data, then writes OUT_DIR/<job>.pdf and OUT_DIR/<job>.xlsx\n"
@@ -72,6 +74,9 @@ static void usage(FILE *f)
 	      "      --encoding NAME  encoding of every CSV of the job: utf-8, utf-16,\n"
 	      "                     cp1258 (windows-1258), tcvn3 (tcvn); default: detected\n"
 	      "                     per file (phuluc.ini is always UTF-8)\n"
+	      "      --rules        list every rule the checks apply: id, severity, title,\n"
+	      "                     section of the guide (docs/huong-dan.md); with --json as\n"
+	      "                     one JSON array\n"
 	      "      --font-dir DIR directory with LiberationSerif-{Regular,Bold,Italic}.ttf\n"
 	      "                     (default $PHULUC_FONT_DIR, then the build's fonts/, then\n"
 	      "                     " SYSTEM_FONT_DIR ")\n"
@@ -97,109 +102,97 @@ static enum lang default_lang(void)
 	return LANG_VI;
 }
 
-/*
- * Parses argv into o. Options may come before or after the command and the
- * job directory (GNU getopt permutes them). Returns 0, or 2 after printing
- * what is wrong.
+enum {
+	OPT_DRAFT = 256,
+	OPT_JSON,
+	OPT_LANG,
+	OPT_FONT_DIR,
+	OPT_VERSION,
+	OPT_ENCODING,
+	OPT_FORCE,
+	OPT_METHOD,
+	OPT_FROM_PROGRESS,
+	OPT_RULES
+};
+
+/* Option c (getopt_long's return) with its optarg into o: -1 to go on, 0 done (--help, --version), 2 wrong.
  */
-static int parse_command_line(int argc, char **argv, struct options *o)
+static int parse_option(int c, char **argv, struct options *o)
 {
-	enum {
-		OPT_DRAFT = 256,
-		OPT_JSON,
-		OPT_LANG,
-		OPT_FONT_DIR,
-		OPT_VERSION,
-		OPT_ENCODING,
-		OPT_FORCE,
-		OPT_METHOD,
-		OPT_FROM_PROGRESS
-	};
-	static const struct option longs[] = {{"out", required_argument, NULL, 'o'},
-					      {"draft", no_argument, NULL, OPT_DRAFT},
-					      {"jobs", required_argument, NULL, 'j'},
-					      {"force", no_argument, NULL, OPT_FORCE},
-					      {"cach", required_argument, NULL, OPT_METHOD},
-					      {"tu-thuc-hien", no_argument, NULL, OPT_FROM_PROGRESS},
-					      {"json", no_argument, NULL, OPT_JSON},
-					      {"lang", required_argument, NULL, OPT_LANG},
-					      {"font-dir", required_argument, NULL, OPT_FONT_DIR},
-					      {"encoding", required_argument, NULL, OPT_ENCODING},
-					      {"help", no_argument, NULL, 'h'},
-					      {"version", no_argument, NULL, OPT_VERSION},
-					      {NULL, 0, NULL, 0}};
-	*o = (struct options){.out_dir = ".", .lang = default_lang()};
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "o:j:h", longs, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			o->out_dir = optarg;
-			o->out_given = true;
-			break;
-		case 'j': {
-			char *end;
-			long n = strtol(optarg, &end, 10);
-			if (*end || end == optarg || n < 1 || n > BATCH_MAX_WORKERS) {
-				fprintf(stderr, "phuluc: -j takes a number from 1 to %d, not \"%s\"\n",
-					BATCH_MAX_WORKERS, optarg);
-				return 2;
-			}
-			o->workers = (int)n;
-			break;
-		}
-		case OPT_FORCE:
-			o->force = true;
-			break;
-		case OPT_METHOD: {
-			enum allocate_method method;
-			if (allocate_method_parse(optarg, &method)) {
-				fprintf(stderr, "phuluc: --cach takes deu or ty-le, not \"%s\"\n", optarg);
-				return 2;
-			}
-			o->method = optarg;
-			break;
-		}
-		case OPT_FROM_PROGRESS:
-			o->from_progress = true;
-			break;
-		case OPT_DRAFT:
-			o->draft = true;
-			break;
-		case OPT_JSON:
-			o->json = true;
-			break;
-		case OPT_LANG:
-			if (strcmp(optarg, "vi") != 0 && strcmp(optarg, "en") != 0) {
-				fprintf(stderr, "phuluc: --lang takes vi or en, not \"%s\"\n", optarg);
-				return 2;
-			}
-			o->lang = optarg[0] == 'e' ? LANG_EN : LANG_VI;
-			break;
-		case OPT_FONT_DIR:
-			o->font_dir = optarg;
-			break;
-		case OPT_ENCODING:
-			if (encoding_parse(optarg, &o->encoding)) {
-				fprintf(
-				    stderr,
-				    "phuluc: --encoding takes utf-8, utf-16, cp1258 or tcvn3, not \"%s\"\n",
-				    optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			o->command = "help";
-			return 0;
-		case OPT_VERSION:
-			o->command = "version";
-			return 0;
-		default:
-			fprintf(stderr, "phuluc: unknown option or missing value: %s\n", argv[optind - 1]);
-			usage(stderr);
+	switch (c) {
+	case 'o':
+		o->out_dir = optarg;
+		o->out_given = true;
+		return -1;
+	case 'j': {
+		char *end;
+		long n = strtol(optarg, &end, 10);
+		if (*end || end == optarg || n < 1 || n > BATCH_MAX_WORKERS) {
+			fprintf(stderr, "phuluc: -j takes a number from 1 to %d, not \"%s\"\n",
+				BATCH_MAX_WORKERS, optarg);
 			return 2;
 		}
+		o->workers = (int)n;
+		return -1;
 	}
+	case OPT_FORCE:
+		o->force = true;
+		return -1;
+	case OPT_METHOD: {
+		enum allocate_method method;
+		if (allocate_method_parse(optarg, &method)) {
+			fprintf(stderr, "phuluc: --cach takes deu or ty-le, not \"%s\"\n", optarg);
+			return 2;
+		}
+		o->method = optarg;
+		return -1;
+	}
+	case OPT_FROM_PROGRESS:
+		o->from_progress = true;
+		return -1;
+	case OPT_DRAFT:
+		o->draft = true;
+		return -1;
+	case OPT_JSON:
+		o->json = true;
+		return -1;
+	case OPT_RULES:
+		o->rules = true;
+		return -1;
+	case OPT_LANG:
+		if (strcmp(optarg, "vi") != 0 && strcmp(optarg, "en") != 0) {
+			fprintf(stderr, "phuluc: --lang takes vi or en, not \"%s\"\n", optarg);
+			return 2;
+		}
+		o->lang = optarg[0] == 'e' ? LANG_EN : LANG_VI;
+		return -1;
+	case OPT_FONT_DIR:
+		o->font_dir = optarg;
+		return -1;
+	case OPT_ENCODING:
+		if (encoding_parse(optarg, &o->encoding)) {
+			fprintf(stderr,
+				"phuluc: --encoding takes utf-8, utf-16, cp1258 or tcvn3, not \"%s\"\n",
+				optarg);
+			return 2;
+		}
+		return -1;
+	case 'h':
+		o->command = "help";
+		return 0;
+	case OPT_VERSION:
+		o->command = "version";
+		return 0;
+	default:
+		fprintf(stderr, "phuluc: unknown option or missing value: %s\n", argv[optind - 1]);
+		usage(stderr);
+		return 2;
+	}
+}
+
+/* The command and its directory, after the options: argv[optind…]. Returns 0 or 2. */
+static int parse_command(int argc, char **argv, struct options *o)
+{
 	if (optind == argc) {
 		usage(stderr);
 		return 2;
@@ -239,6 +232,47 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 		return 2;
 	}
 	return 0;
+}
+
+/*
+ * Parses argv into o. Options may come before or after the command and the
+ * job directory (GNU getopt permutes them). Returns 0, or 2 after printing
+ * what is wrong.
+ */
+static int parse_command_line(int argc, char **argv, struct options *o)
+{
+	static const struct option longs[] = {{"out", required_argument, NULL, 'o'},
+					      {"draft", no_argument, NULL, OPT_DRAFT},
+					      {"jobs", required_argument, NULL, 'j'},
+					      {"force", no_argument, NULL, OPT_FORCE},
+					      {"cach", required_argument, NULL, OPT_METHOD},
+					      {"tu-thuc-hien", no_argument, NULL, OPT_FROM_PROGRESS},
+					      {"json", no_argument, NULL, OPT_JSON},
+					      {"lang", required_argument, NULL, OPT_LANG},
+					      {"font-dir", required_argument, NULL, OPT_FONT_DIR},
+					      {"encoding", required_argument, NULL, OPT_ENCODING},
+					      {"rules", no_argument, NULL, OPT_RULES},
+					      {"help", no_argument, NULL, 'h'},
+					      {"version", no_argument, NULL, OPT_VERSION},
+					      {NULL, 0, NULL, 0}};
+	*o = (struct options){.out_dir = ".", .lang = default_lang()};
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "o:j:h", longs, NULL)) != -1) {
+		int rc = parse_option(c, argv, o);
+		if (rc >= 0)
+			return rc;
+	}
+	if (o->rules) {
+		/* --rules takes no command: with --json and --lang only. */
+		o->command = "rules";
+		if (optind < argc) {
+			fprintf(stderr, "phuluc: unexpected argument \"%s\"\n", argv[optind]);
+			return 2;
+		}
+		return 0;
+	}
+	return parse_command(argc, argv, o);
 }
 
 /* Prints a run's findings (JSON on stdout with --json), its error, and on a terminal the files written; frees
@@ -297,6 +331,10 @@ int main(int argc, char **argv)
 	if (strcmp(o.command, "help") == 0) {
 		usage(stdout);
 		return 0;
+	}
+	if (strcmp(o.command, "rules") == 0) {
+		int failed = o.json ? rules_print_json(stdout, o.lang) : rules_print(stdout, o.lang);
+		return failed || fflush(stdout) ? 3 : 0;
 	}
 	if (strcmp(o.command, "version") == 0) {
 		printf("phuluc %s\n", PHULUC_VERSION);

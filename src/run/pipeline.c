@@ -11,9 +11,8 @@
 #include "layout/document.h"
 #include "layout/metrics.h"
 #include "layout/template.h"
-#include "model/merge.h"
+#include "model/job_data.h"
 #include "model/model.h"
-#include "model/progress.h"
 #include "render/render.h"
 #include "run/output.h"
 
@@ -143,7 +142,7 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	struct findings *fs = &r->findings;
 	struct job job;
 	struct template tpl = {0};
-	struct merge merged = {0}; /* the model, former units consolidated when the job has sap_nhap */
+	struct job_data data = {0}; /* the model, with thuc_hien and sap_nhap beside it */
 	struct document doc = {0};
 
 	if (job_read(job_dir, &job, fs, &r->err))
@@ -151,14 +150,13 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	job.encoding = o->encoding;
 	if (job.template_name && template_load(job.template_name, job.dir, &tpl, &r->err))
 		goto fail;
-	if (merge_load(&merged, &job, fs, &r->err))
+	if (job_data_load(&data, &job, fs, &r->err))
 		goto fail;
 	if (tpl.path) {
-		bool needs[JOB_MAX_YEARS][IND_COUNT];
-		annex_needs(&tpl, &job, needs);
-		checks_run(merged.model, needs, fs);
-		bool shows[IND_COUNT];
-		progress_check(merged.model, annex_progress_needs(&tpl, shows), shows, fs);
+		struct check_needs needs = {0};
+		annex_needs(&tpl, &job, needs.targets);
+		needs.progress = annex_progress_needs(&tpl, needs.shows);
+		checks_run(&data, &needs, fs);
 	}
 	if (fs->oom) {
 		error_set(&r->err, ERR_IO, "out of memory");
@@ -168,7 +166,7 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	if (o->build && (r->status == 0 || o->draft)) {
 		if (!tpl.path)
 			error_set(&r->err, ERR_USAGE, "%s: no template (phu_luc.mau)", job.ini_path);
-		if (!tpl.path || annex_build(&tpl, &job, merged.model, o->draft, o->created, &doc, &r->err) ||
+		if (!tpl.path || annex_build(&tpl, &job, &data, o->draft, o->created, &doc, &r->err) ||
 		    write_outputs(&doc, o, job.name, r))
 			goto fail;
 	}
@@ -180,7 +178,7 @@ fail:
 done:
 	findings_sort(fs);
 	document_free(&doc);
-	merge_free(&merged);
+	job_data_free(&data);
 	template_free(&tpl);
 	job_free(&job);
 	return r->status;

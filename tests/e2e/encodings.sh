@@ -9,8 +9,8 @@
 #   utf8-nfd      UTF-8 with every letter decomposed (NFD)
 #   mixed         dia_ban.csv UTF-8, the other files Windows-1258: names compared across encodings
 # Each must check clean, and build a PDF whose text and an XLSX whose cell values are those of
-# the UTF-8 original. Then: --encoding forcing, a wrong forced encoding, an unknown one, and a
-# mostly-UTF-8 file with one bad byte.
+# the UTF-8 original. Then: --encoding forcing, a wrong forced encoding, an unknown one (a
+# mostly-UTF-8 file with one bad byte is a rule case: tests/checks/encoding-one-bad-byte).
 
 ENC_JOB="$ROOT/input/gia-lai-2023-2025"
 ET=$(new_tmp encodings)
@@ -180,32 +180,10 @@ wrong_forced() {
 	fi
 }
 wrong_forced excel-cp1258 utf-8 dia_ban.csv 1 # "Tên địa bàn" in the header
-wrong_forced reference cp1258 dia_ban.csv 0   # valid UTF-8 is no Windows-1258
 wrong_forced excel-cp1258 tcvn3 dia_ban.csv 1
 wrong_forced tcvn3 cp1258 dia_ban.csv 1
-wrong_forced reference utf-16 dia_ban.csv 0
+# UTF-8 forced as cp1258 or utf-16, and one bad byte: tests/checks/encoding-* (rule_cases.sh).
 
 expect_status "encodings: unknown --encoding exits 2" 2 "$PHULUC" check "$REF" --encoding latin-9
 expect_grep "encodings: unknown --encoding is named" "latin-9" "$TMPROOT/last.err"
 expect_status "encodings: --encoding without a value exits 2" 2 "$PHULUC" check "$REF" --encoding
-
-# A clerk's UTF-8 file with one broken character: exactly an `encoding` finding at that line in
-# each file, nothing else (the same bad byte in both files keeps their names equal).
-BADJOB="$ET/one-bad-byte/gia-lai-2023-2025"
-mkdir -p "$BADJOB" && cp "$REF"/* "$BADJOB"/
-sed -i '7s/Ia Grai/Ia Gr\xE0i/' "$BADJOB/dia_ban.csv" "$BADJOB/chi_tieu.csv"
-expect_status "encodings: one bad byte exits 1" 1 "$PHULUC" check "$BADJOB" --json
-if "$PY" - "$TMPROOT/last.out" "$BADJOB" <<'EOF'; then
-import json, sys
-found = json.load(open(sys.argv[1]))
-want = sorted([(sys.argv[2] + "/chi_tieu.csv", 7, "encoding"), (sys.argv[2] + "/dia_ban.csv", 7, "encoding")])
-got = sorted((f["file"], f["line"], f["rule"]) for f in found)
-if got != want:
-    print(got, file=sys.stderr)
-    sys.exit(1)
-EOF
-	pass "encodings: one bad byte: exactly [encoding] at dia_ban.csv:7 and chi_tieu.csv:7"
-else
-	fail "encodings: one bad byte: exactly [encoding] at dia_ban.csv:7 and chi_tieu.csv:7" \
-		"$(head -c 600 "$TMPROOT/last.out")"
-fi

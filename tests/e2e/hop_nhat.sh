@@ -1,7 +1,7 @@
 # tests/e2e/hop_nhat.sh — merged provinces: the consolidated example (input/gia-lai-hop-nhat) with its
 # group headings, subtotals and grand total checked against figures computed in tests/group_check.py
 # from the CSVs (PDF text, XLSX formulas and cached values, LibreOffice recalculation); the same job
-# with former units merged into new ones through sap_nhap.csv; and one bad input per merge rule.
+# with former units merged into new ones through sap_nhap.csv. The bad inputs per merge rule are rule cases: tests/checks/merge-*.
 
 EXAMPLE="$ROOT/input/gia-lai-hop-nhat"
 
@@ -71,30 +71,7 @@ pdftotext -layout "$d/out-merged/merged.pdf" "$d/merged.txt"
 expect_grep "hop-nhat/sap_nhap: new unit printed" "Phường Pleiku" "$d/merged.txt"
 expect_no_grep "hop-nhat/sap_nhap: former unit not printed" "Thành phố Pleiku" "$d/merged.txt"
 
-# merge_bad NAME RULE FILE:LINE EDIT: one defect in the merged job; exit 1, nothing written.
-merge_bad() {
-	local name=$1 rule=$2 where=$3 edit=$4 b
-	b=$(new_tmp "merge-bad-$name")
-	cp -r "$m" "$b/job"
-	(cd "$b/job" && eval "$edit")
-	"$PHULUC" build "$b/job" -o "$b/out" --lang en >"$b/stdout" 2>"$b/stderr"
-	local rc=$?
-	if [ $rc = 1 ] && grep -q "^$b/job/$where:[^:]*: error: .*\[$rule\]\$" "$b/stderr" &&
-		[ -z "$(ls -A "$b/out" 2>/dev/null)" ]; then
-		pass "hop-nhat/$name: $rule at $where"
-	else
-		fail "hop-nhat/$name: $rule at $where" "exit $rc: $(head -c 600 "$b/stderr")"
-	fi
-}
-merge_bad merge-share merge-share sap_nhap.csv:4 "sed -i '5s/0.25/0.20/' sap_nhap.csv"
-merge_bad conservation conservation sap_nhap.csv:0 "sed -i '5s/0.25/0.20/' sap_nhap.csv"
-merge_bad unmapped-locality unmapped-locality lao_dong.csv:3 "sed -i '/^623,/d' sap_nhap.csv"
-merge_bad unknown-new-unit unknown-locality sap_nhap.csv:6 "sed -i '6s/^\(623,[^,]*\),623,/\1,99999,/' sap_nhap.csv"
-merge_bad nothing-merged-into missing-locality sap_nhap.csv:0 "echo '30003,Xã Gào,xa,Tỉnh Gia Lai (cũ)' >>dia_ban.csv"
-merge_bad share-not-a-number not-a-number sap_nhap.csv:2 "sed -i '2s/\"0,6\"/abc/' sap_nhap.csv"
-merge_bad share-out-of-range out-of-range sap_nhap.csv:2 "sed -i '2s/\"0,6\"/\"1,5\"/' sap_nhap.csv"
-merge_bad duplicate-pair duplicate-locality sap_nhap.csv:32 "sed -n 2p sap_nhap.csv >>sap_nhap.csv"
-merge_bad missing-column missing-column sap_nhap.csv:1 "sed -i '1s/ma_moi/ma_mo/' sap_nhap.csv"
+# One bad input per merge rule: tests/checks/merge-* (rule_cases.sh).
 
 # Page breaks on a long grouped table (135 communes in groups of 1–9): no page ends with a group
 # heading, none starts with a subtotal row; the default subtotal label is "Cộng".

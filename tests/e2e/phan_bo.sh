@@ -39,44 +39,11 @@ alloc_case 17 4 ty-le
 alloc_case 135 5 deu
 alloc_case 135 6 ty-le
 
-# Unreachable: a large commune at 0% cannot grow by a factor; 99,90% is out of reach by ty-le.
+# Unreachable by ty-le (tests/checks/phan-bo-unreachable-target, with the other bad inputs: its
+# finding and that nothing is written are checked by rule_cases.sh): reachable by the uniform method.
 d=$(new_tmp alloc-unreachable)
-$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 7 >/dev/null
-(cd "$d/job" && sed -i '2s/^\([^,]*,[^,]*\),"[^"]*","[^"]*","[^"]*"/\1,"0,00","0,00","0,00"/' chi_tieu.csv &&
-	sed -i 's/^2026,bhxh,.*/2026,bhxh,"99,90"/' chi_tieu_tinh.csv)
-"$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --cach ty-le --lang en >"$d/out" 2>"$d/err"
-rc=$?
-[ $rc = 1 ] && pass "phan-bo/unreachable: exit 1" || fail "phan-bo/unreachable: exit 1" "exit $rc: $(cat "$d/err")"
-if grep -q "^$d/job/chi_tieu_tinh.csv:3:gia_tri: error: .*99,90%.*reaches at most [0-9]*,[0-9]*%.*\[unreachable-target\]$" "$d/err"; then
-	pass "phan-bo/unreachable: unreachable-target at chi_tieu_tinh.csv:3 with the maximum"
-else
-	fail "phan-bo/unreachable: unreachable-target at chi_tieu_tinh.csv:3 with the maximum" "$(cat "$d/err")"
-fi
-[ ! -e "$d/de-xuat.csv" ] && pass "phan-bo/unreachable: nothing written" || fail "phan-bo/unreachable: nothing written"
-# The same target is reachable by the uniform method.
-expect_status "phan-bo/unreachable by ty-le, reachable by deu" 0 "$PHULUC" phan-bo "$d/job" -o "$d/deu.csv"
-
-# Bad inputs, one defect each: rule at file:line, exit 1, nothing written.
-# alloc_bad NAME RULE FILE:LINE EDIT [OPTIONS...]
-alloc_bad() {
-	local name=$1 rule=$2 where=$3 edit=$4 d
-	shift 4
-	d=$(new_tmp "alloc-bad-$name")
-	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 8 >/dev/null
-	(cd "$d/job" && eval "$edit")
-	"$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --lang en "$@" >"$d/out" 2>"$d/err"
-	local rc=$?
-	if [ $rc = 1 ] && grep -q "^$d/job/$where:[^:]*: error: .*\[$rule\]\$" "$d/err" && [ ! -e "$d/de-xuat.csv" ]; then
-		pass "phan-bo/$name: $rule at $where, nothing written"
-	else
-		fail "phan-bo/$name: $rule at $where, nothing written" "exit $rc: $(head -c 600 "$d/err")"
-	fi
-}
-alloc_bad no-baseline missing-value chi_tieu.csv:4 \
-	"sed -i '4s/^\([^,]*,[^,]*\),\"[^\"]*\",\"[^\"]*\",\"[^\"]*\"/\1,,,/' chi_tieu.csv"
-alloc_bad nothing-to-allocate missing-value phuluc.ini:6 "sed -i '/^202[67],/d' chi_tieu_tinh.csv"
-alloc_bad no-labour missing-locality lao_dong.csv:0 "sed -i '/^20003,2026,/d' lao_dong.csv"
-alloc_bad no-progress-file job-file phuluc.ini:0 ":" --tu-thuc-hien
+expect_status "phan-bo/unreachable by ty-le, reachable by deu" 0 \
+	"$PHULUC" phan-bo "$ROOT/tests/checks/phan-bo-unreachable-target" -o "$d/deu.csv"
 
 # Bad usage: exit 2.
 d=$(new_tmp alloc-usage)

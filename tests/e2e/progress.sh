@@ -1,7 +1,7 @@
 # tests/e2e/progress.sh — the monthly progress report (template bao-cao-thuc-hien, issue 5).
 # The example job is built, then tests/progress_check.py recomputes every figure from the CSV
 # files alone and finds it in the XLSX (openpyxl), the PDF text (pdftotext), the charts and
-# tom_tat.txt. Then one bad input per rule, as in checks.sh.
+# tom_tat.txt. The bad inputs are rule cases: tests/checks/progress-*.
 
 PROGRESS="$ROOT/input/gia-lai-2025-thuc-hien"
 NAME=gia-lai-2025-thuc-hien
@@ -67,61 +67,7 @@ expect_status "progress: phu_luc.ky = 6/2025 builds" 0 "$PHULUC" build "$dir/job
 expect_grep "progress: phu_luc.ky picks June" "Tính đến ngày 30/6/2025" "$dir/out/job.tom_tat.txt"
 expect_grep "progress: change against May" "so với tháng 5/2025" "$dir/out/job.tom_tat.txt"
 
-# progress_case NAME STATUS RULE FILE:LINE EDIT: like checks.sh's bad_case, on the progress job.
-progress_case() {
-	local name=$1 status=$2 rule=$3 where=$4 edit=$5
-	local d
-	d=$(new_tmp "progress-case-$name")
-	cp -r "$PROGRESS" "$d/job"
-	chmod -R u+w "$d/job"
-	(cd "$d/job" && eval "$edit")
-	"$PHULUC" build "$d/job" -o "$d/out" --lang en >"$d/stdout" 2>"$d/stderr"
-	local got=$?
-	if [ "$got" != "$status" ]; then
-		fail "progress/$name: exit status" "got $got, want $status: $(head -c 400 "$d/stderr")"
-		return
-	fi
-	if grep -q "^$d/job/$where:[^:]*: [a-z]*: .*\[$rule\]\$" "$d/stderr"; then
-		pass "progress/$name: $rule at $where"
-	else
-		fail "progress/$name: $rule at $where" "stderr: $(head -c 600 "$d/stderr")"
-	fi
-	if [ "$status" = 1 ]; then
-		if [ -z "$(ls -A "$d/out" 2>/dev/null)" ]; then pass "progress/$name: nothing written"; else
-			fail "progress/$name: nothing written" "$(ls -A "$d/out")"
-		fi
-	fi
-}
-
-# Line 36 is Thành phố Pleiku in 2025-07 (labour force 2025: 147.145); line 19 the same in 2025-06.
-progress_case exceeds-labour-force 1 exceeds-labour-force thuc_hien.csv:36 \
-	"sed -i '36s/^622,2025-07,[0-9]*,/622,2025-07,150000,/' thuc_hien.csv"
-progress_case components-exceed-labour-force 1 exceeds-labour-force thuc_hien.csv:36 \
-	"sed -i '36s/^622,2025-07,[0-9]*,[0-9]*,/622,2025-07,100000,50000,/' thuc_hien.csv"
-progress_case bhtn-above-compulsory 0 bhtn-exceeds-compulsory thuc_hien.csv:36 \
-	"sed -i '36s/,[0-9]*\$/,70000/' thuc_hien.csv"
-progress_case bad-period 1 bad-period thuc_hien.csv:36 \
-	"sed -i '36s/2025-07/2025-13/' thuc_hien.csv"
-progress_case bad-period-text 1 bad-period thuc_hien.csv:37 \
-	"sed -i '37s/2025-07/tháng bảy/' thuc_hien.csv"
-progress_case period-outside-plan 1 period-outside-plan thuc_hien.csv:2 \
-	"sed -i 's/2025-05/2022-05/' thuc_hien.csv"
-progress_case sudden-drop 0 sudden-drop thuc_hien.csv:36 \
-	"sed -i '36s/^622,2025-07,[0-9]*,/622,2025-07,50000,/' thuc_hien.csv"
-progress_case component-sum 1 component-sum thuc_hien.csv:36 \
-	"sed -i '1s/\$/,bhxh/; 2,\$s/\$/,1/' thuc_hien.csv"
-progress_case missing-locality 1 missing-locality thuc_hien.csv:0 \
-	"sed -i '/^639,2025-06,/d' thuc_hien.csv"
-progress_case duplicate-row 1 duplicate-locality thuc_hien.csv:53 \
-	"sed -n '36p' thuc_hien.csv >>thuc_hien.csv"
-progress_case not-a-number 1 not-a-number thuc_hien.csv:20 \
-	"sed -i '20s/^623,2025-06,[0-9]*,/623,2025-06,abc,/' thuc_hien.csv"
-progress_case missing-column 1 missing-column thuc_hien.csv:1 \
-	"cut -d, -f1,2,4,5 thuc_hien.csv >t && mv t thuc_hien.csv"
-progress_case no-thuc-hien 1 job-file phuluc.ini:0 \
-	"sed -i '/^thuc_hien/d' phuluc.ini"
-progress_case reported-period-absent 1 bad-period phuluc.ini:0 \
-	"sed -i 's/^ky = .*/ky = 2025-08/' phuluc.ini"
+# One bad input per rule of the progress report: tests/checks/progress-* (rule_cases.sh).
 
 # A clerk's headers: Mã, Kỳ, BHXH bắt buộc … and periods written 7/2025.
 dir=$(new_tmp progress-clerk-headers)

@@ -11,7 +11,7 @@
  *     small file per input is cheap enough and keeps job.c untouched);
  *  3. if it holds an ASCII RS byte (0x1E): split at RS into the four CSV
  *     files of the Gia Lai job (dia_ban, lao_dong, chi_tieu, chi_tieu_tinh),
- *     loaded with model_load and checked with checks_run, so the model's
+ *     loaded with job_data_load and checked with checks_run, so the model's
  *     column matching and cell reading see hostile files too.
  *
  * Built and run by `make fuzz` (clang, -fsanitize=fuzzer,address,undefined).
@@ -22,6 +22,7 @@
 #include "base/error.h"
 #include "base/finding.h"
 #include "input/job.h"
+#include "model/job_data.h"
 #include "model/model.h"
 #include "input/number.h"
 
@@ -147,16 +148,16 @@ static void fuzz_model(const uint8_t *data, size_t size)
 	struct findings fs = {.lang = LANG_EN};
 	struct error err = {0};
 	struct job job;
-	struct model model = {0};
-	if (job_read(model_dir, &job, &fs, &err) == 0 && model_load(&model, &job, &fs, &err) == 0) {
-		bool needs[JOB_MAX_YEARS][IND_COUNT];
+	struct job_data loaded = {0};
+	if (job_read(model_dir, &job, &fs, &err) == 0 && job_data_load(&loaded, &job, &fs, &err) == 0) {
+		struct check_needs needs = {0};
 		for (int y = 0; y < JOB_MAX_YEARS; y++)
 			for (int i = 0; i < IND_COUNT; i++)
-				needs[y][i] = y < job.n_years && i != IND_BHYT;
-		checks_run(&model, needs, &fs);
+				needs.targets[y][i] = y < job.n_years && i != IND_BHYT;
+		checks_run(&loaded, &needs, &fs);
 		findings_sort(&fs);
 	}
-	model_free(&model);
+	job_data_free(&loaded);
 	job_free(&job);
 	findings_free(&fs);
 }

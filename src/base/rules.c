@@ -1,0 +1,174 @@
+/*
+ * rules.c — the rule table (rules.h) and its listing for `phuluc --rules`.
+ * The table is indexed by enum rule with designated initializers, so an
+ * entry cannot drift to another value's place; tools/rule_call_sites.py
+ * reads it to map a call site's old (severity, "id") pair to its enum value.
+ */
+#include "base/rules.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static const struct rule_info rules[RULE_COUNT] = {
+    [RULE_ENCODING] = {"encoding", SEV_ERROR, "Mã hóa ký tự không hợp lệ",
+		       "Bytes not valid in the file's encoding", "5", false},
+    [RULE_CSV_SYNTAX] = {"csv-syntax", SEV_ERROR, "Lỗi cú pháp CSV", "CSV syntax", "5", false},
+    [RULE_MISSING_COLUMN] = {"missing-column", SEV_ERROR, "Thiếu cột", "Missing column", "5", false},
+    [RULE_DUPLICATE_COLUMN] = {"duplicate-column", SEV_ERROR, "Cột trùng", "Duplicate column", "5", false},
+    [RULE_UNKNOWN_COLUMN] = {"unknown-column", SEV_WARNING, "Cột không được dùng", "Column not used", "5",
+			     false},
+    [RULE_NOT_A_NUMBER] = {"not-a-number", SEV_ERROR, "Không phải là số", "Not a number", "5", false},
+    [RULE_AMBIGUOUS_NUMBER] = {"ambiguous-number", SEV_ERROR, "Số đọc được hai cách",
+			       "Number readable two ways", "5", false},
+    [RULE_OUT_OF_RANGE] = {"out-of-range", SEV_ERROR, "Giá trị ngoài khoảng cho phép", "Value out of range",
+			   "5", false},
+    [RULE_MISSING_VALUE] = {"missing-value", SEV_ERROR, "Thiếu giá trị", "Missing value", "5", false},
+    [RULE_UNKNOWN_LOCALITY] = {"unknown-locality", SEV_ERROR, "Mã địa bàn không có trong danh sách",
+			       "Locality not in the list", "5", false},
+    [RULE_MISSING_LOCALITY] = {"missing-locality", SEV_ERROR, "Thiếu địa bàn", "Missing locality", "5",
+			       false},
+    [RULE_DUPLICATE_LOCALITY] = {"duplicate-locality", SEV_ERROR, "Địa bàn trùng", "Duplicate locality", "5",
+				 false},
+    [RULE_NAME_MISMATCH] = {"name-mismatch", SEV_WARNING, "Tên địa bàn khác danh sách",
+			    "Locality name differs from the list", "5", false},
+    [RULE_COMPONENT_SUM] = {"component-sum", SEV_ERROR, "BHXH khác bắt buộc + tự nguyện",
+			    "BHXH differs from compulsory + voluntary", "5", false},
+    [RULE_TOTAL_ROW] = {"total-row", SEV_ERROR, "Dòng tổng khác số tính được",
+			"Total row differs from the computed one", "5", false},
+    [RULE_PROVINCE_TARGET] = {"province-target", SEV_ERROR, "Toàn tỉnh thấp hơn chỉ tiêu được giao",
+			      "Province below the assigned target", "5", false},
+    [RULE_TREND] = {"trend", SEV_WARNING, "Chỉ tiêu thấp hơn năm trước", "Target lower than the year before",
+		    "5", false},
+    [RULE_BHTN_EXCEEDS_COMPULSORY] = {"bhtn-exceeds-compulsory", SEV_WARNING, "BHTN cao hơn BHXH bắt buộc",
+				      "BHTN above compulsory BHXH", "5", false},
+    [RULE_UNKNOWN_INDICATOR] = {"unknown-indicator", SEV_ERROR, "Chỉ số không có", "Unknown indicator", "5",
+				false},
+    [RULE_JOB_FILE] = {"job-file", SEV_ERROR, "Lỗi trong tệp phuluc.ini", "Error in phuluc.ini", "5", false},
+    [RULE_EXCEEDS_LABOUR_FORCE] = {"exceeds-labour-force", SEV_ERROR,
+				   "Số người tham gia nhiều hơn lực lượng lao động",
+				   "Participants above the labour force", "5", false},
+    [RULE_BAD_PERIOD] = {"bad-period", SEV_ERROR, "Kỳ báo cáo không hợp lệ", "Invalid reporting period", "5",
+			 false},
+    [RULE_PERIOD_OUTSIDE_PLAN] = {"period-outside-plan", SEV_ERROR, "Kỳ báo cáo ngoài các năm kế hoạch",
+				  "Period outside the plan's years", "5", false},
+    [RULE_SUDDEN_DROP] = {"sudden-drop", SEV_WARNING, "Số người tham gia giảm đột ngột",
+			  "Sudden drop in participants", "5", false},
+    [RULE_MERGE_SHARE] = {"merge-share", SEV_ERROR, "Tỷ lệ sáp nhập cộng lại khác 1",
+			  "Merge shares do not add up to 1", "5", false},
+    [RULE_UNMAPPED_LOCALITY] = {"unmapped-locality", SEV_ERROR, "Đơn vị cũ chưa có trong sap_nhap.csv",
+				"Old unit missing from sap_nhap.csv", "5", false},
+    [RULE_CONSERVATION] = {"conservation", SEV_ERROR, "Tổng sau sắp xếp khác trước sắp xếp",
+			   "Totals differ before and after the merge", "5", false},
+    [RULE_UNREACHABLE_TARGET] = {"unreachable-target", SEV_ERROR, "Không phân bổ được chỉ tiêu giao",
+				 "Assigned target cannot be allocated", "5", false},
+    [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, "Phần của phuluc.ini không được dùng",
+			       "Text of phuluc.ini not used", "5", true},
+    [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, "Toàn tỉnh cao hơn chỉ tiêu được giao",
+				    "Province above the assigned target", "5", true},
+};
+
+const struct rule_info *rule_info(enum rule r)
+{
+	return &rules[r];
+}
+
+const char *severity_name(enum severity sev, enum lang lang)
+{
+	static const char *const vi[] = {"lỗi", "cảnh báo", "ghi chú"};
+	static const char *const en[] = {"error", "warning", "note"};
+	return (lang == LANG_EN ? en : vi)[sev];
+}
+
+/* Columns on a terminal: code points, not bytes (the titles are NFC). */
+static int display_width(const char *s)
+{
+	int w = 0;
+	for (; *s; s++)
+		w += ((unsigned char)*s & 0xC0) != 0x80;
+	return w;
+}
+
+/* "lỗi" or, with variants, "lỗi/ghi chú" into out (size n). */
+static void severities_text(int r, enum lang lang, char *out, size_t n)
+{
+	snprintf(out, n, "%s", severity_name(rules[r].severity, lang));
+	for (int v = 0; v < RULE_COUNT; v++)
+		if (rules[v].variant && strcmp(rules[v].id, rules[r].id) == 0) {
+			size_t used = strlen(out);
+			snprintf(out + used, n - used, "/%s", severity_name(rules[v].severity, lang));
+		}
+}
+
+static const char *title(int r, enum lang lang)
+{
+	return lang == LANG_EN ? rules[r].title_en : rules[r].title_vi;
+}
+
+static void pad(FILE *out, const char *s, int width)
+{
+	fputs(s, out);
+	for (int k = display_width(s); k < width; k++)
+		fputc(' ', out);
+}
+
+int rules_print(FILE *out, enum lang lang)
+{
+	int w_id = 0, w_sev = 0, w_title = 0;
+	char sev[64];
+	for (int r = 0; r < RULE_COUNT; r++) {
+		if (rules[r].variant)
+			continue;
+		severities_text(r, lang, sev, sizeof sev);
+		int a = display_width(rules[r].id), b = display_width(sev), c = display_width(title(r, lang));
+		w_id = a > w_id ? a : w_id;
+		w_sev = b > w_sev ? b : w_sev;
+		w_title = c > w_title ? c : w_title;
+	}
+	for (int r = 0; r < RULE_COUNT; r++) {
+		if (rules[r].variant)
+			continue;
+		severities_text(r, lang, sev, sizeof sev);
+		pad(out, rules[r].id, w_id + 2);
+		pad(out, sev, w_sev + 2);
+		pad(out, title(r, lang), w_title + 2);
+		fprintf(out, "§%s\n", rules[r].section);
+	}
+	return ferror(out) ? -1 : 0;
+}
+
+/* The entry of r as a JSON object, NULL when out of memory. */
+static json_t *rule_json(int r, enum lang lang)
+{
+	static const char *const sev[] = {"error", "warning", "note"};
+	json_t *also = json_array();
+	for (int v = 0; also && v < RULE_COUNT; v++)
+		if (rules[v].variant && strcmp(rules[v].id, rules[r].id) == 0 &&
+		    json_array_append_new(also, json_string(sev[rules[v].severity]))) {
+			json_decref(also);
+			return NULL;
+		}
+	if (!also)
+		return NULL;
+	return json_pack("{s:s, s:s, s:o, s:s, s:s}", "rule", rules[r].id, "severity", sev[rules[r].severity],
+			 "also", also, "title", title(r, lang), "section", rules[r].section);
+}
+
+int rules_print_json(FILE *out, enum lang lang)
+{
+	json_t *array = json_array();
+	if (!array)
+		return -1;
+	for (int r = 0; r < RULE_COUNT; r++) {
+		if (rules[r].variant)
+			continue;
+		json_t *o = rule_json(r, lang);
+		if (!o || json_array_append_new(array, o)) {
+			json_decref(array);
+			return -1;
+		}
+	}
+	int rc = json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(array);
+	return rc || ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,44 @@
+/*
+ * indicator.c — the indicators' keys, aliases and labels (see indicator.h).
+ */
+#include "model/indicator.h"
+
+#include <string.h>
+
+static const struct {
+	const char *key, *label;
+	const char *aliases[4];
+} INDICATORS[IND_COUNT] = {
+    [IND_BHXH] = {"bhxh", "BHXH", {"bao_hiem_xa_hoi"}},
+    [IND_BHXH_BB] = {"bhxh_bb", "BHXH bắt buộc", {"bhxh_bat_buoc", "bao_hiem_xa_hoi_bat_buoc", "bb"}},
+    [IND_BHXH_TN] = {"bhxh_tn", "BHXH tự nguyện", {"bhxh_tu_nguyen", "bao_hiem_xa_hoi_tu_nguyen", "tn"}},
+    [IND_BHTN] = {"bhtn", "BHTN", {"bao_hiem_that_nghiep"}},
+    [IND_BHYT] = {"bhyt", "BHYT", {"bao_hiem_y_te"}},
+};
+
+const char *indicator_key(enum indicator ind)
+{
+	return INDICATORS[ind].key;
+}
+
+const char *indicator_label(enum indicator ind)
+{
+	return INDICATORS[ind].label;
+}
+
+bool indicator_over_population(enum indicator ind)
+{
+	return ind == IND_BHYT;
+}
+
+int indicator_from_key(const char *key)
+{
+	for (int i = 0; i < IND_COUNT; i++) {
+		if (strcmp(key, INDICATORS[i].key) == 0)
+			return i;
+		for (int a = 0; a < 4 && INDICATORS[i].aliases[a]; a++)
+			if (strcmp(key, INDICATORS[i].aliases[a]) == 0)
+				return i;
+	}
+	return -1;
+}
