@@ -29,13 +29,28 @@ struct finding {
 	const char *rule;	/* the rule's id, static (the table's) */
 	char *message;		/* owned */
 	int seq;		/* order of adding, for a stable sort */
+	int more;		/* > 0: a summary standing for this many findings not stored */
 };
+
+/*
+ * Bounds: a file with 200,000 bad rows must not give millions of messages.
+ * After FINDINGS_PER_RULE findings of one rule in one file, or once
+ * FINDINGS_MAX are stored in all, further ones are only counted: one
+ * summary finding per file and rule (line: the last one shown) says how many
+ * more there were. findings_count counts them all.
+ */
+#define FINDINGS_PER_RULE 100
+#define FINDINGS_MAX	  5000
+
+struct finding_tally; /* finding.c: findings of one rule in one file */
 
 struct findings {
 	enum lang lang;
 	int n, cap;
 	struct finding *v;
 	int oom; /* set if a finding could not be stored */
+	struct finding_tally *tally;
+	int n_tally, cap_tally;
 };
 
 /*
@@ -45,6 +60,7 @@ struct findings {
 void finding_add(struct findings *fs, enum rule rule, const char *file, int line, const char *column,
 		 const char *fmt_vi, const char *fmt_en, ...) __attribute__((format(printf, 6, 8)));
 
+/* How many findings of sev were added, those beyond the bounds included. */
 int findings_count(const struct findings *fs, enum severity sev);
 
 /* Sorts by file, then line; findings on the same line keep their order. */

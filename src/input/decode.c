@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 /* Lines reported one by one per file and kind of problem; the rest get one summary finding. */
@@ -29,51 +31,56 @@
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-int read_file(const char *path, char **bytes, size_t *len, struct error *err)
+int read_file_max(const char *path, size_t max, char **bytes, size_t *len, struct error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/*
+	 * O_NONBLOCK: opening a FIFO must not wait for a writer. Only regular
+	 * files are read, so nothing can block afterwards either; one too big is
+	 * refused before reading it.
+	 */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return error_set(err, ERR_IO, "%s: %s", path, strerror(errno));
-	/* A regular file too big is refused before reading it; pipes are capped while reading. */
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > DECODE_MAX_FILE) {
-		fclose(f);
-		return error_set(err, ERR_DATA, "%s: file larger than %u MiB", path, DECODE_MAX_FILE >> 20);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return error_set(err, ERR_IO, "%s: not a regular file", path);
 	}
-	size_t cap = 1 << 16, n = 0;
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return error_set(err, ERR_DATA, "%s: file larger than %zu MiB", path, max >> 20);
+	}
+	/* One byte more than the size: a file that grows while read is still capped. */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
 	char *buf = malloc(cap + 1);
-	while (buf) {
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (n < cap)
+	ssize_t got = 1;
+	while (buf && n < cap && got != 0) {
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno != EINTR)
 			break;
-		if (cap >= DECODE_MAX_FILE) {
-			free(buf);
-			fclose(f);
-			return error_set(err, ERR_DATA, "%s: file larger than %u MiB", path,
-					 DECODE_MAX_FILE >> 20);
-		}
-		cap *= 2;
-		char *grown = realloc(buf, cap + 1);
-		if (!grown)
-			free(buf);
-		buf = grown;
+		n += got > 0 ? (size_t)got : 0;
 	}
-	if (!buf) {
-		fclose(f);
+	int e = errno;
+	close(fd);
+	if (!buf)
 		return error_set(err, ERR_IO, "%s: out of memory", path);
-	}
-	if (ferror(f)) {
-		int e = errno;
+	if (got < 0 && e != EINTR) {
 		free(buf);
-		fclose(f);
 		return error_set(err, ERR_IO, "%s: %s", path, strerror(e));
 	}
-	fclose(f);
+	if (n > max || n == cap) {
+		free(buf);
+		return error_set(err, ERR_IO, "%s: changed while being read", path);
+	}
 	buf[n] = '\0';
 	*bytes = buf;
 	*len = n;
 	return 0;
+}
+
+int read_file(const char *path, char **bytes, size_t *len, struct error *err)
+{
+	return read_file_max(path, DECODE_MAX_FILE, bytes, len, err);
 }
 
 /* ---- names ---- */

@@ -8,6 +8,8 @@
 #include "layout/template.h"
 
 #include "base/text.h"
+#include "input/decode.h"
+#include "input/path.h"
 #include "model/model.h"
 
 #include <errno.h>
@@ -16,6 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <yaml.h>
+
+/* A template is a page of YAML: these bounds are far above any real one. */
+#define TEMPLATE_MAX_BYTES (1u << 20)
+#define TEMPLATE_MAX_NODES 100000
 
 struct reader {
 	yaml_document_t *doc;
@@ -386,7 +392,13 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 }
 
 /* The template's path: the first directory that has it. Caller frees. */
-static char *find_template(const char *name, const char *job_dir, const char *installed_dir)
+/*
+ * The template file for name: JOB/templates first, then $PHULUC_TEMPLATE_DIR,
+ * then installed_dir (resources.h: share/phuluc/templates, or the checkout's). A job's own template must lie
+ * inside JOB/templates and be a regular file (path.h): *refused says why not.
+ */
+static char *find_template(const char *name, const char *job_dir, const char *installed_dir,
+			   enum path_check *refused)
 {
 	const char *env = getenv("PHULUC_TEMPLATE_DIR");
 	const char *dirs[3] = {NULL, env, installed_dir};
@@ -396,13 +408,16 @@ static char *find_template(const char *name, const char *job_dir, const char *in
 	size_t len = strlen(name);
 	bool has_ext = len > 5 && strcmp(name + len - 5, ".yaml") == 0;
 	char *found = NULL;
-	for (int i = 0; i < 3 && !found; i++) {
+	*refused = PATH_INSIDE;
+	for (int i = 0; i < 3 && !found && *refused == PATH_INSIDE; i++) {
 		if (!dirs[i] || !dirs[i][0])
 			continue;
 		char *path = NULL;
 		if (asprintf(&path, "%s/%s%s", dirs[i], name, has_ext ? "" : ".yaml") < 0)
 			break;
-		if (access(path, R_OK) == 0)
+		if (access(path, R_OK) == 0 && i == 0)
+			*refused = path_check_inside(dirs[0], path + strlen(dirs[0]) + 1);
+		if (access(path, R_OK) == 0 && *refused == PATH_INSIDE)
 			found = path;
 		else
 			free(path);
@@ -411,27 +426,45 @@ static char *find_template(const char *name, const char *job_dir, const char *in
 	return found;
 }
 
-int template_load(const char *name, const char *job_dir, const char *installed_dir, struct template *t,
-		  struct error *err)
+/*
+ * libyaml expands nothing, but the reader below walks aliases as if they
+ * were copies: 1.5 KB of nested aliases would be millions of columns. A
+ * template needs none, so they are refused, and the events are counted.
+ */
+static int check_events(const char *path, const char *text, size_t len, struct error *err)
 {
-	memset(t, 0, sizeof *t);
-	if (strchr(name, '/'))
-		return error_set(err, ERR_USAGE, "phu_luc.mau = %s: a template name, not a path", name);
-	errno = 0;
-	t->path = find_template(name, job_dir, installed_dir);
-	if (!t->path && errno == ENOMEM)
-		return error_set(err, ERR_IO, "out of memory");
-	if (!t->path)
-		return error_set(err, ERR_USAGE,
-				 "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",
-				 name, job_dir ? job_dir : ".", installed_dir ? installed_dir : "");
-	FILE *f = fopen(t->path, "rb");
-	if (!f)
-		return error_set(err, ERR_IO, "%s: cannot open", t->path);
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	int rc = 0;
+	for (long n = 0; rc == 0; n++) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev))
+			break; /* the loader reports the syntax error with its place */
+		yaml_event_type_t type = ev.type;
+		if (type == YAML_ALIAS_EVENT)
+			rc = error_set(err, ERR_USAGE,
+				       "%s:%zu:%zu: YAML aliases (*%s) are not allowed in a template", path,
+				       ev.start_mark.line + 1, ev.start_mark.column + 1,
+				       (const char *)ev.data.alias.anchor);
+		else if (n >= TEMPLATE_MAX_NODES)
+			rc = error_set(err, ERR_USAGE, "%s:%zu:%zu: more than %d YAML nodes in a template",
+				       path, ev.start_mark.line + 1, ev.start_mark.column + 1,
+				       TEMPLATE_MAX_NODES);
+		yaml_event_delete(&ev);
+		if (type == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+static int load_text(const char *text, size_t len, struct template *t, struct error *err)
+{
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	int rc;
 	if (!yaml_parser_load(&parser, &doc)) {
 		rc =
@@ -443,7 +476,36 @@ int template_load(const char *name, const char *job_dir, const char *installed_d
 		yaml_document_delete(&doc);
 	}
 	yaml_parser_delete(&parser);
-	fclose(f);
+	return rc;
+}
+
+int template_load(const char *name, const char *job_dir, const char *installed_dir, struct template *t,
+		  struct error *err)
+{
+	memset(t, 0, sizeof *t);
+	if (strchr(name, '/'))
+		return error_set(err, ERR_USAGE, "phu_luc.mau = %s: a template name, not a path", name);
+	enum path_check refused;
+	errno = 0;
+	t->path = find_template(name, job_dir, installed_dir, &refused);
+	if (!t->path && errno == ENOMEM)
+		return error_set(err, ERR_IO, "out of memory");
+	if (refused == PATH_OUTSIDE || refused == PATH_NOT_REGULAR)
+		return error_set(
+		    err, ERR_USAGE, "phu_luc.mau = %s: the template in %s/templates %s", name, job_dir,
+		    refused == PATH_OUTSIDE ? "leads outside that folder" : "is not a regular file");
+	if (!t->path)
+		return error_set(err, ERR_USAGE,
+				 "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",
+				 name, job_dir ? job_dir : ".", installed_dir ? installed_dir : "");
+	char *text = NULL;
+	size_t len = 0;
+	if (read_file_max(t->path, TEMPLATE_MAX_BYTES, &text, &len, err)) {
+		err->kind = err->kind == ERR_DATA ? ERR_USAGE : err->kind;
+		return -1;
+	}
+	int rc = check_events(t->path, text, len, err) || load_text(text, len, t, err) ? -1 : 0;
+	free(text);
 	return rc;
 }
 

@@ -425,9 +425,13 @@ bool progress_figures_of(const struct model *m, const struct progress *p, int lo
 		f->has_change = known_change;
 		f->change = sum_change;
 	}
-	f->has_rate = f->participants != COUNT_NONE && f->weight > 0;
+	/* A count far beyond the labour force (an error, shown with --draft) must not wrap the rate. */
+	int64_t scaled = 0, rate = 0;
+	f->has_rate = f->participants != COUNT_NONE && f->weight > 0 &&
+		      !__builtin_mul_overflow(f->participants, (int64_t)10000, &scaled) &&
+		      (rate = div_round_half_away(scaled, f->weight)) <= INT32_MAX && rate >= INT32_MIN;
 	if (f->has_rate)
-		f->rate = (int32_t)div_round_half_away(f->participants * 10000, f->weight);
+		f->rate = (int32_t)rate;
 	f->has_gap = f->has_rate && f->target != RATE_NONE;
 	if (f->has_gap)
 		f->gap = f->rate - f->target;

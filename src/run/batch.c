@@ -130,7 +130,13 @@ static int file_sha256(const char *path, char out[HASH_HEX_LEN + 1], int64_t *by
 	struct sha256_ctx c;
 	sha256_init(&c);
 	int64_t n = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Like read_file: a FIFO or device is not waited on nor read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0)
 		return -1;
 	uint8_t buf[65536];
