@@ -61,8 +61,6 @@ static const struct rule_info rules[RULE_COUNT] = {
 			   "Totals differ before and after the merge", "5", false},
     [RULE_UNREACHABLE_TARGET] = {"unreachable-target", SEV_ERROR, "Không phân bổ được chỉ tiêu giao",
 				 "Assigned target cannot be allocated", "5", false},
-    [RULE_FINDINGS_CAP] = {"findings-cap", SEV_NOTE, "Còn phát hiện không được hiện",
-			   "More findings not shown", "5", false},
     [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, "Phần của phuluc.ini không được dùng",
 			       "Text of phuluc.ini not used", "5", true},
     [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, "Toàn tỉnh cao hơn chỉ tiêu được giao",

@@ -60,7 +60,6 @@
  * job's record until the manifest is written, so each must be bounded: a
  * job with 200,000 bad rows would otherwise send hundreds of megabytes.
  */
-#define RECORD_MAX_FINDINGS 1000
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -569,31 +568,6 @@ static char *print_findings(const struct findings *fs, bool json)
 	return buf;
 }
 
-/*
- * Keeps the first RECORD_MAX_FINDINGS findings (sorted: by file and line)
- * and adds one note saying how many more there were, of which how many
- * errors. The counts in the record stay those of all the findings.
- */
-static void cap_findings(struct findings *fs, const char *job_dir)
-{
-	if (fs->n <= RECORD_MAX_FINDINGS)
-		return;
-	int more = fs->n - RECORD_MAX_FINDINGS, errors = 0;
-	for (int i = RECORD_MAX_FINDINGS; i < fs->n; i++) {
-		struct finding *f = &fs->v[i];
-		errors += f->severity == SEV_ERROR;
-		free(f->file);
-		free(f->column);
-		free(f->message);
-	}
-	fs->n = RECORD_MAX_FINDINGS;
-	finding_add(
-	    fs, RULE_FINDINGS_CAP, job_dir, 0, NULL,
-	    "còn %d phát hiện nữa (%d lỗi) không được hiện; chạy `phuluc check` trên việc này để xem hết",
-	    "%d more findings (%d errors) not shown; run `phuluc check` on this job to see them all", more,
-	    errors);
-}
-
 static void run_job(const struct batch *b, int idx, struct job_result *r)
 {
 	const struct batch_options *o = b->o;
@@ -635,7 +609,8 @@ static void run_job(const struct batch *b, int idx, struct job_result *r)
 	r->status = pipeline_run(job_dir, &po, &pr);
 	r->errors = findings_count(&pr.findings, SEV_ERROR);
 	r->warnings = findings_count(&pr.findings, SEV_WARNING);
-	cap_findings(&pr.findings, job_dir);
+	/* The record stays bounded: a job stores at most FINDINGS_MAX findings (finding.h), counting the
+	 * rest. */
 	r->findings_text = print_findings(&pr.findings, false);
 	r->findings_json = print_findings(&pr.findings, true);
 	if (pr.err.kind) {
