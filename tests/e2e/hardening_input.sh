@@ -214,3 +214,20 @@ if pdftotext "$job/../out/job.pdf" - 2>/dev/null | grep -q -- '-[0-9.]*[0-9]\{5\
 else
 	pass "hardening/overflow: no wrapped rate in the PDF"
 fi
+
+# ---- --draft of a job file that lacks a key ------------------------------------------------------
+
+# A draft is written even with errors, so it must not depend on what the errors left out:
+# without phu_luc.tieu_de it crashed (strdup of NULL), without phu_luc.nam it freed a wild
+# pointer laying out header cells over no years.
+for key in mau so tieu_de kem_theo nam dong_tong ghi_chu; do
+	job=$(new_job "draft-no-$key" "$EXAMPLE")
+	sed -i "/^$key *=/d" "$job/phuluc.ini"
+	"$PHULUC" build "$job" -o "$job/../out-$key" --draft >/dev/null 2>"$job/../draft-$key.err"
+	rc=$?
+	if [ $rc -le 3 ] && ! grep -q "runtime error\|AddressSanitizer" "$job/../draft-$key.err"; then
+		pass "hardening/draft: a draft without phu_luc.$key ends cleanly (exit $rc)"
+	else
+		fail "hardening/draft: a draft without phu_luc.$key ends cleanly" "exit $rc: $(head -c 300 "$job/../draft-$key.err")"
+	fi
+done
