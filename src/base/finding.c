@@ -12,20 +12,17 @@
 #include <string.h>
 
 void finding_add(struct findings *fs, enum rule rule, const char *file, int line, const char *column,
-		 const char *fmt_vi, const char *fmt_en, ...)
+		 const char *fmt, ...)
 {
 	if (vec_reserve(&fs->v, &fs->cap, fs->n + 1, sizeof *fs->v)) {
 		fs->oom = 1;
 		return;
 	}
 	va_list ap;
-	va_start(ap, fmt_en);
+	va_start(ap, fmt);
 	char *message = NULL;
-	/* Both formats are literals chosen here; they share the argument list. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	int len = vasprintf(&message, fs->lang == LANG_EN ? fmt_en : fmt_vi, ap);
-#pragma GCC diagnostic pop
+	/* The catalog's translation: msgfmt -c checked it takes fmt's arguments. */
+	int len = vasprintf(&message, message_in(fs->lang, fmt), ap);
 	va_end(ap);
 	struct finding *f = &fs->v[fs->n];
 	f->file = strdup(file ? file : "");

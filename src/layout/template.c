@@ -7,6 +7,7 @@
  */
 #include "layout/template.h"
 
+#include "base/messages.h"
 #include "base/text.h"
 #include "model/model.h"
 
@@ -26,7 +27,7 @@ struct reader {
 static int fail_at(struct reader *rd, const yaml_node_t *node, const char *what)
 {
 	return error_set(rd->err, ERR_USAGE, "%s:%zu:%zu: %s", rd->path, node->start_mark.line + 1,
-			 node->start_mark.column + 1, what);
+			 node->start_mark.column + 1, _(what));
 }
 
 static const char *scalar(const yaml_node_t *node)
