@@ -80,14 +80,22 @@ build/locale/%/LC_MESSAGES/phuluc.mo: po/%.po | deps
 	mv $@.tmp $@
 locale: $(MO)
 
-# po/phuluc.pot from the messages marked _("…") and N_("…") in src/; then
+# po/phuluc.pot from the messages in src/: _("…"), N_("…"), message_in(lang, "…"),
+# the format of finding_add and of error_set (src/base/messages.h); then
 # `make po-update` merges it into every po/<lang>.po for the translators.
+# tests/e2e/messages.sh runs the same xgettext (XGETTEXT_FLAGS) and fails on
+# a message that po/vi.po lacks or leaves untranslated.
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=message_in:2 \
+	--keyword=finding_add:6 --keyword=error_set:3 --flag=finding_add:6:c-format \
+	--keyword=book_fail:5 --flag=book_fail:5:c-format --keyword=run_fail:3 --flag=run_fail:3:c-format \
+	--keyword=fail_at:3 --keyword=failed:3 \
+	--flag=error_set:3:c-format --flag=N_:1:pass-c-format --flag=_:1:pass-c-format \
+	--add-comments=TRANSLATORS: --package-name=phuluc --package-version=$(VERSION) --sort-by-file
+POT ?= po/phuluc.pot
 pot:
-	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
-		--package-name=phuluc --package-version=$(VERSION) --sort-by-file \
-		-o po/phuluc.pot $(SRC) $(HDR)
+	xgettext $(XGETTEXT_FLAGS) -o $(POT) $(SRC) $(HDR)
 po-update: pot
-	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/phuluc.pot; done
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching po/$$l.po po/phuluc.pot; done
 
 build/%.o: src/%.c $(HDR) VERSION
 	@mkdir -p $(@D)

@@ -89,7 +89,7 @@ static void count_beyond(struct findings *fs, struct finding_tally *t)
 }
 
 void finding_add(struct findings *fs, enum rule rule, const char *file, int line, const char *column,
-		 const char *fmt_vi, const char *fmt_en, ...)
+		 const char *fmt, ...)
 {
 	struct finding_tally *t = tally_of(fs, rule, file ? file : "");
 	if (!t) {
@@ -105,13 +105,10 @@ void finding_add(struct findings *fs, enum rule rule, const char *file, int line
 		return;
 	}
 	va_list ap;
-	va_start(ap, fmt_en);
+	va_start(ap, fmt);
 	char *message = NULL;
-	/* Both formats are literals chosen here; they share the argument list. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	int len = vasprintf(&message, fs->lang == LANG_EN ? fmt_en : fmt_vi, ap);
-#pragma GCC diagnostic pop
+	/* The catalog's translation: msgfmt -c checked it takes fmt's arguments. */
+	int len = vasprintf(&message, message_in(fs->lang, fmt), ap);
 	va_end(ap);
 	struct finding *f = &fs->v[fs->n];
 	f->file = strdup(file ? file : "");

@@ -166,20 +166,16 @@ static void report(struct reporter *r, int line, unsigned char byte)
 	}
 	r->lines++;
 	if (r->what == NUL_BYTES)
-		finding_add(r->fs, RULE_CSV_SYNTAX, r->file, line, NULL, "tệp chứa byte NUL",
-			    "the file contains a NUL byte");
+		finding_add(r->fs, RULE_CSV_SYNTAX, r->file, line, NULL, "the file contains a NUL byte");
 	else if (r->enc == ENC_UTF8)
 		finding_add(r->fs, RULE_ENCODING, r->file, line, NULL,
-			    "byte 0x%02X không hợp lệ trong UTF-8 (tệp cần lưu dạng CSV UTF-8)",
 			    "byte 0x%02X is not valid UTF-8 (save the file as CSV UTF-8)", byte);
 	else if (r->enc == ENC_UTF16)
 		finding_add(
 		    r->fs, RULE_ENCODING, r->file, line, NULL,
-		    "byte 0x%02X không hợp lệ trong UTF-16 (ký tự bị cắt cụt hoặc cặp thay thế lẻ)",
 		    "byte 0x%02X is not valid UTF-16 (a truncated character or an unpaired surrogate)", byte);
 	else
-		finding_add(r->fs, RULE_ENCODING, r->file, line, NULL,
-			    "byte 0x%02X không có trong bảng mã %s", "byte 0x%02X is not a character in %s",
+		finding_add(r->fs, RULE_ENCODING, r->file, line, NULL, "byte 0x%02X is not a character in %s",
 			    byte, encoding_name(r->enc));
 }
 
@@ -189,13 +185,11 @@ static void report_done(struct reporter *r)
 		return;
 	if (r->what == NUL_BYTES)
 		finding_add(r->fs, RULE_CSV_SYNTAX, r->file, r->first_unlisted, NULL,
-			    "%d dòng, kể từ dòng này, cũng có byte NUL (không liệt kê từng dòng)",
 			    "%d lines from this one on also have NUL bytes (not listed one by one)",
 			    r->unlisted);
 	else
 		finding_add(
 		    r->fs, RULE_ENCODING, r->file, r->first_unlisted, NULL,
-		    "%d dòng, kể từ dòng này, cũng có byte không hợp lệ trong %s (không liệt kê từng dòng)",
 		    "%d lines from this one on also have bytes not valid in %s (not listed one by one)",
 		    r->unlisted, encoding_name(r->enc));
 }
@@ -677,11 +671,9 @@ static int check_forced(const char *bytes, size_t len, enum encoding forced, con
 {
 	if (forced == ENC_UTF16) {
 		if (len > 0 && bom_of(bytes, len) != ENC_UTF16 && !memchr(bytes, '\0', len))
-			finding_add(
-			    fs, RULE_ENCODING, file, 0, NULL,
-			    "tệp không phải UTF-16 (không có BOM, không có byte 0) nhưng --encoding là %s",
-			    "the file is not UTF-16 (no BOM, no zero byte) but --encoding says %s",
-			    encoding_name(forced));
+			finding_add(fs, RULE_ENCODING, file, 0, NULL,
+				    "the file is not UTF-16 (no BOM, no zero byte) but --encoding says %s",
+				    encoding_name(forced));
 		return 0;
 	}
 	if (forced != ENC_CP1258 && forced != ENC_TCVN3)
@@ -692,7 +684,6 @@ static int check_forced(const char *bytes, size_t len, enum encoding forced, con
 		return -1;
 	if (ev.bom != ENC_AUTO || (seen == ENC_UTF8 && ev.utf8_bad == 0 && ev.utf8_multi > 0)) {
 		finding_add(fs, RULE_ENCODING, file, 0, NULL,
-			    "tệp là văn bản %s, không phải %s như --encoding chỉ định",
 			    "the file is %s text, not %s as --encoding says", encoding_name(seen),
 			    encoding_name(forced));
 		return 0;
@@ -703,11 +694,9 @@ static int check_forced(const char *bytes, size_t len, enum encoding forced, con
 	long other = forced == ENC_CP1258 ? ev.score_tcvn3 : ev.score_cp1258;
 	int line = forced == ENC_CP1258 ? ev.first_bad_cp1258 : ev.first_bad_tcvn3;
 	if (mine <= 0 && other > 0)
-		finding_add(
-		    fs, RULE_ENCODING, file, line, NULL,
-		    "đọc theo bảng mã %s (--encoding) thì chữ không thành tiếng Việt; tệp có lẽ là %s",
-		    "read as %s (--encoding) the text is not Vietnamese; the file looks like %s",
-		    encoding_name(forced), encoding_name(seen));
+		finding_add(fs, RULE_ENCODING, file, line, NULL,
+			    "read as %s (--encoding) the text is not Vietnamese; the file looks like %s",
+			    encoding_name(forced), encoding_name(seen));
 	return 0;
 }
 

@@ -103,19 +103,18 @@ static void parse_years(struct ini_state *st, const char *value, int line)
 		long y = strtol(p, &end, 10);
 		if (end == p || y < 1900 || y > 2200 || (*end && !strchr(" ,;\t", *end))) {
 			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
-				    "năm \"%s\" không hợp lệ (ví dụ đúng: 2023, 2024, 2025)",
 				    "year \"%s\" is not valid (example: 2023, 2024, 2025)", p);
 			return;
 		}
 		if (job->n_years == JOB_MAX_YEARS) {
-			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam", "quá %d năm",
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
 				    "more than %d years", JOB_MAX_YEARS);
 			return;
 		}
 		for (int i = 0; i < job->n_years; i++)
 			if (job->years[i] == y) {
 				finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
-					    "năm %ld ghi hai lần", "year %ld given twice", y);
+					    "year %ld given twice", y);
 				return;
 			}
 		job->years[job->n_years++] = (int)y;
@@ -134,7 +133,6 @@ static void warn_cut_value(struct ini_state *st, int line, const char *name, con
 	if (nfc)
 		finding_add(
 		    st->fs, RULE_JOB_FILE_IGNORED, st->job->ini_path, line, name,
-		    "phần sau \" ;\" bị coi là ghi chú và bị bỏ: \"%s\"; bỏ dấu cách trước \";\" nếu cần giữ",
 		    "the text after \" ;\" is read as a comment and dropped: \"%s\"; remove the space before "
 		    "\";\" to keep it",
 		    nfc);
@@ -183,7 +181,6 @@ static void on_value(struct ini_state *st, const char *section, const char *name
 		int64_t tol;
 		if (number_parse(value, NUMBER_PLAIN, &tol) != NUMBER_OK || tol < 0 || tol > 10000)
 			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "kiem_tra.sai_so",
-				    "sai số \"%s\" không hợp lệ (ví dụ đúng: 0,01)",
 				    "tolerance \"%s\" is not valid (example: 0,01)", value);
 		else
 			job->tolerance = tol;
@@ -192,7 +189,7 @@ static void on_value(struct ini_state *st, const char *section, const char *name
 	}
 	if (!known)
 		finding_add(st->fs, RULE_JOB_FILE_IGNORED, job->ini_path, line, name,
-			    "khóa [%s] %s không được dùng", "key [%s] %s is not used", section, name);
+			    "key [%s] %s is not used", section, name);
 	free(sec);
 	free(key);
 }
@@ -271,12 +268,10 @@ static int keep_data_files_inside(struct ini_state *st)
 		snprintf(column, sizeof column, "du_lieu.%s", DATA_KEYS[i].key);
 		if (pc == PATH_OUTSIDE)
 			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->data_line[i], column,
-				    "tệp \"%s\" nằm ngoài thư mục hồ sơ: chỉ đọc được tệp trong thư mục này",
 				    "file \"%s\" is outside the job directory: only files inside it are read",
 				    *file);
 		else if (pc == PATH_NOT_REGULAR)
 			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->data_line[i], column,
-				    "\"%s\" không phải là một tệp (thư mục, FIFO…)",
 				    "\"%s\" is not a regular file (a directory, FIFO…)", *file);
 		if (pc != PATH_INSIDE) {
 			free(*file);
@@ -297,8 +292,7 @@ char *job_path(const struct job *job, const char *name)
 static void require(struct job *job, struct findings *fs, const char *value, const char *key)
 {
 	if (!value || !value[0])
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, key, "thiếu khóa %s", "key %s is missing",
-			    key);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, key, "key %s is missing", key);
 }
 
 int job_read(const char *dir, struct job *job, struct findings *fs, struct error *err)
@@ -338,7 +332,6 @@ int job_read(const char *dir, struct job *job, struct findings *fs, struct error
 		return error_set(err, ERR_IO, "out of memory");
 	if (rc > 0)
 		finding_add(fs, RULE_JOB_FILE, job->ini_path, rc, NULL,
-			    "dòng không đúng cú pháp INI (cần \"khóa = giá trị\" hoặc \"[mục]\")",
 			    "not INI syntax (expected \"key = value\" or \"[section]\")");
 
 	require(job, fs, job->template_name, "phu_luc.mau");

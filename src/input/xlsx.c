@@ -14,6 +14,7 @@
  */
 #include "input/xlsx.h"
 
+#include "base/messages.h"
 #include "base/text.h"
 #include "base/vec.h"
 #include "input/decode.h"
@@ -55,7 +56,7 @@ static int book_fail(const struct xlsx_book *b, const char *part, struct error *
 	char msg[900];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	const char *file = b->file ? b->file : "workbook";
 	if (part)
@@ -178,7 +179,7 @@ static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, .
 	char msg[800];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	book_fail(x->book, x->part, x->err, kind, "%s", msg);
 	x->failed = true;

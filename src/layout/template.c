@@ -7,6 +7,7 @@
  */
 #include "layout/template.h"
 
+#include "base/messages.h"
 #include "base/text.h"
 #include "input/decode.h"
 #include "input/path.h"
@@ -32,7 +33,7 @@ struct reader {
 static int fail_at(struct reader *rd, const yaml_node_t *node, const char *what)
 {
 	return error_set(rd->err, ERR_USAGE, "%s:%zu:%zu: %s", rd->path, node->start_mark.line + 1,
-			 node->start_mark.column + 1, what);
+			 node->start_mark.column + 1, _(what));
 }
 
 static const char *scalar(const yaml_node_t *node)
@@ -493,7 +494,7 @@ int template_load(const char *name, const char *job_dir, const char *installed_d
 	if (refused == PATH_OUTSIDE || refused == PATH_NOT_REGULAR)
 		return error_set(
 		    err, ERR_USAGE, "phu_luc.mau = %s: the template in %s/templates %s", name, job_dir,
-		    refused == PATH_OUTSIDE ? "leads outside that folder" : "is not a regular file");
+		    refused == PATH_OUTSIDE ? _("leads outside that folder") : _("is not a regular file"));
 	if (!t->path)
 		return error_set(err, ERR_USAGE,
 				 "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",

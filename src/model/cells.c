@@ -20,8 +20,7 @@ int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int co
 		if (v < 0 || v > MAX_PEOPLE) {
 			char max[32];
 			finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-				    "số người \"%s\" nằm ngoài khoảng 0–%s", "count \"%s\" is outside 0–%s",
-				    text,
+				    "count \"%s\" is outside 0–%s", text,
 				    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true},
 						     max, sizeof max));
 			return COUNT_NONE;
@@ -30,15 +29,13 @@ int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int co
 	case NUMBER_EMPTY:
 		if (what == COUNT_OF_PARTICIPANTS)
 			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
-				    "ô trống: cần số người tham gia",
 				    "empty cell: a count of participants is needed");
 		else
 			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
-				    "ô trống: cần số người", "empty cell: a count of people is needed");
+				    "empty cell: a count of people is needed");
 		return COUNT_NONE;
 	default:
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là số người (ví dụ đúng: 264.650)",
 			    "\"%s\" is not a count of people (example: 264.650)", text);
 		return COUNT_NONE;
 	}
@@ -54,7 +51,7 @@ int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col
 			char shown[32];
 			finding_add(
 			    fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
+			    "rate %s is outside 0%%–100%%",
 			    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
 			return RATE_NONE;
 		}
@@ -63,12 +60,10 @@ int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col
 		return RATE_NONE;
 	case NUMBER_AMBIGUOUS:
 		finding_add(fs, RULE_AMBIGUOUS_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" đọc được hai cách (phần nghìn hay phần thập phân?); ghi rõ, ví dụ 1,23",
 			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
 		return RATE_NONE;
 	default:
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là tỷ lệ (ví dụ đúng: 41,51)",
 			    "\"%s\" is not a rate (example: 41,51)", text);
 		return RATE_NONE;
 	}
@@ -80,7 +75,7 @@ int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, st
 	long y = strtol(row->f[col], &end, 10);
 	if (end == row->f[col] || *end || y < 1900 || y > 2200) {
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là năm", "\"%s\" is not a year", row->f[col]);
+			    "\"%s\" is not a year", row->f[col]);
 		return -1;
 	}
 	return (int)y;
@@ -97,13 +92,12 @@ int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int co
 	free(key);
 	if (ind < 0)
 		finding_add(fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line, csv->header[col],
-			    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 			    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)", row->f[col]);
 	return ind;
 }
 
 void column_unused(const struct csv_file *csv, int col, struct findings *fs)
 {
-	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[col], "cột \"%s\" không được dùng",
-		    "column \"%s\" is not used", csv->header[col]);
+	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[col], "column \"%s\" is not used",
+		    csv->header[col]);
 }

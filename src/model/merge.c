@@ -189,13 +189,11 @@ static bool read_share(const struct map_reader *rd, const struct csv_row *row, i
 		return true;
 	if (merge_share_parse(row->f[c], share)) {
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[c],
-			    "\"%s\" không phải là tỷ lệ sáp nhập (ví dụ đúng: 1 · 0,35 · 35%%)",
 			    "\"%s\" is not a merge share (examples: 1 · 0,35 · 35%%)", row->f[c]);
 		return false;
 	}
 	if (*share <= 0 || *share > SHARE_ONE) {
 		finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[c],
-			    "tỷ lệ sáp nhập \"%s\" phải lớn hơn 0 và không quá 1 (100%%)",
 			    "merge share \"%s\" must be above 0 and at most 1 (100%%)", row->f[c]);
 		return false;
 	}
@@ -210,7 +208,6 @@ static int new_unit_of(const struct map_reader *rd, const struct csv_row *row, s
 	int n = index_find(&rd->news, now);
 	if (n < 0) {
 		finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[rd->c.new_code],
-			    "mã mới %s không có trong danh sách địa bàn (dia_ban)",
 			    "new code %s is not in the list of localities (dia_ban)", now);
 		return -1;
 	}
@@ -219,7 +216,6 @@ static int new_unit_of(const struct map_reader *rd, const struct csv_row *row, s
 		char *a = text_fold(row->f[c]), *b = text_fold(rd->after->loc[n].name);
 		if (a && b && strcmp(a, b) != 0)
 			finding_add(fs, RULE_NAME_MISMATCH, csv->name, row->line, csv->header[c],
-				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
 				    "code %s is \"%s\" in the list of localities, here \"%s\"", now,
 				    rd->after->loc[n].name, row->f[c]);
 		free(a);
@@ -235,7 +231,7 @@ static int read_link(struct merge *mg, struct map_reader *rd, const struct csv_r
 	const char *old = row->f[rd->c.old_code], *now = row->f[rd->c.new_code];
 	if (!old[0] || !now[0]) {
 		finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line,
-			    csv->header[old[0] ? rd->c.new_code : rd->c.old_code], "ô trống: cần mã đơn vị",
+			    csv->header[old[0] ? rd->c.new_code : rd->c.old_code],
 			    "empty cell: a unit code is needed");
 		return 0;
 	}
@@ -258,8 +254,8 @@ static int read_link(struct merge *mg, struct map_reader *rd, const struct csv_r
 	for (int k = rd->last_of[o]; k >= 0; k = rd->prev_of[k])
 		if (n >= 0 && mg->links[k].new_unit == n) {
 			finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
-				    csv->header[rd->c.new_code], "%s → %s đã có ở dòng %d",
-				    "%s → %s already on line %d", old, now, mg->links[k].line);
+				    csv->header[rd->c.new_code], "%s → %s already on line %d", old, now,
+				    mg->links[k].line);
 			return 0;
 		}
 	rd->prev_of[mg->n_links] = rd->last_of[o];
@@ -277,13 +273,11 @@ static void check_map(const struct merge *mg, const struct map_reader *rd, struc
 	for (int o = 0; o < mg->n_old; o++)
 		if (rd->share_sum[o] != SHARE_ONE) {
 			char sum[32];
-			finding_add(
-			    fs, RULE_MERGE_SHARE, csv->name, mg->old_units[o].line,
-			    rd->c.share >= 0 ? csv->header[rd->c.share] : "ty_le",
-			    "các tỷ lệ sáp nhập của đơn vị cũ %s (%s) cộng lại bằng %s, phải bằng 1 (100%%)",
-			    "the merge shares of former unit %s (%s) add up to %s, not 1 (100%%)",
-			    mg->old_units[o].name, mg->old_units[o].code,
-			    share_vi(rd->share_sum[o], sum, sizeof sum));
+			finding_add(fs, RULE_MERGE_SHARE, csv->name, mg->old_units[o].line,
+				    rd->c.share >= 0 ? csv->header[rd->c.share] : "ty_le",
+				    "the merge shares of former unit %s (%s) add up to %s, not 1 (100%%)",
+				    mg->old_units[o].name, mg->old_units[o].code,
+				    share_vi(rd->share_sum[o], sum, sizeof sum));
 		}
 	for (int n = 0; n < after->n_loc; n++) {
 		bool any = false;
@@ -292,7 +286,6 @@ static void check_map(const struct merge *mg, const struct map_reader *rd, struc
 		if (!any)
 			finding_add(
 			    fs, RULE_MISSING_LOCALITY, csv->name, 0, NULL,
-			    "không có đơn vị cũ nào sáp nhập vào %s (mã %s, dòng %d của danh sách địa bàn)",
 			    "no former unit is merged into %s (code %s, line %d of the list of localities)",
 			    after->loc[n].name, after->loc[n].code, after->loc[n].line);
 	}
@@ -307,8 +300,8 @@ static int open_map(struct merge *mg, const struct job *job, struct findings *fs
 	struct error local = {0};
 	int rc = csv_file_read(path, path, job->encoding, &mg->map, fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, "du_lieu.sap_nhap", "không mở được tệp %s",
-			    "cannot open file %s", path);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, "du_lieu.sap_nhap", "cannot open file %s",
+			    path);
 		free(path);
 		return 1;
 	}
@@ -331,8 +324,7 @@ static bool map_columns_of(const struct csv_file *csv, struct map_columns *c, st
 			column_unused(csv, k, fs);
 	if (c->old_code < 0 || c->new_code < 0) {
 		const char *key = c->old_code < 0 ? "ma_cu" : "ma_moi";
-		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "thiếu cột \"%s\"",
-			    "column \"%s\" is missing", key);
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "column \"%s\" is missing", key);
 		return false;
 	}
 	return true;
@@ -652,8 +644,6 @@ static void check_conservation(const struct parts *pt, struct findings *fs)
 	char x1[32], x2[32];
 	if (before_l != after_l) {
 		finding_add(fs, RULE_CONSERVATION, map, 0, "ty_le",
-			    "lực lượng lao động năm %d: trước sắp xếp %s người, sau sắp xếp %s người; phải "
-			    "bằng nhau",
 			    "labour force of %d: %s people before the merger, %s after; they must be equal",
 			    a->years[y], people_vi(before_l, x1, sizeof x1),
 			    people_vi(after_l, x2, sizeof x2));
@@ -665,8 +655,6 @@ static void check_conservation(const struct parts *pt, struct findings *fs)
 		    !participants_x100(a, y, ind, &pa, &slack) || llabs(pa - pb) <= slack)
 			continue;
 		finding_add(fs, RULE_CONSERVATION, map, 0, "ty_le",
-			    "số người tham gia %s năm %d: trước sắp xếp %s, sau sắp xếp %s; chênh lệch quá "
-			    "phần làm tròn tỷ lệ",
 			    "%s participants of %d: %s before the merger, %s after; more apart than rounding "
 			    "the rates explains",
 			    indicator_label(ind), a->years[y],

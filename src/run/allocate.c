@@ -226,7 +226,6 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		return false;
 	case ALLOC_NO_WEIGHT:
 		finding_add(fs, RULE_MISSING_VALUE, s->file, s->line, s->column,
-			    "không phân bổ được %s năm %d: tổng %s của các địa bàn bằng 0",
 			    "cannot allocate %s for %d: the localities' total %s is 0", indicator_label(ind),
 			    m->years[y], indicator_over_population(ind) ? "dân số" : "lực lượng lao động");
 		return false;
@@ -234,8 +233,6 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		if (ceiling)
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
-			    "không phân bổ được %s năm %d = %s: không xã nào có BHTN vượt BHXH bắt buộc của "
-			    "xã, toàn tỉnh chỉ đạt tối đa %s; tăng chỉ tiêu BHXH hoặc giảm chỉ tiêu BHTN",
 			    "cannot allocate %s for %d = %s: with no commune's BHTN above its compulsory "
 			    "BHXH the province reaches at most %s; raise BHXH or lower BHTN",
 			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
@@ -243,8 +240,6 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		else if (method == ALLOC_PROPORTIONAL)
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
-			    "không phân bổ được %s năm %d = %s theo tỷ lệ: không xã nào vượt 100%% (xã có "
-			    "mức gốc 0%% giữ 0%%), toàn tỉnh chỉ đạt tối đa %s; thử --cach deu",
 			    "cannot allocate %s for %d = %s proportionally: with no commune above 100%% "
 			    "(those at 0%% stay at 0%%) the province reaches at most %s; try --cach deu",
 			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
@@ -252,8 +247,6 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		else
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
-			    "không phân bổ được %s năm %d = %s: không xã nào vượt 100%%, toàn tỉnh chỉ đạt "
-			    "tối đa %s",
 			    "cannot allocate %s for %d = %s: with no commune above 100%% the province "
 			    "reaches at most %s",
 			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
@@ -261,8 +254,6 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		return false;
 	case ALLOC_ABOVE:
 		finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
-			    "%s năm %d: giữ nguyên mức năm gốc/năm trước, toàn tỉnh đã đạt %s, cao hơn chỉ "
-			    "tiêu được giao %s",
 			    "%s for %d: kept at the baseline / the year before, the province already reaches "
 			    "%s, above the assigned %s",
 			    indicator_label(ind), m->years[y], rate_vi(reached, a1, sizeof a1),
@@ -356,7 +347,6 @@ static bool read_baselines(struct allocator *al, bool given, const char *base_fi
 					finding_add(al->fs, RULE_MISSING_VALUE,
 						    s && s->line ? s->file : base_file, s ? s->line : 0,
 						    s && s->line ? s->column : NULL,
-						    "không có mức gốc %s năm %d của %s",
 						    "no baseline %s rate for %d of %s", indicator_label(ind),
 						    m->years[yb], m->loc[l].name);
 				ok = false;
@@ -433,8 +423,7 @@ static void allocate_all(struct allocator *al, const int32_t *baseline, int base
 	al->src = baseline ? baseline : m->target;
 	if (al->yb < 0) {
 		finding_add(al->fs, RULE_MISSING_COLUMN, m->targets_file ? m->targets_file : m->job->ini_path,
-			    1, NULL, "không có chỉ tiêu năm nào trong phu_luc.nam để làm mức gốc",
-			    "no year of phu_luc.nam has targets to start from");
+			    1, NULL, "no year of phu_luc.nam has targets to start from");
 		return;
 	}
 	al->a->baseline_year = al->yb;
@@ -443,12 +432,10 @@ static void allocate_all(struct allocator *al, const int32_t *baseline, int base
 						  : m->job->ini_path;
 	allocation_years(al);
 	if (al->n_order == 0) {
-		finding_add(
-		    al->fs, RULE_MISSING_VALUE, m->job->ini_path, m->job->years_line, "phu_luc.nam",
-		    "chi_tieu_tinh không giao chỉ tiêu cho năm nào sau năm gốc %d (trong phu_luc.nam)",
-		    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
-		    "phu_luc.nam)",
-		    m->years[al->yb]);
+		finding_add(al->fs, RULE_MISSING_VALUE, m->job->ini_path, m->job->years_line, "phu_luc.nam",
+			    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
+			    "phu_luc.nam)",
+			    m->years[al->yb]);
 		return;
 	}
 	choose_indicators(al);
@@ -589,7 +576,6 @@ static int progress_baseline(const struct model *m, const struct progress *p, in
 {
 	if (!p || p->report < 0) {
 		finding_add(fs, RULE_JOB_FILE, m->job->ini_path, 0, "du_lieu.thuc_hien",
-			    "--tu-thuc-hien cần tệp báo cáo thực hiện (du_lieu.thuc_hien) có ít nhất một kỳ",
 			    "--tu-thuc-hien needs a progress report file (du_lieu.thuc_hien) with a period");
 		return -1;
 	}
