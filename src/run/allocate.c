@@ -634,9 +634,7 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	}
 	goto done;
 fail:
-	r->status = r->err.kind ? (int)r->err.kind : 3;
-	if (!r->err.kind)
-		error_set(&r->err, ERR_IO, "internal error");
+	pipeline_result_fail(r);
 done:
 	findings_sort(fs);
 	free(base);
