@@ -206,10 +206,7 @@ int findings_print_json(const struct findings *fs, FILE *out)
 			return -1;
 		}
 	}
-	int rc = json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(array);
-	return rc;
+	return json_print_array(array, out);
 }
 
 void findings_free(struct findings *fs)

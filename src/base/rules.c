@@ -138,6 +138,14 @@ static json_t *rule_json(int r, enum lang lang)
 			 "also", also, "title", title(r, lang), "section", rules[r].section);
 }
 
+int json_print_array(json_t *array, FILE *out)
+{
+	int rc = json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(array);
+	return rc;
+}
+
 int rules_print_json(FILE *out, enum lang lang)
 {
 	json_t *array = json_array();
@@ -152,8 +160,6 @@ int rules_print_json(FILE *out, enum lang lang)
 			return -1;
 		}
 	}
-	int rc = json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(array);
+	int rc = json_print_array(array, out);
 	return rc || ferror(out) ? -1 : 0;
 }

@@ -93,4 +93,12 @@ int rules_print(FILE *out, enum lang lang);
  */
 int rules_print_json(FILE *out, enum lang lang);
 
+/*
+ * Writes a jansson array to out, indented, keys in order, and a newline;
+ * takes array over and frees it. Returns json_dumpf's 0 or -1. (Here
+ * because the findings' JSON and the rules' JSON are written alike.)
+ */
+struct json_t;
+int json_print_array(struct json_t *array, FILE *out);
+
 #endif
