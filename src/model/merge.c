@@ -291,28 +291,6 @@ static void check_map(const struct merge *mg, const struct map_reader *rd, struc
 	}
 }
 
-/* Opens sap_nhap into mg->map. Returns 0 when it can be read, 1 when not (reported), -1 with err. */
-static int open_map(struct merge *mg, const struct job *job, struct findings *fs, struct error *err)
-{
-	char *path = job_path(job, job->file_merge);
-	if (!path)
-		return error_set(err, ERR_IO, "out of memory");
-	struct error local = {0};
-	int rc = csv_file_read(path, path, job->encoding, &mg->map, fs, &local);
-	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, "du_lieu.sap_nhap", "cannot open file %s",
-			    path);
-		free(path);
-		return 1;
-	}
-	free(path);
-	if (rc) {
-		*err = local;
-		return -1;
-	}
-	return mg->map.broken ? 1 : 0;
-}
-
 /* Finds sap_nhap's columns, warns of the others; false when ma_cu or ma_moi is missing (reported). */
 static bool map_columns_of(const struct csv_file *csv, struct map_columns *c, struct findings *fs)
 {
@@ -334,7 +312,7 @@ static bool map_columns_of(const struct csv_file *csv, struct map_columns *c, st
 static int read_map(struct merge *mg, const struct model *after, const struct job *job, struct findings *fs,
 		    struct error *err)
 {
-	int rc = open_map(mg, job, fs, err);
+	int rc = model_read_csv(job, job->file_merge, "du_lieu.sap_nhap", &mg->map, fs, err);
 	if (rc)
 		return rc < 0 ? -1 : 0;
 	struct map_reader rd = {0};

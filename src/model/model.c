@@ -183,12 +183,9 @@ static int require_column(const struct csv_file *csv, const char *key, struct fi
 	return c;
 }
 
-int model_open_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
+int model_read_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
 		   struct findings *fs, struct error *err)
 {
-	memset(csv, 0, sizeof *csv);
-	if (!relative)
-		return 1;
 	char *path = job_path(job, relative);
 	if (!path)
 		return error_set(err, ERR_IO, "out of memory");
@@ -205,9 +202,20 @@ int model_open_csv(const struct job *job, const char *relative, const char *what
 		*err = local;
 		return -1;
 	}
-	if (csv->broken || canonicalise(csv, fs)) {
-		if (!csv->broken)
-			fs->oom = 1; /* canonicalise fails only for memory */
+	return csv->broken ? 1 : 0;
+}
+
+int model_open_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
+		   struct findings *fs, struct error *err)
+{
+	memset(csv, 0, sizeof *csv);
+	if (!relative)
+		return 1;
+	int rc = model_read_csv(job, relative, what, csv, fs, err);
+	if (rc)
+		return rc;
+	if (canonicalise(csv, fs)) {
+		fs->oom = 1; /* canonicalise fails only for memory */
 		return 1;
 	}
 	return 0;
