@@ -294,3 +294,14 @@ void csv_file_free(struct csv_file *csv)
 	free(csv->name);
 	memset(csv, 0, sizeof *csv);
 }
+
+void csv_put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}

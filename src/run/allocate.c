@@ -18,6 +18,7 @@
  */
 #include "run/allocate.h"
 
+#include "input/csvfile.h"
 #include "input/job.h"
 #include "input/number.h"
 #include "model/job_data.h"
@@ -487,13 +488,7 @@ static void put_field(FILE *f, const char *s, bool first)
 {
 	if (!first)
 		fputc(';', f);
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	csv_put_quoted(f, s);
 }
 
 int allocation_write_csv(const struct allocation *a, const struct model *m, const char *path,

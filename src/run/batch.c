@@ -20,6 +20,7 @@
 #include "base/messages.h"
 #include "base/text.h"
 #include "base/vec.h"
+#include "input/csvfile.h"
 #include "input/decode.h"
 #include "input/job.h"
 #include "layout/metrics.h"
@@ -784,17 +785,10 @@ static void report(const struct batch *b, int idx, const struct job_result *r, i
 
 static void csv_field(FILE *f, const char *s, bool last)
 {
-	if (s && strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else if (s) {
+	if (s && strpbrk(s, ",\"\r\n"))
+		csv_put_quoted(f, s);
+	else if (s)
 		fputs(s, f);
-	}
 	fputc(last ? '\n' : ',', f);
 }
 
