@@ -6,6 +6,7 @@
  */
 #include "model/merge.h"
 
+#include "base/ranking.h"
 #include "base/text.h"
 #include "input/number.h"
 #include "model/cells.h"
@@ -333,19 +334,6 @@ static int read_map(struct merge *mg, const struct model *after, const struct jo
 
 /* ---- consolidation -------------------------------------------------------------- */
 
-struct quota {
-	int k;
-	int64_t rem;
-};
-
-static int by_remainder(const void *a, const void *b)
-{
-	const struct quota *x = a, *y = b;
-	if (x->rem != y->rem)
-		return x->rem > y->rem ? -1 : 1;
-	return x->k - y->k;
-}
-
 /* The links of each former unit and of each new unit, chained in file order. */
 struct chains {
 	int *first_old, *next_old; /* [n_old], [n_links] */
@@ -410,7 +398,7 @@ static int chains_build(const struct merge *mg, const struct model *after, struc
  * total — to `people` itself when the shares add up to 1.
  */
 static void split_people(const struct merge *mg, const struct chains *ch, int o, int64_t people,
-			 int64_t *part, struct quota *q)
+			 int64_t *part, struct ranked *q)
 {
 	int n = 0;
 	int64_t shares = 0, floors = 0;
@@ -419,12 +407,12 @@ static void split_people(const struct merge *mg, const struct chains *ch, int o,
 		part[k] = num / SHARE_ONE;
 		floors += part[k];
 		shares += mg->links[k].share;
-		q[n++] = (struct quota){k, num % SHARE_ONE};
+		q[n++] = (struct ranked){k, num % SHARE_ONE};
 	}
 	int64_t rest = div_round_half_away(shares * people, SHARE_ONE) - floors;
-	qsort(q, (size_t)n, sizeof *q, by_remainder);
+	ranked_sort(q, n);
 	for (int i = 0; i < n && rest > 0; i++, rest--)
-		part[q[i].k]++;
+		part[q[i].index]++;
 }
 
 static size_t cell(const struct model *m, int l, int y)
@@ -449,7 +437,7 @@ struct parts {
 	struct model *a;       /* the new units, being filled */
 	struct chains ch;
 	int64_t *lab, *pop; /* [link]: people of the part; COUNT_NONE if unknown */
-	struct quota *q;    /* room for split_people */
+	struct ranked *q;   /* room for split_people */
 	int y;
 };
 

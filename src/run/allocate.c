@@ -18,6 +18,7 @@
  */
 #include "run/allocate.h"
 
+#include "base/ranking.h"
 #include "input/csvfile.h"
 #include "input/job.h"
 #include "input/number.h"
@@ -75,25 +76,12 @@ static int64_t sum_at(const struct bounds *b, int64_t K)
 	return s;
 }
 
-struct candidate {
-	int i;
-	int64_t rem;
-};
-
-static int by_remainder(const void *x, const void *y)
-{
-	const struct candidate *a = x, *b = y;
-	if (a->rem != b->rem)
-		return a->rem > b->rem ? -1 : 1;
-	return a->i - b->i;
-}
-
 enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t *out, int32_t *reached)
 {
 	int64_t W = 0, s_min = 0, s_max = 0;
 	int32_t *lo = malloc(((size_t)p->n + 1) * sizeof *lo),
 		*cap = malloc(((size_t)p->n + 1) * sizeof *cap);
-	struct candidate *cand = malloc(((size_t)p->n + 1) * sizeof *cand);
+	struct ranked *cand = malloc(((size_t)p->n + 1) * sizeof *cand);
 	enum allocate_status st = ALLOC_OK;
 	if (!lo || !cap || !cand) {
 		free(lo);
@@ -150,15 +138,15 @@ enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t 
 			int64_t num = quota_num(p, i, k_lo);
 			/* Those that K + 1 could move: at or above their bound, under the cap. */
 			if (num / SHARE_DEN >= lo[i] && out[i] < cap[i])
-				cand[n_cand++] = (struct candidate){i, num % SHARE_DEN};
+				cand[n_cand++] = (struct ranked){i, num % SHARE_DEN};
 		}
-		qsort(cand, (size_t)n_cand, sizeof *cand, by_remainder);
+		ranked_sort(cand, n_cand);
 		/* One hundredth each, while short of A·W and still inside the window. */
 		for (int k = 0; k < n_cand && s < target; k++) {
-			int64_t w = p->weight[cand[k].i];
+			int64_t w = p->weight[cand[k].index];
 			if (s + w >= s_hi)
 				break;
-			out[cand[k].i]++;
+			out[cand[k].index]++;
 			s += w;
 		}
 		*reached = (int32_t)div_round_half_away(s, W);
