@@ -10,23 +10,36 @@
 
 #include <stdlib.h>
 
+/*
+ * Parses the cell as a count or a rate into *v and reports a cell that is
+ * not a number (ambiguous-number for one that reads two ways, else
+ * not-a-number). An empty cell, or one out of range, is the caller's to report.
+ */
+static enum number_status parse_cell(const struct csv_file *csv, const struct csv_row *row, int col,
+				     enum number_kind kind, int64_t *v, struct findings *fs)
+{
+	const char *text = row->f[col];
+	enum number_status st = number_parse(text, kind, v);
+	if (st == NUMBER_OK || st == NUMBER_EMPTY)
+		return st;
+	if (st == NUMBER_AMBIGUOUS)
+		finding_add(fs, RULE_AMBIGUOUS_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
+	else if (kind == NUMBER_COUNT)
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" is not a count of people (example: 264.650)", text);
+	else
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" is not a rate (example: 41,51)", text);
+	return st;
+}
+
 int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int col, enum count_of what,
 		   struct findings *fs)
 {
 	int64_t v;
-	const char *text = row->f[col];
-	switch (number_parse(text, NUMBER_COUNT, &v)) {
-	case NUMBER_OK:
-		if (v < 0 || v > MAX_PEOPLE) {
-			char max[32];
-			finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-				    "count \"%s\" is outside 0–%s", text,
-				    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true},
-						     max, sizeof max));
-			return COUNT_NONE;
-		}
-		return v;
-	case NUMBER_EMPTY:
+	enum number_status st = parse_cell(csv, row, col, NUMBER_COUNT, &v, fs);
+	if (st == NUMBER_EMPTY) {
 		if (what == COUNT_OF_PARTICIPANTS)
 			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
 				    "empty cell: a count of participants is needed");
@@ -34,39 +47,33 @@ int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int co
 			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
 				    "empty cell: a count of people is needed");
 		return COUNT_NONE;
-	default:
-		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" is not a count of people (example: 264.650)", text);
+	}
+	if (st != NUMBER_OK)
+		return COUNT_NONE;
+	if (v < 0 || v > MAX_PEOPLE) {
+		char max[32];
+		finding_add(
+		    fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+		    "count \"%s\" is outside 0–%s", row->f[col],
+		    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true}, max, sizeof max));
 		return COUNT_NONE;
 	}
+	return v;
 }
 
 int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs)
 {
 	int64_t v;
-	const char *text = row->f[col];
-	switch (number_parse(text, NUMBER_RATE, &v)) {
-	case NUMBER_OK:
-		if (v < 0 || v > 10000) {
-			char shown[32];
-			finding_add(
-			    fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+	if (parse_cell(csv, row, col, NUMBER_RATE, &v, fs) != NUMBER_OK)
+		return RATE_NONE;
+	if (v < 0 || v > 10000) {
+		char shown[32];
+		finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
 			    "rate %s is outside 0%%–100%%",
 			    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
-			return RATE_NONE;
-		}
-		return (int32_t)v;
-	case NUMBER_EMPTY:
-		return RATE_NONE;
-	case NUMBER_AMBIGUOUS:
-		finding_add(fs, RULE_AMBIGUOUS_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
-		return RATE_NONE;
-	default:
-		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" is not a rate (example: 41,51)", text);
 		return RATE_NONE;
 	}
+	return (int32_t)v;
 }
 
 int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs)
