@@ -130,6 +130,20 @@ enum {
  */
 static int parse_option(int c, char **argv, struct options *o)
 {
+	/* The options that only switch something on. */
+	const struct {
+		int opt;
+		bool *on;
+	} switches[] = {{OPT_FORCE, &o->force},
+			{OPT_FROM_PROGRESS, &o->from_progress},
+			{OPT_DRAFT, &o->draft},
+			{OPT_JSON, &o->json},
+			{OPT_RULES, &o->rules}};
+	for (size_t i = 0; i < sizeof switches / sizeof *switches; i++)
+		if (c == switches[i].opt) {
+			*switches[i].on = true;
+			return -1;
+		}
 	switch (c) {
 	case 'o':
 		o->out_dir = optarg;
@@ -146,9 +160,6 @@ static int parse_option(int c, char **argv, struct options *o)
 		o->workers = (int)n;
 		return -1;
 	}
-	case OPT_FORCE:
-		o->force = true;
-		return -1;
 	case OPT_METHOD: {
 		enum allocate_method method;
 		if (allocate_method_parse(optarg, &method)) {
@@ -158,18 +169,6 @@ static int parse_option(int c, char **argv, struct options *o)
 		o->method = optarg;
 		return -1;
 	}
-	case OPT_FROM_PROGRESS:
-		o->from_progress = true;
-		return -1;
-	case OPT_DRAFT:
-		o->draft = true;
-		return -1;
-	case OPT_JSON:
-		o->json = true;
-		return -1;
-	case OPT_RULES:
-		o->rules = true;
-		return -1;
 	case OPT_LANG:
 		if (strcmp(optarg, "vi") != 0 && strcmp(optarg, "en") != 0) {
 			fprintf(stderr, _("phuluc: --lang takes vi or en, not \"%s\"\n"), optarg);
