@@ -119,21 +119,34 @@ static int get_string(struct reader *rd, yaml_node_t *map, const char *key, char
 	return 0;
 }
 
+enum { WORD_ABSENT = -1, WORD_WRONG = -2 };
+
+/*
+ * Map's `key`, one of words (NULL-terminated): its index, WORD_ABSENT, or
+ * WORD_WRONG after failing with `expected`.
+ */
+static int get_word(struct reader *rd, yaml_node_t *map, const char *key, const char *const *words,
+		    const char *expected)
+{
+	yaml_node_t *n = get(rd, map, key);
+	if (!n)
+		return WORD_ABSENT;
+	const char *s = scalar(n);
+	for (int i = 0; s && words[i]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	fail_at(rd, n, expected);
+	return WORD_WRONG;
+}
+
 static int read_align(struct reader *rd, yaml_node_t *map, enum text_align *align)
 {
-	yaml_node_t *n = get(rd, map, "can_le");
-	if (!n)
-		return 0;
-	const char *s = scalar(n);
-	if (s && strcmp(s, "trai") == 0)
-		*align = ALIGN_LEFT;
-	else if (s && strcmp(s, "giua") == 0)
-		*align = ALIGN_CENTER;
-	else if (s && strcmp(s, "phai") == 0)
-		*align = ALIGN_RIGHT;
-	else
-		return fail_at(rd, n, "can_le: expected trai, giua or phai");
-	return 0;
+	static const char *const words[] = {"trai", "giua", "phai", NULL};
+	static const enum text_align aligns[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT};
+	int i = get_word(rd, map, "can_le", words, "can_le: expected trai, giua or phai");
+	if (i >= 0)
+		*align = aligns[i];
+	return i == WORD_WRONG ? -1 : 0;
 }
 
 static int read_paragraphs(struct reader *rd, yaml_node_t *seq, struct tpl_paragraph **out, int *n)
@@ -172,18 +185,14 @@ static int read_paragraphs(struct reader *rd, yaml_node_t *seq, struct tpl_parag
 
 static int read_format(struct reader *rd, yaml_node_t *map, struct tpl_column *col)
 {
-	yaml_node_t *n = get(rd, map, "dinh_dang");
-	if (!n)
-		return 0;
-	const char *s = scalar(n);
-	col->has_format = true;
-	if (s && strcmp(s, "ty_le") == 0)
-		col->format = (struct number_format){.decimals = 2, .percent = true};
-	else if (s && strcmp(s, "so_nguoi") == 0)
-		col->format = (struct number_format){.decimals = 0, .thousands = true};
-	else
-		return fail_at(rd, n, "dinh_dang: expected ty_le or so_nguoi");
-	return 0;
+	static const char *const words[] = {"ty_le", "so_nguoi", NULL};
+	static const struct number_format formats[] = {{.decimals = 2, .percent = true},
+						       {.decimals = 0, .thousands = true}};
+	int i = get_word(rd, map, "dinh_dang", words, "dinh_dang: expected ty_le or so_nguoi");
+	col->has_format = i != WORD_ABSENT;
+	if (i >= 0)
+		col->format = formats[i];
+	return i == WORD_WRONG ? -1 : 0;
 }
 
 /* gia_tri (a name of the figure table) and, for the figures that take one, chi_so. */
