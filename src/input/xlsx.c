@@ -186,6 +186,25 @@ static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, .
 	XML_StopParser(x->p, XML_FALSE);
 }
 
+/*
+ * Room for one more item after the n in *items (vec_reserve's items, cap
+ * and elem), of which there may be at most limit: false after failing the
+ * run with "more than <limit> <what>" or out of memory.
+ */
+static bool room_for_one(struct xml_run *x, void *items, int *cap, int n, size_t elem, long limit,
+			 const char *what)
+{
+	if (n >= limit) {
+		run_fail(x, ERR_DATA, "more than %ld %s", limit, what);
+		return false;
+	}
+	if (vec_reserve(items, cap, n + 1, elem)) {
+		run_fail(x, ERR_IO, "out of memory");
+		return false;
+	}
+	return true;
+}
+
 /* The local name of an expat NS name "uri local". */
 static const char *local_name(const char *name)
 {
@@ -425,14 +444,8 @@ static void wb_start(struct xml_run *x, const char *name, const char **attr)
 		run_fail(x, ERR_DATA, "a <sheet> has no name or no relationship id");
 		return;
 	}
-	if (w->n >= x->book->lim.parts) {
-		run_fail(x, ERR_DATA, "more than %ld sheets", x->book->lim.parts);
+	if (!room_for_one(x, &w->sheets, &w->cap, w->n, sizeof *w->sheets, x->book->lim.parts, "sheets"))
 		return;
-	}
-	if (vec_reserve(&w->sheets, &w->cap, w->n + 1, sizeof *w->sheets)) {
-		run_fail(x, ERR_IO, "out of memory");
-		return;
-	}
 	struct xlsx_sheet_ref *s = &w->sheets[w->n];
 	const char *state = attr_get(attr, "state");
 	s->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
@@ -456,14 +469,9 @@ static void rels_start(struct xml_run *x, const char *name, const char **attr)
 	const char *mode = attr_get(attr, "TargetMode");
 	if (!id || !target)
 		return; /* not one a sheet can name */
-	if (w->n_rels >= x->book->lim.parts) {
-		run_fail(x, ERR_DATA, "more than %ld relationships", x->book->lim.parts);
+	if (!room_for_one(x, &w->rels, &w->cap_rels, w->n_rels, sizeof *w->rels, x->book->lim.parts,
+			  "relationships"))
 		return;
-	}
-	if (vec_reserve(&w->rels, &w->cap_rels, w->n_rels + 1, sizeof *w->rels)) {
-		run_fail(x, ERR_IO, "out of memory");
-		return;
-	}
 	struct rel *r = &w->rels[w->n_rels];
 	r->id = strdup(id);
 	r->target = strdup(target);
@@ -1157,14 +1165,9 @@ static void merge_add(struct xml_run *x, struct sheet_state *s, const char *ref)
 		run_fail(x, ERR_DATA, "merged range \"%.30s\" is malformed or beyond XFD1048576", ref);
 		return;
 	}
-	if (s->n_merges >= x->book->lim.cells) {
-		run_fail(x, ERR_DATA, "more than %ld merged ranges", x->book->lim.cells);
+	if (!room_for_one(x, &s->merges, &s->cap_merges, s->n_merges, sizeof *s->merges, x->book->lim.cells,
+			  "merged ranges"))
 		return;
-	}
-	if (vec_reserve(&s->merges, &s->cap_merges, s->n_merges + 1, sizeof *s->merges)) {
-		run_fail(x, ERR_IO, "out of memory");
-		return;
-	}
 	s->merges[s->n_merges++] = m;
 }
 
@@ -1264,14 +1267,11 @@ static void cell_end(struct xml_run *x, struct sheet_state *s)
 		free(text); /* an empty string (="" in a formula) is an empty cell, as in CSV */
 		return;
 	}
-	if (s->n_cells >= x->book->lim.cells) {
+	if (!room_for_one(x, &s->cells, &s->cap_cells, s->n_cells, sizeof *s->cells, x->book->lim.cells,
+			  "cells") ||
+	    !text) {
 		free(text);
-		run_fail(x, ERR_DATA, "more than %ld cells", x->book->lim.cells);
-		return;
-	}
-	if (!text || vec_reserve(&s->cells, &s->cap_cells, s->n_cells + 1, sizeof *s->cells)) {
-		free(text);
-		run_fail(x, ERR_IO, "out of memory");
+		run_fail(x, ERR_IO, "out of memory"); /* nothing when room_for_one failed the run */
 		return;
 	}
 	s->cells[s->n_cells++] = (struct cell){s->c_row, s->c_col, k, text};
