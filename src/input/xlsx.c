@@ -186,6 +186,14 @@ static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, .
 	XML_StopParser(x->p, XML_FALSE);
 }
 
+/* A run over one part of b with these handlers (end may be NULL) and their state ud. */
+static struct xml_run xml_run_of(struct xlsx_book *b, const char *part, struct error *err,
+				 void (*start)(struct xml_run *, const char *, const char **),
+				 void (*end)(struct xml_run *, const char *), void *ud)
+{
+	return (struct xml_run){.book = b, .part = part, .err = err, .start = start, .end = end, .ud = ud};
+}
+
 /*
  * Room for one more item after the n in *items (vec_reserve's items, cap
  * and elem), of which there may be at most limit: false after failing the
@@ -573,7 +581,7 @@ static void wb_state_free(struct wb_state *w)
 static int read_workbook(struct xlsx_book *b, struct error *err)
 {
 	struct wb_state w = {0};
-	struct xml_run x = {.book = b, .part = "xl/workbook.xml", .err = err, .start = wb_start, .ud = &w};
+	struct xml_run x = xml_run_of(b, "xl/workbook.xml", err, wb_start, NULL, &w);
 	bool found;
 	int rc = run_part(&x, true, &found);
 	if (rc == 0 && !found)
@@ -585,8 +593,7 @@ static int read_workbook(struct xlsx_book *b, struct error *err)
 				     "not an Excel workbook: it has no xl/workbook.xml");
 	if (rc == 0 && w.n == 0)
 		rc = book_fail(b, "xl/workbook.xml", err, ERR_DATA, "the workbook has no sheet");
-	struct xml_run r = {
-	    .book = b, .part = "xl/_rels/workbook.xml.rels", .err = err, .start = rels_start, .ud = &w};
+	struct xml_run r = xml_run_of(b, "xl/_rels/workbook.xml.rels", err, rels_start, NULL, &w);
 	if (rc == 0)
 		rc = run_part(&r, false, NULL);
 	if (rc == 0)
@@ -768,21 +775,11 @@ static void styles_end(struct xml_run *x, const char *name)
 static int read_strings_and_styles(struct xlsx_book *b, struct error *err)
 {
 	struct sst_state sst = {0};
-	struct xml_run x = {.book = b,
-			    .part = "xl/sharedStrings.xml",
-			    .err = err,
-			    .start = sst_start,
-			    .end = sst_end,
-			    .ud = &sst};
+	struct xml_run x = xml_run_of(b, "xl/sharedStrings.xml", err, sst_start, sst_end, &sst);
 	if (run_part(&x, true, NULL))
 		return -1;
 	struct styles_state st = {0};
-	struct xml_run y = {.book = b,
-			    .part = "xl/styles.xml",
-			    .err = err,
-			    .start = styles_start,
-			    .end = styles_end,
-			    .ud = &st};
+	struct xml_run y = xml_run_of(b, "xl/styles.xml", err, styles_start, styles_end, &st);
 	int rc = run_part(&y, true, NULL);
 	if (rc == 0 && b->n_xf > 0 && !(b->xf = malloc((size_t)b->n_xf)))
 		rc = book_fail(b, NULL, err, ERR_IO, "out of memory");
@@ -1390,12 +1387,7 @@ int xlsx_table_read(struct xlsx_book *book, int index, struct xlsx_table *t, str
 		return book_fail(book, NULL, err, ERR_DATA, "no sheet %d (the workbook has %d)", index + 1,
 				 book->n_sheets);
 	struct sheet_state s = {.row = -1};
-	struct xml_run x = {.book = book,
-			    .part = book->sheets[index].part,
-			    .err = err,
-			    .start = sheet_start,
-			    .end = sheet_end,
-			    .ud = &s};
+	struct xml_run x = xml_run_of(book, book->sheets[index].part, err, sheet_start, sheet_end, &s);
 	bool found;
 	int rc = run_part(&x, true, &found);
 	if (rc == 0 && !found)
