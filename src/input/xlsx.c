@@ -194,6 +194,17 @@ static struct xml_run xml_run_of(struct xlsx_book *b, const char *part, struct e
 	return (struct xml_run){.book = b, .part = part, .err = err, .start = start, .end = end, .ud = ud};
 }
 
+/* True when both copies were made; else frees them and fails the run (out of memory). */
+static bool both_copied(struct xml_run *x, char *a, char *b)
+{
+	if (a && b)
+		return true;
+	free(a);
+	free(b);
+	run_fail(x, ERR_IO, "out of memory");
+	return false;
+}
+
 /*
  * Room for one more item after the n in *items (vec_reserve's items, cap
  * and elem), of which there may be at most limit: false after failing the
@@ -459,13 +470,8 @@ static void wb_start(struct xml_run *x, const char *name, const char **attr)
 	s->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
 	s->name = text_nfc(nm);
 	s->part = strdup(id);
-	if (s->name && s->part)
+	if (both_copied(x, s->name, s->part))
 		w->n++;
-	else {
-		free(s->name);
-		free(s->part);
-		run_fail(x, ERR_IO, "out of memory");
-	}
 }
 
 static void rels_start(struct xml_run *x, const char *name, const char **attr)
@@ -484,13 +490,8 @@ static void rels_start(struct xml_run *x, const char *name, const char **attr)
 	r->id = strdup(id);
 	r->target = strdup(target);
 	r->external = mode && strcmp(mode, "External") == 0;
-	if (r->id && r->target)
+	if (both_copied(x, r->id, r->target))
 		w->n_rels++;
-	else {
-		free(r->id);
-		free(r->target);
-		run_fail(x, ERR_IO, "out of memory");
-	}
 }
 
 /*
