@@ -219,27 +219,27 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 			    m->years[y], indicator_over_population(ind) ? "dân số" : "lực lượng lao động");
 		return false;
 	case ALLOC_UNREACHABLE:
+		/* The same figures, worded by what kept the target out of reach. */
+		rate_vi(m->assigned[y][ind], a1, sizeof a1);
+		rate_vi(reached, a2, sizeof a2);
 		if (ceiling)
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "cannot allocate %s for %d = %s: with no commune's BHTN above its compulsory "
 			    "BHXH the province reaches at most %s; raise BHXH or lower BHTN",
-			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
-			    rate_vi(reached, a2, sizeof a2));
+			    indicator_label(ind), m->years[y], a1, a2);
 		else if (method == ALLOC_PROPORTIONAL)
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "cannot allocate %s for %d = %s proportionally: with no commune above 100%% "
 			    "(those at 0%% stay at 0%%) the province reaches at most %s; try --cach deu",
-			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
-			    rate_vi(reached, a2, sizeof a2));
+			    indicator_label(ind), m->years[y], a1, a2);
 		else
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "cannot allocate %s for %d = %s: with no commune above 100%% the province "
 			    "reaches at most %s",
-			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
-			    rate_vi(reached, a2, sizeof a2));
+			    indicator_label(ind), m->years[y], a1, a2);
 		return false;
 	case ALLOC_ABOVE:
 		finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
