@@ -88,6 +88,7 @@ locale: $(MO)
 XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=message_in:2 \
 	--keyword=finding_add:6 --keyword=error_set:3 --flag=finding_add:6:c-format \
 	--keyword=book_fail:5 --flag=book_fail:5:c-format --keyword=run_fail:3 --flag=run_fail:3:c-format \
+	--keyword=room_for_one:7 --flag=room_for_one:7:c-format \
 	--keyword=fail_at:3 --keyword=failed:3 \
 	--flag=error_set:3:c-format --flag=N_:1:pass-c-format --flag=_:1:pass-c-format \
 	--add-comments=TRANSLATORS: --package-name=phuluc --package-version=$(VERSION) --sort-by-file

@@ -170,20 +170,27 @@ struct xml_run {
 	void *ud;
 };
 
-static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, ...)
+static void run_vfail(struct xml_run *x, enum error_kind kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void run_vfail(struct xml_run *x, enum error_kind kind, const char *fmt, va_list ap)
 {
 	if (x->failed)
 		return;
 	char msg[800];
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, _(fmt), ap);
-	va_end(ap);
 	book_fail(x->book, x->part, x->err, kind, "%s", msg);
 	x->failed = true;
 	XML_StopParser(x->p, XML_FALSE);
+}
+
+static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	run_vfail(x, kind, fmt, ap);
+	va_end(ap);
 }
 
 /* A run over one part of b with these handlers (end may be NULL) and their state ud. */
@@ -208,13 +215,18 @@ static bool both_copied(struct xml_run *x, char *a, char *b)
 /*
  * Room for one more item after the n in *items (vec_reserve's items, cap
  * and elem), of which there may be at most limit: false after failing the
- * run with "more than <limit> <what>" or out of memory.
+ * run with too_many and its arguments (the limit, said) or out of memory.
  */
 static bool room_for_one(struct xml_run *x, void *items, int *cap, int n, size_t elem, long limit,
-			 const char *what)
+			 const char *too_many, ...) __attribute__((format(printf, 7, 8)));
+static bool room_for_one(struct xml_run *x, void *items, int *cap, int n, size_t elem, long limit,
+			 const char *too_many, ...)
 {
 	if (n >= limit) {
-		run_fail(x, ERR_DATA, "more than %ld %s", limit, what);
+		va_list ap;
+		va_start(ap, too_many);
+		run_vfail(x, ERR_DATA, too_many, ap);
+		va_end(ap);
 		return false;
 	}
 	if (vec_reserve(items, cap, n + 1, elem)) {
@@ -463,7 +475,8 @@ static void wb_start(struct xml_run *x, const char *name, const char **attr)
 		run_fail(x, ERR_DATA, "a <sheet> has no name or no relationship id");
 		return;
 	}
-	if (!room_for_one(x, &w->sheets, &w->cap, w->n, sizeof *w->sheets, x->book->lim.parts, "sheets"))
+	if (!room_for_one(x, &w->sheets, &w->cap, w->n, sizeof *w->sheets, x->book->lim.parts,
+			  "more than %ld sheets", x->book->lim.parts))
 		return;
 	struct xlsx_sheet_ref *s = &w->sheets[w->n];
 	const char *state = attr_get(attr, "state");
@@ -484,7 +497,7 @@ static void rels_start(struct xml_run *x, const char *name, const char **attr)
 	if (!id || !target)
 		return; /* not one a sheet can name */
 	if (!room_for_one(x, &w->rels, &w->cap_rels, w->n_rels, sizeof *w->rels, x->book->lim.parts,
-			  "relationships"))
+			  "more than %ld relationships", x->book->lim.parts))
 		return;
 	struct rel *r = &w->rels[w->n_rels];
 	r->id = strdup(id);
@@ -1164,7 +1177,7 @@ static void merge_add(struct xml_run *x, struct sheet_state *s, const char *ref)
 		return;
 	}
 	if (!room_for_one(x, &s->merges, &s->cap_merges, s->n_merges, sizeof *s->merges, x->book->lim.cells,
-			  "merged ranges"))
+			  "more than %ld merged ranges", x->book->lim.cells))
 		return;
 	s->merges[s->n_merges++] = m;
 }
@@ -1266,7 +1279,7 @@ static void cell_end(struct xml_run *x, struct sheet_state *s)
 		return;
 	}
 	if (!room_for_one(x, &s->cells, &s->cap_cells, s->n_cells, sizeof *s->cells, x->book->lim.cells,
-			  "cells") ||
+			  "more than %ld cells", x->book->lim.cells) ||
 	    !text) {
 		free(text);
 		run_fail(x, ERR_IO, "out of memory"); /* nothing when room_for_one failed the run */
