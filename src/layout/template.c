@@ -123,7 +123,7 @@ enum { WORD_ABSENT = -1, WORD_WRONG = -2 };
 
 /*
  * Map's `key`, one of words (NULL-terminated): its index, WORD_ABSENT, or
- * WORD_WRONG after failing with `expected`.
+ * WORD_WRONG after failing with `expected` (a msgid: N_).
  */
 static int get_word(struct reader *rd, yaml_node_t *map, const char *key, const char *const *words,
 		    const char *expected)
@@ -143,7 +143,7 @@ static int read_align(struct reader *rd, yaml_node_t *map, enum text_align *alig
 {
 	static const char *const words[] = {"trai", "giua", "phai", NULL};
 	static const enum text_align aligns[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT};
-	int i = get_word(rd, map, "can_le", words, "can_le: expected trai, giua or phai");
+	int i = get_word(rd, map, "can_le", words, N_("can_le: expected trai, giua or phai"));
 	if (i >= 0)
 		*align = aligns[i];
 	return i == WORD_WRONG ? -1 : 0;
@@ -188,7 +188,7 @@ static int read_format(struct reader *rd, yaml_node_t *map, struct tpl_column *c
 	static const char *const words[] = {"ty_le", "so_nguoi", NULL};
 	static const struct number_format formats[] = {{.decimals = 2, .percent = true},
 						       {.decimals = 0, .thousands = true}};
-	int i = get_word(rd, map, "dinh_dang", words, "dinh_dang: expected ty_le or so_nguoi");
+	int i = get_word(rd, map, "dinh_dang", words, N_("dinh_dang: expected ty_le or so_nguoi"));
 	col->has_format = i != WORD_ABSENT;
 	if (i >= 0)
 		col->format = formats[i];
