@@ -115,6 +115,8 @@ static void check_totals(const struct model *m, struct findings *fs)
 			if (assigned == RATE_NONE)
 				continue;
 			const struct source *s = &m->assigned_src[y][ind];
+			rate_vi(rate, computed, sizeof computed);
+			rate_vi(assigned, given, sizeof given);
 			if ((int64_t)assigned - rate > tol) {
 				/* People short of the assigned rate: ceil((A·ΣW − Σ r·W) / 10000). */
 				int64_t gap = div_ceil((int64_t)assigned * sum_w - sum_rw, 10000);
@@ -123,18 +125,14 @@ static void check_totals(const struct model *m, struct findings *fs)
 					    "the provincial %s rate for %d computed from the localities is "
 					    "%s, below the "
 					    "assigned %s; %s more participants are needed",
-					    indicator_label(ind), m->years[y],
-					    rate_vi(rate, computed, sizeof computed),
-					    rate_vi(assigned, given, sizeof given),
+					    indicator_label(ind), m->years[y], computed, given,
 					    people_vi(gap, people, sizeof people));
 			} else if (rate - (int64_t)assigned > tol) {
 				finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
 					    "the provincial %s rate for %d computed from the localities is "
 					    "%s, above the "
 					    "assigned %s",
-					    indicator_label(ind), m->years[y],
-					    rate_vi(rate, computed, sizeof computed),
-					    rate_vi(assigned, given, sizeof given));
+					    indicator_label(ind), m->years[y], computed, given);
 			}
 		}
 }
