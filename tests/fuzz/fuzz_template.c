@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort(); /* the harness itself is broken: stop loudly */
 	struct template t;
 	struct error err = {0};
-	if (template_load("f", dir, &t, &err) == 0) {
+	if (template_load("f", dir, NULL, &t, &err) == 0) {
 		struct job job = {.n_years = 3, .years = {2023, 2024, 2025}};
 		bool needs[JOB_MAX_YEARS][IND_COUNT];
 		annex_needs(&t, &job, needs);
