@@ -10,68 +10,70 @@
 
 #include <stdlib.h>
 
+/*
+ * Parses the cell as a count or a rate into *v and reports a cell that is
+ * not a number (ambiguous-number for one that reads two ways, else
+ * not-a-number). An empty cell, or one out of range, is the caller's to report.
+ */
+static enum number_status parse_cell(const struct csv_file *csv, const struct csv_row *row, int col,
+				     enum number_kind kind, int64_t *v, struct findings *fs)
+{
+	const char *text = row->f[col];
+	enum number_status st = number_parse(text, kind, v);
+	if (st == NUMBER_OK || st == NUMBER_EMPTY)
+		return st;
+	if (st == NUMBER_AMBIGUOUS)
+		finding_add(fs, RULE_AMBIGUOUS_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
+	else if (kind == NUMBER_COUNT)
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" is not a count of people (example: 264.650)", text);
+	else
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" is not a rate (example: 41,51)", text);
+	return st;
+}
+
 int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int col, enum count_of what,
 		   struct findings *fs)
 {
 	int64_t v;
-	const char *text = row->f[col];
-	switch (number_parse(text, NUMBER_COUNT, &v)) {
-	case NUMBER_OK:
-		if (v < 0 || v > MAX_PEOPLE) {
-			char max[32];
-			finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-				    "số người \"%s\" nằm ngoài khoảng 0–%s", "count \"%s\" is outside 0–%s",
-				    text,
-				    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true},
-						     max, sizeof max));
-			return COUNT_NONE;
-		}
-		return v;
-	case NUMBER_EMPTY:
+	enum number_status st = parse_cell(csv, row, col, NUMBER_COUNT, &v, fs);
+	if (st == NUMBER_EMPTY) {
 		if (what == COUNT_OF_PARTICIPANTS)
 			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
-				    "ô trống: cần số người tham gia",
 				    "empty cell: a count of participants is needed");
 		else
 			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
-				    "ô trống: cần số người", "empty cell: a count of people is needed");
-		return COUNT_NONE;
-	default:
-		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là số người (ví dụ đúng: 264.650)",
-			    "\"%s\" is not a count of people (example: 264.650)", text);
+				    "empty cell: a count of people is needed");
 		return COUNT_NONE;
 	}
+	if (st != NUMBER_OK)
+		return COUNT_NONE;
+	if (v < 0 || v > MAX_PEOPLE) {
+		char max[32];
+		finding_add(
+		    fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+		    "count \"%s\" is outside 0–%s", row->f[col],
+		    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true}, max, sizeof max));
+		return COUNT_NONE;
+	}
+	return v;
 }
 
 int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs)
 {
 	int64_t v;
-	const char *text = row->f[col];
-	switch (number_parse(text, NUMBER_RATE, &v)) {
-	case NUMBER_OK:
-		if (v < 0 || v > 10000) {
-			char shown[32];
-			finding_add(
-			    fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
+	if (parse_cell(csv, row, col, NUMBER_RATE, &v, fs) != NUMBER_OK)
+		return RATE_NONE;
+	if (v < 0 || v > 10000) {
+		char shown[32];
+		finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+			    "rate %s is outside 0%%–100%%",
 			    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
-			return RATE_NONE;
-		}
-		return (int32_t)v;
-	case NUMBER_EMPTY:
-		return RATE_NONE;
-	case NUMBER_AMBIGUOUS:
-		finding_add(fs, RULE_AMBIGUOUS_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" đọc được hai cách (phần nghìn hay phần thập phân?); ghi rõ, ví dụ 1,23",
-			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
-		return RATE_NONE;
-	default:
-		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là tỷ lệ (ví dụ đúng: 41,51)",
-			    "\"%s\" is not a rate (example: 41,51)", text);
 		return RATE_NONE;
 	}
+	return (int32_t)v;
 }
 
 int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs)
@@ -80,7 +82,7 @@ int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, st
 	long y = strtol(row->f[col], &end, 10);
 	if (end == row->f[col] || *end || y < 1900 || y > 2200) {
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là năm", "\"%s\" is not a year", row->f[col]);
+			    "\"%s\" is not a year", row->f[col]);
 		return -1;
 	}
 	return (int)y;
@@ -97,13 +99,12 @@ int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int co
 	free(key);
 	if (ind < 0)
 		finding_add(fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line, csv->header[col],
-			    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 			    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)", row->f[col]);
 	return ind;
 }
 
 void column_unused(const struct csv_file *csv, int col, struct findings *fs)
 {
-	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[col], "cột \"%s\" không được dùng",
-		    "column \"%s\" is not used", csv->header[col]);
+	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[col], "column \"%s\" is not used",
+		    csv->header[col]);
 }
