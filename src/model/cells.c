@@ -227,8 +227,20 @@ int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int co
 	return ind;
 }
 
+bool column_blank(const struct csv_file *csv, int col)
+{
+	if (!csv->kind || csv->header[col][0])
+		return false;
+	for (int r = 0; r < csv->n_rows; r++)
+		if (csv->rows[r].f[col][0])
+			return false;
+	return true;
+}
+
 void column_unused(const struct csv_file *csv, int col, struct findings *fs)
 {
+	if (column_blank(csv, col))
+		return;
 	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[col],
 		    "cột \"%s\" không được dùng", "column \"%s\" is not used", csv->header[col]);
 }
