@@ -170,7 +170,11 @@ int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col
 	case NUMBER_OK: {
 		int decimals = number_decimals(text, NUMBER_RATE, &scaled);
 		if (decimals > 2) {
-			bool fraction = decimals <= 4 && scaled >= 0 && v < 100 && !strchr(text, '%');
+			/* Below 1 with at most 4 decimals: a fraction, 0,4151 for 41,51 %. */
+			int64_t one = 1;
+			for (int d = 0; d < decimals; d++)
+				one *= 10;
+			bool fraction = decimals <= 4 && scaled >= 0 && scaled < one && !strchr(text, '%');
 			for (int d = decimals; fraction && d < 4; d++)
 				scaled *= 10;
 			too_many_decimals(csv, row, col, text, fraction, scaled, fs);
