@@ -5,7 +5,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror \
            -Wshadow -Wstrict-prototypes -Wformat=2
-PKGS    := xlsxwriter inih libutf8proc yaml-0.1 jansson nettle libzip expat
+PKGS    := xlsxwriter libutf8proc yaml-0.1 jansson nettle libzip expat
 VERSION := $(shell cat VERSION)
 # No path of the checkout is compiled in: the binary finds its templates,
 # fonts and catalogs from its own location (src/run/resources.h).
@@ -80,14 +80,23 @@ build/locale/%/LC_MESSAGES/phuluc.mo: po/%.po | deps
 	mv $@.tmp $@
 locale: $(MO)
 
-# po/phuluc.pot from the messages marked _("…") and N_("…") in src/; then
+# po/phuluc.pot from the messages in src/: _("…"), N_("…"), message_in(lang, "…"),
+# the format of finding_add and of error_set (src/base/messages.h); then
 # `make po-update` merges it into every po/<lang>.po for the translators.
+# tests/e2e/messages.sh runs the same xgettext (XGETTEXT_FLAGS) and fails on
+# a message that po/vi.po lacks or leaves untranslated.
+XGETTEXT_FLAGS := --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=message_in:2 \
+	--keyword=finding_add:6 --keyword=error_set:3 --flag=finding_add:6:c-format \
+	--keyword=book_fail:5 --flag=book_fail:5:c-format --keyword=run_fail:3 --flag=run_fail:3:c-format \
+	--keyword=room_for_one:7 --flag=room_for_one:7:c-format \
+	--keyword=fail_at:3 --keyword=failed:3 \
+	--flag=error_set:3:c-format --flag=N_:1:pass-c-format --flag=_:1:pass-c-format \
+	--add-comments=TRANSLATORS: --package-name=phuluc --package-version=$(VERSION) --sort-by-file
+POT ?= po/phuluc.pot
 pot:
-	xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
-		--package-name=phuluc --package-version=$(VERSION) --sort-by-file \
-		-o po/phuluc.pot $(SRC) $(HDR)
+	xgettext $(XGETTEXT_FLAGS) -o $(POT) $(SRC) $(HDR)
 po-update: pot
-	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none po/$$l.po po/phuluc.pot; done
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching po/$$l.po po/phuluc.pot; done
 
 build/%.o: src/%.c $(HDR) VERSION
 	@mkdir -p $(@D)
@@ -202,45 +211,45 @@ format-check:
 clean:
 	rm -rf build out tests/tmp $(FONTS)
 
-# Fuzzing the input side (tests/fuzz/fuzz_input.c) with libFuzzer + ASan + UBSan.
-# `make fuzz` installs clang and its fuzzer runtime if missing, then runs for
-# FUZZ_SECONDS; any crash, leak or timeout fails it (reproducer in build/fuzz/).
-# New inputs go to build/fuzz/corpus; tests/fuzz/corpus holds the checked-in seeds.
+# Fuzzing with libFuzzer + ASan + UBSan: one harness per target,
+# tests/fuzz/fuzz_<target>.c, seeds in tests/fuzz/corpus/<target>/.
+# `make fuzz` installs clang and its fuzzer runtime if missing, then runs every
+# target in turn, FUZZ_SECONDS split between them; any crash, leak or timeout
+# fails it (reproducer in build/fuzz/<target>-*). New inputs go to
+# build/fuzz/corpus/<target>. A harness links the stage libraries built with
+# the fuzzer's flags (the linker takes only what it uses), so adding a target
+# is adding its name here, its harness and its seeds.
+FUZZ_TARGETS := input job template xlsx font
 FUZZ_SECONDS ?= 300
 FUZZ_CC      := clang
-FUZZ_SRC     := $(filter-out src/run/main.c src/render/%.c src/layout/metrics.c src/layout/annex.c,$(SRC))
 FUZZ_FLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 
-.PHONY: fuzz fuzz-deps fuzz-xlsx
+.PHONY: fuzz fuzz-deps
 fuzz-deps:
 	@command -v $(FUZZ_CC) >/dev/null && ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 || \
 		{ apt-get update -qq && apt-get install -y -qq clang libclang-rt-14-dev; }
 build/fuzz/%.o: src/%.c $(HDR) VERSION | deps fuzz-deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
-build/fuzz/fuzz_input: tests/fuzz/fuzz_input.c $(FUZZ_SRC:src/%.c=build/fuzz/%.o)
+define fuzz_lib
+build/fuzz/lib$(1).a: $$(patsubst src/%.c,build/fuzz/%.o,$$(filter-out src/run/main.c,$$(wildcard src/$(1)/*.c)))
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(foreach s,$(STAGES),$(eval $(call fuzz_lib,$(s))))
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(UPTO_run:%=build/fuzz/lib%.a) | fuzz-deps
 	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
-# The font loader (tests/fuzz/fuzz_font.c): font_check.c, then libharu on what it lets through.
-FUZZ_FONT_SRC := src/layout/font_check.c src/layout/metrics.c src/input/decode.c $(wildcard src/base/*.c)
-build/fuzz/fuzz_font: tests/fuzz/fuzz_font.c $(FUZZ_FONT_SRC:src/%.c=build/fuzz/%.o)
-	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
-.PHONY: fuzz-font
-fuzz-font: build/fuzz/fuzz_font $(FONTS)
-	@mkdir -p build/fuzz/corpus-font
-	ASAN_OPTIONS=quarantine_size_mb=16:allocator_release_to_os_interval_ms=1000 build/fuzz/fuzz_font -max_total_time=$(FUZZ_SECONDS) -max_len=524288 -timeout=20 -rss_limit_mb=512 \
-		-print_final_stats=1 -artifact_prefix=build/fuzz/font- build/fuzz/corpus-font fonts
 # ASan's quarantine (256 MB by default) and unreleased allocator memory would
 # count against -rss_limit_mb and stop a long run with a false out-of-memory;
 # kept small, the limit measures the code under test.
-fuzz: build/fuzz/fuzz_input
-	@mkdir -p build/fuzz/corpus
-	ASAN_OPTIONS=quarantine_size_mb=16:allocator_release_to_os_interval_ms=1000 build/fuzz/fuzz_input -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=512 \
-		-print_final_stats=1 -artifact_prefix=build/fuzz/ build/fuzz/corpus tests/fuzz/corpus
-
-# The workbook reader alone (tests/fuzz/fuzz_xlsx.c): `make fuzz-xlsx`, seeds in tests/fuzz/corpus-xlsx.
-build/fuzz/fuzz_xlsx: tests/fuzz/fuzz_xlsx.c $(filter build/fuzz/base/% build/fuzz/input/%,$(FUZZ_SRC:src/%.c=build/fuzz/%.o))
-	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
-fuzz-xlsx: build/fuzz/fuzz_xlsx
-	@mkdir -p build/fuzz/corpus-xlsx
-	ASAN_OPTIONS=quarantine_size_mb=16:allocator_release_to_os_interval_ms=1000 build/fuzz/fuzz_xlsx -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=512 \
-		-print_final_stats=1 -artifact_prefix=build/fuzz/ build/fuzz/corpus-xlsx tests/fuzz/corpus-xlsx
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%) $(FONTS)
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus/$$t; \
+		seeds=""; [ -d tests/fuzz/corpus/$$t ] && seeds=tests/fuzz/corpus/$$t; \
+		maxlen=65536; [ $$t = font ] && { seeds="$$seeds fonts"; maxlen=524288; }; \
+		echo "fuzz_$$t: $$(( $(FUZZ_SECONDS) / $(words $(FUZZ_TARGETS)) )) s"; \
+		ASAN_OPTIONS=quarantine_size_mb=16:allocator_release_to_os_interval_ms=1000 build/fuzz/fuzz_$$t \
+			-max_total_time=$$(( $(FUZZ_SECONDS) / $(words $(FUZZ_TARGETS)) )) -max_len=$$maxlen -timeout=20 \
+			-rss_limit_mb=512 -print_final_stats=1 -artifact_prefix=build/fuzz/$$t- \
+			build/fuzz/corpus/$$t $$seeds; \
+	done

@@ -105,6 +105,19 @@ if [ -z "${TESTS:-}" ] || selected includes; then
 		cat tests/tmp/includes.log >&2
 	fi
 fi
+# The fuzz harnesses build only with clang's libFuzzer (make fuzz); a change of
+# an API they call must still be seen here: each must at least compile.
+if [ -z "${TESTS:-}" ] || selected fuzz; then
+	for h in tests/fuzz/fuzz_*.c; do
+		if cc -fsyntax-only -Isrc $(pkg-config --cflags xlsxwriter libutf8proc yaml-0.1 jansson nettle libzip expat) \
+			-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror "$h" 2>tests/tmp/fuzz-compile.log; then
+			echo "PASS fuzz: $h compiles" >>"$RESULTS"
+		else
+			echo "FAIL fuzz: $h does not compile (tests/tmp/fuzz-compile.log)" >>"$RESULTS"
+			head -20 tests/tmp/fuzz-compile.log >&2
+		fi
+	done
+fi
 if [ -z "${TESTS:-}" ] || selected functions; then
 	if tools/function_lengths.py >tests/tmp/functions.log 2>&1; then
 		echo "PASS functions: $(tail -n 1 tests/tmp/functions.log)" >>"$RESULTS"

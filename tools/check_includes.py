@@ -9,7 +9,8 @@ pair src/S/name.c + src/S/name.h; module A depends on module B when A's .c
 or .h includes B's header; a cycle in that graph (model.c includes
 progress.h, progress.c includes model.h) is an error too, even inside one
 stage. Every quoted include must name its stage ("model/model.h"), so the
-direction is visible where it is written.
+direction is visible where it is written. The README's layout table must
+name every module of each stage, and no module that is not there.
 
 Prints each violation as file:line: message and exits 1 if there is any.
 Usage: tools/check_includes.py [ROOT]   (ROOT defaults to the repository).
@@ -37,6 +38,29 @@ def sources(root):
                 p = os.path.join(d, name)
                 if os.path.isfile(p) and name.endswith((".c", ".h")):
                     yield top, None, p
+
+
+def readme_layout(root):
+    """The README's layout table names every module of each stage folder, and no other."""
+    text = open(os.path.join(root, "README.md"), encoding="utf-8").read()
+    listed = {}
+    for line in text.split("\n"):
+        m = re.match(r"\| `([a-z]+)/` \|.*\| (.*) \|$", line)
+        if m:
+            listed[m.group(1)] = set(re.findall(r"`([a-z_0-9]+)`", m.group(2)))
+    out = []
+    for stage in STAGES:
+        d = os.path.join(root, "src", stage)
+        have = {os.path.splitext(n)[0] for n in os.listdir(d) if n.endswith((".c", ".h"))} if os.path.isdir(d) else set()
+        names = listed.get(stage)
+        if names is None:
+            out.append(f"README.md:1: the layout table has no row for src/{stage}/")
+            continue
+        for n in sorted(have - names):
+            out.append(f"README.md:1: the layout table's row for {stage}/ lacks `{n}`")
+        for n in sorted(names - have):
+            out.append(f"README.md:1: the layout table's row for {stage}/ names `{n}`, which src/{stage}/ lacks")
+    return out
 
 
 def main():
@@ -114,6 +138,7 @@ def main():
         if m not in state:
             visit(m)
 
+    problems += readme_layout(root)
     for p in problems:
         print(p)
     if problems:

@@ -3,7 +3,7 @@
 # missing. Runs as root on a fresh Debian 12 machine (uses sudo otherwise).
 # Usage: tools/install-deps.sh [build|test]
 set -eu
-BUILD="build-essential pkg-config libhpdf-dev libxlsxwriter-dev libcsv-dev libinih-dev
+BUILD="build-essential pkg-config libhpdf-dev libxlsxwriter-dev libcsv-dev
 libutf8proc-dev libyaml-dev libjansson-dev nettle-dev libzip-dev libexpat1-dev fonts-liberation2 fonttools gettext"
 TEST="libcmocka-dev poppler-utils qpdf python3 python3-openpyxl libreoffice-calc-nogui
 valgrind clang-format time fonts-dejavu-core debhelper lintian strace man-db"

@@ -3,7 +3,9 @@
  *
  * Functions that can fail take a `struct error *` and return non-zero; they
  * fill the error with a complete sentence (naming the file where there is
- * one). main.c prints it and picks the exit status from `kind`.
+ * one). main.c prints it and picks the exit status from `kind`. The format
+ * is the English msgid, translated into the language of the process
+ * (messages_use(), base/messages.h; xgettext: --keyword=error_set:3).
  */
 #ifndef PHULUC_ERROR_H
 #define PHULUC_ERROR_H

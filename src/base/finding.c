@@ -9,8 +9,34 @@
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+struct finding_tally {
+	enum rule rule;
+	char *file;
+	int stored;  /* findings of this rule in this file in fs->v */
+	int summary; /* index of the summary finding in fs->v, or -1 */
+};
+
+/* The tally of (file, rule), added if new; NULL on out of memory. */
+static struct finding_tally *tally_of(struct findings *fs, enum rule rule, const char *file)
+{
+	for (int i = fs->n_tally - 1; i >= 0; i--) {
+		struct finding_tally *t = &fs->tally[i];
+		if (t->rule == rule && strcmp(t->file, file) == 0)
+			return t;
+	}
+	if (vec_reserve(&fs->tally, &fs->cap_tally, fs->n_tally + 1, sizeof *fs->tally))
+		return NULL;
+	struct finding_tally *t = &fs->tally[fs->n_tally];
+	*t = (struct finding_tally){.rule = rule, .file = strdup(file), .summary = -1};
+	if (!t->file)
+		return NULL;
+	fs->n_tally++;
+	return t;
+}
 
 /* "D5" for sheet row `line` (1-based) and column col (A = 0). */
 static char *cell_name(int line, int col)
@@ -31,6 +57,7 @@ static char *cell_name(int line, int col)
 /* Places f in its workbook sheet when its file is a registered sheet's name. Returns -1 out of memory. */
 static int place_in_sheet(const struct findings *fs, struct finding *f)
 {
+	f->sheet = f->cell = NULL;
 	for (int i = 0; i < fs->n_sheets; i++) {
 		const struct finding_sheet *sh = &fs->sheets[i];
 		if (strcmp(sh->name, f->file) != 0)
@@ -39,6 +66,8 @@ static int place_in_sheet(const struct findings *fs, struct finding *f)
 		f->sheet = strdup(sh->sheet);
 		if (!file || !f->sheet) {
 			free(file);
+			free(f->sheet);
+			f->sheet = NULL;
 			return -1;
 		}
 		free(f->file);
@@ -71,21 +100,84 @@ void findings_add_sheet(struct findings *fs, const char *name, const char *file,
 		fs->oom = 1;
 }
 
-void finding_add(struct findings *fs, enum rule rule, const char *file, int line, const char *column,
-		 const char *fmt_vi, const char *fmt_en, ...)
+/* Room for the summary's text, written again in place as its count grows. */
+#define SUMMARY_LEN 160
+
+static void write_summary(const struct findings *fs, struct finding *f)
 {
+	if (fs->lang == LANG_EN)
+		snprintf(f->message, SUMMARY_LEN, "%d more like this in this file, not shown", f->more);
+	else
+		snprintf(f->message, SUMMARY_LEN, "còn %d thông báo như vậy trong tệp này, không in ra",
+			 f->more);
+}
+
+/* Counts one finding beyond the bounds in the summary of its file and rule. */
+static void count_beyond(struct findings *fs, struct finding_tally *t)
+{
+	if (t->summary >= 0) {
+		fs->v[t->summary].more++;
+		write_summary(fs, &fs->v[t->summary]);
+		return;
+	}
+	if (vec_reserve(&fs->v, &fs->cap, fs->n + 1, sizeof *fs->v)) {
+		fs->oom = 1;
+		return;
+	}
+	/* Placed after the last one shown of its rule (its line, a later seq). */
+	const struct rule_info *r = rule_info(t->rule);
+	int line = 0;
+	for (int i = fs->n - 1; i >= 0; i--)
+		if (fs->v[i].rule == r->id && fs->v[i].severity == r->severity &&
+		    strcmp(fs->v[i].file, t->file) == 0) {
+			line = fs->v[i].line;
+			break;
+		}
+	struct finding *f = &fs->v[fs->n];
+	*f = (struct finding){.file = strdup(t->file),
+			      .line = line,
+			      .severity = r->severity,
+			      .rule = r->id,
+			      .message = malloc(SUMMARY_LEN),
+			      .seq = fs->n,
+			      .more = 1};
+	if (!f->file || !f->message) {
+		free(f->file);
+		free(f->message);
+		fs->oom = 1;
+		return;
+	}
+	write_summary(fs, f);
+	if (place_in_sheet(fs, f)) {
+		free(f->file);
+		free(f->message);
+		fs->oom = 1;
+		return;
+	}
+	t->summary = fs->n++;
+}
+
+void finding_add(struct findings *fs, enum rule rule, const char *file, int line, const char *column,
+		 const char *fmt, ...)
+{
+	struct finding_tally *t = tally_of(fs, rule, file ? file : "");
+	if (!t) {
+		fs->oom = 1;
+		return;
+	}
+	if (t->stored >= FINDINGS_PER_RULE || fs->n >= FINDINGS_MAX) {
+		count_beyond(fs, t);
+		return;
+	}
 	if (vec_reserve(&fs->v, &fs->cap, fs->n + 1, sizeof *fs->v)) {
 		fs->oom = 1;
 		return;
 	}
 	va_list ap;
-	va_start(ap, fmt_en);
+	va_start(ap, fmt);
 	char *message = NULL;
-	/* Both formats are literals chosen here; they share the argument list. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	int len = vasprintf(&message, fs->lang == LANG_EN ? fmt_en : fmt_vi, ap);
-#pragma GCC diagnostic pop
+	/* The catalog's translation: msgfmt -c checked it takes fmt's arguments. */
+	int len = vasprintf(&message, message_in(fs->lang, fmt), ap);
 	va_end(ap);
 	struct finding *f = &fs->v[fs->n];
 	f->file = strdup(file ? file : "");
@@ -99,26 +191,27 @@ void finding_add(struct findings *fs, enum rule rule, const char *file, int line
 		return;
 	}
 	f->line = line;
-	f->sheet = f->cell = NULL;
-	if (fs->n_sheets && place_in_sheet(fs, f)) {
+	if (place_in_sheet(fs, f)) {
 		free(f->file);
 		free(f->column);
 		free(f->message);
-		free(f->sheet);
 		fs->oom = 1;
 		return;
 	}
 	f->severity = rule_info(rule)->severity;
 	f->rule = rule_info(rule)->id;
 	f->seq = fs->n;
+	f->more = 0;
 	fs->n++;
+	t->stored++;
 }
 
 int findings_count(const struct findings *fs, enum severity sev)
 {
 	int n = 0;
 	for (int i = 0; i < fs->n; i++)
-		n += fs->v[i].severity == sev;
+		if (fs->v[i].severity == sev)
+			n += fs->v[i].more > 0 ? fs->v[i].more : 1;
 	return n;
 }
 
@@ -205,10 +298,7 @@ int findings_print_json(const struct findings *fs, FILE *out)
 			return -1;
 		}
 	}
-	int rc = json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(array);
-	return rc;
+	return json_print_array(array, out);
 }
 
 void findings_free(struct findings *fs)
@@ -223,6 +313,11 @@ void findings_free(struct findings *fs)
 	free(fs->v);
 	fs->v = NULL;
 	fs->n = fs->cap = 0;
+	for (int i = 0; i < fs->n_tally; i++)
+		free(fs->tally[i].file);
+	free(fs->tally);
+	fs->tally = NULL;
+	fs->n_tally = fs->cap_tally = 0;
 	for (int i = 0; i < fs->n_sheets; i++) {
 		struct finding_sheet *sh = &fs->sheets[i];
 		for (int c = 0; sh->header && c < sh->n_cols; c++)

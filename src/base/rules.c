@@ -10,69 +10,52 @@
 #include <string.h>
 
 static const struct rule_info rules[RULE_COUNT] = {
-    [RULE_ENCODING] = {"encoding", SEV_ERROR, "Mã hóa ký tự không hợp lệ",
-		       "Bytes not valid in the file's encoding", "5", false},
-    [RULE_CSV_SYNTAX] = {"csv-syntax", SEV_ERROR, "Lỗi cú pháp CSV", "CSV syntax", "5", false},
-    [RULE_MISSING_COLUMN] = {"missing-column", SEV_ERROR, "Thiếu cột", "Missing column", "5", false},
-    [RULE_DUPLICATE_COLUMN] = {"duplicate-column", SEV_ERROR, "Cột trùng", "Duplicate column", "5", false},
-    [RULE_UNKNOWN_COLUMN] = {"unknown-column", SEV_WARNING, "Cột không được dùng", "Column not used", "5",
-			     false},
-    [RULE_NOT_A_NUMBER] = {"not-a-number", SEV_ERROR, "Không phải là số", "Not a number", "5", false},
-    [RULE_AMBIGUOUS_NUMBER] = {"ambiguous-number", SEV_ERROR, "Số đọc được hai cách",
-			       "Number readable two ways", "5", false},
-    [RULE_OUT_OF_RANGE] = {"out-of-range", SEV_ERROR, "Giá trị ngoài khoảng cho phép", "Value out of range",
-			   "5", false},
-    [RULE_MISSING_VALUE] = {"missing-value", SEV_ERROR, "Thiếu giá trị", "Missing value", "5", false},
-    [RULE_UNKNOWN_LOCALITY] = {"unknown-locality", SEV_ERROR, "Mã địa bàn không có trong danh sách",
-			       "Locality not in the list", "5", false},
-    [RULE_MISSING_LOCALITY] = {"missing-locality", SEV_ERROR, "Thiếu địa bàn", "Missing locality", "5",
-			       false},
-    [RULE_DUPLICATE_LOCALITY] = {"duplicate-locality", SEV_ERROR, "Địa bàn trùng", "Duplicate locality", "5",
-				 false},
-    [RULE_NAME_MISMATCH] = {"name-mismatch", SEV_WARNING, "Tên địa bàn khác danh sách",
-			    "Locality name differs from the list", "5", false},
-    [RULE_COMPONENT_SUM] = {"component-sum", SEV_ERROR, "BHXH khác bắt buộc + tự nguyện",
-			    "BHXH differs from compulsory + voluntary", "5", false},
-    [RULE_TOTAL_ROW] = {"total-row", SEV_ERROR, "Dòng tổng khác số tính được",
-			"Total row differs from the computed one", "5", false},
-    [RULE_PROVINCE_TARGET] = {"province-target", SEV_ERROR, "Toàn tỉnh thấp hơn chỉ tiêu được giao",
-			      "Province below the assigned target", "5", false},
-    [RULE_TREND] = {"trend", SEV_WARNING, "Chỉ tiêu thấp hơn năm trước", "Target lower than the year before",
-		    "5", false},
-    [RULE_BHTN_EXCEEDS_COMPULSORY] = {"bhtn-exceeds-compulsory", SEV_WARNING, "BHTN cao hơn BHXH bắt buộc",
-				      "BHTN above compulsory BHXH", "5", false},
-    [RULE_UNKNOWN_INDICATOR] = {"unknown-indicator", SEV_ERROR, "Chỉ số không có", "Unknown indicator", "5",
-				false},
-    [RULE_JOB_FILE] = {"job-file", SEV_ERROR, "Lỗi trong tệp phuluc.ini", "Error in phuluc.ini", "5", false},
+    [RULE_ENCODING] = {"encoding", SEV_ERROR, N_("Bytes not valid in the file's encoding"), "5", false},
+    [RULE_CSV_SYNTAX] = {"csv-syntax", SEV_ERROR, N_("CSV syntax"), "5", false},
+    [RULE_MISSING_COLUMN] = {"missing-column", SEV_ERROR, N_("Missing column"), "5", false},
+    [RULE_DUPLICATE_COLUMN] = {"duplicate-column", SEV_ERROR, N_("Duplicate column"), "5", false},
+    [RULE_UNKNOWN_COLUMN] = {"unknown-column", SEV_WARNING, N_("Column not used"), "5", false},
+    [RULE_NOT_A_NUMBER] = {"not-a-number", SEV_ERROR, N_("Not a number"), "5", false},
+    [RULE_AMBIGUOUS_NUMBER] = {"ambiguous-number", SEV_ERROR, N_("Number readable two ways"), "5", false},
+    [RULE_OUT_OF_RANGE] = {"out-of-range", SEV_ERROR, N_("Value out of range"), "5", false},
+    [RULE_MISSING_VALUE] = {"missing-value", SEV_ERROR, N_("Missing value"), "5", false},
+    [RULE_UNKNOWN_LOCALITY] = {"unknown-locality", SEV_ERROR, N_("Locality not in the list"), "5", false},
+    [RULE_MISSING_LOCALITY] = {"missing-locality", SEV_ERROR, N_("Missing locality"), "5", false},
+    [RULE_DUPLICATE_LOCALITY] = {"duplicate-locality", SEV_ERROR, N_("Duplicate locality"), "5", false},
+    [RULE_NAME_MISMATCH] = {"name-mismatch", SEV_WARNING, N_("Locality name differs from the list"), "5",
+			    false},
+    [RULE_COMPONENT_SUM] = {"component-sum", SEV_ERROR, N_("BHXH differs from compulsory + voluntary"), "5",
+			    false},
+    [RULE_TOTAL_ROW] = {"total-row", SEV_ERROR, N_("Total row differs from the computed one"), "5", false},
+    [RULE_PROVINCE_TARGET] = {"province-target", SEV_ERROR, N_("Province below the assigned target"), "5",
+			      false},
+    [RULE_TREND] = {"trend", SEV_WARNING, N_("Target lower than the year before"), "5", false},
+    [RULE_BHTN_EXCEEDS_COMPULSORY] = {"bhtn-exceeds-compulsory", SEV_WARNING,
+				      N_("BHTN above compulsory BHXH"), "5", false},
+    [RULE_UNKNOWN_INDICATOR] = {"unknown-indicator", SEV_ERROR, N_("Unknown indicator"), "5", false},
+    [RULE_JOB_FILE] = {"job-file", SEV_ERROR, N_("Error in phuluc.ini"), "5", false},
     [RULE_EXCEEDS_LABOUR_FORCE] = {"exceeds-labour-force", SEV_ERROR,
-				   "Số người tham gia nhiều hơn lực lượng lao động",
-				   "Participants above the labour force", "5", false},
-    [RULE_BAD_PERIOD] = {"bad-period", SEV_ERROR, "Kỳ báo cáo không hợp lệ", "Invalid reporting period", "5",
-			 false},
-    [RULE_PERIOD_OUTSIDE_PLAN] = {"period-outside-plan", SEV_ERROR, "Kỳ báo cáo ngoài các năm kế hoạch",
-				  "Period outside the plan's years", "5", false},
-    [RULE_SUDDEN_DROP] = {"sudden-drop", SEV_WARNING, "Số người tham gia giảm đột ngột",
-			  "Sudden drop in participants", "5", false},
-    [RULE_MERGE_SHARE] = {"merge-share", SEV_ERROR, "Tỷ lệ sáp nhập cộng lại khác 1",
-			  "Merge shares do not add up to 1", "5", false},
-    [RULE_UNMAPPED_LOCALITY] = {"unmapped-locality", SEV_ERROR, "Đơn vị cũ chưa có trong sap_nhap.csv",
-				"Old unit missing from sap_nhap.csv", "5", false},
-    [RULE_CONSERVATION] = {"conservation", SEV_ERROR, "Tổng sau sắp xếp khác trước sắp xếp",
-			   "Totals differ before and after the merge", "5", false},
-    [RULE_UNREACHABLE_TARGET] = {"unreachable-target", SEV_ERROR, "Không phân bổ được chỉ tiêu giao",
-				 "Assigned target cannot be allocated", "5", false},
-    [RULE_FINDINGS_CAP] = {"findings-cap", SEV_NOTE, "Còn phát hiện không được hiện",
-			   "More findings not shown", "5", false},
-    [RULE_TOO_MANY_DECIMALS] = {"too-many-decimals", SEV_ERROR, "Tỷ lệ có hơn 2 chữ số thập phân",
-				"Rate with more than 2 decimals", "5", false},
-    [RULE_LOOKALIKE_LETTER] = {"lookalike-letter", SEV_WARNING, "Chữ trông giống chữ khác",
-			       "Letter that looks like another", "5", false},
-    [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, "Phần của phuluc.ini không được dùng",
-			       "Text of phuluc.ini not used", "5", true},
-    [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, "Toàn tỉnh cao hơn chỉ tiêu được giao",
-				    "Province above the assigned target", "5", true},
-    [RULE_PROVINCE_TARGET_UNCHECKED] = {"province-target", SEV_NOTE, "Chưa kiểm tra được chỉ tiêu toàn tỉnh",
-					"Province target not checked", "5", true},
+				   N_("Participants above the labour force"), "5", false},
+    [RULE_BAD_PERIOD] = {"bad-period", SEV_ERROR, N_("Invalid reporting period"), "5", false},
+    [RULE_PERIOD_OUTSIDE_PLAN] = {"period-outside-plan", SEV_ERROR, N_("Period outside the plan's years"),
+				  "5", false},
+    [RULE_SUDDEN_DROP] = {"sudden-drop", SEV_WARNING, N_("Sudden drop in participants"), "5", false},
+    [RULE_MERGE_SHARE] = {"merge-share", SEV_ERROR, N_("Merge shares do not add up to 1"), "5", false},
+    [RULE_UNMAPPED_LOCALITY] = {"unmapped-locality", SEV_ERROR, N_("Old unit missing from sap_nhap.csv"), "5",
+				false},
+    [RULE_CONSERVATION] = {"conservation", SEV_ERROR, N_("Totals differ before and after the merge"), "5",
+			   false},
+    [RULE_UNREACHABLE_TARGET] = {"unreachable-target", SEV_ERROR, N_("Assigned target cannot be allocated"),
+				 "5", false},
+    [RULE_TOO_MANY_DECIMALS] = {"too-many-decimals", SEV_ERROR, N_("Rate with more than 2 decimals"), "5",
+				false},
+    [RULE_LOOKALIKE_LETTER] = {"lookalike-letter", SEV_WARNING, N_("Letter that looks like another"), "5",
+			       false},
+    [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, N_("Text of phuluc.ini not used"), "5", true},
+    [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, N_("Province above the assigned target"),
+				    "5", true},
+    [RULE_PROVINCE_TARGET_UNCHECKED] = {"province-target", SEV_NOTE, N_("Province target not checked"), "5",
+					true},
 };
 
 const struct rule_info *rule_info(enum rule r)
@@ -82,9 +65,9 @@ const struct rule_info *rule_info(enum rule r)
 
 const char *severity_name(enum severity sev, enum lang lang)
 {
-	static const char *const vi[] = {"lỗi", "cảnh báo", "ghi chú"};
-	static const char *const en[] = {"error", "warning", "note"};
-	return (lang == LANG_EN ? en : vi)[sev];
+	/* TRANSLATORS: the severities of a finding, as printed before its message. */
+	static const char *const names[] = {N_("error"), N_("warning"), N_("note")};
+	return message_in(lang, names[sev]);
 }
 
 /* Columns on a terminal: code points, not bytes (the titles are NFC). */
@@ -121,7 +104,7 @@ static void severities_text(int r, enum lang lang, char *out, size_t n)
 
 static const char *title(int r, enum lang lang)
 {
-	return lang == LANG_EN ? rules[r].title_en : rules[r].title_vi;
+	return message_in(lang, rules[r].title);
 }
 
 static void pad(FILE *out, const char *s, int width)
@@ -172,6 +155,14 @@ static json_t *rule_json(int r, enum lang lang)
 			 "also", also, "title", title(r, lang), "section", rules[r].section);
 }
 
+int json_print_array(json_t *array, FILE *out)
+{
+	int rc = json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	json_decref(array);
+	return rc;
+}
+
 int rules_print_json(FILE *out, enum lang lang)
 {
 	json_t *array = json_array();
@@ -186,8 +177,6 @@ int rules_print_json(FILE *out, enum lang lang)
 			return -1;
 		}
 	}
-	int rc = json_dumpf(array, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', out);
-	json_decref(array);
+	int rc = json_print_array(array, out);
 	return rc || ferror(out) ? -1 : 0;
 }

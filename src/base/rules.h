@@ -3,7 +3,8 @@
  *
  * Every finding names a rule from `enum rule`; its stable id (the text in
  * brackets at the end of a message) and its severity come from the table in
- * rules.c, with a short title in Vietnamese and English and the section of
+ * rules.c, with a short title (in English, translated through the catalogs:
+ * messages.h) and the section of
  * docs/huong-dan.md that explains it. A new rule is one enum value and one
  * table entry (tests/unit/base/test_rules.c checks that every value has one,
  * tests/e2e/rules.sh that the guide documents it).
@@ -15,18 +16,19 @@
  * the rules once each, with the variants' severities beside the rule's own.
  *
  *   const struct rule_info *r = rule_info(RULE_NOT_A_NUMBER);
- *   printf("%s [%s]\n", r->title_en, r->id);   // "Not a number [not-a-number]"
+ *   printf("%s [%s]\n", r->title, r->id);   // "Not a number [not-a-number]"
  *
  * Everything here is static, read-only data; nothing is allocated.
  */
 #ifndef PHULUC_RULES_H
 #define PHULUC_RULES_H
 
+#include "base/messages.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 
 enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
-enum lang { LANG_VI, LANG_EN };
 
 enum rule {
 	RULE_ENCODING,
@@ -57,7 +59,6 @@ enum rule {
 	RULE_UNMAPPED_LOCALITY,
 	RULE_CONSERVATION,
 	RULE_UNREACHABLE_TARGET,
-	RULE_FINDINGS_CAP,	/* findings left out of a batch job's record, counted */
 	RULE_TOO_MANY_DECIMALS, /* a rate with more than 2 decimals, often a fraction (0,4151) */
 	RULE_LOOKALIKE_LETTER,	/* a letter that looks like another (Ð U+00D0 for Đ), folded */
 	/* Variants (same id, another severity). */
@@ -70,7 +71,7 @@ enum rule {
 struct rule_info {
 	const char *id; /* stable, in every finding: "not-a-number" */
 	enum severity severity;
-	const char *title_vi, *title_en;
+	const char *title;   /* English, the msgid of its translations (message_in) */
 	const char *section; /* of docs/huong-dan.md: "5" */
 	bool variant;	     /* the same id as an earlier entry, another severity */
 };
@@ -94,5 +95,13 @@ int rules_print(FILE *out, enum lang lang);
  * lang). Returns 0 or -1.
  */
 int rules_print_json(FILE *out, enum lang lang);
+
+/*
+ * Writes a jansson array to out, indented, keys in order, and a newline;
+ * takes array over and frees it. Returns json_dumpf's 0 or -1. (Here
+ * because the findings' JSON and the rules' JSON are written alike.)
+ */
+struct json_t;
+int json_print_array(struct json_t *array, FILE *out);
 
 #endif

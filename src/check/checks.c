@@ -7,6 +7,8 @@
  */
 #include "check/checks.h"
 
+#include "base/messages.h"
+
 #include "check/figure_rules.h"
 #include "check/progress_checks.h"
 #include "input/number.h"
@@ -69,7 +71,6 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 				any = src_of(m, l, y, ind)->line != 0;
 			if (!any && !column_given(m, ind, m->years[y])) {
 				finding_add(fs, RULE_MISSING_COLUMN, m->targets_file, 1, NULL,
-					    "thiếu cột %s_%d (tỷ lệ %s năm %d)",
 					    "column %s_%d is missing (%s rate for %d)", indicator_key(ind),
 					    m->years[y], indicator_label(ind), m->years[y]);
 				continue;
@@ -79,9 +80,8 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 				if (model_target(m, l, y, ind) != RATE_NONE || s->reported || !has_row(m, l))
 					continue;
 				finding_add(fs, RULE_MISSING_VALUE, s->line ? s->file : m->targets_file,
-					    s->line, s->column, "không có tỷ lệ %s năm %d của %s",
-					    "the %s rate for %d of %s is missing", indicator_label(ind),
-					    m->years[y], m->loc[l].name);
+					    s->line, s->column, "the %s rate for %d of %s is missing",
+					    indicator_label(ind), m->years[y], m->loc[l].name);
 			}
 		}
 }
@@ -123,15 +123,12 @@ static void report_unchecked(const struct model *m, int y, enum indicator ind, s
 		    !m->labour_src[i].line)
 			continue; /* a row not given is missing-locality already */
 		bool pop = indicator_over_population(ind);
-		finding_add(
-		    fs, RULE_PROVINCE_TARGET_UNCHECKED, s->file, s->line, s->column,
-		    "chưa kiểm tra được %s năm %d của toàn tỉnh: không đọc được %s năm %d của %s (mã %s)",
-		    "the provincial %s rate for %d is not checked: the %s for %d of %s (code %s) is "
-		    "unreadable",
-		    indicator_label(ind), m->years[y],
-		    pop ? (fs->lang == LANG_EN ? "population" : "dân số")
-			: (fs->lang == LANG_EN ? "labour force" : "lực lượng lao động"),
-		    m->years[y], m->loc[l].name, m->loc[l].code);
+		finding_add(fs, RULE_PROVINCE_TARGET_UNCHECKED, s->file, s->line, s->column,
+			    "the provincial %s rate for %d is not checked: the %s for %d of %s (code %s) is "
+			    "unreadable",
+			    indicator_label(ind), m->years[y],
+			    message_in(fs->lang, pop ? N_("population") : N_("labour force")), m->years[y],
+			    m->loc[l].name, m->loc[l].code);
 		return;
 	}
 }
@@ -152,8 +149,6 @@ static void check_totals(const struct model *m, struct findings *fs)
 			if (m->has_given_total && typed != RATE_NONE && llabs((int64_t)typed - rate) > tol) {
 				const struct source *s = &m->given_total_src[y][ind];
 				finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
-					    "dòng tổng ghi %s, tính từ các địa bàn (bình quân gia quyền theo "
-					    "%s) được %s",
 					    "the total row says %s; computed from the localities (weighted "
 					    "by %s) it is %s",
 					    rate_vi(typed, given, sizeof given),
@@ -164,31 +159,24 @@ static void check_totals(const struct model *m, struct findings *fs)
 			if (assigned == RATE_NONE)
 				continue;
 			const struct source *s = &m->assigned_src[y][ind];
+			rate_vi(rate, computed, sizeof computed);
+			rate_vi(assigned, given, sizeof given);
 			if ((int64_t)assigned - rate > tol) {
 				/* People short of the assigned rate: ceil((A·ΣW − Σ r·W) / 10000). */
 				int64_t gap = div_ceil((int64_t)assigned * sum_w - sum_rw, 10000);
 				char people[32];
 				finding_add(fs, RULE_PROVINCE_TARGET, s->file, s->line, s->column,
-					    "%s năm %d của toàn tỉnh tính từ các địa bàn là %s, thấp hơn chỉ "
-					    "tiêu được giao %s; "
-					    "cần thêm %s người tham gia",
 					    "the provincial %s rate for %d computed from the localities is "
 					    "%s, below the "
 					    "assigned %s; %s more participants are needed",
-					    indicator_label(ind), m->years[y],
-					    rate_vi(rate, computed, sizeof computed),
-					    rate_vi(assigned, given, sizeof given),
+					    indicator_label(ind), m->years[y], computed, given,
 					    people_vi(gap, people, sizeof people));
 			} else if (rate - (int64_t)assigned > tol) {
 				finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
-					    "%s năm %d của toàn tỉnh tính từ các địa bàn là %s, cao hơn chỉ "
-					    "tiêu được giao %s",
 					    "the provincial %s rate for %d computed from the localities is "
 					    "%s, above the "
 					    "assigned %s",
-					    indicator_label(ind), m->years[y],
-					    rate_vi(rate, computed, sizeof computed),
-					    rate_vi(assigned, given, sizeof given));
+					    indicator_label(ind), m->years[y], computed, given);
 			}
 		}
 }
@@ -206,7 +194,6 @@ static void check_trends(const struct model *m, struct findings *fs)
 				char a[32], b[32];
 				const struct source *s = src_of(m, l, y, ind);
 				finding_add(fs, RULE_TREND, s->file, s->line, s->column,
-					    "%s: chỉ tiêu %s năm %d (%s) thấp hơn năm %d (%s)",
 					    "%s: the %s target for %d (%s) is lower than for %d (%s)",
 					    m->loc[l].name, indicator_label(ind), m->years[y],
 					    rate_vi(now, a, sizeof a), m->years[y - 1],

@@ -37,12 +37,10 @@ void rule_component_sum(const struct figures_at *f, struct findings *fs)
 	figure_vi(f, bb + tn, d, sizeof d);
 	if (is_period(f))
 		finding_add(fs, RULE_COMPONENT_SUM, s->file, s->line, s->column,
-			    "%s kỳ %d/%d: BHXH %s người khác BHXH bắt buộc %s + tự nguyện %s = %s người",
 			    "%s, %d/%d: BHXH %s participants differs from compulsory %s + voluntary %s = %s",
 			    f->locality, f->month, f->year, a, b, c, d);
 	else
 		finding_add(fs, RULE_COMPONENT_SUM, s->file, s->line, s->column,
-			    "%s năm %d: BHXH %s khác BHXH bắt buộc %s + tự nguyện %s = %s",
 			    "%s, %d: BHXH %s differs from compulsory %s + voluntary %s = %s", f->locality,
 			    f->year, a, b, c, d);
 }
@@ -58,13 +56,11 @@ void rule_bhtn_exceeds_compulsory(const struct figures_at *f, struct findings *f
 	figure_vi(f, bb, b, sizeof b);
 	if (is_period(f))
 		finding_add(fs, RULE_BHTN_EXCEEDS_COMPULSORY, s->file, s->line, s->column,
-			    "%s kỳ %d/%d: %s người tham gia BHTN, nhiều hơn BHXH bắt buộc (%s người)",
 			    "%s, %d/%d: %s unemployment insurance participants, more than compulsory social "
 			    "insurance (%s)",
 			    f->locality, f->month, f->year, a, b);
 	else
 		finding_add(fs, RULE_BHTN_EXCEEDS_COMPULSORY, s->file, s->line, s->column,
-			    "%s năm %d: BHTN %s cao hơn BHXH bắt buộc %s",
 			    "%s, %d: unemployment insurance %s is above compulsory social insurance %s",
 			    f->locality, f->year, a, b);
 }

@@ -25,12 +25,9 @@ static void check_columns(const struct progress *p, const bool shows[IND_COUNT],
 		if (ind == IND_BHXH && p->has_indicator[IND_BHXH_BB] && p->has_indicator[IND_BHXH_TN])
 			continue;
 		finding_add(fs, RULE_MISSING_COLUMN, p->file, 1, indicator_key(ind),
-			    ind == IND_BHXH ? "thiếu cột \"%s\" (số người tham gia %s; hoặc hai cột bhxh_bb "
-					      "và bhxh_tn)"
-					    : "thiếu cột \"%s\" (số người tham gia %s)",
-			    ind == IND_BHXH ? "column \"%s\" is missing (%s participants; or the two columns "
-					      "bhxh_bb and bhxh_tn)"
-					    : "column \"%s\" is missing (%s participants)",
+			    ind == IND_BHXH ? N_("column \"%s\" is missing (%s participants; or the two "
+						 "columns bhxh_bb and bhxh_tn)")
+					    : N_("column \"%s\" is missing (%s participants)"),
 			    indicator_key(ind), indicator_label(ind));
 	}
 }
@@ -41,7 +38,6 @@ static void check_rows(const struct model *m, const struct progress *p, struct f
 		for (int l = 0; l < m->n_loc; l++)
 			if (!p->row_line[(size_t)l * (size_t)p->n_periods + (size_t)per])
 				finding_add(fs, RULE_MISSING_LOCALITY, p->file, 0, "ma",
-					    "không có số người tham gia kỳ %d/%d của %s (mã %s)",
 					    "no participants for %d/%d for %s (code %s)",
 					    p->periods[per].month, p->periods[per].year, m->loc[l].name,
 					    m->loc[l].code);
@@ -58,24 +54,19 @@ static void check_labour(const struct model *m, const struct progress *p, int l,
 			continue;
 		const struct source *s = progress_source(p, l, per, ind);
 		bool pop = indicator_over_population(ind);
-		finding_add(
-		    fs, RULE_EXCEEDS_LABOUR_FORCE, s->file, s->line, s->column,
-		    pop ? "%s kỳ %d/%d: %s người tham gia %s, nhiều hơn dân số năm %d (%s người)"
-			: "%s kỳ %d/%d: %s người tham gia %s, nhiều hơn lực lượng lao động trong độ "
-			  "tuổi năm %d (%s người)",
-		    pop ? "%s, %d/%d: %s %s participants, more than the population of %d (%s)"
-			: "%s, %d/%d: %s %s participants, more than the working-age labour force of %d "
-			  "(%s)",
-		    m->loc[l].name, p->periods[per].month, p->periods[per].year, people_vi(n, a, sizeof a),
-		    indicator_label(ind), m->years[y], people_vi(w, b, sizeof b));
+		finding_add(fs, RULE_EXCEEDS_LABOUR_FORCE, s->file, s->line, s->column,
+			    pop ? N_("%s, %d/%d: %s %s participants, more than the population of %d (%s)")
+				: N_("%s, %d/%d: %s %s participants, more than the working-age labour force "
+				     "of %d (%s)"),
+			    m->loc[l].name, p->periods[per].month, p->periods[per].year,
+			    people_vi(n, a, sizeof a), indicator_label(ind), m->years[y],
+			    people_vi(w, b, sizeof b));
 	}
 	int64_t bb = progress_count(p, l, per, IND_BHXH_BB), tn = progress_count(p, l, per, IND_BHXH_TN);
 	int64_t w = model_weight(m, l, y, IND_BHXH);
 	if (bb != COUNT_NONE && tn != COUNT_NONE && w >= 0 && bb <= w && tn <= w && bb + tn > w) {
 		const struct source *s = progress_source(p, l, per, IND_BHXH_TN);
 		finding_add(fs, RULE_EXCEEDS_LABOUR_FORCE, s->file, s->line, s->column,
-			    "%s kỳ %d/%d: BHXH bắt buộc %s + tự nguyện %s = %s người, nhiều hơn lực lượng "
-			    "lao động trong độ tuổi năm %d (%s người)",
 			    "%s, %d/%d: compulsory %s + voluntary %s = %s participants, more than the "
 			    "working-age labour force of %d (%s)",
 			    m->loc[l].name, p->periods[per].month, p->periods[per].year,
@@ -105,7 +96,6 @@ static void check_drop(const struct model *m, const struct progress *p, int l, i
 		number_format_vi(div_round_half_away((before - now) * 10000, before),
 				 (struct number_format){.decimals = 2, .percent = true}, pct, sizeof pct);
 		finding_add(fs, RULE_SUDDEN_DROP, s->file, s->line, s->column,
-			    "%s: số người tham gia %s giảm từ %s (kỳ %d/%d) xuống %s (kỳ %d/%d), giảm %s",
 			    "%s: %s participants fell from %s (%d/%d) to %s (%d/%d), by %s", m->loc[l].name,
 			    indicator_label(ind), people_vi(before, a, sizeof a), p->periods[per - 1].month,
 			    p->periods[per - 1].year, people_vi(now, b, sizeof b), p->periods[per].month,
@@ -119,8 +109,6 @@ void progress_check(const struct model *m, const struct progress *p, bool requir
 	if (!p) {
 		if (required && m->job && m->n_loc > 0)
 			finding_add(fs, RULE_JOB_FILE, m->job->ini_path, 0, "du_lieu.thuc_hien",
-				    "mẫu %s báo cáo số người tham gia: cần khóa du_lieu.thuc_hien (tệp số "
-				    "người tham gia theo kỳ)",
 				    "template %s reports participants: key du_lieu.thuc_hien is needed (the "
 				    "file of participants per period)",
 				    m->job->template_name ? m->job->template_name : "");
@@ -136,6 +124,5 @@ void progress_check(const struct model *m, const struct progress *p, bool requir
 				check_drop(m, p, l, per, fs);
 		}
 	if (required && p->n_periods == 0)
-		finding_add(fs, RULE_MISSING_VALUE, p->file, 1, "ky", "tệp không có kỳ báo cáo hợp lệ nào",
-			    "the file has no valid period");
+		finding_add(fs, RULE_MISSING_VALUE, p->file, 1, "ky", "the file has no valid period");
 }

@@ -52,7 +52,6 @@ static void on_field(void *s, size_t len, void *data)
 		return;
 	if (st->n_fields == CSV_MAX_COLUMNS) {
 		finding_add(st->fs, RULE_CSV_SYNTAX, st->out->name, st->row_line, NULL,
-			    "dòng có hơn %ld ô: tệp không được đọc tiếp",
 			    "a row with more than %ld fields: the rest of the file is not read",
 			    CSV_MAX_COLUMNS);
 		stop_reading(st);
@@ -64,7 +63,7 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	char *trimmed = NULL;
 	if (len > MAX_FIELD) {
-		finding_add(st->fs, RULE_CSV_SYNTAX, st->out->name, st->row_line, NULL, "ô dài quá %u KiB",
+		finding_add(st->fs, RULE_CSV_SYNTAX, st->out->name, st->row_line, NULL,
 			    "a field longer than %u KiB", MAX_FIELD >> 10);
 		st->out->broken = true;
 		trimmed = strdup("");
@@ -120,14 +119,12 @@ static void on_row(int c, void *data)
 	}
 	if (st->n_cells + st->n_fields > CSV_MAX_CELLS) {
 		finding_add(st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
-			    "tệp có hơn %ld ô: tệp không được đọc tiếp",
 			    "the file has more than %ld cells: the rest is not read", CSV_MAX_CELLS);
 		stop_reading(st);
 		return;
 	}
 	if (out->header && out->n_rows == CSV_MAX_ROWS) {
 		finding_add(st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
-			    "tệp có hơn %ld dòng dữ liệu: tệp không được đọc tiếp",
 			    "the file has more than %ld data rows: the rest is not read", CSV_MAX_ROWS);
 		stop_reading(st);
 		return;
@@ -151,8 +148,6 @@ static void on_row(int c, void *data)
 	if (n > out->n_cols && out->delimiter == ',' && decimal_commas(st->fields, n)) {
 		finding_add(
 		    st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
-		    "dòng có %d ô, dòng tiêu đề có %d ô: dấu phẩy thập phân (40,00) đã tách ô; lưu tệp "
-		    "với dấu ; hoặc đặt số trong ngoặc kép (\"40,00\")",
 		    "the row has %d fields, the header has %d: decimal commas (40,00) split the fields; "
 		    "save the file with ; or quote the numbers (\"40,00\")",
 		    n, out->n_cols);
@@ -162,8 +157,7 @@ static void on_row(int c, void *data)
 	}
 	if (n != out->n_cols) {
 		finding_add(st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
-			    "dòng có %d ô, dòng tiêu đề có %d ô", "the row has %d fields, the header has %d",
-			    n, out->n_cols);
+			    "the row has %d fields, the header has %d", n, out->n_cols);
 		free_fields(st->fields, n);
 		st->n_fields = 0;
 		return;
@@ -239,8 +233,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 			len++;
 		if (csv_parse(&p, line, len, on_field, on_row, &st) != len) {
 			finding_add(fs, RULE_CSV_SYNTAX, name, st.cur_line, NULL,
-				    "dấu nháy kép \" đặt sai chỗ (%s)", "misplaced double quote \" (%s)",
-				    csv_strerror(csv_error(&p)));
+				    "misplaced double quote \" (%s)", csv_strerror(csv_error(&p)));
 			out->broken = failed = true;
 		}
 		line += len;
@@ -249,7 +242,6 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 	}
 	if (!failed && !st.stop && csv_fini(&p, on_field, on_row, &st)) {
 		finding_add(fs, RULE_CSV_SYNTAX, name, st.row_line, NULL,
-			    "dấu nháy kép \" mở ở dòng này không được đóng",
 			    "a double quote opened here is never closed");
 		out->broken = true;
 	}
@@ -263,8 +255,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 	if (!out->header && st.stop)
 		return 0; /* the header itself broke a limit; already reported */
 	if (!out->header) {
-		finding_add(fs, RULE_CSV_SYNTAX, name, 1, NULL, "tệp rỗng: không có dòng tiêu đề",
-			    "the file is empty: no header line");
+		finding_add(fs, RULE_CSV_SYNTAX, name, 1, NULL, "the file is empty: no header line");
 		out->broken = true;
 		return 0;
 	}
@@ -326,4 +317,15 @@ void csv_file_free(struct csv_file *csv)
 	free(csv->key);
 	free(csv->name);
 	memset(csv, 0, sizeof *csv);
+}
+
+void csv_put_quoted(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
 }

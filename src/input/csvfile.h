@@ -20,6 +20,7 @@
 #include "input/decode.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 /*
  * Limits that keep a hostile or broken file from exhausting memory (its size
@@ -72,5 +73,8 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 int csv_file_column(const struct csv_file *csv, const char *key);
 
 void csv_file_free(struct csv_file *csv); /* accepts a zeroed struct */
+
+/* Writes s to f as one CSV field in double quotes, its quotes doubled. */
+void csv_put_quoted(FILE *f, const char *s);
 
 #endif

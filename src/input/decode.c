@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <utf8proc.h>
 
 /* Lines reported one by one per file and kind of problem; the rest get one summary finding. */
@@ -29,51 +31,56 @@
 
 static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
-int read_file(const char *path, char **bytes, size_t *len, struct error *err)
+int read_file_max(const char *path, size_t max, char **bytes, size_t *len, struct error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	/*
+	 * O_NONBLOCK: opening a FIFO must not wait for a writer. Only regular
+	 * files are read, so nothing can block afterwards either; one too big is
+	 * refused before reading it.
+	 */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return error_set(err, ERR_IO, "%s: %s", path, strerror(errno));
-	/* A regular file too big is refused before reading it; pipes are capped while reading. */
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > DECODE_MAX_FILE) {
-		fclose(f);
-		return error_set(err, ERR_DATA, "%s: file larger than %u MiB", path, DECODE_MAX_FILE >> 20);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return error_set(err, ERR_IO, "%s: not a regular file", path);
 	}
-	size_t cap = 1 << 16, n = 0;
+	if ((uint64_t)st.st_size > max) {
+		close(fd);
+		return error_set(err, ERR_DATA, "%s: file larger than %zu MiB", path, max >> 20);
+	}
+	/* One byte more than the size: a file that grows while read is still capped. */
+	size_t cap = (size_t)st.st_size + 1, n = 0;
 	char *buf = malloc(cap + 1);
-	while (buf) {
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (n < cap)
+	ssize_t got = 1;
+	while (buf && n < cap && got != 0) {
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno != EINTR)
 			break;
-		if (cap >= DECODE_MAX_FILE) {
-			free(buf);
-			fclose(f);
-			return error_set(err, ERR_DATA, "%s: file larger than %u MiB", path,
-					 DECODE_MAX_FILE >> 20);
-		}
-		cap *= 2;
-		char *grown = realloc(buf, cap + 1);
-		if (!grown)
-			free(buf);
-		buf = grown;
+		n += got > 0 ? (size_t)got : 0;
 	}
-	if (!buf) {
-		fclose(f);
+	int e = errno;
+	close(fd);
+	if (!buf)
 		return error_set(err, ERR_IO, "%s: out of memory", path);
-	}
-	if (ferror(f)) {
-		int e = errno;
+	if (got < 0 && e != EINTR) {
 		free(buf);
-		fclose(f);
 		return error_set(err, ERR_IO, "%s: %s", path, strerror(e));
 	}
-	fclose(f);
+	if (n > max || n == cap) {
+		free(buf);
+		return error_set(err, ERR_IO, "%s: changed while being read", path);
+	}
 	buf[n] = '\0';
 	*bytes = buf;
 	*len = n;
 	return 0;
+}
+
+int read_file(const char *path, char **bytes, size_t *len, struct error *err)
+{
+	return read_file_max(path, DECODE_MAX_FILE, bytes, len, err);
 }
 
 /* ---- names ---- */
@@ -159,20 +166,16 @@ static void report(struct reporter *r, int line, unsigned char byte)
 	}
 	r->lines++;
 	if (r->what == NUL_BYTES)
-		finding_add(r->fs, RULE_CSV_SYNTAX, r->file, line, NULL, "tệp chứa byte NUL",
-			    "the file contains a NUL byte");
+		finding_add(r->fs, RULE_CSV_SYNTAX, r->file, line, NULL, "the file contains a NUL byte");
 	else if (r->enc == ENC_UTF8)
 		finding_add(r->fs, RULE_ENCODING, r->file, line, NULL,
-			    "byte 0x%02X không hợp lệ trong UTF-8 (tệp cần lưu dạng CSV UTF-8)",
 			    "byte 0x%02X is not valid UTF-8 (save the file as CSV UTF-8)", byte);
 	else if (r->enc == ENC_UTF16)
 		finding_add(
 		    r->fs, RULE_ENCODING, r->file, line, NULL,
-		    "byte 0x%02X không hợp lệ trong UTF-16 (ký tự bị cắt cụt hoặc cặp thay thế lẻ)",
 		    "byte 0x%02X is not valid UTF-16 (a truncated character or an unpaired surrogate)", byte);
 	else
-		finding_add(r->fs, RULE_ENCODING, r->file, line, NULL,
-			    "byte 0x%02X không có trong bảng mã %s", "byte 0x%02X is not a character in %s",
+		finding_add(r->fs, RULE_ENCODING, r->file, line, NULL, "byte 0x%02X is not a character in %s",
 			    byte, encoding_name(r->enc));
 }
 
@@ -182,13 +185,11 @@ static void report_done(struct reporter *r)
 		return;
 	if (r->what == NUL_BYTES)
 		finding_add(r->fs, RULE_CSV_SYNTAX, r->file, r->first_unlisted, NULL,
-			    "%d dòng, kể từ dòng này, cũng có byte NUL (không liệt kê từng dòng)",
 			    "%d lines from this one on also have NUL bytes (not listed one by one)",
 			    r->unlisted);
 	else
 		finding_add(
 		    r->fs, RULE_ENCODING, r->file, r->first_unlisted, NULL,
-		    "%d dòng, kể từ dòng này, cũng có byte không hợp lệ trong %s (không liệt kê từng dòng)",
 		    "%d lines from this one on also have bytes not valid in %s (not listed one by one)",
 		    r->unlisted, encoding_name(r->enc));
 }
@@ -670,11 +671,9 @@ static int check_forced(const char *bytes, size_t len, enum encoding forced, con
 {
 	if (forced == ENC_UTF16) {
 		if (len > 0 && bom_of(bytes, len) != ENC_UTF16 && !memchr(bytes, '\0', len))
-			finding_add(
-			    fs, RULE_ENCODING, file, 0, NULL,
-			    "tệp không phải UTF-16 (không có BOM, không có byte 0) nhưng --encoding là %s",
-			    "the file is not UTF-16 (no BOM, no zero byte) but --encoding says %s",
-			    encoding_name(forced));
+			finding_add(fs, RULE_ENCODING, file, 0, NULL,
+				    "the file is not UTF-16 (no BOM, no zero byte) but --encoding says %s",
+				    encoding_name(forced));
 		return 0;
 	}
 	if (forced != ENC_CP1258 && forced != ENC_TCVN3)
@@ -685,7 +684,6 @@ static int check_forced(const char *bytes, size_t len, enum encoding forced, con
 		return -1;
 	if (ev.bom != ENC_AUTO || (seen == ENC_UTF8 && ev.utf8_bad == 0 && ev.utf8_multi > 0)) {
 		finding_add(fs, RULE_ENCODING, file, 0, NULL,
-			    "tệp là văn bản %s, không phải %s như --encoding chỉ định",
 			    "the file is %s text, not %s as --encoding says", encoding_name(seen),
 			    encoding_name(forced));
 		return 0;
@@ -696,11 +694,9 @@ static int check_forced(const char *bytes, size_t len, enum encoding forced, con
 	long other = forced == ENC_CP1258 ? ev.score_tcvn3 : ev.score_cp1258;
 	int line = forced == ENC_CP1258 ? ev.first_bad_cp1258 : ev.first_bad_tcvn3;
 	if (mine <= 0 && other > 0)
-		finding_add(
-		    fs, RULE_ENCODING, file, line, NULL,
-		    "đọc theo bảng mã %s (--encoding) thì chữ không thành tiếng Việt; tệp có lẽ là %s",
-		    "read as %s (--encoding) the text is not Vietnamese; the file looks like %s",
-		    encoding_name(forced), encoding_name(seen));
+		finding_add(fs, RULE_ENCODING, file, line, NULL,
+			    "read as %s (--encoding) the text is not Vietnamese; the file looks like %s",
+			    encoding_name(forced), encoding_name(seen));
 	return 0;
 }
 

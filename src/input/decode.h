@@ -105,8 +105,15 @@ long decode_score(const char *utf8, size_t len, int *first_bad);
 int decode_text(const char *bytes, size_t len, enum encoding enc, const char *file, struct findings *fs,
 		char **out, struct error *err);
 
-/* Reads a whole file (up to DECODE_MAX_FILE) into a malloc'd buffer (caller frees). Returns 0 or -1 with err.
+/*
+ * Reads a whole regular file (up to DECODE_MAX_FILE) into a malloc'd,
+ * NUL-terminated buffer (caller frees). Returns 0, or -1 with err: ERR_DATA
+ * if it is too big, ERR_IO otherwise (also for a directory, FIFO or device,
+ * which are never read: opening a FIFO does not wait).
  */
 int read_file(const char *path, char **bytes, size_t *len, struct error *err);
+
+/* read_file with a smaller limit of max bytes (a multiple of 1 MiB, named in the error). */
+int read_file_max(const char *path, size_t max, char **bytes, size_t *len, struct error *err);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * job.c — reading phuluc.ini with inih (see job.h). Every value is NFC
+ * job.c — reading phuluc.ini (see job.h), with a small parser of its own. Every value is NFC
  * normalised on the way in; keys are compared without diacritics.
  */
 #include "input/job.h"
@@ -7,58 +7,78 @@
 #include "base/text.h"
 #include "input/decode.h"
 #include "input/number.h"
+#include "input/path.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* The du_lieu keys: the data files, relative to the job directory. */
+static const struct {
+	const char *key; /* as in the file, without its section */
+	size_t offset;	 /* of its char * in struct job */
+} DATA_KEYS[] = {
+    {"dia_ban", offsetof(struct job, file_localities)},
+    {"lao_dong", offsetof(struct job, file_labour)},
+    {"chi_tieu", offsetof(struct job, file_targets)},
+    {"chi_tieu_tinh", offsetof(struct job, file_province)},
+    {"thuc_hien", offsetof(struct job, file_progress)},
+    {"sap_nhap", offsetof(struct job, file_merge)},
+};
+#define N_DATA_KEYS (sizeof DATA_KEYS / sizeof *DATA_KEYS)
+
+static char **data_file(struct job *job, size_t i)
+{
+	return (char **)((char *)job + DATA_KEYS[i].offset);
+}
+
 struct ini_state {
 	struct job *job;
 	struct findings *fs;
-	const char *text; /* the whole file, to find a key's line */
+	int data_line[N_DATA_KEYS]; /* line of each du_lieu key, for findings */
 	int oom;
 };
 
 /*
- * The line of `key` in `section` of the INI text, or 0. Debian's inih is
- * built without INI_HANDLER_LINENO, so the handler is not told the line.
+ * The job file's syntax (docs/huong-dan.md §1), as inih read it before:
+ * "[section]", "key = value" (or "key: value"), whole-line comments starting
+ * with ';' or '#', and an inline comment: a ';' right after a space or tab
+ * ends the value. Spaces around keys and values are dropped; a BOM on the
+ * first line and CR before LF are ignored. Lines have no length limit.
  */
-static int line_of(const char *text, const char *section, const char *key)
+static bool ini_space(char c)
 {
-	char *want_sec = text_fold(section), *want_key = text_fold(key);
-	int found = 0, line = 1;
-	bool in_section = false;
-	for (const char *p = text; want_sec && want_key && *p && !found; line++) {
-		size_t len = strcspn(p, "\n");
-		char *raw = strndup(p, len);
-		char *t = raw ? text_trim(raw) : NULL;
-		if (t && t[0] == '[') {
-			char *close = strchr(t, ']');
-			if (close)
-				*close = '\0';
-			char *folded = text_fold(t + 1);
-			in_section = folded && strcmp(folded, want_sec) == 0;
-			free(folded);
-		} else if (t && in_section && strchr(t, '=') && t[0] != ';' && t[0] != '#') {
-			*strchr(t, '=') = '\0';
-			char *folded = text_fold(t);
-			if (folded && strcmp(folded, want_key) == 0)
-				found = line;
-			free(folded);
-		}
-		free(t);
-		free(raw);
-		p += len;
-		if (*p == '\n')
-			p++;
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static char *skip_space(char *s)
+{
+	while (ini_space(*s))
+		s++;
+	return s;
+}
+
+static void cut_trailing_space(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && ini_space(s[n - 1]))
+		s[--n] = '\0';
+}
+
+/* The first of the bytes in stops (NULL: none) or of an inline comment's ';' in s, or its end. */
+static char *find_stop(char *s, const char *stops)
+{
+	bool after_space = false;
+	for (; *s; s++) {
+		if ((stops && strchr(stops, *s)) || (after_space && *s == ';'))
+			break;
+		after_space = ini_space(*s);
 	}
-	free(want_sec);
-	free(want_key);
-	return found;
+	return s;
 }
 
 static void set(char **slot, const char *value, struct ini_state *st)
@@ -69,9 +89,8 @@ static void set(char **slot, const char *value, struct ini_state *st)
 		st->oom = 1;
 }
 
-static void parse_years(struct ini_state *st, const char *value)
+static void parse_years(struct ini_state *st, const char *value, int line)
 {
-	int line = line_of(st->text, "phu_luc", "nam");
 	struct job *job = st->job;
 	job->n_years = 0;
 	job->years_line = line;
@@ -84,19 +103,18 @@ static void parse_years(struct ini_state *st, const char *value)
 		long y = strtol(p, &end, 10);
 		if (end == p || y < 1900 || y > 2200 || (*end && !strchr(" ,;\t", *end))) {
 			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
-				    "năm \"%s\" không hợp lệ (ví dụ đúng: 2023, 2024, 2025)",
 				    "year \"%s\" is not valid (example: 2023, 2024, 2025)", p);
 			return;
 		}
 		if (job->n_years == JOB_MAX_YEARS) {
-			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam", "quá %d năm",
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
 				    "more than %d years", JOB_MAX_YEARS);
 			return;
 		}
 		for (int i = 0; i < job->n_years; i++)
 			if (job->years[i] == y) {
 				finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "phu_luc.nam",
-					    "năm %ld ghi hai lần", "year %ld given twice", y);
+					    "year %ld given twice", y);
 				return;
 			}
 		job->years[job->n_years++] = (int)y;
@@ -105,47 +123,31 @@ static void parse_years(struct ini_state *st, const char *value)
 }
 
 /*
- * inih (as Debian builds it) treats " ;" inside a value as the start of a
- * comment and drops the rest. A note or title may well contain " ;", so say
- * so instead of printing a shortened text without a word.
+ * A ';' after a space starts a comment, as in inih: a note or title may well
+ * contain " ;", so say so instead of printing a shortened text without a
+ * word. dropped is what the comment took, from the end of the value.
  */
-static void warn_cut_value(struct ini_state *st, const char *section, const char *name, const char *value)
+static void warn_cut_value(struct ini_state *st, int line, const char *name, const char *dropped)
 {
-	int line = line_of(st->text, section, name);
-	const char *p = st->text;
-	for (int l = 1; l < line && p; l++) {
-		p = strchr(p, '\n');
-		p = p ? p + 1 : NULL;
-	}
-	const char *eq = p ? strchr(p, '=') : NULL;
-	if (!eq)
-		return;
-	size_t len = strcspn(eq + 1, "\n");
-	char *raw = strndup(eq + 1, len), *trimmed = raw ? text_trim(raw) : NULL;
-	char *nfc = trimmed ? text_nfc(trimmed) : NULL;
-	if (nfc && strcmp(nfc, value) != 0 && strstr(nfc, value) == nfc)
+	char *nfc = text_nfc(dropped);
+	if (nfc)
 		finding_add(
 		    st->fs, RULE_JOB_FILE_IGNORED, st->job->ini_path, line, name,
-		    "phần sau \" ;\" bị coi là ghi chú và bị bỏ: \"%s\"; bỏ dấu cách trước \";\" nếu cần giữ",
 		    "the text after \" ;\" is read as a comment and dropped: \"%s\"; remove the space before "
 		    "\";\" to keep it",
-		    nfc + strlen(value));
+		    nfc);
 	free(nfc);
-	free(trimmed);
-	free(raw);
 }
 
-static int on_value(void *user, const char *section, const char *name, const char *value)
+static void on_value(struct ini_state *st, const char *section, const char *name, const char *value, int line)
 {
-	struct ini_state *st = user;
 	struct job *job = st->job;
-	warn_cut_value(st, section, name, value);
 	char *sec = text_fold(section), *key = text_fold(name);
 	if (!sec || !key) {
 		free(sec);
 		free(key);
 		st->oom = 1;
-		return 1;
+		return;
 	}
 	bool known = true;
 	if (strcmp(sec, "phu_luc") == 0) {
@@ -162,32 +164,23 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		else if (strcmp(key, "ghi_chu") == 0)
 			set(&job->note, value, st);
 		else if (strcmp(key, "nam") == 0)
-			parse_years(st, value);
+			parse_years(st, value, line);
 		else if (strcmp(key, "ky") == 0)
 			set(&job->period, value, st);
 		else
 			known = false;
 	} else if (strcmp(sec, "du_lieu") == 0) {
-		if (strcmp(key, "dia_ban") == 0)
-			set(&job->file_localities, value, st);
-		else if (strcmp(key, "lao_dong") == 0)
-			set(&job->file_labour, value, st);
-		else if (strcmp(key, "chi_tieu") == 0)
-			set(&job->file_targets, value, st);
-		else if (strcmp(key, "chi_tieu_tinh") == 0)
-			set(&job->file_province, value, st);
-		else if (strcmp(key, "thuc_hien") == 0)
-			set(&job->file_progress, value, st);
-		else if (strcmp(key, "sap_nhap") == 0)
-			set(&job->file_merge, value, st);
-		else
-			known = false;
+		known = false;
+		for (size_t i = 0; i < N_DATA_KEYS && !known; i++)
+			if (strcmp(key, DATA_KEYS[i].key) == 0) {
+				set(data_file(job, i), value, st);
+				st->data_line[i] = line;
+				known = true;
+			}
 	} else if (strcmp(sec, "kiem_tra") == 0 && strcmp(key, "sai_so") == 0) {
 		int64_t tol;
-		int line = line_of(st->text, section, name);
 		if (number_parse(value, NUMBER_PLAIN, &tol) != NUMBER_OK || tol < 0 || tol > 10000)
 			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, line, "kiem_tra.sai_so",
-				    "sai số \"%s\" không hợp lệ (ví dụ đúng: 0,01)",
 				    "tolerance \"%s\" is not valid (example: 0,01)", value);
 		else
 			job->tolerance = tol;
@@ -195,11 +188,97 @@ static int on_value(void *user, const char *section, const char *name, const cha
 		known = false;
 	}
 	if (!known)
-		finding_add(st->fs, RULE_JOB_FILE_IGNORED, job->ini_path, line_of(st->text, section, name),
-			    name, "khóa [%s] %s không được dùng", "key [%s] %s is not used", section, name);
+		finding_add(st->fs, RULE_JOB_FILE_IGNORED, job->ini_path, line, name,
+			    "key [%s] %s is not used", section, name);
 	free(sec);
 	free(key);
-	return 1;
+}
+
+/* One "key = value" line (s, NUL-terminated, trimmed): on_value, and the inline comment's warning. */
+static int parse_key(struct ini_state *st, const char *section, char *s, int line)
+{
+	char *eq = find_stop(s, "=:");
+	if (*eq != '=' && *eq != ':')
+		return -1;
+	*eq = '\0';
+	cut_trailing_space(s);
+	/* As in inih, the comment is looked for from right after '=': "k = ;x" is empty. */
+	char *comment = find_stop(eq + 1, NULL);
+	char *value = skip_space(eq + 1), *rest = NULL;
+	if (*comment && !(rest = strdup(value))) {
+		st->oom = 1;
+		return 0;
+	}
+	*comment = '\0';
+	cut_trailing_space(value);
+	if (rest)
+		warn_cut_value(st, line, s, rest + strlen(value));
+	free(rest);
+	on_value(st, section, s, value, line);
+	return 0;
+}
+
+/* Reads text (changed in place) line by line. Returns the first line that is not INI syntax, or 0. */
+static int parse_ini(char *text, struct ini_state *st)
+{
+	const char *section = "";
+	int bad = 0;
+	char *next;
+	for (int line = 1; text; line++, text = next) {
+		next = strchr(text, '\n');
+		if (next)
+			*next++ = '\0';
+		if (line == 1 && strncmp(text, "\xEF\xBB\xBF", 3) == 0)
+			text += 3;
+		char *s = skip_space(text);
+		cut_trailing_space(s);
+		if (!*s || *s == ';' || *s == '#')
+			continue;
+		if (*s == '[') {
+			char *close = find_stop(s + 1, "]");
+			if (*close == ']') {
+				*close = '\0';
+				section = s + 1;
+			} else if (!bad) {
+				bad = line;
+			}
+		} else if (parse_key(st, section, s, line) && !bad) {
+			bad = line;
+		}
+	}
+	return bad;
+}
+
+/*
+ * A data file must be a regular file inside the job directory (path.h): one
+ * that is not is a job-file error on its key, and the key is dropped so that
+ * nothing reads it (model, merge, batch's digest).
+ */
+static int keep_data_files_inside(struct ini_state *st)
+{
+	struct job *job = st->job;
+	for (size_t i = 0; i < N_DATA_KEYS; i++) {
+		char **file = data_file(job, i);
+		if (!*file || !**file)
+			continue;
+		enum path_check pc = path_check_inside(job->dir, *file);
+		if (pc == PATH_NO_MEMORY)
+			return -1;
+		char column[32];
+		snprintf(column, sizeof column, "du_lieu.%s", DATA_KEYS[i].key);
+		if (pc == PATH_OUTSIDE)
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->data_line[i], column,
+				    "file \"%s\" is outside the job directory: only files inside it are read",
+				    *file);
+		else if (pc == PATH_NOT_REGULAR)
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->data_line[i], column,
+				    "\"%s\" is not a regular file (a directory, FIFO…)", *file);
+		if (pc != PATH_INSIDE) {
+			free(*file);
+			*file = NULL;
+		}
+	}
+	return 0;
 }
 
 char *job_path(const struct job *job, const char *name)
@@ -213,8 +292,7 @@ char *job_path(const struct job *job, const char *name)
 static void require(struct job *job, struct findings *fs, const char *value, const char *key)
 {
 	if (!value || !value[0])
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, key, "thiếu khóa %s", "key %s is missing",
-			    key);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, key, "key %s is missing", key);
 }
 
 int job_read(const char *dir, struct job *job, struct findings *fs, struct error *err)
@@ -247,17 +325,14 @@ int job_read(const char *dir, struct job *job, struct findings *fs, struct error
 		return -1;
 	}
 	free(bytes);
-	struct ini_state st = {.job = job, .fs = fs, .text = text};
-	int rc = ini_parse_string(text, on_value, &st);
+	struct ini_state st = {.job = job, .fs = fs};
+	int rc = parse_ini(text, &st);
 	free(text);
 	if (st.oom)
 		return error_set(err, ERR_IO, "out of memory");
 	if (rc > 0)
 		finding_add(fs, RULE_JOB_FILE, job->ini_path, rc, NULL,
-			    "dòng không đúng cú pháp INI (cần \"khóa = giá trị\" hoặc \"[mục]\")",
 			    "not INI syntax (expected \"key = value\" or \"[section]\")");
-	else if (rc < 0)
-		return error_set(err, ERR_IO, "%s: cannot read", job->ini_path);
 
 	require(job, fs, job->template_name, "phu_luc.mau");
 	require(job, fs, job->title, "phu_luc.tieu_de");
@@ -267,6 +342,8 @@ int job_read(const char *dir, struct job *job, struct findings *fs, struct error
 	require(job, fs, job->file_targets, "du_lieu.chi_tieu");
 	if (job->n_years == 0 && job->years_line == 0)
 		require(job, fs, NULL, "phu_luc.nam");
+	if (keep_data_files_inside(&st))
+		return error_set(err, ERR_IO, "out of memory");
 	/* Optional texts default to empty / the usual label. */
 	if (!job->number && !(job->number = strdup("")))
 		return error_set(err, ERR_IO, "out of memory");

@@ -1,5 +1,5 @@
 /*
- * job.h — a job directory's phuluc.ini (SPEC §1), read with inih.
+ * job.h — a job directory's phuluc.ini (SPEC §1).
  *
  * Problems in the job file are findings on phuluc.ini (rule `job-file`),
  * like any other data problem, so the clerk sees them all at once.

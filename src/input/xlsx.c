@@ -14,6 +14,7 @@
  */
 #include "input/xlsx.h"
 
+#include "base/messages.h"
 #include "base/text.h"
 #include "base/vec.h"
 #include "input/decode.h"
@@ -55,7 +56,7 @@ static int book_fail(const struct xlsx_book *b, const char *part, struct error *
 	char msg[900];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	const char *file = b->file ? b->file : "workbook";
 	if (part)
@@ -169,20 +170,70 @@ struct xml_run {
 	void *ud;
 };
 
-static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, ...)
+static void run_vfail(struct xml_run *x, enum error_kind kind, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void run_vfail(struct xml_run *x, enum error_kind kind, const char *fmt, va_list ap)
 {
 	if (x->failed)
 		return;
 	char msg[800];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	book_fail(x->book, x->part, x->err, kind, "%s", msg);
 	x->failed = true;
 	XML_StopParser(x->p, XML_FALSE);
+}
+
+static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void run_fail(struct xml_run *x, enum error_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	run_vfail(x, kind, fmt, ap);
+	va_end(ap);
+}
+
+/* A run over one part of b with these handlers (end may be NULL) and their state ud. */
+static struct xml_run xml_run_of(struct xlsx_book *b, const char *part, struct error *err,
+				 void (*start)(struct xml_run *, const char *, const char **),
+				 void (*end)(struct xml_run *, const char *), void *ud)
+{
+	return (struct xml_run){.book = b, .part = part, .err = err, .start = start, .end = end, .ud = ud};
+}
+
+/* True when both copies were made; else frees them and fails the run (out of memory). */
+static bool both_copied(struct xml_run *x, char *a, char *b)
+{
+	if (a && b)
+		return true;
+	free(a);
+	free(b);
+	run_fail(x, ERR_IO, "out of memory");
+	return false;
+}
+
+/*
+ * Room for one more item after the n in *items (vec_reserve's items, cap
+ * and elem), of which there may be at most limit: false after failing the
+ * run with too_many and its arguments (the limit, said) or out of memory.
+ */
+static bool room_for_one(struct xml_run *x, void *items, int *cap, int n, size_t elem, long limit,
+			 const char *too_many, ...) __attribute__((format(printf, 7, 8)));
+static bool room_for_one(struct xml_run *x, void *items, int *cap, int n, size_t elem, long limit,
+			 const char *too_many, ...)
+{
+	if (n >= limit) {
+		va_list ap;
+		va_start(ap, too_many);
+		run_vfail(x, ERR_DATA, too_many, ap);
+		va_end(ap);
+		return false;
+	}
+	if (vec_reserve(items, cap, n + 1, elem)) {
+		run_fail(x, ERR_IO, "out of memory");
+		return false;
+	}
+	return true;
 }
 
 /* The local name of an expat NS name "uri local". */
@@ -424,26 +475,16 @@ static void wb_start(struct xml_run *x, const char *name, const char **attr)
 		run_fail(x, ERR_DATA, "a <sheet> has no name or no relationship id");
 		return;
 	}
-	if (w->n >= x->book->lim.parts) {
-		run_fail(x, ERR_DATA, "more than %ld sheets", x->book->lim.parts);
+	if (!room_for_one(x, &w->sheets, &w->cap, w->n, sizeof *w->sheets, x->book->lim.parts,
+			  "more than %ld sheets", x->book->lim.parts))
 		return;
-	}
-	if (vec_reserve(&w->sheets, &w->cap, w->n + 1, sizeof *w->sheets)) {
-		run_fail(x, ERR_IO, "out of memory");
-		return;
-	}
 	struct xlsx_sheet_ref *s = &w->sheets[w->n];
 	const char *state = attr_get(attr, "state");
 	s->hidden = state && (strcmp(state, "hidden") == 0 || strcmp(state, "veryHidden") == 0);
 	s->name = text_nfc(nm);
 	s->part = strdup(id);
-	if (s->name && s->part)
+	if (both_copied(x, s->name, s->part))
 		w->n++;
-	else {
-		free(s->name);
-		free(s->part);
-		run_fail(x, ERR_IO, "out of memory");
-	}
 }
 
 static void rels_start(struct xml_run *x, const char *name, const char **attr)
@@ -455,25 +496,15 @@ static void rels_start(struct xml_run *x, const char *name, const char **attr)
 	const char *mode = attr_get(attr, "TargetMode");
 	if (!id || !target)
 		return; /* not one a sheet can name */
-	if (w->n_rels >= x->book->lim.parts) {
-		run_fail(x, ERR_DATA, "more than %ld relationships", x->book->lim.parts);
+	if (!room_for_one(x, &w->rels, &w->cap_rels, w->n_rels, sizeof *w->rels, x->book->lim.parts,
+			  "more than %ld relationships", x->book->lim.parts))
 		return;
-	}
-	if (vec_reserve(&w->rels, &w->cap_rels, w->n_rels + 1, sizeof *w->rels)) {
-		run_fail(x, ERR_IO, "out of memory");
-		return;
-	}
 	struct rel *r = &w->rels[w->n_rels];
 	r->id = strdup(id);
 	r->target = strdup(target);
 	r->external = mode && strcmp(mode, "External") == 0;
-	if (r->id && r->target)
+	if (both_copied(x, r->id, r->target))
 		w->n_rels++;
-	else {
-		free(r->id);
-		free(r->target);
-		run_fail(x, ERR_IO, "out of memory");
-	}
 }
 
 /*
@@ -564,7 +595,7 @@ static void wb_state_free(struct wb_state *w)
 static int read_workbook(struct xlsx_book *b, struct error *err)
 {
 	struct wb_state w = {0};
-	struct xml_run x = {.book = b, .part = "xl/workbook.xml", .err = err, .start = wb_start, .ud = &w};
+	struct xml_run x = xml_run_of(b, "xl/workbook.xml", err, wb_start, NULL, &w);
 	bool found;
 	int rc = run_part(&x, true, &found);
 	if (rc == 0 && !found)
@@ -576,8 +607,7 @@ static int read_workbook(struct xlsx_book *b, struct error *err)
 				     "not an Excel workbook: it has no xl/workbook.xml");
 	if (rc == 0 && w.n == 0)
 		rc = book_fail(b, "xl/workbook.xml", err, ERR_DATA, "the workbook has no sheet");
-	struct xml_run r = {
-	    .book = b, .part = "xl/_rels/workbook.xml.rels", .err = err, .start = rels_start, .ud = &w};
+	struct xml_run r = xml_run_of(b, "xl/_rels/workbook.xml.rels", err, rels_start, NULL, &w);
 	if (rc == 0)
 		rc = run_part(&r, false, NULL);
 	if (rc == 0)
@@ -759,21 +789,11 @@ static void styles_end(struct xml_run *x, const char *name)
 static int read_strings_and_styles(struct xlsx_book *b, struct error *err)
 {
 	struct sst_state sst = {0};
-	struct xml_run x = {.book = b,
-			    .part = "xl/sharedStrings.xml",
-			    .err = err,
-			    .start = sst_start,
-			    .end = sst_end,
-			    .ud = &sst};
+	struct xml_run x = xml_run_of(b, "xl/sharedStrings.xml", err, sst_start, sst_end, &sst);
 	if (run_part(&x, true, NULL))
 		return -1;
 	struct styles_state st = {0};
-	struct xml_run y = {.book = b,
-			    .part = "xl/styles.xml",
-			    .err = err,
-			    .start = styles_start,
-			    .end = styles_end,
-			    .ud = &st};
+	struct xml_run y = xml_run_of(b, "xl/styles.xml", err, styles_start, styles_end, &st);
 	int rc = run_part(&y, true, NULL);
 	if (rc == 0 && b->n_xf > 0 && !(b->xf = malloc((size_t)b->n_xf)))
 		rc = book_fail(b, NULL, err, ERR_IO, "out of memory");
@@ -1156,14 +1176,9 @@ static void merge_add(struct xml_run *x, struct sheet_state *s, const char *ref)
 		run_fail(x, ERR_DATA, "merged range \"%.30s\" is malformed or beyond XFD1048576", ref);
 		return;
 	}
-	if (s->n_merges >= x->book->lim.cells) {
-		run_fail(x, ERR_DATA, "more than %ld merged ranges", x->book->lim.cells);
+	if (!room_for_one(x, &s->merges, &s->cap_merges, s->n_merges, sizeof *s->merges, x->book->lim.cells,
+			  "more than %ld merged ranges", x->book->lim.cells))
 		return;
-	}
-	if (vec_reserve(&s->merges, &s->cap_merges, s->n_merges + 1, sizeof *s->merges)) {
-		run_fail(x, ERR_IO, "out of memory");
-		return;
-	}
 	s->merges[s->n_merges++] = m;
 }
 
@@ -1263,14 +1278,11 @@ static void cell_end(struct xml_run *x, struct sheet_state *s)
 		free(text); /* an empty string (="" in a formula) is an empty cell, as in CSV */
 		return;
 	}
-	if (s->n_cells >= x->book->lim.cells) {
+	if (!room_for_one(x, &s->cells, &s->cap_cells, s->n_cells, sizeof *s->cells, x->book->lim.cells,
+			  "more than %ld cells", x->book->lim.cells) ||
+	    !text) {
 		free(text);
-		run_fail(x, ERR_DATA, "more than %ld cells", x->book->lim.cells);
-		return;
-	}
-	if (!text || vec_reserve(&s->cells, &s->cap_cells, s->n_cells + 1, sizeof *s->cells)) {
-		free(text);
-		run_fail(x, ERR_IO, "out of memory");
+		run_fail(x, ERR_IO, "out of memory"); /* nothing when room_for_one failed the run */
 		return;
 	}
 	s->cells[s->n_cells++] = (struct cell){s->c_row, s->c_col, k, text};
@@ -1389,12 +1401,7 @@ int xlsx_table_read(struct xlsx_book *book, int index, struct xlsx_table *t, str
 		return book_fail(book, NULL, err, ERR_DATA, "no sheet %d (the workbook has %d)", index + 1,
 				 book->n_sheets);
 	struct sheet_state s = {.row = -1};
-	struct xml_run x = {.book = book,
-			    .part = book->sheets[index].part,
-			    .err = err,
-			    .start = sheet_start,
-			    .end = sheet_end,
-			    .ud = &s};
+	struct xml_run x = xml_run_of(book, book->sheets[index].part, err, sheet_start, sheet_end, &s);
 	bool found;
 	int rc = run_part(&x, true, &found);
 	if (rc == 0 && !found)

@@ -179,7 +179,8 @@ static int place_one(struct builder *b, const struct tpl_column *c, int year, in
 
 static int place(struct builder *b, const struct tpl_column *c, int year, int row, int *col)
 {
-	if (count_leaves(b, c, 1) == 0)
+	/* Nothing to show (a draft of a job without phu_luc.nam has no years): no header cell either. */
+	if (count_leaves(b, c, b->job->n_years) == 0)
 		return 0;
 	if (!c->per_year)
 		return place_one(b, c, year, row, col);
@@ -736,7 +737,7 @@ static void find_report(struct builder *b, const struct job_data *data)
 static int add_document_texts(struct builder *b)
 {
 	struct document *doc = b->doc;
-	doc->title = strdup(b->job->title);
+	doc->title = strdup(b->job->title ? b->job->title : ""); /* a --draft of a job file without it */
 	doc->subject = expand(b, b->t->subject, -1);
 	doc->sheet_name = strdup(b->t->sheet_name);
 	doc->draft_mark = expand(b, b->t->labels.draft_mark, -1);

@@ -5,6 +5,7 @@
  */
 #include "layout/summary.h"
 
+#include "base/ranking.h"
 #include "input/number.h"
 #include "model/progress.h"
 
@@ -29,24 +30,10 @@ static const char *base_of(enum indicator ind)
 	return indicator_over_population(ind) ? "dân số" : "lực lượng lao động trong độ tuổi";
 }
 
-struct behind {
-	int loc;
-	int32_t gap;
-};
-
-static int by_gap(const void *a, const void *b)
-{
-	const struct behind *x = a, *y = b;
-	if (x->gap != y->gap)
-		return x->gap < y->gap ? -1 : 1;
-	return x->loc - y->loc; /* the annex's order */
-}
-
-/* "Có 12/17 địa bàn chưa đạt chỉ tiêu; cách xa chỉ tiêu nhất là A (…), B (…) và C (…)." */
 static int localities_behind(FILE *f, const struct model *m, const struct progress *p, int period,
 			     enum indicator ind)
 {
-	struct behind *list = calloc((size_t)m->n_loc + 1, sizeof *list);
+	struct ranked *list = calloc((size_t)m->n_loc + 1, sizeof *list);
 	if (!list)
 		return -1;
 	int n = 0, known = 0;
@@ -56,7 +43,8 @@ static int localities_behind(FILE *f, const struct model *m, const struct progre
 			continue;
 		known++;
 		if (fig.below)
-			list[n++] = (struct behind){l, fig.gap};
+			list[n++] = (struct ranked){
+			    l, -(int64_t)fig.gap}; /* furthest behind first, ties in the annex's order */
 	}
 	if (known == 0) {
 		free(list);
@@ -67,19 +55,20 @@ static int localities_behind(FILE *f, const struct model *m, const struct progre
 		free(list);
 		return 0;
 	}
-	qsort(list, (size_t)n, sizeof *list, by_gap);
+	ranked_sort(list, n);
 	fprintf(f, " Có %d/%d địa bàn chưa đạt chỉ tiêu", n, known);
 	int named = n < SUMMARY_NAMED ? n : SUMMARY_NAMED;
 	fprintf(f, "; %s", n == 1 ? "đó là " : "cách xa chỉ tiêu nhất là ");
 	for (int i = 0; i < named; i++) {
 		struct progress_figures fig;
-		progress_figures_of(m, p, list[i].loc, period, ind, &fig);
+		progress_figures_of(m, p, list[i].index, period, ind, &fig);
 		char a[32], b[32];
 		fprintf(f, "%s%s (%s, chỉ tiêu %s)",
 			i == 0		 ? ""
 			: i == named - 1 ? " và "
 					 : ", ",
-			m->loc[list[i].loc].name, rate(fig.rate, a, sizeof a), rate(fig.target, b, sizeof b));
+			m->loc[list[i].index].name, rate(fig.rate, a, sizeof a),
+			rate(fig.target, b, sizeof b));
 	}
 	fputc('.', f);
 	free(list);

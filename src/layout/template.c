@@ -7,7 +7,10 @@
  */
 #include "layout/template.h"
 
+#include "base/messages.h"
 #include "base/text.h"
+#include "input/decode.h"
+#include "input/path.h"
 #include "model/model.h"
 
 #include <errno.h>
@@ -16,6 +19,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <yaml.h>
+
+/* A template is a page of YAML: these bounds are far above any real one. */
+#define TEMPLATE_MAX_BYTES (1u << 20)
+#define TEMPLATE_MAX_NODES 100000
 
 struct reader {
 	yaml_document_t *doc;
@@ -26,7 +33,7 @@ struct reader {
 static int fail_at(struct reader *rd, const yaml_node_t *node, const char *what)
 {
 	return error_set(rd->err, ERR_USAGE, "%s:%zu:%zu: %s", rd->path, node->start_mark.line + 1,
-			 node->start_mark.column + 1, what);
+			 node->start_mark.column + 1, _(what));
 }
 
 static const char *scalar(const yaml_node_t *node)
@@ -112,21 +119,34 @@ static int get_string(struct reader *rd, yaml_node_t *map, const char *key, char
 	return 0;
 }
 
+enum { WORD_ABSENT = -1, WORD_WRONG = -2 };
+
+/*
+ * Map's `key`, one of words (NULL-terminated): its index, WORD_ABSENT, or
+ * WORD_WRONG after failing with `expected` (a msgid: N_).
+ */
+static int get_word(struct reader *rd, yaml_node_t *map, const char *key, const char *const *words,
+		    const char *expected)
+{
+	yaml_node_t *n = get(rd, map, key);
+	if (!n)
+		return WORD_ABSENT;
+	const char *s = scalar(n);
+	for (int i = 0; s && words[i]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return i;
+	fail_at(rd, n, expected);
+	return WORD_WRONG;
+}
+
 static int read_align(struct reader *rd, yaml_node_t *map, enum text_align *align)
 {
-	yaml_node_t *n = get(rd, map, "can_le");
-	if (!n)
-		return 0;
-	const char *s = scalar(n);
-	if (s && strcmp(s, "trai") == 0)
-		*align = ALIGN_LEFT;
-	else if (s && strcmp(s, "giua") == 0)
-		*align = ALIGN_CENTER;
-	else if (s && strcmp(s, "phai") == 0)
-		*align = ALIGN_RIGHT;
-	else
-		return fail_at(rd, n, "can_le: expected trai, giua or phai");
-	return 0;
+	static const char *const words[] = {"trai", "giua", "phai", NULL};
+	static const enum text_align aligns[] = {ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT};
+	int i = get_word(rd, map, "can_le", words, N_("can_le: expected trai, giua or phai"));
+	if (i >= 0)
+		*align = aligns[i];
+	return i == WORD_WRONG ? -1 : 0;
 }
 
 static int read_paragraphs(struct reader *rd, yaml_node_t *seq, struct tpl_paragraph **out, int *n)
@@ -165,18 +185,14 @@ static int read_paragraphs(struct reader *rd, yaml_node_t *seq, struct tpl_parag
 
 static int read_format(struct reader *rd, yaml_node_t *map, struct tpl_column *col)
 {
-	yaml_node_t *n = get(rd, map, "dinh_dang");
-	if (!n)
-		return 0;
-	const char *s = scalar(n);
-	col->has_format = true;
-	if (s && strcmp(s, "ty_le") == 0)
-		col->format = (struct number_format){.decimals = 2, .percent = true};
-	else if (s && strcmp(s, "so_nguoi") == 0)
-		col->format = (struct number_format){.decimals = 0, .thousands = true};
-	else
-		return fail_at(rd, n, "dinh_dang: expected ty_le or so_nguoi");
-	return 0;
+	static const char *const words[] = {"ty_le", "so_nguoi", NULL};
+	static const struct number_format formats[] = {{.decimals = 2, .percent = true},
+						       {.decimals = 0, .thousands = true}};
+	int i = get_word(rd, map, "dinh_dang", words, N_("dinh_dang: expected ty_le or so_nguoi"));
+	col->has_format = i != WORD_ABSENT;
+	if (i >= 0)
+		col->format = formats[i];
+	return i == WORD_WRONG ? -1 : 0;
 }
 
 /* gia_tri (a name of the figure table) and, for the figures that take one, chi_so. */
@@ -386,7 +402,13 @@ static int parse(struct reader *rd, yaml_node_t *root, struct template *t)
 }
 
 /* The template's path: the first directory that has it. Caller frees. */
-static char *find_template(const char *name, const char *job_dir, const char *installed_dir)
+/*
+ * The template file for name: JOB/templates first, then $PHULUC_TEMPLATE_DIR,
+ * then installed_dir (resources.h: share/phuluc/templates, or the checkout's). A job's own template must lie
+ * inside JOB/templates and be a regular file (path.h): *refused says why not.
+ */
+static char *find_template(const char *name, const char *job_dir, const char *installed_dir,
+			   enum path_check *refused)
 {
 	const char *env = getenv("PHULUC_TEMPLATE_DIR");
 	const char *dirs[3] = {NULL, env, installed_dir};
@@ -396,13 +418,16 @@ static char *find_template(const char *name, const char *job_dir, const char *in
 	size_t len = strlen(name);
 	bool has_ext = len > 5 && strcmp(name + len - 5, ".yaml") == 0;
 	char *found = NULL;
-	for (int i = 0; i < 3 && !found; i++) {
+	*refused = PATH_INSIDE;
+	for (int i = 0; i < 3 && !found && *refused == PATH_INSIDE; i++) {
 		if (!dirs[i] || !dirs[i][0])
 			continue;
 		char *path = NULL;
 		if (asprintf(&path, "%s/%s%s", dirs[i], name, has_ext ? "" : ".yaml") < 0)
 			break;
-		if (access(path, R_OK) == 0)
+		if (access(path, R_OK) == 0 && i == 0)
+			*refused = path_check_inside(dirs[0], path + strlen(dirs[0]) + 1);
+		if (access(path, R_OK) == 0 && *refused == PATH_INSIDE)
 			found = path;
 		else
 			free(path);
@@ -411,27 +436,45 @@ static char *find_template(const char *name, const char *job_dir, const char *in
 	return found;
 }
 
-int template_load(const char *name, const char *job_dir, const char *installed_dir, struct template *t,
-		  struct error *err)
+/*
+ * libyaml expands nothing, but the reader below walks aliases as if they
+ * were copies: 1.5 KB of nested aliases would be millions of columns. A
+ * template needs none, so they are refused, and the events are counted.
+ */
+static int check_events(const char *path, const char *text, size_t len, struct error *err)
 {
-	memset(t, 0, sizeof *t);
-	if (strchr(name, '/'))
-		return error_set(err, ERR_USAGE, "phu_luc.mau = %s: a template name, not a path", name);
-	errno = 0;
-	t->path = find_template(name, job_dir, installed_dir);
-	if (!t->path && errno == ENOMEM)
-		return error_set(err, ERR_IO, "out of memory");
-	if (!t->path)
-		return error_set(err, ERR_USAGE,
-				 "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",
-				 name, job_dir ? job_dir : ".", installed_dir ? installed_dir : "");
-	FILE *f = fopen(t->path, "rb");
-	if (!f)
-		return error_set(err, ERR_IO, "%s: cannot open", t->path);
+	yaml_parser_t parser;
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+	int rc = 0;
+	for (long n = 0; rc == 0; n++) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev))
+			break; /* the loader reports the syntax error with its place */
+		yaml_event_type_t type = ev.type;
+		if (type == YAML_ALIAS_EVENT)
+			rc = error_set(err, ERR_USAGE,
+				       "%s:%zu:%zu: YAML aliases (*%s) are not allowed in a template", path,
+				       ev.start_mark.line + 1, ev.start_mark.column + 1,
+				       (const char *)ev.data.alias.anchor);
+		else if (n >= TEMPLATE_MAX_NODES)
+			rc = error_set(err, ERR_USAGE, "%s:%zu:%zu: more than %d YAML nodes in a template",
+				       path, ev.start_mark.line + 1, ev.start_mark.column + 1,
+				       TEMPLATE_MAX_NODES);
+		yaml_event_delete(&ev);
+		if (type == YAML_STREAM_END_EVENT)
+			break;
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+static int load_text(const char *text, size_t len, struct template *t, struct error *err)
+{
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	int rc;
 	if (!yaml_parser_load(&parser, &doc)) {
 		rc =
@@ -443,7 +486,36 @@ int template_load(const char *name, const char *job_dir, const char *installed_d
 		yaml_document_delete(&doc);
 	}
 	yaml_parser_delete(&parser);
-	fclose(f);
+	return rc;
+}
+
+int template_load(const char *name, const char *job_dir, const char *installed_dir, struct template *t,
+		  struct error *err)
+{
+	memset(t, 0, sizeof *t);
+	if (strchr(name, '/'))
+		return error_set(err, ERR_USAGE, "phu_luc.mau = %s: a template name, not a path", name);
+	enum path_check refused;
+	errno = 0;
+	t->path = find_template(name, job_dir, installed_dir, &refused);
+	if (!t->path && errno == ENOMEM)
+		return error_set(err, ERR_IO, "out of memory");
+	if (refused == PATH_OUTSIDE || refused == PATH_NOT_REGULAR)
+		return error_set(
+		    err, ERR_USAGE, "phu_luc.mau = %s: the template in %s/templates %s", name, job_dir,
+		    refused == PATH_OUTSIDE ? _("leads outside that folder") : _("is not a regular file"));
+	if (!t->path)
+		return error_set(err, ERR_USAGE,
+				 "template \"%s\" not found (in %s/templates, $PHULUC_TEMPLATE_DIR, %s)",
+				 name, job_dir ? job_dir : ".", installed_dir ? installed_dir : "");
+	char *text = NULL;
+	size_t len = 0;
+	if (read_file_max(t->path, TEMPLATE_MAX_BYTES, &text, &len, err)) {
+		err->kind = err->kind == ERR_DATA ? ERR_USAGE : err->kind;
+		return -1;
+	}
+	int rc = check_events(t->path, text, len, err) || load_text(text, len, t, err) ? -1 : 0;
+	free(text);
 	return rc;
 }
 

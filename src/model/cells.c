@@ -5,6 +5,7 @@
  */
 #include "model/cells.h"
 
+#include "base/messages.h"
 #include "base/text.h"
 #include "input/number.h"
 #include "input/xlsx.h"
@@ -22,27 +23,25 @@ static const struct xlsx_kind *stored_kind(const struct csv_file *csv, const str
 }
 
 /*
- * A workbook cell that is not a number of what the column holds: an error
- * cell (#N/A), a date, TRUE/FALSE. True when it was one (and is reported).
+ * A workbook cell that is not a number of what the column holds (`what`, a
+ * msgid): an error cell (#N/A), a date, TRUE/FALSE. True when it was one (and
+ * is reported).
  */
 static bool stored_not_number(const struct csv_file *csv, const struct csv_row *row, int col,
-			      const struct xlsx_kind *k, const char *what_vi, const char *what_en,
-			      struct findings *fs)
+			      const struct xlsx_kind *k, const char *what, struct findings *fs)
 {
 	const char *text = row->f[col];
-	const char *what = fs->lang == LANG_EN ? what_en : what_vi;
+	const char *shown = message_in(fs->lang, what);
 	char date[11];
 	if (k->type == XLSX_ERROR)
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "ô báo lỗi %s của Excel, không phải %s",
-			    "the cell shows Excel's error %s, not %s", text, what);
+			    "the cell shows Excel's error %s, not %s", text, shown);
 	else if (k->type == XLSX_BOOL)
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "ô ghi %s, không phải %s", "the cell holds %s, not %s", text, what);
+			    "the cell holds %s, not %s", text, shown);
 	else if (k->format == XLSX_FMT_DATE && xlsx_date_text(text, false, date) == 0)
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "ô là ngày %s, không phải %s (định dạng ô là ngày)",
-			    "the cell is the date %s, not %s (the cell is formatted as a date)", date, what);
+			    "the cell is the date %s, not %s (the cell is formatted as a date)", date, shown);
 	else
 		return false;
 	return true;
@@ -56,70 +55,13 @@ static void too_many_decimals(const struct csv_file *csv, const struct csv_row *
 	if (fraction)
 		finding_add(
 		    fs, RULE_TOO_MANY_DECIMALS, csv->name, row->line, csv->header[col],
-		    "tỷ lệ \"%s\" có hơn 2 chữ số thập phân — có phải %s?",
 		    "rate \"%s\" has more than 2 decimals — is it %s?", shown,
 		    number_format_vi(hundredths, (struct number_format){2, true, false}, pct, sizeof pct));
 	else
 		finding_add(
 		    fs, RULE_TOO_MANY_DECIMALS, csv->name, row->line, csv->header[col],
-		    "tỷ lệ \"%s\" có hơn 2 chữ số thập phân: ghi tối đa 2 chữ số, không làm tròn ngầm",
 		    "rate \"%s\" has more than 2 decimals: write at most 2, nothing is rounded silently",
 		    shown);
-}
-
-int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int col, enum count_of what,
-		   struct findings *fs)
-{
-	int64_t v;
-	const char *text = row->f[col];
-	const struct xlsx_kind *k = stored_kind(csv, row, col);
-	if (k && stored_not_number(csv, row, col, k, "số người", "a count of people", fs))
-		return COUNT_NONE;
-	enum number_status st = NUMBER_NOT_A_NUMBER;
-	if (k)
-		st = xlsx_number_exact(text, 0, &v) == XLSX_EXACT_OK ? NUMBER_OK : NUMBER_NOT_A_NUMBER;
-	else
-		st = number_parse(text, NUMBER_COUNT, &v);
-	switch (st) {
-	case NUMBER_OK:
-		if (v < 0 || v > MAX_PEOPLE) {
-			char max[32];
-			finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-				    "số người \"%s\" nằm ngoài khoảng 0–%s", "count \"%s\" is outside 0–%s",
-				    text,
-				    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true},
-						     max, sizeof max));
-			return COUNT_NONE;
-		}
-		return v;
-	case NUMBER_EMPTY:
-		if (what == COUNT_OF_PARTICIPANTS)
-			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
-				    "ô trống: cần số người tham gia",
-				    "empty cell: a count of participants is needed");
-		else
-			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
-				    "ô trống: cần số người", "empty cell: a count of people is needed");
-		return COUNT_NONE;
-	default:
-		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là số người (ví dụ đúng: 264.650)",
-			    "\"%s\" is not a count of people (example: 264.650)", text);
-		return COUNT_NONE;
-	}
-}
-
-/* The rate checked against 0..100 %; RATE_NONE (with a finding) outside. */
-static int32_t rate_in_range(const struct csv_file *csv, const struct csv_row *row, int col, int64_t v,
-			     struct findings *fs)
-{
-	if (v >= 0 && v <= 10000)
-		return (int32_t)v;
-	char shown[32];
-	finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-		    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
-		    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
-	return RATE_NONE;
 }
 
 /* A number cell as the clerk sees it: "0,4151", a percent cell "16,155%". */
@@ -132,29 +74,100 @@ static const char *shown_number(const char *text, bool percent, char *buf, size_
 	return text;
 }
 
+/*
+ * Parses the cell as a count or a rate into *v and reports a cell that is
+ * not a number (ambiguous-number for one that reads two ways, else
+ * not-a-number). An empty cell, or one out of range, is the caller's to report.
+ */
+static enum number_status parse_cell(const struct csv_file *csv, const struct csv_row *row, int col,
+				     enum number_kind kind, int64_t *v, struct findings *fs)
+{
+	const char *text = row->f[col];
+	const struct xlsx_kind *k = kind == NUMBER_COUNT ? stored_kind(csv, row, col) : NULL;
+	if (k && stored_not_number(csv, row, col, k, N_("a count of people"), fs))
+		return NUMBER_NOT_A_NUMBER;
+	enum number_status st = NUMBER_NOT_A_NUMBER;
+	if (!k)
+		st = number_parse(text, kind, v);
+	else if (xlsx_number_exact(text, 0, v) == XLSX_EXACT_OK)
+		st = NUMBER_OK;
+	if (st == NUMBER_OK || st == NUMBER_EMPTY)
+		return st;
+	if (st == NUMBER_AMBIGUOUS)
+		finding_add(fs, RULE_AMBIGUOUS_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
+	else if (kind == NUMBER_COUNT)
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" is not a count of people (example: 264.650)", text);
+	else
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "\"%s\" is not a rate (example: 41,51)", text);
+	return st;
+}
+
+int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int col, enum count_of what,
+		   struct findings *fs)
+{
+	int64_t v;
+	enum number_status st = parse_cell(csv, row, col, NUMBER_COUNT, &v, fs);
+	if (st == NUMBER_EMPTY) {
+		if (what == COUNT_OF_PARTICIPANTS)
+			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
+				    "empty cell: a count of participants is needed");
+		else
+			finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[col],
+				    "empty cell: a count of people is needed");
+		return COUNT_NONE;
+	}
+	if (st != NUMBER_OK)
+		return COUNT_NONE;
+	if (v < 0 || v > MAX_PEOPLE) {
+		char max[32];
+		finding_add(
+		    fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+		    "count \"%s\" is outside 0–%s", row->f[col],
+		    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true}, max, sizeof max));
+		return COUNT_NONE;
+	}
+	return v;
+}
+
+/* The rate checked against 0..100 %; RATE_NONE (with a finding) outside. */
+static int32_t rate_in_range(const struct csv_file *csv, const struct csv_row *row, int col, int64_t v,
+			     struct findings *fs)
+{
+	if (v >= 0 && v <= 10000)
+		return (int32_t)v;
+	char shown[32];
+	finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+		    "rate %s is outside 0%%–100%%",
+		    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
+	return RATE_NONE;
+}
+
 /* A number cell of a workbook where a rate belongs: a percent cell is its percent, else percent points. */
 static int32_t stored_rate(const struct csv_file *csv, const struct csv_row *row, int col,
 			   const struct xlsx_kind *k, struct findings *fs)
 {
 	const char *text = row->f[col];
-	if (stored_not_number(csv, row, col, k, "tỷ lệ", "a rate", fs))
+	if (stored_not_number(csv, row, col, k, N_("a rate"), fs))
 		return RATE_NONE;
 	bool percent = k->format == XLSX_FMT_PERCENT;
 	int64_t v, as_percent;
+	char shown[48];
 	switch (xlsx_number_exact(text, percent ? 4 : 2, &v)) {
 	case XLSX_EXACT_OK:
 		return rate_in_range(csv, row, col, v, fs);
 	case XLSX_EXACT_FRACTION: {
 		bool fraction = !percent && xlsx_number_exact(text, 4, &as_percent) == XLSX_EXACT_OK &&
 				as_percent >= 0 && as_percent <= 10000;
-		char shown[48];
 		too_many_decimals(csv, row, col, shown_number(text, percent, shown, sizeof shown), fraction,
 				  fraction ? as_percent : 0, fs);
 		return RATE_NONE;
 	}
 	default:
 		finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%", text);
+			    "rate %s is outside 0%%–100%%", text);
 		return RATE_NONE;
 	}
 }
@@ -166,35 +179,21 @@ int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col
 	const struct xlsx_kind *k = stored_kind(csv, row, col);
 	if (k)
 		return stored_rate(csv, row, col, k, fs);
-	switch (number_parse(text, NUMBER_RATE, &v)) {
-	case NUMBER_OK: {
-		int decimals = number_decimals(text, NUMBER_RATE, &scaled);
-		if (decimals > 2) {
-			/* Below 1 with at most 4 decimals: a fraction, 0,4151 for 41,51 %. */
-			int64_t one = 1;
-			for (int d = 0; d < decimals; d++)
-				one *= 10;
-			bool fraction = decimals <= 4 && scaled >= 0 && scaled < one && !strchr(text, '%');
-			for (int d = decimals; fraction && d < 4; d++)
-				scaled *= 10;
-			too_many_decimals(csv, row, col, text, fraction, scaled, fs);
-			return RATE_NONE;
-		}
-		return rate_in_range(csv, row, col, v, fs);
-	}
-	case NUMBER_EMPTY:
+	if (parse_cell(csv, row, col, NUMBER_RATE, &v, fs) != NUMBER_OK)
 		return RATE_NONE;
-	case NUMBER_AMBIGUOUS:
-		finding_add(fs, RULE_AMBIGUOUS_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" đọc được hai cách (phần nghìn hay phần thập phân?); ghi rõ, ví dụ 1,23",
-			    "\"%s\" can be read two ways (thousands or decimals?); write e.g. 1,23", text);
-		return RATE_NONE;
-	default:
-		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là tỷ lệ (ví dụ đúng: 41,51)",
-			    "\"%s\" is not a rate (example: 41,51)", text);
+	int decimals = number_decimals(text, NUMBER_RATE, &scaled);
+	if (decimals > 2) {
+		/* Below 1 with at most 4 decimals: a fraction, 0,4151 for 41,51 %. */
+		int64_t one = 1;
+		for (int d = 0; d < decimals; d++)
+			one *= 10;
+		bool fraction = decimals <= 4 && scaled >= 0 && scaled < one && !strchr(text, '%');
+		for (int d = decimals; fraction && d < 4; d++)
+			scaled *= 10;
+		too_many_decimals(csv, row, col, text, fraction, scaled, fs);
 		return RATE_NONE;
 	}
+	return rate_in_range(csv, row, col, v, fs);
 }
 
 int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs)
@@ -203,13 +202,12 @@ int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, st
 	int64_t exact;
 	const struct xlsx_kind *k = stored_kind(csv, row, col);
 	if (k && k->type == XLSX_NUMBER && k->format != XLSX_FMT_DATE &&
-	    xlsx_number_exact(row->f[col], 0, &exact) == XLSX_EXACT_OK)
-		if (exact >= 1900 && exact <= 2200)
-			return (int)exact;
+	    xlsx_number_exact(row->f[col], 0, &exact) == XLSX_EXACT_OK && exact >= 1900 && exact <= 2200)
+		return (int)exact;
 	long y = strtol(row->f[col], &end, 10);
 	if (end == row->f[col] || *end || y < 1900 || y > 2200) {
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
-			    "\"%s\" không phải là năm", "\"%s\" is not a year", row->f[col]);
+			    "\"%s\" is not a year", row->f[col]);
 		return -1;
 	}
 	return (int)y;
@@ -226,7 +224,6 @@ int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int co
 	free(key);
 	if (ind < 0)
 		finding_add(fs, RULE_UNKNOWN_INDICATOR, csv->name, row->line, csv->header[col],
-			    "chỉ số \"%s\" không có (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)",
 			    "indicator \"%s\" is unknown (bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt)", row->f[col]);
 	return ind;
 }
@@ -246,5 +243,5 @@ void column_unused(const struct csv_file *csv, int col, struct findings *fs)
 	if (column_blank(csv, col))
 		return;
 	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[col],
-		    "cột \"%s\" không được dùng", "column \"%s\" is not used", csv->header[col]);
+		    "column \"%s\" is not used", csv->header[col]);
 }

@@ -6,6 +6,7 @@
  */
 #include "model/merge.h"
 
+#include "base/ranking.h"
 #include "base/text.h"
 #include "input/number.h"
 #include "model/cells.h"
@@ -189,13 +190,11 @@ static bool read_share(const struct map_reader *rd, const struct csv_row *row, i
 		return true;
 	if (merge_share_parse(row->f[c], share)) {
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[c],
-			    "\"%s\" không phải là tỷ lệ sáp nhập (ví dụ đúng: 1 · 0,35 · 35%%)",
 			    "\"%s\" is not a merge share (examples: 1 · 0,35 · 35%%)", row->f[c]);
 		return false;
 	}
 	if (*share <= 0 || *share > SHARE_ONE) {
 		finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[c],
-			    "tỷ lệ sáp nhập \"%s\" phải lớn hơn 0 và không quá 1 (100%%)",
 			    "merge share \"%s\" must be above 0 and at most 1 (100%%)", row->f[c]);
 		return false;
 	}
@@ -210,7 +209,6 @@ static int new_unit_of(const struct map_reader *rd, const struct csv_row *row, s
 	int n = index_find(&rd->news, now);
 	if (n < 0) {
 		finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[rd->c.new_code],
-			    "mã mới %s không có trong danh sách địa bàn (dia_ban)",
 			    "new code %s is not in the list of localities (dia_ban)", now);
 		return -1;
 	}
@@ -219,7 +217,6 @@ static int new_unit_of(const struct map_reader *rd, const struct csv_row *row, s
 		char *a = text_fold(row->f[c]), *b = text_fold(rd->after->loc[n].name);
 		if (a && b && strcmp(a, b) != 0)
 			finding_add(fs, RULE_NAME_MISMATCH, csv->name, row->line, csv->header[c],
-				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
 				    "code %s is \"%s\" in the list of localities, here \"%s\"", now,
 				    rd->after->loc[n].name, row->f[c]);
 		free(a);
@@ -235,7 +232,7 @@ static int read_link(struct merge *mg, struct map_reader *rd, const struct csv_r
 	const char *old = row->f[rd->c.old_code], *now = row->f[rd->c.new_code];
 	if (!old[0] || !now[0]) {
 		finding_add(fs, RULE_MISSING_VALUE, csv->name, row->line,
-			    csv->header[old[0] ? rd->c.new_code : rd->c.old_code], "ô trống: cần mã đơn vị",
+			    csv->header[old[0] ? rd->c.new_code : rd->c.old_code],
 			    "empty cell: a unit code is needed");
 		return 0;
 	}
@@ -258,8 +255,8 @@ static int read_link(struct merge *mg, struct map_reader *rd, const struct csv_r
 	for (int k = rd->last_of[o]; k >= 0; k = rd->prev_of[k])
 		if (n >= 0 && mg->links[k].new_unit == n) {
 			finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
-				    csv->header[rd->c.new_code], "%s → %s đã có ở dòng %d",
-				    "%s → %s already on line %d", old, now, mg->links[k].line);
+				    csv->header[rd->c.new_code], "%s → %s already on line %d", old, now,
+				    mg->links[k].line);
 			return 0;
 		}
 	rd->prev_of[mg->n_links] = rd->last_of[o];
@@ -277,13 +274,11 @@ static void check_map(const struct merge *mg, const struct map_reader *rd, struc
 	for (int o = 0; o < mg->n_old; o++)
 		if (rd->share_sum[o] != SHARE_ONE) {
 			char sum[32];
-			finding_add(
-			    fs, RULE_MERGE_SHARE, csv->name, mg->old_units[o].line,
-			    rd->c.share >= 0 ? csv->header[rd->c.share] : "ty_le",
-			    "các tỷ lệ sáp nhập của đơn vị cũ %s (%s) cộng lại bằng %s, phải bằng 1 (100%%)",
-			    "the merge shares of former unit %s (%s) add up to %s, not 1 (100%%)",
-			    mg->old_units[o].name, mg->old_units[o].code,
-			    share_vi(rd->share_sum[o], sum, sizeof sum));
+			finding_add(fs, RULE_MERGE_SHARE, csv->name, mg->old_units[o].line,
+				    rd->c.share >= 0 ? csv->header[rd->c.share] : "ty_le",
+				    "the merge shares of former unit %s (%s) add up to %s, not 1 (100%%)",
+				    mg->old_units[o].name, mg->old_units[o].code,
+				    share_vi(rd->share_sum[o], sum, sizeof sum));
 		}
 	for (int n = 0; n < after->n_loc; n++) {
 		bool any = false;
@@ -292,32 +287,9 @@ static void check_map(const struct merge *mg, const struct map_reader *rd, struc
 		if (!any)
 			finding_add(
 			    fs, RULE_MISSING_LOCALITY, csv->name, 0, NULL,
-			    "không có đơn vị cũ nào sáp nhập vào %s (mã %s, dòng %d của danh sách địa bàn)",
 			    "no former unit is merged into %s (code %s, line %d of the list of localities)",
 			    after->loc[n].name, after->loc[n].code, after->loc[n].line);
 	}
-}
-
-/* Opens sap_nhap into mg->map. Returns 0 when it can be read, 1 when not (reported), -1 with err. */
-static int open_map(struct merge *mg, const struct job *job, struct findings *fs, struct error *err)
-{
-	char *path = job_path(job, job->file_merge);
-	if (!path)
-		return error_set(err, ERR_IO, "out of memory");
-	struct error local = {0};
-	int rc = csv_file_read(path, path, job->encoding, &mg->map, fs, &local);
-	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, "du_lieu.sap_nhap", "không mở được tệp %s",
-			    "cannot open file %s", path);
-		free(path);
-		return 1;
-	}
-	free(path);
-	if (rc) {
-		*err = local;
-		return -1;
-	}
-	return mg->map.broken ? 1 : 0;
 }
 
 /* Finds sap_nhap's columns, warns of the others; false when ma_cu or ma_moi is missing (reported). */
@@ -331,8 +303,7 @@ static bool map_columns_of(const struct csv_file *csv, struct map_columns *c, st
 			column_unused(csv, k, fs);
 	if (c->old_code < 0 || c->new_code < 0) {
 		const char *key = c->old_code < 0 ? "ma_cu" : "ma_moi";
-		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "thiếu cột \"%s\"",
-			    "column \"%s\" is missing", key);
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "column \"%s\" is missing", key);
 		return false;
 	}
 	return true;
@@ -342,7 +313,7 @@ static bool map_columns_of(const struct csv_file *csv, struct map_columns *c, st
 static int read_map(struct merge *mg, const struct model *after, const struct job *job, struct findings *fs,
 		    struct error *err)
 {
-	int rc = open_map(mg, job, fs, err);
+	int rc = model_read_csv(job, job->file_merge, "du_lieu.sap_nhap", &mg->map, fs, err);
 	if (rc)
 		return rc < 0 ? -1 : 0;
 	struct map_reader rd = {0};
@@ -362,19 +333,6 @@ static int read_map(struct merge *mg, const struct model *after, const struct jo
 }
 
 /* ---- consolidation -------------------------------------------------------------- */
-
-struct quota {
-	int k;
-	int64_t rem;
-};
-
-static int by_remainder(const void *a, const void *b)
-{
-	const struct quota *x = a, *y = b;
-	if (x->rem != y->rem)
-		return x->rem > y->rem ? -1 : 1;
-	return x->k - y->k;
-}
 
 /* The links of each former unit and of each new unit, chained in file order. */
 struct chains {
@@ -440,7 +398,7 @@ static int chains_build(const struct merge *mg, const struct model *after, struc
  * total — to `people` itself when the shares add up to 1.
  */
 static void split_people(const struct merge *mg, const struct chains *ch, int o, int64_t people,
-			 int64_t *part, struct quota *q)
+			 int64_t *part, struct ranked *q)
 {
 	int n = 0;
 	int64_t shares = 0, floors = 0;
@@ -449,12 +407,12 @@ static void split_people(const struct merge *mg, const struct chains *ch, int o,
 		part[k] = num / SHARE_ONE;
 		floors += part[k];
 		shares += mg->links[k].share;
-		q[n++] = (struct quota){k, num % SHARE_ONE};
+		q[n++] = (struct ranked){k, num % SHARE_ONE};
 	}
 	int64_t rest = div_round_half_away(shares * people, SHARE_ONE) - floors;
-	qsort(q, (size_t)n, sizeof *q, by_remainder);
+	ranked_sort(q, n);
 	for (int i = 0; i < n && rest > 0; i++, rest--)
-		part[q[i].k]++;
+		part[q[i].index]++;
 }
 
 static size_t cell(const struct model *m, int l, int y)
@@ -479,7 +437,7 @@ struct parts {
 	struct model *a;       /* the new units, being filled */
 	struct chains ch;
 	int64_t *lab, *pop; /* [link]: people of the part; COUNT_NONE if unknown */
-	struct quota *q;    /* room for split_people */
+	struct ranked *q;   /* room for split_people */
 	int y;
 };
 
@@ -652,8 +610,6 @@ static void check_conservation(const struct parts *pt, struct findings *fs)
 	char x1[32], x2[32];
 	if (before_l != after_l) {
 		finding_add(fs, RULE_CONSERVATION, map, 0, "ty_le",
-			    "lực lượng lao động năm %d: trước sắp xếp %s người, sau sắp xếp %s người; phải "
-			    "bằng nhau",
 			    "labour force of %d: %s people before the merger, %s after; they must be equal",
 			    a->years[y], people_vi(before_l, x1, sizeof x1),
 			    people_vi(after_l, x2, sizeof x2));
@@ -665,8 +621,6 @@ static void check_conservation(const struct parts *pt, struct findings *fs)
 		    !participants_x100(a, y, ind, &pa, &slack) || llabs(pa - pb) <= slack)
 			continue;
 		finding_add(fs, RULE_CONSERVATION, map, 0, "ty_le",
-			    "số người tham gia %s năm %d: trước sắp xếp %s, sau sắp xếp %s; chênh lệch quá "
-			    "phần làm tròn tỷ lệ",
 			    "%s participants of %d: %s before the merger, %s after; more apart than rounding "
 			    "the rates explains",
 			    indicator_label(ind), a->years[y],

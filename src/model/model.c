@@ -10,6 +10,7 @@
  */
 #include "model/model.h"
 
+#include "base/messages.h"
 #include "base/text.h"
 #include "input/number.h"
 #include "input/xlsx.h"
@@ -95,9 +96,8 @@ static int canonicalise(struct csv_file *csv, struct findings *fs)
 		for (int d = 0; d < c; d++)
 			if (csv->key[c][0] && strcmp(csv->key[c], csv->key[d]) == 0) {
 				finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, csv->header_line,
-					    csv->header[c], "cột \"%s\" trùng với cột \"%s\"",
-					    "column \"%s\" repeats column \"%s\"", csv->header[c],
-					    csv->header[d]);
+					    csv->header[c], "column \"%s\" repeats column \"%s\"",
+					    csv->header[c], csv->header[d]);
 				break;
 			}
 	return 0;
@@ -107,7 +107,7 @@ static int require_column(const struct csv_file *csv, const char *key, struct fi
 {
 	int c = csv_file_column(csv, key);
 	if (c < 0)
-		finding_add(fs, RULE_MISSING_COLUMN, csv->name, csv->header_line, key, "thiếu cột \"%s\"",
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, csv->header_line, key,
 			    "column \"%s\" is missing", key);
 	return c;
 }
@@ -147,23 +147,21 @@ static int read_workbook(const struct job *job, const char *path, const char *sh
 			rc = 0;
 		}
 	} else if (local.kind == ERR_IO && access(path, F_OK) != 0) {
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, what, "không mở được tệp %s",
-			    "cannot open file %s", path);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, what, "cannot open file %s", path);
 	} else if (local.kind == ERR_IO) {
 		*err = local;
 		rc = -1;
 	} else {
 		finding_add(fs, sheet && !t.sheet && book.n_sheets ? RULE_JOB_FILE : RULE_CSV_SYNTAX,
 			    sheet && book.n_sheets ? job->ini_path : path, 0,
-			    sheet && book.n_sheets ? what : NULL, "không đọc được bảng tính: %s",
-			    "cannot read the workbook: %s", local.text);
+			    sheet && book.n_sheets ? what : NULL, "cannot read the workbook: %s", local.text);
 	}
 	xlsx_table_free(&t);
 	xlsx_book_free(&book);
 	return rc;
 }
 
-/* Reads the file (CSV or workbook sheet) a du_lieu entry names; as model_open_csv returns. */
+/* Reads the file (CSV or workbook sheet) a du_lieu entry names, its header not yet chosen. */
 static int read_entry(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
 		      struct findings *fs, struct error *err)
 {
@@ -184,8 +182,7 @@ static int read_entry(const struct job *job, const char *relative, const char *w
 	int rc = csv_file_read(path, path, job->encoding, csv, fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
 		/* A file the job names but that is not there is the job's fault. */
-		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, what, "không mở được tệp %s",
-			    "cannot open file %s", path);
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, what, "cannot open file %s", path);
 		free(path);
 		return 1;
 	}
@@ -223,12 +220,32 @@ static void fold_lookalikes(struct csv_file *csv, struct findings *fs)
 		if (!fixed)
 			continue;
 		finding_add(fs, RULE_LOOKALIKE_LETTER, csv->name, csv->rows[r].line, csv->header[c],
-			    "\"%s\" có chữ %s trông giống %s: đã đọc là %s",
 			    "\"%s\" has the letter %s that looks like %s: read as %s", csv->rows[r].f[c],
 			    found, meant, meant);
 		free(csv->rows[r].f[c]);
 		csv->rows[r].f[c] = fixed;
 	}
+}
+
+int model_read_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
+		   struct findings *fs, struct error *err)
+{
+	memset(csv, 0, sizeof *csv);
+	int rc = read_entry(job, relative, what, csv, fs, err);
+	if (rc)
+		return rc;
+	if (csv->kind) {
+		/* A sheet has no header until one is chosen: the first row that names columns. */
+		if (header_choose(csv, err))
+			return -1;
+		if (!csv->header) {
+			finding_add(fs, RULE_CSV_SYNTAX, csv->name, 0, NULL,
+				    "the sheet is empty: no header row");
+			return 1;
+		}
+		place_sheet(csv, fs);
+	}
+	return csv->broken ? 1 : 0;
 }
 
 int model_open_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
@@ -237,23 +254,13 @@ int model_open_csv(const struct job *job, const char *relative, const char *what
 	memset(csv, 0, sizeof *csv);
 	if (!relative)
 		return 1;
-	int rc = read_entry(job, relative, what, csv, fs, err);
+	int rc = model_read_csv(job, relative, what, csv, fs, err);
 	if (rc)
 		return rc;
-	if (header_choose(csv, err))
+	if (!csv->kind && header_choose(csv, err))
 		return -1;
-	if (csv->kind) {
-		if (!csv->header) {
-			finding_add(fs, RULE_CSV_SYNTAX, csv->name, 0, NULL,
-				    "trang tính rỗng: không có dòng tiêu đề",
-				    "the sheet is empty: no header row");
-			return 1;
-		}
-		place_sheet(csv, fs);
-	}
-	if (csv->broken || canonicalise(csv, fs)) {
-		if (!csv->broken)
-			fs->oom = 1; /* canonicalise fails only for memory */
+	if (canonicalise(csv, fs)) {
+		fs->oom = 1; /* canonicalise fails only for memory */
 		return 1;
 	}
 	fold_lookalikes(csv, fs);
@@ -350,7 +357,6 @@ static void report_ambiguous(struct loader *ld, const struct csv_file *csv, int 
 {
 	const struct model *m = ld->m;
 	finding_add(ld->fs, RULE_UNKNOWN_LOCALITY, csv->name, line, column,
-		    "\"%s\" có thể là %s (mã %s) hoặc %s (mã %s): ghi đúng mã",
 		    "\"%s\" could be %s (code %s) or %s (code %s): give the exact code", typed,
 		    m->loc[a].name, m->loc[a].code, m->loc[b].name, m->loc[b].code);
 }
@@ -362,12 +368,10 @@ static void report_unknown_code(struct loader *ld, const struct csv_file *csv, i
 	if (ld->m->units_file)
 		finding_add(
 		    ld->fs, RULE_UNMAPPED_LOCALITY, csv->name, line, column,
-		    "mã %s không có trong cột ma_cu của %s: chưa biết đơn vị cũ này sáp nhập vào đâu",
 		    "code %s is not in the ma_cu column of %s: where this former unit went is unknown", code,
 		    ld->m->units_file);
 	else
 		finding_add(ld->fs, RULE_UNKNOWN_LOCALITY, csv->name, line, column,
-			    "mã %s không có trong danh sách địa bàn",
 			    "code %s is not in the list of localities", code);
 }
 
@@ -406,19 +410,19 @@ static int load_localities(struct loader *ld)
 		const struct csv_row *row = &csv->rows[r];
 		if (!row->f[c_code][0]) {
 			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[c_code],
-				    "ô trống: cần mã địa bàn", "empty cell: a locality code is needed");
+				    "empty cell: a locality code is needed");
 			continue;
 		}
 		int other = find_locality(m, row->f[c_code]);
 		if (other >= 0) {
 			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
-				    csv->header[c_code], "mã %s đã có ở dòng %d",
-				    "code %s already on line %d", row->f[c_code], m->loc[other].line);
+				    csv->header[c_code], "code %s already on line %d", row->f[c_code],
+				    m->loc[other].line);
 			continue;
 		}
 		if (!row->f[c_name][0])
 			finding_add(ld->fs, RULE_MISSING_VALUE, csv->name, row->line, csv->header[c_name],
-				    "ô trống: cần tên địa bàn", "empty cell: a locality name is needed");
+				    "empty cell: a locality name is needed");
 		ENTRY entry = {.key = row->f[c_code], .data = (void *)(intptr_t)(m->n_loc + 1)}, *added;
 		if (!hsearch_r(entry, ENTER, &added, &m->by_code))
 			return error_set(ld->err, ERR_IO, "out of memory");
@@ -433,7 +437,7 @@ static int load_localities(struct loader *ld)
 	}
 	if (m->n_loc == 0)
 		finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, csv->header_line, NULL,
-			    "danh sách địa bàn không có dòng nào", "the list of localities has no rows");
+			    "the list of localities has no rows");
 	return 0;
 }
 
@@ -487,9 +491,8 @@ static int load_labour(struct loader *ld)
 		size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
 		if (m->labour_src[i].line) {
 			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
-				    csv->header[c_code], "mã %s năm %d đã có ở dòng %d",
-				    "code %s, year %d already on line %d", row->f[c_code], year,
-				    m->labour_src[i].line);
+				    csv->header[c_code], "code %s, year %d already on line %d",
+				    row->f[c_code], year, m->labour_src[i].line);
 			continue;
 		}
 		m->labour_src[i] = (struct source){csv->name, row->line, csv->header[c_labour], false};
@@ -501,7 +504,6 @@ static int load_labour(struct loader *ld)
 		for (int y = 0; y < m->n_years; y++)
 			if (!m->labour_src[(size_t)l * (size_t)m->n_years + (size_t)y].line)
 				finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 0, "ma",
-					    "không có lực lượng lao động năm %d của %s (mã %s)",
 					    "no labour force for %d for %s (code %s)", m->years[y],
 					    m->loc[l].name, m->loc[l].code);
 	return 0;
@@ -531,7 +533,6 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 		else
 			finding_add(ld->fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line,
 				    c_name >= 0 ? csv->header[c_name] : NULL,
-				    "địa bàn \"%s\" không có trong danh sách địa bàn",
 				    "locality \"%s\" is not in the list of localities", name);
 		return -1;
 	}
@@ -539,7 +540,6 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 		char *a = text_fold(name), *b = text_fold(ld->m->loc[l].name);
 		if (a && b && strcmp(a, b) != 0)
 			finding_add(ld->fs, RULE_NAME_MISMATCH, csv->name, row->line, csv->header[c_name],
-				    "mã %s là \"%s\" trong danh sách địa bàn, ở đây ghi \"%s\"",
 				    "code %s is \"%s\" in the list of localities, here \"%s\"", code,
 				    ld->m->loc[l].name, name);
 		free(a);
@@ -565,8 +565,8 @@ static void store_target(struct loader *ld, int l, int y, int ind, const struct 
 	size_t i = ((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + (size_t)ind;
 	if (m->target_src[i].line && m->target_src[i].line != row->line) {
 		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[col],
-			    "%s năm %d của %s đã có ở dòng %d", "%s for %d of %s already on line %d",
-			    indicator_label(ind), m->years[y], m->loc[l].name, m->target_src[i].line);
+			    "%s for %d of %s already on line %d", indicator_label(ind), m->years[y],
+			    m->loc[l].name, m->target_src[i].line);
 		return;
 	}
 	if (first_line && !*first_line)
@@ -627,10 +627,8 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 			continue;
 		if (!wide_column(csv, c, &ind, &year, ld->fs) || year_index(m, year) < 0)
 			finding_add(ld->fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[c],
-				    ind < 0 ? "cột \"%s\" không được dùng"
-					    : "cột \"%s\" không được dùng (năm không có trong phu_luc.nam)",
-				    ind < 0 ? "column \"%s\" is not used"
-					    : "column \"%s\" is not used (year not in phu_luc.nam)",
+				    ind < 0 ? N_("column \"%s\" is not used")
+					    : N_("column \"%s\" is not used (year not in phu_luc.nam)"),
 				    csv->header[c]);
 	}
 	for (int r = 0; r < csv->n_rows; r++) {
@@ -640,8 +638,8 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 			continue;
 		if (l >= 0 && seen[l]) {
 			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line,
-				    csv->header[c_code >= 0 ? c_code : c_name], "%s đã có ở dòng %d",
-				    "%s already on line %d", m->loc[l].name, seen[l]);
+				    csv->header[c_code >= 0 ? c_code : c_name], "%s already on line %d",
+				    m->loc[l].name, seen[l]);
 			continue;
 		}
 		for (int c = 0; c < csv->n_cols; c++) {
@@ -683,7 +681,6 @@ static int load_targets(struct loader *ld)
 	for (int l = 0; l < m->n_loc && readable; l++)
 		if (!seen[l])
 			finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 0, NULL,
-				    "không có chỉ tiêu của %s (mã %s, dòng %d của danh sách địa bàn)",
 				    "no targets for %s (code %s, line %d of the list of localities)",
 				    m->loc[l].name, m->loc[l].code, m->loc[l].line);
 	free(seen);
@@ -712,8 +709,8 @@ static int load_assigned(struct loader *ld)
 			continue;
 		if (m->assigned_src[y][ind].line) {
 			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_ind],
-				    "%s năm %d đã có ở dòng %d", "%s for %d already on line %d",
-				    indicator_label(ind), year, m->assigned_src[y][ind].line);
+				    "%s for %d already on line %d", indicator_label(ind), year,
+				    m->assigned_src[y][ind].line);
 			continue;
 		}
 		m->assigned[y][ind] = cell_rate(csv, row, c_value, ld->fs);

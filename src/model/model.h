@@ -96,6 +96,15 @@ int model_load_units(struct model *m, const struct job *job, const struct locali
 void model_free(struct model *m); /* accepts a zeroed struct */
 
 /*
+ * Reads one of the job's files (`relative` to the job's folder, not NULL) as
+ * model_open_csv does, but leaves its columns as they are. Returns 0, 1
+ * when not there or broken (findings say why) or -1 with err; the caller
+ * frees csv with csv_file_free.
+ */
+int model_read_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
+		   struct findings *fs, struct error *err);
+
+/*
  * Opens one of the job's CSV files (`relative` to the job's folder; `what`
  * its key in phuluc.ini, for the finding when it is not there) with its
  * columns' canonical keys ("Mã" → "ma", "BHXH bắt buộc 2025" → "bhxh_bb_2025")

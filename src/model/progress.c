@@ -136,7 +136,6 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 			return error_set(err, ERR_IO, "out of memory");
 		if (parsed) {
 			finding_add(fs, RULE_BAD_PERIOD, csv->name, row->line, csv->header[c_period],
-				    "kỳ báo cáo \"%s\" không hợp lệ (ví dụ đúng: 2025-07)",
 				    "period \"%s\" is not valid (example: 2025-07)", row->f[c_period]);
 			continue;
 		}
@@ -149,7 +148,6 @@ static int collect_periods(const struct model *m, const struct csv_file *csv, in
 				snprintf(years + strlen(years), sizeof years - strlen(years), "%s%d",
 					 i ? ", " : "", m->years[i]);
 			finding_add(fs, RULE_PERIOD_OUTSIDE_PLAN, csv->name, row->line, csv->header[c_period],
-				    "kỳ %d/%d không thuộc các năm của kế hoạch (phu_luc.nam: %s)",
 				    "period %d/%d is not in the plan's years (phu_luc.nam: %s)", month, year,
 				    years);
 			/* Kept in the list (y = -1) so its other rows are not reported again. */
@@ -203,8 +201,7 @@ static void read_counts(const struct csv_file *csv, const struct csv_row *row, c
 		size_t i = cell(p, l, per, col_ind[c]);
 		if (p->src[i].line) {
 			finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, csv->header_line, csv->header[c],
-				    "cột \"%s\" trùng với cột \"%s\"", "column \"%s\" repeats column \"%s\"",
-				    csv->header[c], p->src[i].column);
+				    "column \"%s\" repeats column \"%s\"", csv->header[c], p->src[i].column);
 			continue;
 		}
 		p->count[i] = cell_count(csv, row, c, COUNT_OF_PARTICIPANTS, fs);
@@ -230,14 +227,12 @@ static void read_rows(const struct model *m, const struct csv_file *csv, int c_c
 		int l = model_find_locality(m, row->f[c_code]);
 		if (l < 0) {
 			finding_add(fs, RULE_UNKNOWN_LOCALITY, csv->name, row->line, csv->header[c_code],
-				    "mã %s không có trong danh sách địa bàn",
 				    "code %s is not in the list of localities", row->f[c_code]);
 			continue;
 		}
 		int *line = &p->row_line[(size_t)l * (size_t)p->n_periods + (size_t)per];
 		if (*line) {
 			finding_add(fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_code],
-				    "mã %s kỳ %d/%d đã có ở dòng %d",
 				    "code %s, period %d/%d already on line %d", row->f[c_code], month, year,
 				    *line);
 			continue;
@@ -263,8 +258,7 @@ static void choose_report(const struct model *m, const struct csv_file *csv, con
 	p->report = parsed == 0 ? find_period(p, year, month) : -1;
 	if (p->report < 0)
 		finding_add(fs, RULE_BAD_PERIOD, m->job->ini_path, 0, "phu_luc.ky",
-			    "kỳ báo cáo \"%s\" không có trong %s", "the reported period \"%s\" is not in %s",
-			    wanted, csv->name);
+			    "the reported period \"%s\" is not in %s", wanted, csv->name);
 }
 
 /* Reads the file into p; 0 (maybe with findings), or -1 with err. */
@@ -274,11 +268,10 @@ static int read_file_into(const struct model *m, const struct csv_file *csv, con
 	int c_code = csv_file_column(csv, "ma"), c_period = csv_file_column(csv, "ky");
 	read_columns(csv, c_code, c_period, p, col_ind, fs);
 	if (c_code < 0)
-		finding_add(fs, RULE_MISSING_COLUMN, csv->name, csv->header_line, "ma", "thiếu cột \"%s\"",
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, csv->header_line, "ma",
 			    "column \"%s\" is missing", "ma");
 	if (c_period < 0)
 		finding_add(fs, RULE_MISSING_COLUMN, csv->name, csv->header_line, "ky",
-			    "thiếu cột \"%s\" (kỳ báo cáo, ví dụ 2025-07)",
 			    "column \"%s\" is missing (the period, e.g. 2025-07)", "ky");
 	if (c_code < 0 || c_period < 0)
 		return 0;
@@ -425,9 +418,13 @@ bool progress_figures_of(const struct model *m, const struct progress *p, int lo
 		f->has_change = known_change;
 		f->change = sum_change;
 	}
-	f->has_rate = f->participants != COUNT_NONE && f->weight > 0;
+	/* A count far beyond the labour force (an error, shown with --draft) must not wrap the rate. */
+	int64_t scaled = 0, rate = 0;
+	f->has_rate = f->participants != COUNT_NONE && f->weight > 0 &&
+		      !__builtin_mul_overflow(f->participants, (int64_t)10000, &scaled) &&
+		      (rate = div_round_half_away(scaled, f->weight)) <= INT32_MAX && rate >= INT32_MIN;
 	if (f->has_rate)
-		f->rate = (int32_t)div_round_half_away(f->participants * 10000, f->weight);
+		f->rate = (int32_t)rate;
 	f->has_gap = f->has_rate && f->target != RATE_NONE;
 	if (f->has_gap)
 		f->gap = f->rate - f->target;

@@ -28,6 +28,7 @@
  */
 #include "render/render.h"
 
+#include "base/messages.h"
 #include "layout/font_load.h"
 #include "layout/metrics.h"
 #include "render/pdf_chart.h"
@@ -96,7 +97,7 @@ static int failed(struct pdf *p, const char *path, const char *what)
 	bool io = p->status == HPDF_FILE_IO_ERROR || p->status == HPDF_FILE_OPEN_ERROR ||
 		  p->status == HPDF_ZLIB_ERROR;
 	return error_set(p->err, ERR_IO, "cannot write %s: %s (libharu error 0x%04X)", path,
-			 io && p->sys_errno ? strerror(p->sys_errno) : what, (unsigned)p->status);
+			 io && p->sys_errno ? strerror(p->sys_errno) : _(what), (unsigned)p->status);
 }
 
 static enum face face_of(struct text_style s)

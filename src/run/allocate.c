@@ -18,6 +18,8 @@
  */
 #include "run/allocate.h"
 
+#include "base/ranking.h"
+#include "input/csvfile.h"
 #include "input/job.h"
 #include "input/number.h"
 #include "model/job_data.h"
@@ -74,25 +76,12 @@ static int64_t sum_at(const struct bounds *b, int64_t K)
 	return s;
 }
 
-struct candidate {
-	int i;
-	int64_t rem;
-};
-
-static int by_remainder(const void *x, const void *y)
-{
-	const struct candidate *a = x, *b = y;
-	if (a->rem != b->rem)
-		return a->rem > b->rem ? -1 : 1;
-	return a->i - b->i;
-}
-
 enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t *out, int32_t *reached)
 {
 	int64_t W = 0, s_min = 0, s_max = 0;
 	int32_t *lo = malloc(((size_t)p->n + 1) * sizeof *lo),
 		*cap = malloc(((size_t)p->n + 1) * sizeof *cap);
-	struct candidate *cand = malloc(((size_t)p->n + 1) * sizeof *cand);
+	struct ranked *cand = malloc(((size_t)p->n + 1) * sizeof *cand);
 	enum allocate_status st = ALLOC_OK;
 	if (!lo || !cap || !cand) {
 		free(lo);
@@ -149,15 +138,15 @@ enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t 
 			int64_t num = quota_num(p, i, k_lo);
 			/* Those that K + 1 could move: at or above their bound, under the cap. */
 			if (num / SHARE_DEN >= lo[i] && out[i] < cap[i])
-				cand[n_cand++] = (struct candidate){i, num % SHARE_DEN};
+				cand[n_cand++] = (struct ranked){i, num % SHARE_DEN};
 		}
-		qsort(cand, (size_t)n_cand, sizeof *cand, by_remainder);
+		ranked_sort(cand, n_cand);
 		/* One hundredth each, while short of A·W and still inside the window. */
 		for (int k = 0; k < n_cand && s < target; k++) {
-			int64_t w = p->weight[cand[k].i];
+			int64_t w = p->weight[cand[k].index];
 			if (s + w >= s_hi)
 				break;
-			out[cand[k].i]++;
+			out[cand[k].index]++;
 			s += w;
 		}
 		*reached = (int32_t)div_round_half_away(s, W);
@@ -226,43 +215,34 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		return false;
 	case ALLOC_NO_WEIGHT:
 		finding_add(fs, RULE_MISSING_VALUE, s->file, s->line, s->column,
-			    "không phân bổ được %s năm %d: tổng %s của các địa bàn bằng 0",
 			    "cannot allocate %s for %d: the localities' total %s is 0", indicator_label(ind),
 			    m->years[y], indicator_over_population(ind) ? "dân số" : "lực lượng lao động");
 		return false;
 	case ALLOC_UNREACHABLE:
+		/* The same figures, worded by what kept the target out of reach. */
+		rate_vi(m->assigned[y][ind], a1, sizeof a1);
+		rate_vi(reached, a2, sizeof a2);
 		if (ceiling)
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
-			    "không phân bổ được %s năm %d = %s: không xã nào có BHTN vượt BHXH bắt buộc của "
-			    "xã, toàn tỉnh chỉ đạt tối đa %s; tăng chỉ tiêu BHXH hoặc giảm chỉ tiêu BHTN",
 			    "cannot allocate %s for %d = %s: with no commune's BHTN above its compulsory "
 			    "BHXH the province reaches at most %s; raise BHXH or lower BHTN",
-			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
-			    rate_vi(reached, a2, sizeof a2));
+			    indicator_label(ind), m->years[y], a1, a2);
 		else if (method == ALLOC_PROPORTIONAL)
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
-			    "không phân bổ được %s năm %d = %s theo tỷ lệ: không xã nào vượt 100%% (xã có "
-			    "mức gốc 0%% giữ 0%%), toàn tỉnh chỉ đạt tối đa %s; thử --cach deu",
 			    "cannot allocate %s for %d = %s proportionally: with no commune above 100%% "
 			    "(those at 0%% stay at 0%%) the province reaches at most %s; try --cach deu",
-			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
-			    rate_vi(reached, a2, sizeof a2));
+			    indicator_label(ind), m->years[y], a1, a2);
 		else
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
-			    "không phân bổ được %s năm %d = %s: không xã nào vượt 100%%, toàn tỉnh chỉ đạt "
-			    "tối đa %s",
 			    "cannot allocate %s for %d = %s: with no commune above 100%% the province "
 			    "reaches at most %s",
-			    indicator_label(ind), m->years[y], rate_vi(m->assigned[y][ind], a1, sizeof a1),
-			    rate_vi(reached, a2, sizeof a2));
+			    indicator_label(ind), m->years[y], a1, a2);
 		return false;
 	case ALLOC_ABOVE:
 		finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
-			    "%s năm %d: giữ nguyên mức năm gốc/năm trước, toàn tỉnh đã đạt %s, cao hơn chỉ "
-			    "tiêu được giao %s",
 			    "%s for %d: kept at the baseline / the year before, the province already reaches "
 			    "%s, above the assigned %s",
 			    indicator_label(ind), m->years[y], rate_vi(reached, a1, sizeof a1),
@@ -356,7 +336,6 @@ static bool read_baselines(struct allocator *al, bool given, const char *base_fi
 					finding_add(al->fs, RULE_MISSING_VALUE,
 						    s && s->line ? s->file : base_file, s ? s->line : 0,
 						    s && s->line ? s->column : NULL,
-						    "không có mức gốc %s năm %d của %s",
 						    "no baseline %s rate for %d of %s", indicator_label(ind),
 						    m->years[yb], m->loc[l].name);
 				ok = false;
@@ -433,8 +412,7 @@ static void allocate_all(struct allocator *al, const int32_t *baseline, int base
 	al->src = baseline ? baseline : m->target;
 	if (al->yb < 0) {
 		finding_add(al->fs, RULE_MISSING_COLUMN, m->targets_file ? m->targets_file : m->job->ini_path,
-			    1, NULL, "không có chỉ tiêu năm nào trong phu_luc.nam để làm mức gốc",
-			    "no year of phu_luc.nam has targets to start from");
+			    1, NULL, "no year of phu_luc.nam has targets to start from");
 		return;
 	}
 	al->a->baseline_year = al->yb;
@@ -443,12 +421,10 @@ static void allocate_all(struct allocator *al, const int32_t *baseline, int base
 						  : m->job->ini_path;
 	allocation_years(al);
 	if (al->n_order == 0) {
-		finding_add(
-		    al->fs, RULE_MISSING_VALUE, m->job->ini_path, m->job->years_line, "phu_luc.nam",
-		    "chi_tieu_tinh không giao chỉ tiêu cho năm nào sau năm gốc %d (trong phu_luc.nam)",
-		    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
-		    "phu_luc.nam)",
-		    m->years[al->yb]);
+		finding_add(al->fs, RULE_MISSING_VALUE, m->job->ini_path, m->job->years_line, "phu_luc.nam",
+			    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
+			    "phu_luc.nam)",
+			    m->years[al->yb]);
 		return;
 	}
 	choose_indicators(al);
@@ -500,13 +476,7 @@ static void put_field(FILE *f, const char *s, bool first)
 {
 	if (!first)
 		fputc(';', f);
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
+	csv_put_quoted(f, s);
 }
 
 int allocation_write_csv(const struct allocation *a, const struct model *m, const char *path,
@@ -589,7 +559,6 @@ static int progress_baseline(const struct model *m, const struct progress *p, in
 {
 	if (!p || p->report < 0) {
 		finding_add(fs, RULE_JOB_FILE, m->job->ini_path, 0, "du_lieu.thuc_hien",
-			    "--tu-thuc-hien cần tệp báo cáo thực hiện (du_lieu.thuc_hien) có ít nhất một kỳ",
 			    "--tu-thuc-hien needs a progress report file (du_lieu.thuc_hien) with a period");
 		return -1;
 	}
@@ -648,9 +617,7 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	}
 	goto done;
 fail:
-	r->status = r->err.kind ? (int)r->err.kind : 3;
-	if (!r->err.kind)
-		error_set(&r->err, ERR_IO, "internal error");
+	pipeline_result_fail(r);
 done:
 	findings_sort(fs);
 	free(base);

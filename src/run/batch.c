@@ -17,8 +17,10 @@
  */
 #include "run/batch.h"
 
+#include "base/messages.h"
 #include "base/text.h"
 #include "base/vec.h"
+#include "input/csvfile.h"
 #include "input/decode.h"
 #include "input/job.h"
 #include "layout/metrics.h"
@@ -60,7 +62,6 @@
  * job's record until the manifest is written, so each must be bounded: a
  * job with 200,000 bad rows would otherwise send hundreds of megabytes.
  */
-#define RECORD_MAX_FINDINGS 1000
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -130,7 +131,13 @@ static int file_sha256(const char *path, char out[HASH_HEX_LEN + 1], int64_t *by
 	struct sha256_ctx c;
 	sha256_init(&c);
 	int64_t n = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Like read_file: a FIFO or device is not waited on nor read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		fd = -1;
+	}
 	if (fd < 0)
 		return -1;
 	uint8_t buf[65536];
@@ -563,33 +570,6 @@ static char *print_findings(const struct findings *fs, bool json)
 	return buf;
 }
 
-/*
- * Keeps the first RECORD_MAX_FINDINGS findings (sorted: by file and line)
- * and adds one note saying how many more there were, of which how many
- * errors. The counts in the record stay those of all the findings.
- */
-static void cap_findings(struct findings *fs, const char *job_dir)
-{
-	if (fs->n <= RECORD_MAX_FINDINGS)
-		return;
-	int more = fs->n - RECORD_MAX_FINDINGS, errors = 0;
-	for (int i = RECORD_MAX_FINDINGS; i < fs->n; i++) {
-		struct finding *f = &fs->v[i];
-		errors += f->severity == SEV_ERROR;
-		free(f->file);
-		free(f->column);
-		free(f->message);
-		free(f->sheet);
-		free(f->cell);
-	}
-	fs->n = RECORD_MAX_FINDINGS;
-	finding_add(
-	    fs, RULE_FINDINGS_CAP, job_dir, 0, NULL,
-	    "còn %d phát hiện nữa (%d lỗi) không được hiện; chạy `phuluc check` trên việc này để xem hết",
-	    "%d more findings (%d errors) not shown; run `phuluc check` on this job to see them all", more,
-	    errors);
-}
-
 static void run_job(const struct batch *b, int idx, struct job_result *r)
 {
 	const struct batch_options *o = b->o;
@@ -599,16 +579,14 @@ static void run_job(const struct batch *b, int idx, struct job_result *r)
 	char *out_dir = join(o->out_dir, b->jobs[idx]);
 	if (!job_dir || !out_dir) {
 		r->status = 3;
-		r->message = strdup("out of memory");
+		r->message = strdup(_("out of memory"));
 		goto done;
 	}
 	/* OUT/manifest.csv and OUT/manifest.json are the batch's: a job there would stop the manifest. */
 	if (strcmp(b->jobs[idx], "manifest.csv") == 0 || strcmp(b->jobs[idx], "manifest.json") == 0) {
 		r->status = 2;
 		if (asprintf(&r->message,
-			     o->lang == LANG_VI
-				 ? "%s: tên thư mục này dành cho bảng kê của batch; hãy đổi tên"
-				 : "%s: this directory name is the batch manifest's; rename the directory",
+			     _("%s: this directory name is the batch manifest's; rename the directory"),
 			     job_dir) < 0)
 			r->message = NULL;
 		goto done;
@@ -631,7 +609,8 @@ static void run_job(const struct batch *b, int idx, struct job_result *r)
 	r->status = pipeline_run(job_dir, &po, &pr);
 	r->errors = findings_count(&pr.findings, SEV_ERROR);
 	r->warnings = findings_count(&pr.findings, SEV_WARNING);
-	cap_findings(&pr.findings, job_dir);
+	/* The record stays bounded: a job stores at most FINDINGS_MAX findings (finding.h), counting the
+	 * rest. */
 	r->findings_text = print_findings(&pr.findings, false);
 	r->findings_json = print_findings(&pr.findings, true);
 	if (pr.err.kind) {
@@ -650,7 +629,7 @@ static void run_job(const struct batch *b, int idx, struct job_result *r)
 	if (describe_outputs(b, &pr, r)) {
 		r->status = 3;
 		free(r->message);
-		r->message = strdup("cannot read back an output to hash it");
+		r->message = strdup(_("cannot read back an output to hash it"));
 	}
 	pipeline_result_free(&pr);
 	write_stamp(out_dir, digest, r);
@@ -806,17 +785,10 @@ static void report(const struct batch *b, int idx, const struct job_result *r, i
 
 static void csv_field(FILE *f, const char *s, bool last)
 {
-	if (s && strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', f);
-			fputc(*s, f);
-		}
-		fputc('"', f);
-	} else if (s) {
+	if (s && strpbrk(s, ",\"\r\n"))
+		csv_put_quoted(f, s);
+	else if (s)
 		fputs(s, f);
-	}
 	fputc(last ? '\n' : ',', f);
 }
 
@@ -968,20 +940,15 @@ static void summary(const struct batch *b, const struct job_result *res, int64_t
 		for (int k = 0; k < r->n_outputs; k++)
 			bytes += r->out[k].bytes;
 	}
-	bool vi = b->o->lang == LANG_VI;
 	fprintf(stderr,
-		vi ? "phuluc batch: %d việc: %d xong, %d lỗi, %d có cảnh báo, %d không đổi (dùng lại); "
-		     "%d tệp, %.1f MB; %.2f giây\n"
-		   : "phuluc batch: %d jobs: %d done, %d failed, %d with warnings, %d unchanged (reused); "
-		     "%d files, %.1f MB; %.2f s\n",
+		_("phuluc batch: %d jobs: %d done, %d failed, %d with warnings, %d unchanged (reused); "
+		  "%d files, %.1f MB; %.2f s\n"),
 		b->n_jobs, ok, failed, warned, reused, files, (double)bytes / 1e6, (double)ms / 1000);
 	if (manifest_err)
 		fprintf(stderr, "phuluc: %s\n", manifest_err);
 	else
-		fprintf(stderr,
-			vi ? "bảng kê: %s/manifest.csv, %s/manifest.json\n"
-			   : "manifest: %s/manifest.csv, %s/manifest.json\n",
-			b->o->out_dir, b->o->out_dir);
+		fprintf(stderr, _("manifest: %s/manifest.csv, %s/manifest.json\n"), b->o->out_dir,
+			b->o->out_dir);
 }
 
 /* ---- the batch ------------------------------------------------------------ */
@@ -1028,7 +995,7 @@ static void run_pool(struct batch *b, struct worker *w, int n_w, struct job_resu
 			/* No worker could be started: the remaining jobs cannot run. */
 			for (; next < b->n_jobs; next++, done++) {
 				res[next].status = 3;
-				res[next].message = strdup("cannot start a worker process");
+				res[next].message = strdup(_("cannot start a worker process"));
 				report(b, next, &res[next], done + 1);
 			}
 			break;
@@ -1048,8 +1015,8 @@ static void run_pool(struct batch *b, struct worker *w, int n_w, struct job_resu
 					;
 				*x = (struct worker){.pid = 0, .cmd = -1, .res = -1, .job = -1};
 				res[idx] = (struct job_result){.status = 3, .crashed = true};
-				if (asprintf(&res[idx].message, "the worker running this job died (%s)",
-					     WIFSIGNALED(st) ? strsignal(WTERMSIG(st)) : "exit") < 0)
+				if (asprintf(&res[idx].message, _("the worker running this job died (%s)"),
+					     WIFSIGNALED(st) ? strsignal(WTERMSIG(st)) : _("exit")) < 0)
 					res[idx].message = NULL;
 			} else {
 				x->job = -1;
@@ -1090,12 +1057,9 @@ static int lock_out(const struct batch_options *o, struct error *err)
 		close(fd);
 		fd = -1;
 		if (e == EWOULDBLOCK)
-			error_set(
-			    err, ERR_IO,
-			    o->lang == LANG_VI
-				? "%s đang được một phuluc batch khác ghi vào (khóa %s); hãy chờ nó xong"
-				: "%s is in use by another phuluc batch (lock %s); wait for it to finish",
-			    o->out_dir, path);
+			error_set(err, ERR_IO,
+				  "%s is in use by another phuluc batch (lock %s); wait for it to finish",
+				  o->out_dir, path);
 	}
 	if (fd < 0 && e != EWOULDBLOCK)
 		error_set(err, ERR_IO, "cannot lock %s: %s", path, strerror(e));
@@ -1112,7 +1076,7 @@ int batch_run(const struct batch_options *o)
 	int64_t start = now_ms();
 
 	if (stat(o->root, &root_st) != 0 || !S_ISDIR(root_st.st_mode)) {
-		fprintf(stderr, "phuluc: %s is not a directory\n", o->root);
+		fprintf(stderr, _("phuluc: %s is not a directory\n"), o->root);
 		return 2;
 	}
 	if (make_dirs(o->out_dir, &err) || stat(o->out_dir, &out_st) != 0) {
@@ -1130,10 +1094,7 @@ int batch_run(const struct batch_options *o)
 		goto done;
 	}
 	if (b.n_jobs == 0) {
-		fprintf(stderr,
-			o->lang == LANG_VI ? "phuluc: không có việc nào (thư mục có phuluc.ini) trong %s\n"
-					   : "phuluc: no job (a directory with phuluc.ini) under %s\n",
-			o->root);
+		fprintf(stderr, _("phuluc: no job (a directory with phuluc.ini) under %s\n"), o->root);
 		status = 2;
 		goto done;
 	}
@@ -1149,7 +1110,7 @@ int batch_run(const struct batch_options *o)
 	if (!res || !w) {
 		free(res);
 		free(w);
-		fprintf(stderr, "phuluc: out of memory\n");
+		fputs(_("phuluc: out of memory\n"), stderr);
 		status = 3;
 		goto done;
 	}

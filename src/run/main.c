@@ -5,6 +5,7 @@
  *   0 done (warnings allowed), 1 data errors, 2 bad usage, 3 I/O or internal.
  */
 #include "base/finding.h"
+#include "base/messages.h"
 #include "input/decode.h"
 #include "run/allocate.h"
 #include "run/batch.h"
@@ -42,51 +43,60 @@ struct options {
 
 static void usage(FILE *f)
 {
-	fputs("Usage:\n"
-	      "  phuluc build JOB_DIR [-o OUT_DIR] [--draft] [--json]\n"
-	      "  phuluc check JOB_DIR [--json]\n"
-	      "  phuluc batch ROOT_DIR -o OUT_DIR [-j N] [--force]\n"
-	      "  phuluc phan-bo JOB_DIR -o FILE [--cach deu|ty-le] [--tu-thuc-hien]\n"
-	      "  phuluc --rules [--json] [--lang vi|en]\n"
-	      "  phuluc --help | --version\n"
-	      "\n"
-	      "build  checks the job's data, then writes OUT_DIR/<job>.pdf and OUT_DIR/<job>.xlsx\n"
-	      "       (OUT_DIR defaults to the current directory); nothing is written if the\n"
-	      "       data has errors, unless --draft (outputs marked DỰ THẢO).\n"
-	      "check  checks the job's data only.\n"
-	      "batch  builds every job under ROOT_DIR (each directory with a phuluc.ini, at any\n"
-	      "       depth) into OUT_DIR/<job path>/, N at a time, going on past failing jobs;\n"
-	      "       then writes OUT_DIR/manifest.csv and manifest.json (status, outputs with\n"
-	      "       SHA-256, counts). Jobs unchanged since the last batch are reused.\n"
-	      "phan-bo  proposes a target for every commune, for each year of chi_tieu_tinh after\n"
-	      "       the baseline (the last year chi_tieu gives), so that the province reaches the\n"
-	      "       assigned figure exactly; writes FILE, a chi_tieu CSV to edit and build.\n"
-	      "\n"
-	      "Options:\n"
-	      "  -o, --out DIR      output directory (created if needed)\n"
-	      "      --draft        write outputs even with errors, marked DỰ THẢO\n"
-	      "  -j, --jobs N       batch: jobs run in parallel (default: the number of cores)\n"
-	      "      --force        batch: build every job again, even unchanged ones\n"
-	      "      --cach deu|ty-le  phan-bo: the same increase for every commune (deu, the\n"
-	      "                     default) or every baseline times the same factor (ty-le)\n"
-	      "      --tu-thuc-hien phan-bo: start from the actual rates of the latest thuc_hien period\n"
-	      "      --json         findings as one JSON array on stdout\n"
-	      "      --lang vi|en   language of findings (default vi; en when LANG=C)\n"
-	      "      --encoding NAME  encoding of every CSV of the job: utf-8, utf-16,\n"
-	      "                     cp1258 (windows-1258), tcvn3 (tcvn); default: detected\n"
-	      "                     per file (phuluc.ini is always UTF-8)\n"
-	      "      --rules        list every rule the checks apply: id, severity, title,\n"
-	      "                     section of the guide (docs/huong-dan.md); with --json as\n"
-	      "                     one JSON array\n"
-	      "      --font-dir DIR directory with LiberationSerif-{Regular,Bold,Italic}.ttf\n"
-	      "                     (default $PHULUC_FONT_DIR, then the build's fonts/, then\n"
-	      "                     " SYSTEM_FONT_DIR ")\n"
-	      "  -h, --help         this help\n"
-	      "      --version      the version\n"
-	      "\n"
-	      "Exit status: 0 done (warnings allowed), 1 errors in the data, 2 bad usage,\n"
-	      "3 I/O or internal failure.\n",
-	      f);
+	/* TRANSLATORS: keep the commands, options and their values (deu, ty-le, vi, en…) as they are. */
+	fprintf(f,
+		_("Usage:\n"
+		  "  phuluc build JOB_DIR [-o OUT_DIR] [--draft] [--json]\n"
+		  "  phuluc check JOB_DIR [--json]\n"
+		  "  phuluc batch ROOT_DIR -o OUT_DIR [-j N] [--force]\n"
+		  "  phuluc phan-bo JOB_DIR -o FILE [--cach deu|ty-le] [--tu-thuc-hien]\n"
+		  "  phuluc --rules [--json] [--lang vi|en]\n"
+		  "  phuluc --help | --version\n"
+		  "\n"
+		  "build  checks the job's data, then writes OUT_DIR/<job>.pdf and OUT_DIR/<job>.xlsx\n"
+		  "       (OUT_DIR defaults to the current directory); nothing is written if the\n"
+		  "       data has errors, unless --draft (outputs marked DỰ THẢO).\n"
+		  "check  checks the job's data only.\n"
+		  "batch  builds every job under ROOT_DIR (each directory with a phuluc.ini, at any\n"
+		  "       depth) into OUT_DIR/<job path>/, N at a time, going on past failing jobs;\n"
+		  "       then writes OUT_DIR/manifest.csv and manifest.json (status, outputs with\n"
+		  "       SHA-256, counts). Jobs unchanged since the last batch are reused.\n"
+		  "phan-bo  proposes a target for every commune, for each year of chi_tieu_tinh after\n"
+		  "       the baseline (the last year chi_tieu gives), so that the province reaches the\n"
+		  "       assigned figure exactly; writes FILE, a chi_tieu CSV to edit and build.\n"
+		  "\n"
+		  "Options:\n"
+		  "  -o, --out DIR      output directory (created if needed)\n"
+		  "      --draft        write outputs even with errors, marked DỰ THẢO\n"
+		  "  -j, --jobs N       batch: jobs run in parallel (default: the number of cores)\n"
+		  "      --force        batch: build every job again, even unchanged ones\n"
+		  "      --cach deu|ty-le  phan-bo: the same increase for every commune (deu, the\n"
+		  "                     default) or every baseline times the same factor (ty-le)\n"
+		  "      --tu-thuc-hien phan-bo: start from the actual rates of the latest thuc_hien period\n"
+		  "      --json         findings as one JSON array on stdout\n"
+		  "      --lang vi|en   language of findings (default vi; en when LANG=C)\n"
+		  "      --encoding NAME  encoding of every CSV of the job: utf-8, utf-16,\n"
+		  "                     cp1258 (windows-1258), tcvn3 (tcvn); default: detected\n"
+		  "                     per file (phuluc.ini is always UTF-8)\n"
+		  "      --rules        list every rule the checks apply: id, severity, title,\n"
+		  "                     section of the guide (docs/huong-dan.md); with --json as\n"
+		  "                     one JSON array\n"
+		  "      --font-dir DIR directory with LiberationSerif-{Regular,Bold,Italic}.ttf\n"
+		  "                     (default $PHULUC_FONT_DIR, then the build's fonts/, then\n"
+		  "                     %s)\n"
+		  "  -h, --help         this help\n"
+		  "      --version      the version\n"
+		  "\n"
+		  "Exit status: 0 done (warnings allowed), 1 errors in the data, 2 bad usage,\n"
+		  "3 I/O or internal failure.\n"),
+		SYSTEM_FONT_DIR);
+}
+
+/* The catalogs for lang, before any message is printed (base/messages.h). */
+static void use_lang(enum lang lang)
+{
+	char dir[RESOURCE_PATH_MAX];
+	messages_use(lang, resource_dir(RESOURCE_LOCALE, dir) == 0 ? dir : NULL);
 }
 
 static enum lang default_lang(void)
@@ -120,6 +130,20 @@ enum {
  */
 static int parse_option(int c, char **argv, struct options *o)
 {
+	/* The options that only switch something on. */
+	const struct {
+		int opt;
+		bool *on;
+	} switches[] = {{OPT_FORCE, &o->force},
+			{OPT_FROM_PROGRESS, &o->from_progress},
+			{OPT_DRAFT, &o->draft},
+			{OPT_JSON, &o->json},
+			{OPT_RULES, &o->rules}};
+	for (size_t i = 0; i < sizeof switches / sizeof *switches; i++)
+		if (c == switches[i].opt) {
+			*switches[i].on = true;
+			return -1;
+		}
 	switch (c) {
 	case 'o':
 		o->out_dir = optarg;
@@ -129,43 +153,29 @@ static int parse_option(int c, char **argv, struct options *o)
 		char *end;
 		long n = strtol(optarg, &end, 10);
 		if (*end || end == optarg || n < 1 || n > BATCH_MAX_WORKERS) {
-			fprintf(stderr, "phuluc: -j takes a number from 1 to %d, not \"%s\"\n",
+			fprintf(stderr, _("phuluc: -j takes a number from 1 to %d, not \"%s\"\n"),
 				BATCH_MAX_WORKERS, optarg);
 			return 2;
 		}
 		o->workers = (int)n;
 		return -1;
 	}
-	case OPT_FORCE:
-		o->force = true;
-		return -1;
 	case OPT_METHOD: {
 		enum allocate_method method;
 		if (allocate_method_parse(optarg, &method)) {
-			fprintf(stderr, "phuluc: --cach takes deu or ty-le, not \"%s\"\n", optarg);
+			fprintf(stderr, _("phuluc: --cach takes deu or ty-le, not \"%s\"\n"), optarg);
 			return 2;
 		}
 		o->method = optarg;
 		return -1;
 	}
-	case OPT_FROM_PROGRESS:
-		o->from_progress = true;
-		return -1;
-	case OPT_DRAFT:
-		o->draft = true;
-		return -1;
-	case OPT_JSON:
-		o->json = true;
-		return -1;
-	case OPT_RULES:
-		o->rules = true;
-		return -1;
 	case OPT_LANG:
 		if (strcmp(optarg, "vi") != 0 && strcmp(optarg, "en") != 0) {
-			fprintf(stderr, "phuluc: --lang takes vi or en, not \"%s\"\n", optarg);
+			fprintf(stderr, _("phuluc: --lang takes vi or en, not \"%s\"\n"), optarg);
 			return 2;
 		}
 		o->lang = optarg[0] == 'e' ? LANG_EN : LANG_VI;
+		use_lang(o->lang);
 		return -1;
 	case OPT_FONT_DIR:
 		o->font_dir = optarg;
@@ -173,7 +183,7 @@ static int parse_option(int c, char **argv, struct options *o)
 	case OPT_ENCODING:
 		if (encoding_parse(optarg, &o->encoding)) {
 			fprintf(stderr,
-				"phuluc: --encoding takes utf-8, utf-16, cp1258 or tcvn3, not \"%s\"\n",
+				_("phuluc: --encoding takes utf-8, utf-16, cp1258 or tcvn3, not \"%s\"\n"),
 				optarg);
 			return 2;
 		}
@@ -185,7 +195,7 @@ static int parse_option(int c, char **argv, struct options *o)
 		o->command = "version";
 		return 0;
 	default:
-		fprintf(stderr, "phuluc: unknown option or missing value: %s\n", argv[optind - 1]);
+		fprintf(stderr, _("phuluc: unknown option or missing value: %s\n"), argv[optind - 1]);
 		usage(stderr);
 		return 2;
 	}
@@ -201,35 +211,35 @@ static int parse_command(int argc, char **argv, struct options *o)
 	o->command = argv[optind++];
 	if (strcmp(o->command, "build") != 0 && strcmp(o->command, "check") != 0 &&
 	    strcmp(o->command, "batch") != 0 && strcmp(o->command, "phan-bo") != 0) {
-		fprintf(stderr, "phuluc: unknown command \"%s\" (build, check, batch, phan-bo)\n",
+		fprintf(stderr, _("phuluc: unknown command \"%s\" (build, check, batch, phan-bo)\n"),
 			o->command);
 		return 2;
 	}
 	if (strcmp(o->command, "phan-bo") == 0) {
 		if (!o->out_given) {
-			fprintf(stderr, "phuluc: phan-bo needs -o FILE (the chi_tieu CSV to write)\n");
+			fprintf(stderr, _("phuluc: phan-bo needs -o FILE (the chi_tieu CSV to write)\n"));
 			return 2;
 		}
 	} else if (o->method || o->from_progress) {
-		fprintf(stderr, "phuluc: --cach and --tu-thuc-hien are for phan-bo only\n");
+		fprintf(stderr, _("phuluc: --cach and --tu-thuc-hien are for phan-bo only\n"));
 		return 2;
 	}
 	if (strcmp(o->command, "batch") == 0) {
 		if (optind == argc || !o->out_given) {
-			fprintf(stderr, "phuluc: batch needs a directory of jobs and -o OUT_DIR\n");
+			fprintf(stderr, _("phuluc: batch needs a directory of jobs and -o OUT_DIR\n"));
 			return 2;
 		}
 	} else if (o->workers || o->force) {
-		fprintf(stderr, "phuluc: -j and --force are for batch only\n");
+		fprintf(stderr, _("phuluc: -j and --force are for batch only\n"));
 		return 2;
 	}
 	if (optind == argc) {
-		fprintf(stderr, "phuluc: %s needs a job directory\n", o->command);
+		fprintf(stderr, _("phuluc: %s needs a job directory\n"), o->command);
 		return 2;
 	}
 	o->job_dir = argv[optind++];
 	if (optind < argc) {
-		fprintf(stderr, "phuluc: unexpected argument \"%s\"\n", argv[optind]);
+		fprintf(stderr, _("phuluc: unexpected argument \"%s\"\n"), argv[optind]);
 		return 2;
 	}
 	return 0;
@@ -257,6 +267,7 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 					      {"version", no_argument, NULL, OPT_VERSION},
 					      {NULL, 0, NULL, 0}};
 	*o = (struct options){.out_dir = ".", .lang = default_lang()};
+	use_lang(o->lang);
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "o:j:h", longs, NULL)) != -1) {
@@ -268,7 +279,7 @@ static int parse_command_line(int argc, char **argv, struct options *o)
 		/* --rules takes no command: with --json and --lang only. */
 		o->command = "rules";
 		if (optind < argc) {
-			fprintf(stderr, "phuluc: unexpected argument \"%s\"\n", argv[optind]);
+			fprintf(stderr, _("phuluc: unexpected argument \"%s\"\n"), argv[optind]);
 			return 2;
 		}
 		return 0;

@@ -183,15 +183,21 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 	}
 	goto done;
 fail:
-	r->status = r->err.kind ? (int)r->err.kind : 3;
-	if (!r->err.kind)
-		error_set(&r->err, ERR_IO, "internal error");
+	pipeline_result_fail(r);
 done:
 	findings_sort(fs);
 	document_free(&doc);
 	job_data_free(&data);
 	template_free(&tpl);
 	job_free(&job);
+	return r->status;
+}
+
+int pipeline_result_fail(struct pipeline_result *r)
+{
+	r->status = r->err.kind ? (int)r->err.kind : 3;
+	if (!r->err.kind)
+		error_set(&r->err, ERR_IO, "internal error");
 	return r->status;
 }
 

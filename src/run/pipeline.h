@@ -43,6 +43,12 @@ struct pipeline_result {
  */
 int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct pipeline_result *r);
 
+/*
+ * For a run that stopped on an error: r->status becomes the error's kind, or
+ * 3 with "internal error" when none was set. Returns r->status.
+ */
+int pipeline_result_fail(struct pipeline_result *r);
+
 void pipeline_result_free(struct pipeline_result *r); /* accepts a zeroed struct */
 
 /*

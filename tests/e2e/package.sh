@@ -73,6 +73,21 @@ package_run() { # package_run TMP: the installed phuluc on a copy of the example
 	done
 	[ "$(/usr/bin/phuluc --version)" = "phuluc $(cat "$ROOT/VERSION")" ] && pass "package: phuluc --version" ||
 		fail "package: phuluc --version" "$(/usr/bin/phuluc --version 2>&1)"
+	# The installed catalog (/usr/share/locale), Vietnamese by default and with vi_VN not generated.
+	(cd "$tmp/run" && env -u LC_ALL -u LC_MESSAGES -u LANGUAGE -u LANG strace -f -qq -e trace=%file \
+		-o "$LOGS/strace-vi.log" /usr/bin/phuluc --help) >"$LOGS/help-vi.out" 2>&1
+	grep -q "^Cách dùng:" "$LOGS/help-vi.out" &&
+		grep -q '/usr/share/locale/vi/LC_MESSAGES/phuluc.mo' "$LOGS/strace-vi.log" &&
+		! grep -qF "\"$ROOT/" "$LOGS/strace-vi.log" &&
+		pass "package: installed phuluc --help is Vietnamese, from /usr/share/locale" ||
+		fail "package: installed phuluc --help is Vietnamese, from /usr/share/locale" "$(head -3 "$LOGS/help-vi.out")"
+	(cd "$tmp/run" && LANG=vi_VN.UTF-8 /usr/bin/phuluc build khong-co) >"$LOGS/nojob-vi.out" 2>&1
+	grep -qF "khong-co/phuluc.ini: Không có tập tin hoặc thư mục như vậy" "$LOGS/nojob-vi.out" &&
+		pass "package: installed phuluc, a missing job in Vietnamese" ||
+		fail "package: installed phuluc, a missing job in Vietnamese" "$(head -3 "$LOGS/nojob-vi.out")"
+	(cd "$tmp/run" && LANG=C /usr/bin/phuluc --help) >"$LOGS/help-en.out" 2>&1
+	grep -q "^Usage:" "$LOGS/help-en.out" && pass "package: installed phuluc --help is English under LANG=C" ||
+		fail "package: installed phuluc --help is English under LANG=C" "$(head -3 "$LOGS/help-en.out")"
 }
 
 package_files() { # the installed files and both man pages

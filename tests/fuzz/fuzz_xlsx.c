@@ -14,7 +14,7 @@
  * -rss_limit_mb; they are the same code paths.
  *
  * Built and run by `make fuzz-xlsx` (clang, -fsanitize=fuzzer,address,undefined);
- * seeds in tests/fuzz/corpus-xlsx.
+ * seeds in tests/fuzz/corpus/xlsx.
  */
 #include "input/xlsx.h"
 

@@ -31,17 +31,17 @@ static char *printed(const struct findings *fs, bool json)
 static void placed_in_sheet_and_cell(void **state)
 {
 	(void)state;
-	struct findings fs = {.lang = LANG_VI};
+	struct findings fs = {.lang = LANG_EN};
 	char *header[] = {"Mã", "Tên", "BHXH 2026", "", "BHTN 2026"};
 	findings_add_sheet(&fs, "j/so_lieu.xlsx#Chỉ tiêu", "j/so_lieu.xlsx", "Chỉ tiêu", 5, header);
-	finding_add(&fs, RULE_NOT_A_NUMBER, "j/so_lieu.xlsx#Chỉ tiêu", 5, "BHTN 2026", "x %d", "x %d", 1);
-	finding_add(&fs, RULE_MISSING_COLUMN, "j/so_lieu.xlsx#Chỉ tiêu", 3, "ma", "thiếu", "missing");
-	finding_add(&fs, RULE_NOT_A_NUMBER, "j/a.csv", 2, "ma", "y", "y");
+	finding_add(&fs, RULE_NOT_A_NUMBER, "j/so_lieu.xlsx#Chỉ tiêu", 5, "BHTN 2026", "x %d", 1);
+	finding_add(&fs, RULE_MISSING_COLUMN, "j/so_lieu.xlsx#Chỉ tiêu", 3, "ma", "missing");
+	finding_add(&fs, RULE_NOT_A_NUMBER, "j/a.csv", 2, "ma", "y");
 	findings_sort(&fs);
 	char *text = printed(&fs, false);
-	assert_string_equal(text, "j/a.csv:2:ma: lỗi: y [not-a-number]\n"
-				  "j/so_lieu.xlsx:Chỉ tiêu:3:ma: lỗi: thiếu [missing-column]\n"
-				  "j/so_lieu.xlsx:Chỉ tiêu!E5: lỗi: x 1 [not-a-number]\n");
+	assert_string_equal(text, "j/a.csv:2:ma: error: y [not-a-number]\n"
+				  "j/so_lieu.xlsx:Chỉ tiêu:3:ma: error: missing [missing-column]\n"
+				  "j/so_lieu.xlsx:Chỉ tiêu!E5: error: x 1 [not-a-number]\n");
 	free(text);
 	text = printed(&fs, true);
 	assert_non_null(
@@ -63,8 +63,8 @@ static void column_letters(void **state)
 		header[c] = names[c];
 	}
 	findings_add_sheet(&fs, "b#S", "b", "S", 28, header);
-	finding_add(&fs, RULE_NOT_A_NUMBER, "b#S", 7, "c25", "z", "z");
-	finding_add(&fs, RULE_NOT_A_NUMBER, "b#S", 8, "c27", "z", "z");
+	finding_add(&fs, RULE_NOT_A_NUMBER, "b#S", 7, "c25", "z");
+	finding_add(&fs, RULE_NOT_A_NUMBER, "b#S", 8, "c27", "z");
 	assert_string_equal(fs.v[0].cell, "Z7");
 	assert_string_equal(fs.v[1].cell, "AB8");
 	assert_string_equal(fs.v[1].file, "b");
