@@ -16,6 +16,11 @@
  *   // message: giá trị "…" không phải là số (with the catalog bound)
  *   findings_print(&fs, stderr);
  *   findings_free(&fs);
+ *
+ * A workbook sheet read as a file is registered once (findings_add_sheet):
+ * findings made against its name then carry the workbook, the sheet and the
+ * cell ("D5", from the line and the column's header) and print as
+ * "so_lieu.xlsx:Chỉ tiêu!D5: …" (without a cell: "so_lieu.xlsx:Chỉ tiêu:5:ma: …").
  */
 #ifndef PHULUC_FINDING_H
 #define PHULUC_FINDING_H
@@ -33,6 +38,17 @@ struct finding {
 	char *message;		/* owned */
 	int seq;		/* order of adding, for a stable sort */
 	int more;		/* > 0: a summary standing for this many findings not stored */
+	char *sheet;		/* owned; NULL unless the file is a workbook */
+	char *cell;		/* owned; "D5", NULL when no single cell is at fault */
+};
+
+/* A workbook sheet findings are placed in (findings_add_sheet); all strings owned. */
+struct finding_sheet {
+	char *name;  /* the name findings are made against ("job/so_lieu.xlsx#Chỉ tiêu") */
+	char *file;  /* the workbook as printed ("job/so_lieu.xlsx") */
+	char *sheet; /* the sheet's name */
+	int n_cols;
+	char **header; /* the header's text per sheet column (A = 0) */
 };
 
 /*
@@ -54,7 +70,17 @@ struct findings {
 	int oom; /* set if a finding could not be stored */
 	struct finding_tally *tally;
 	int n_tally, cap_tally;
+	int n_sheets, cap_sheets;
+	struct finding_sheet *sheets; /* owned */
 };
+
+/*
+ * Findings made from now on against `name` are placed in sheet `sheet` of
+ * workbook `file`; a finding's column is found in header[0..n_cols) (sheet
+ * column A = 0) to name its cell. Copies everything; sets oom on failure.
+ */
+void findings_add_sheet(struct findings *fs, const char *name, const char *file, const char *sheet,
+			int n_cols, char *const *header);
 
 /*
  * Adds a finding of rule (its id and severity from the rule table); fmt is
@@ -67,13 +93,16 @@ void finding_add(struct findings *fs, enum rule rule, const char *file, int line
 /* How many findings of sev were added, those beyond the bounds included. */
 int findings_count(const struct findings *fs, enum severity sev);
 
-/* Sorts by file, then line; findings on the same line keep their order. */
+/* Sorts by file, then sheet, then line; findings on the same line keep their order. */
 void findings_sort(struct findings *fs);
 
 /* "file:line:column: severity: message [rule]" per finding. */
 void findings_print(const struct findings *fs, FILE *out);
 
-/* One JSON array of {file, line, column, severity, rule, message}. Returns 0 or -1. */
+/*
+ * One JSON array of {file, line, column, severity, rule, message}, with
+ * "sheet" and "cell" added for a finding in a workbook. Returns 0 or -1.
+ */
 int findings_print_json(const struct findings *fs, FILE *out);
 
 void findings_free(struct findings *fs);

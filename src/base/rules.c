@@ -47,9 +47,15 @@ static const struct rule_info rules[RULE_COUNT] = {
 			   false},
     [RULE_UNREACHABLE_TARGET] = {"unreachable-target", SEV_ERROR, N_("Assigned target cannot be allocated"),
 				 "5", false},
+    [RULE_TOO_MANY_DECIMALS] = {"too-many-decimals", SEV_ERROR, N_("Rate with more than 2 decimals"), "5",
+				false},
+    [RULE_LOOKALIKE_LETTER] = {"lookalike-letter", SEV_WARNING, N_("Letter that looks like another"), "5",
+			       false},
     [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, N_("Text of phuluc.ini not used"), "5", true},
     [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, N_("Province above the assigned target"),
 				    "5", true},
+    [RULE_PROVINCE_TARGET_UNCHECKED] = {"province-target", SEV_NOTE, N_("Province target not checked"), "5",
+					true},
 };
 
 const struct rule_info *rule_info(enum rule r)
@@ -73,12 +79,24 @@ static int display_width(const char *s)
 	return w;
 }
 
+/* Whether variant v of rule r adds a severity not listed before it (two notes are listed once). */
+static bool new_severity(int r, int v)
+{
+	if (!rules[v].variant || strcmp(rules[v].id, rules[r].id) != 0)
+		return false;
+	for (int w = 0; w < v; w++)
+		if ((w == r || (rules[w].variant && strcmp(rules[w].id, rules[r].id) == 0)) &&
+		    rules[w].severity == rules[v].severity)
+			return false;
+	return true;
+}
+
 /* "lỗi" or, with variants, "lỗi/ghi chú" into out (size n). */
 static void severities_text(int r, enum lang lang, char *out, size_t n)
 {
 	snprintf(out, n, "%s", severity_name(rules[r].severity, lang));
 	for (int v = 0; v < RULE_COUNT; v++)
-		if (rules[v].variant && strcmp(rules[v].id, rules[r].id) == 0) {
+		if (new_severity(r, v)) {
 			size_t used = strlen(out);
 			snprintf(out + used, n - used, "/%s", severity_name(rules[v].severity, lang));
 		}
@@ -127,8 +145,7 @@ static json_t *rule_json(int r, enum lang lang)
 	static const char *const sev[] = {"error", "warning", "note"};
 	json_t *also = json_array();
 	for (int v = 0; also && v < RULE_COUNT; v++)
-		if (rules[v].variant && strcmp(rules[v].id, rules[r].id) == 0 &&
-		    json_array_append_new(also, json_string(sev[rules[v].severity]))) {
+		if (new_severity(r, v) && json_array_append_new(also, json_string(sev[rules[v].severity]))) {
 			json_decref(also);
 			return NULL;
 		}

@@ -93,6 +93,16 @@ static void free_fields(char **f, int n)
 		free(f[i]);
 }
 
+/* Whether two neighbouring fields read as a number split at its decimal comma ("40", "00"). */
+static bool decimal_commas(char **f, int n)
+{
+	for (int i = 1; i < n; i++)
+		if (f[i - 1][0] && strspn(f[i - 1], "0123456789") == strlen(f[i - 1]) && strlen(f[i]) == 2 &&
+		    strspn(f[i], "0123456789") == 2)
+			return true;
+	return false;
+}
+
 static void on_row(int c, void *data)
 {
 	(void)c;
@@ -135,6 +145,16 @@ static void on_row(int c, void *data)
 	int n = st->n_fields;
 	while (n > out->n_cols && st->fields[n - 1][0] == '\0')
 		free(st->fields[--n]);
+	if (n > out->n_cols && out->delimiter == ',' && decimal_commas(st->fields, n)) {
+		finding_add(
+		    st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
+		    "the row has %d fields, the header has %d: decimal commas (40,00) split the fields; "
+		    "save the file with ; or quote the numbers (\"40,00\")",
+		    n, out->n_cols);
+		free_fields(st->fields, n);
+		st->n_fields = 0;
+		return;
+	}
 	if (n != out->n_cols) {
 		finding_add(st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
 			    "the row has %d fields, the header has %d", n, out->n_cols);
@@ -196,6 +216,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 	if (!out->name)
 		return error_set(err, ERR_IO, "out of memory");
 	out->delimiter = detect_delimiter(text);
+	out->header_line = 1;
 
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
@@ -283,7 +304,10 @@ void csv_file_free(struct csv_file *csv)
 	for (int r = 0; r < csv->n_rows; r++) {
 		free_fields(csv->rows[r].f, csv->rows[r].n);
 		free(csv->rows[r].f);
+		if (csv->kind)
+			free(csv->kind[r]);
 	}
+	free(csv->kind);
 	free(csv->rows);
 	if (csv->header)
 		free_fields(csv->header, csv->n_cols);
