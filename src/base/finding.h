@@ -13,6 +13,11 @@
  *               "giá trị \"%s\" không phải là số", "value \"%s\" is not a number", text);
  *   findings_print(&fs, stderr);
  *   findings_free(&fs);
+ *
+ * A workbook sheet read as a file is registered once (findings_add_sheet):
+ * findings made against its name then carry the workbook, the sheet and the
+ * cell ("D5", from the line and the column's header) and print as
+ * "so_lieu.xlsx:Chỉ tiêu!D5: …" (without a cell: "so_lieu.xlsx:Chỉ tiêu:5:ma: …").
  */
 #ifndef PHULUC_FINDING_H
 #define PHULUC_FINDING_H
@@ -29,6 +34,17 @@ struct finding {
 	const char *rule;	/* the rule's id, static (the table's) */
 	char *message;		/* owned */
 	int seq;		/* order of adding, for a stable sort */
+	char *sheet;		/* owned; NULL unless the file is a workbook */
+	char *cell;		/* owned; "D5", NULL when no single cell is at fault */
+};
+
+/* A workbook sheet findings are placed in (findings_add_sheet); all strings owned. */
+struct finding_sheet {
+	char *name;  /* the name findings are made against ("job/so_lieu.xlsx#Chỉ tiêu") */
+	char *file;  /* the workbook as printed ("job/so_lieu.xlsx") */
+	char *sheet; /* the sheet's name */
+	int n_cols;
+	char **header; /* the header's text per sheet column (A = 0) */
 };
 
 struct findings {
@@ -36,7 +52,17 @@ struct findings {
 	int n, cap;
 	struct finding *v;
 	int oom; /* set if a finding could not be stored */
+	int n_sheets, cap_sheets;
+	struct finding_sheet *sheets; /* owned */
 };
+
+/*
+ * Findings made from now on against `name` are placed in sheet `sheet` of
+ * workbook `file`; a finding's column is found in header[0..n_cols) (sheet
+ * column A = 0) to name its cell. Copies everything; sets oom on failure.
+ */
+void findings_add_sheet(struct findings *fs, const char *name, const char *file, const char *sheet,
+			int n_cols, char *const *header);
 
 /*
  * Adds a finding of rule (its id and severity from the rule table); the two
@@ -47,13 +73,16 @@ void finding_add(struct findings *fs, enum rule rule, const char *file, int line
 
 int findings_count(const struct findings *fs, enum severity sev);
 
-/* Sorts by file, then line; findings on the same line keep their order. */
+/* Sorts by file, then sheet, then line; findings on the same line keep their order. */
 void findings_sort(struct findings *fs);
 
 /* "file:line:column: severity: message [rule]" per finding. */
 void findings_print(const struct findings *fs, FILE *out);
 
-/* One JSON array of {file, line, column, severity, rule, message}. Returns 0 or -1. */
+/*
+ * One JSON array of {file, line, column, severity, rule, message}, with
+ * "sheet" and "cell" added for a finding in a workbook. Returns 0 or -1.
+ */
 int findings_print_json(const struct findings *fs, FILE *out);
 
 void findings_free(struct findings *fs);

@@ -63,10 +63,16 @@ static const struct rule_info rules[RULE_COUNT] = {
 				 "Assigned target cannot be allocated", "5", false},
     [RULE_FINDINGS_CAP] = {"findings-cap", SEV_NOTE, "Còn phát hiện không được hiện",
 			   "More findings not shown", "5", false},
+    [RULE_TOO_MANY_DECIMALS] = {"too-many-decimals", SEV_ERROR, "Tỷ lệ có hơn 2 chữ số thập phân",
+				"Rate with more than 2 decimals", "5", false},
+    [RULE_LOOKALIKE_LETTER] = {"lookalike-letter", SEV_WARNING, "Chữ trông giống chữ khác",
+			       "Letter that looks like another", "5", false},
     [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, "Phần của phuluc.ini không được dùng",
 			       "Text of phuluc.ini not used", "5", true},
     [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, "Toàn tỉnh cao hơn chỉ tiêu được giao",
 				    "Province above the assigned target", "5", true},
+    [RULE_PROVINCE_TARGET_UNCHECKED] = {"province-target", SEV_NOTE, "Chưa kiểm tra được chỉ tiêu toàn tỉnh",
+					"Province target not checked", "5", true},
 };
 
 const struct rule_info *rule_info(enum rule r)

@@ -150,3 +150,67 @@ char *text_trim(const char *s)
 		n--;
 	return strndup(s, n);
 }
+
+/* The look-alikes and the letters meant (UTF-8). */
+static const struct {
+	const char *from, *to, *from_name, *to_name;
+} LOOKALIKES[] = {
+    {"\xC3\x90", "\xC4\x90", "Ð (U+00D0)", "Đ (U+0110)"},
+    {"\xC3\xB0", "\xC4\x91", "ð (U+00F0)", "đ (U+0111)"},
+    {"\xD0\x90", "A", "А (U+0410)", "A"},
+    {"\xD0\x92", "B", "В (U+0412)", "B"},
+    {"\xD0\x95", "E", "Е (U+0415)", "E"},
+    {"\xD0\x9A", "K", "К (U+041A)", "K"},
+    {"\xD0\x9C", "M", "М (U+041C)", "M"},
+    {"\xD0\x9D", "H", "Н (U+041D)", "H"},
+    {"\xD0\x9E", "O", "О (U+041E)", "O"},
+    {"\xD0\xA0", "P", "Р (U+0420)", "P"},
+    {"\xD0\xA1", "C", "С (U+0421)", "C"},
+    {"\xD0\xA2", "T", "Т (U+0422)", "T"},
+    {"\xD0\xA5", "X", "Х (U+0425)", "X"},
+    {"\xD0\xB0", "a", "а (U+0430)", "a"},
+    {"\xD0\xB5", "e", "е (U+0435)", "e"},
+    {"\xD0\xBE", "o", "о (U+043E)", "o"},
+    {"\xD1\x80", "p", "р (U+0440)", "p"},
+    {"\xD1\x81", "c", "с (U+0441)", "c"},
+    {"\xD1\x83", "y", "у (U+0443)", "y"},
+    {"\xD1\x85", "x", "х (U+0445)", "x"},
+    {"\xD1\x96", "i", "і (U+0456)", "i"},
+};
+
+char *text_lookalikes(const char *s, const char **found, const char **meant, bool *oom)
+{
+	*found = *meant = NULL;
+	size_t n = sizeof LOOKALIKES / sizeof *LOOKALIKES, len = strlen(s);
+	char *out = NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < len;) {
+		size_t k = 0;
+		while (k < n && strncmp(s + i, LOOKALIKES[k].from, strlen(LOOKALIKES[k].from)) != 0)
+			k++;
+		if (k < n && !out) {
+			out = malloc(len + 1); /* every look-alike is 2 bytes, its letter 1 or 2 */
+			if (!out) {
+				*oom = true;
+				return NULL;
+			}
+			memcpy(out, s, i);
+			o = i;
+			*found = LOOKALIKES[k].from_name;
+			*meant = LOOKALIKES[k].to_name;
+		}
+		if (k < n) {
+			size_t t = strlen(LOOKALIKES[k].to);
+			memcpy(out + o, LOOKALIKES[k].to, t);
+			o += t;
+			i += strlen(LOOKALIKES[k].from);
+		} else {
+			if (out)
+				out[o++] = s[i];
+			i++;
+		}
+	}
+	if (out)
+		out[o] = '\0';
+	return out;
+}

@@ -26,6 +26,15 @@ char *text_upper(const char *s);
 /* true if s is valid UTF-8. */
 bool text_valid_utf8(const char *s, size_t len);
 
+/*
+ * Letters that look like the Vietnamese letter meant but are another code
+ * point — Ð (U+00D0, Icelandic eth) for Đ (U+0110), Cyrillic А, Е, О, Р, С,
+ * Х… for Latin — replaced by the letter meant. Returns the copy, or NULL
+ * (with *oom set on out of memory) when s has none; *found and *meant say
+ * the first one replaced, as "Ð (U+00D0)" and "Đ (U+0110)".
+ */
+char *text_lookalikes(const char *s, const char **found, const char **meant, bool *oom);
+
 /* A copy of s with leading and trailing ASCII spaces/tabs removed. */
 char *text_trim(const char *s);
 

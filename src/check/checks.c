@@ -12,6 +12,7 @@
 #include "input/number.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const char *rate_vi(int64_t hundredths, char *buf, size_t size)
 {
@@ -39,6 +40,20 @@ static bool has_row(const struct model *m, int l)
 	return false;
 }
 
+/*
+ * Whether chi_tieu's header has the column of ind and year: its rows may all
+ * have failed (unknown codes, reported), which is no missing column.
+ */
+static bool column_given(const struct model *m, enum indicator ind, int year)
+{
+	char key[64];
+	snprintf(key, sizeof key, "%s_%d", indicator_key(ind), year);
+	for (int i = 0; i < m->n_files; i++)
+		if (m->files[i].name && strcmp(m->files[i].name, m->targets_file) == 0)
+			return csv_file_column(&m->files[i], key) >= 0;
+	return false;
+}
+
 /* Every target rate the annex shows must be there: a whole column, or one cell. */
 static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS][IND_COUNT],
 			  struct findings *fs)
@@ -52,7 +67,7 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 			bool any = false;
 			for (int l = 0; l < m->n_loc && !any; l++)
 				any = src_of(m, l, y, ind)->line != 0;
-			if (!any) {
+			if (!any && !column_given(m, ind, m->years[y])) {
 				finding_add(fs, RULE_MISSING_COLUMN, m->targets_file, 1, NULL,
 					    "thiếu cột %s_%d (tỷ lệ %s năm %d)",
 					    "column %s_%d is missing (%s rate for %d)", indicator_key(ind),
@@ -93,6 +108,34 @@ static void check_components(const struct model *m, struct findings *fs)
 		}
 }
 
+/*
+ * A province-target check that cannot be made (a locality's weight is
+ * unreadable or absent, already reported) says so, naming the figure.
+ */
+static void report_unchecked(const struct model *m, int y, enum indicator ind, struct findings *fs)
+{
+	const struct source *s = &m->assigned_src[y][ind];
+	if (m->assigned[y][ind] == RATE_NONE)
+		return;
+	for (int l = 0; l < m->n_loc; l++) {
+		size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
+		if (model_target(m, l, y, ind) == RATE_NONE || model_weight(m, l, y, ind) >= 0 ||
+		    !m->labour_src[i].line)
+			continue; /* a row not given is missing-locality already */
+		bool pop = indicator_over_population(ind);
+		finding_add(
+		    fs, RULE_PROVINCE_TARGET_UNCHECKED, s->file, s->line, s->column,
+		    "chưa kiểm tra được %s năm %d của toàn tỉnh: không đọc được %s năm %d của %s (mã %s)",
+		    "the provincial %s rate for %d is not checked: the %s for %d of %s (code %s) is "
+		    "unreadable",
+		    indicator_label(ind), m->years[y],
+		    pop ? (fs->lang == LANG_EN ? "population" : "dân số")
+			: (fs->lang == LANG_EN ? "labour force" : "lực lượng lao động"),
+		    m->years[y], m->loc[l].name, m->loc[l].code);
+		return;
+	}
+}
+
 static void check_totals(const struct model *m, struct findings *fs)
 {
 	int64_t tol = m->job->tolerance;
@@ -100,8 +143,10 @@ static void check_totals(const struct model *m, struct findings *fs)
 		for (int ind = 0; ind < IND_COUNT; ind++) {
 			int32_t rate;
 			int64_t sum_rw, sum_w;
-			if (!model_weighted_rate(m, y, ind, &rate, &sum_rw, &sum_w))
+			if (!model_weighted_rate(m, y, ind, &rate, &sum_rw, &sum_w)) {
+				report_unchecked(m, y, ind, fs);
 				continue;
+			}
 			char computed[32], given[32];
 			int32_t typed = m->given_total[y][ind];
 			if (m->has_given_total && typed != RATE_NONE && llabs((int64_t)typed - rate) > tol) {

@@ -200,6 +200,7 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 	if (!out->name)
 		return error_set(err, ERR_IO, "out of memory");
 	out->delimiter = detect_delimiter(text);
+	out->header_line = 1;
 
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
@@ -290,7 +291,10 @@ void csv_file_free(struct csv_file *csv)
 	for (int r = 0; r < csv->n_rows; r++) {
 		free_fields(csv->rows[r].f, csv->rows[r].n);
 		free(csv->rows[r].f);
+		if (csv->kind)
+			free(csv->kind[r]);
 	}
+	free(csv->kind);
 	free(csv->rows);
 	if (csv->header)
 		free_fields(csv->header, csv->n_cols);

@@ -39,6 +39,8 @@ struct csv_row {
 	char **f; /* owned, NFC */
 };
 
+struct xlsx_kind; /* input/xlsx.h */
+
 struct csv_file {
 	char *name; /* as shown in findings; owned */
 	char delimiter;
@@ -47,7 +49,10 @@ struct csv_file {
 	char **key;    /* folded header (text_fold); owned */
 	int n_rows;
 	struct csv_row *rows;
-	bool broken; /* a syntax error made the rows unreliable */
+	bool broken;	 /* a syntax error made the rows unreliable */
+	int header_line; /* the header's line: 1, unless title lines above it were skipped */
+	/* A workbook sheet read as a file (input/xlsx.h): what each cell is; NULL for a CSV. */
+	struct xlsx_kind **kind; /* kind[r][c] of rows[r].f[c]; owned */
 };
 
 /*

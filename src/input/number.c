@@ -245,6 +245,38 @@ enum number_status number_parse(const char *text, enum number_kind kind, int64_t
 	return st;
 }
 
+int number_decimals(const char *text, enum number_kind kind, int64_t *scaled)
+{
+	const char *p = text, *end = text + strlen(text);
+	trim_spaces(&p, &end);
+	if (p == end)
+		return -1;
+	bool negative = read_sign(&p, end);
+	struct groups g;
+	int decimal_at = -1;
+	if (strip_percent(p, &end, kind) != NUMBER_OK || split_groups(p, end, &g) != NUMBER_OK ||
+	    find_decimal_mark(&g, kind, &decimal_at) != NUMBER_OK)
+		return -1;
+	int int_groups = decimal_at >= 0 ? decimal_at + 1 : g.n;
+	if (check_thousands(&g, int_groups, decimal_at) != NUMBER_OK)
+		return -1;
+	size_t decimals = decimal_at >= 0 ? g.len[g.n - 1] : 0;
+	while (decimals > 0 && g.start[g.n - 1][decimals - 1] == '0')
+		decimals--;
+	int64_t value = 0, scale = 1;
+	int digits = 0;
+	for (int i = 0; i < int_groups; i++)
+		if (add_digits(&g, i, &digits, &value, &scale) != NUMBER_OK)
+			return -1;
+	for (size_t k = 0; k < decimals; k++) {
+		if (++digits > MAX_DIGITS)
+			return -1;
+		value = value * 10 + (g.start[g.n - 1][k] - '0');
+	}
+	*scaled = negative ? -value : value;
+	return (int)decimals;
+}
+
 char *number_format_vi(int64_t units, struct number_format fmt, char *buf, size_t size)
 {
 	/* Work on the magnitude as unsigned so INT64_MIN cannot overflow. */

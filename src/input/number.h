@@ -39,6 +39,14 @@ enum number_status {
  */
 enum number_status number_parse(const char *text, enum number_kind kind, int64_t *out);
 
+/*
+ * How many decimals a number typed as text has, trailing zeros not counted
+ * ("0,4151" → 4, "41,510" → 2, "264.650" as a count → 0), with its exact
+ * value times 10^decimals in *scaled ("0,4151" → 4151). Returns -1 when the
+ * text is not a number of that kind or has more than 15 digits.
+ */
+int number_decimals(const char *text, enum number_kind kind, int64_t *scaled);
+
 /* num / den rounded half away from zero; den > 0. The one rounding function. */
 int64_t div_round_half_away(int64_t num, int64_t den);
 

@@ -7,15 +7,80 @@
 
 #include "base/text.h"
 #include "input/number.h"
+#include "input/xlsx.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+/* What a workbook cell holds (input/xlsx.h); NULL for a CSV's cell or a text cell. */
+static const struct xlsx_kind *stored_kind(const struct csv_file *csv, const struct csv_row *row, int col)
+{
+	if (!csv->kind || row < csv->rows || row >= csv->rows + csv->n_rows)
+		return NULL;
+	const struct xlsx_kind *k = &csv->kind[row - csv->rows][col];
+	return k->type == XLSX_NUMBER || k->type == XLSX_BOOL || k->type == XLSX_ERROR ? k : NULL;
+}
+
+/*
+ * A workbook cell that is not a number of what the column holds: an error
+ * cell (#N/A), a date, TRUE/FALSE. True when it was one (and is reported).
+ */
+static bool stored_not_number(const struct csv_file *csv, const struct csv_row *row, int col,
+			      const struct xlsx_kind *k, const char *what_vi, const char *what_en,
+			      struct findings *fs)
+{
+	const char *text = row->f[col];
+	const char *what = fs->lang == LANG_EN ? what_en : what_vi;
+	char date[11];
+	if (k->type == XLSX_ERROR)
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "ô báo lỗi %s của Excel, không phải %s",
+			    "the cell shows Excel's error %s, not %s", text, what);
+	else if (k->type == XLSX_BOOL)
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "ô ghi %s, không phải %s", "the cell holds %s, not %s", text, what);
+	else if (k->format == XLSX_FMT_DATE && xlsx_date_text(text, false, date) == 0)
+		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
+			    "ô là ngày %s, không phải %s (định dạng ô là ngày)",
+			    "the cell is the date %s, not %s (the cell is formatted as a date)", date, what);
+	else
+		return false;
+	return true;
+}
+
+/* A rate with more than 2 decimals: said so, with the percent a fraction would be. */
+static void too_many_decimals(const struct csv_file *csv, const struct csv_row *row, int col,
+			      const char *shown, bool fraction, int64_t hundredths, struct findings *fs)
+{
+	char pct[32];
+	if (fraction)
+		finding_add(
+		    fs, RULE_TOO_MANY_DECIMALS, csv->name, row->line, csv->header[col],
+		    "tỷ lệ \"%s\" có hơn 2 chữ số thập phân — có phải %s?",
+		    "rate \"%s\" has more than 2 decimals — is it %s?", shown,
+		    number_format_vi(hundredths, (struct number_format){2, true, false}, pct, sizeof pct));
+	else
+		finding_add(
+		    fs, RULE_TOO_MANY_DECIMALS, csv->name, row->line, csv->header[col],
+		    "tỷ lệ \"%s\" có hơn 2 chữ số thập phân: ghi tối đa 2 chữ số, không làm tròn ngầm",
+		    "rate \"%s\" has more than 2 decimals: write at most 2, nothing is rounded silently",
+		    shown);
+}
 
 int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int col, enum count_of what,
 		   struct findings *fs)
 {
 	int64_t v;
 	const char *text = row->f[col];
-	switch (number_parse(text, NUMBER_COUNT, &v)) {
+	const struct xlsx_kind *k = stored_kind(csv, row, col);
+	if (k && stored_not_number(csv, row, col, k, "số người", "a count of people", fs))
+		return COUNT_NONE;
+	enum number_status st = NUMBER_NOT_A_NUMBER;
+	if (k)
+		st = xlsx_number_exact(text, 0, &v) == XLSX_EXACT_OK ? NUMBER_OK : NUMBER_NOT_A_NUMBER;
+	else
+		st = number_parse(text, NUMBER_COUNT, &v);
+	switch (st) {
 	case NUMBER_OK:
 		if (v < 0 || v > MAX_PEOPLE) {
 			char max[32];
@@ -44,21 +109,63 @@ int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int co
 	}
 }
 
+/* The rate checked against 0..100 %; RATE_NONE (with a finding) outside. */
+static int32_t rate_in_range(const struct csv_file *csv, const struct csv_row *row, int col, int64_t v,
+			     struct findings *fs)
+{
+	if (v >= 0 && v <= 10000)
+		return (int32_t)v;
+	char shown[32];
+	finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+		    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
+		    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
+	return RATE_NONE;
+}
+
+/* A number cell of a workbook where a rate belongs: a percent cell is its percent, else percent points. */
+static int32_t stored_rate(const struct csv_file *csv, const struct csv_row *row, int col,
+			   const struct xlsx_kind *k, struct findings *fs)
+{
+	const char *text = row->f[col];
+	if (stored_not_number(csv, row, col, k, "tỷ lệ", "a rate", fs))
+		return RATE_NONE;
+	bool percent = k->format == XLSX_FMT_PERCENT;
+	int64_t v, as_percent;
+	switch (xlsx_number_exact(text, percent ? 4 : 2, &v)) {
+	case XLSX_EXACT_OK:
+		return rate_in_range(csv, row, col, v, fs);
+	case XLSX_EXACT_FRACTION: {
+		bool fraction = !percent && xlsx_number_exact(text, 4, &as_percent) == XLSX_EXACT_OK &&
+				as_percent >= 0 && as_percent <= 10000;
+		too_many_decimals(csv, row, col, text, fraction, fraction ? as_percent : 0, fs);
+		return RATE_NONE;
+	}
+	default:
+		finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%", text);
+		return RATE_NONE;
+	}
+}
+
 int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs)
 {
-	int64_t v;
+	int64_t v, scaled;
 	const char *text = row->f[col];
+	const struct xlsx_kind *k = stored_kind(csv, row, col);
+	if (k)
+		return stored_rate(csv, row, col, k, fs);
 	switch (number_parse(text, NUMBER_RATE, &v)) {
-	case NUMBER_OK:
-		if (v < 0 || v > 10000) {
-			char shown[32];
-			finding_add(
-			    fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-			    "tỷ lệ %s nằm ngoài khoảng 0%%–100%%", "rate %s is outside 0%%–100%%",
-			    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
+	case NUMBER_OK: {
+		int decimals = number_decimals(text, NUMBER_RATE, &scaled);
+		if (decimals > 2) {
+			bool fraction = decimals <= 4 && scaled >= 0 && v < 100 && !strchr(text, '%');
+			for (int d = decimals; fraction && d < 4; d++)
+				scaled *= 10;
+			too_many_decimals(csv, row, col, text, fraction, scaled, fs);
 			return RATE_NONE;
 		}
-		return (int32_t)v;
+		return rate_in_range(csv, row, col, v, fs);
+	}
 	case NUMBER_EMPTY:
 		return RATE_NONE;
 	case NUMBER_AMBIGUOUS:
@@ -77,6 +184,12 @@ int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col
 int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs)
 {
 	char *end;
+	int64_t exact;
+	const struct xlsx_kind *k = stored_kind(csv, row, col);
+	if (k && k->type == XLSX_NUMBER && k->format != XLSX_FMT_DATE &&
+	    xlsx_number_exact(row->f[col], 0, &exact) == XLSX_EXACT_OK)
+		if (exact >= 1900 && exact <= 2200)
+			return (int)exact;
 	long y = strtol(row->f[col], &end, 10);
 	if (end == row->f[col] || *end || y < 1900 || y > 2200) {
 		finding_add(fs, RULE_NOT_A_NUMBER, csv->name, row->line, csv->header[col],
@@ -104,6 +217,6 @@ int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int co
 
 void column_unused(const struct csv_file *csv, int col, struct findings *fs)
 {
-	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[col], "cột \"%s\" không được dùng",
-		    "column \"%s\" is not used", csv->header[col]);
+	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[col],
+		    "cột \"%s\" không được dùng", "column \"%s\" is not used", csv->header[col]);
 }

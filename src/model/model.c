@@ -12,89 +12,16 @@
 
 #include "base/text.h"
 #include "input/number.h"
+#include "input/xlsx.h"
 #include "model/cells.h"
+#include "model/header.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
-
-/* Plain columns and the headers clerks give them (already folded). */
-static const struct {
-	const char *key;
-	const char *aliases[6];
-} COLUMNS[] = {
-    {"ma", {"ma_dia_ban", "ma_don_vi", "ma_dvhc", "ma_so", "code"}},
-    {"ten", {"ten_dia_ban", "dia_ban", "ten_don_vi", "don_vi", "name"}},
-    {"cap", {"cap_hanh_chinh", "cap_don_vi", "level"}},
-    {"ma_cha", {"ma_cap_tren", "ma_don_vi_cha", "ma_don_vi_cap_tren", "parent"}},
-    {"nhom", {"nhom_dia_ban", "group"}},
-    {"nam", {"year"}},
-    {"luc_luong_lao_dong", {"llld", "lao_dong", "luc_luong_lao_dong_trong_do_tuoi", "so_lao_dong"}},
-    {"dan_so", {"tong_dan_so", "population"}},
-    {"chi_so", {"chi_tieu", "indicator"}},
-    {"gia_tri", {"ty_le", "value"}},
-    {"ky", {"ky_bao_cao", "period"}},
-};
-
-/* Words that may surround an indicator-year header without changing it. */
-static bool filler_word(const char *w, size_t n)
-{
-	static const char *const words[] = {"ty",  "le",   "nam",  "trong", "do",
-					    "pct", "phan", "tram", "chi",   "tieu"};
-	for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-		if (strlen(words[i]) == n && strncmp(w, words[i], n) == 0)
-			return true;
-	return false;
-}
-
-/*
- * The canonical key of a folded header: "ma", "ten", …, or "<indicator>_<year>"
- * ("bhxh_bat_buoc_2023", "ty_le_bhxh_nam_2023" → "bhxh_bb_2023", "bhxh_2023").
- * Returns a malloc'd string (the folded header itself when nothing matches).
- */
-static char *canonical_key(const char *folded)
-{
-	for (size_t i = 0; i < sizeof COLUMNS / sizeof *COLUMNS; i++) {
-		if (strcmp(folded, COLUMNS[i].key) == 0)
-			return strdup(COLUMNS[i].key);
-		for (int a = 0; a < 6 && COLUMNS[i].aliases[a]; a++)
-			if (strcmp(folded, COLUMNS[i].aliases[a]) == 0)
-				return strdup(COLUMNS[i].key);
-	}
-	/* <words>_<year>: drop filler words, the rest must name an indicator. */
-	size_t len = strlen(folded);
-	if (len > 5 && folded[len - 5] == '_') {
-		int year = atoi(folded + len - 4);
-		if (year >= 1900 && year <= 2200 && strspn(folded + len - 4, "0123456789") == 4) {
-			char words[256] = "";
-			size_t o = 0;
-			const char *p = folded, *end = folded + len - 5;
-			while (p < end) {
-				size_t n = strcspn(p, "_");
-				if (p + n > end)
-					n = (size_t)(end - p);
-				if (!filler_word(p, n) && o + n + 2 < sizeof words) {
-					if (o)
-						words[o++] = '_';
-					memcpy(words + o, p, n);
-					o += n;
-					words[o] = '\0';
-				}
-				p += n + (p + n < end);
-			}
-			int ind = indicator_from_key(words);
-			if (ind >= 0) {
-				char *out = NULL;
-				if (asprintf(&out, "%s_%d", indicator_key(ind), year) < 0)
-					return NULL;
-				return out;
-			}
-		}
-	}
-	return strdup(folded);
-}
 
 int year_index(const struct model *m, int year)
 {
@@ -158,7 +85,7 @@ struct loader {
 static int canonicalise(struct csv_file *csv, struct findings *fs)
 {
 	for (int c = 0; c < csv->n_cols; c++) {
-		char *key = canonical_key(csv->key[c]);
+		char *key = header_canonical_key(csv->key[c]);
 		if (!key)
 			return -1;
 		free(csv->key[c]);
@@ -167,8 +94,8 @@ static int canonicalise(struct csv_file *csv, struct findings *fs)
 	for (int c = 0; c < csv->n_cols; c++)
 		for (int d = 0; d < c; d++)
 			if (csv->key[c][0] && strcmp(csv->key[c], csv->key[d]) == 0) {
-				finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, 1, csv->header[c],
-					    "cột \"%s\" trùng với cột \"%s\"",
+				finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, csv->header_line,
+					    csv->header[c], "cột \"%s\" trùng với cột \"%s\"",
 					    "column \"%s\" repeats column \"%s\"", csv->header[c],
 					    csv->header[d]);
 				break;
@@ -180,20 +107,79 @@ static int require_column(const struct csv_file *csv, const char *key, struct fi
 {
 	int c = csv_file_column(csv, key);
 	if (c < 0)
-		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, key, "thiếu cột \"%s\"",
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, csv->header_line, key, "thiếu cột \"%s\"",
 			    "column \"%s\" is missing", key);
 	return c;
 }
 
-int model_open_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
-		   struct findings *fs, struct error *err)
+/* Whether the file part of a du_lieu entry (before any '#') names a workbook. */
+static bool is_workbook(const char *relative, size_t len)
 {
-	memset(csv, 0, sizeof *csv);
-	if (!relative)
-		return 1;
-	char *path = job_path(job, relative);
+	return len > 5 && strncasecmp(relative + len - 5, ".xlsx", 5) == 0;
+}
+
+/*
+ * Reads sheet `sheet` (NULL: the first visible) of the workbook at path into
+ * csv, named "path#sheet" in findings (findings_add_sheet places them in the
+ * sheet once the header is known). A workbook that cannot be read is a
+ * finding. Returns 0, 1 (not usable: findings say why), -1 (out of memory).
+ */
+static int read_workbook(const struct job *job, const char *path, const char *sheet, const char *what,
+			 struct csv_file *csv, struct findings *fs, struct error *err)
+{
+	struct xlsx_book book = {0};
+	struct xlsx_table t = {0};
+	struct error local = {0};
+	int index = 0, rc = 1;
+	if (xlsx_open(path, path, NULL, &book, &local) == 0 &&
+	    xlsx_sheet_find(&book, sheet, &index, &local) == 0 &&
+	    xlsx_table_read(&book, index, &t, &local) == 0) {
+		char *name = NULL;
+		if (asprintf(&name, "%s#%s", path, t.sheet) < 0) {
+			rc = error_set(err, ERR_IO, "out of memory");
+		} else {
+			free(t.csv.name);
+			t.csv.name = name;
+			*csv = t.csv;
+			csv->kind = t.kind;
+			memset(&t.csv, 0, sizeof t.csv);
+			t.kind = NULL;
+			rc = 0;
+		}
+	} else if (local.kind == ERR_IO && access(path, F_OK) != 0) {
+		finding_add(fs, RULE_JOB_FILE, job->ini_path, 0, what, "không mở được tệp %s",
+			    "cannot open file %s", path);
+	} else if (local.kind == ERR_IO) {
+		*err = local;
+		rc = -1;
+	} else {
+		finding_add(fs, sheet && !t.sheet && book.n_sheets ? RULE_JOB_FILE : RULE_CSV_SYNTAX,
+			    sheet && book.n_sheets ? job->ini_path : path, 0,
+			    sheet && book.n_sheets ? what : NULL, "không đọc được bảng tính: %s",
+			    "cannot read the workbook: %s", local.text);
+	}
+	xlsx_table_free(&t);
+	xlsx_book_free(&book);
+	return rc;
+}
+
+/* Reads the file (CSV or workbook sheet) a du_lieu entry names; as model_open_csv returns. */
+static int read_entry(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
+		      struct findings *fs, struct error *err)
+{
+	size_t len = strcspn(relative, "#");
+	bool workbook = is_workbook(relative, len);
+	char *file = strndup(relative, workbook ? len : strlen(relative));
+	char *path = file ? job_path(job, file) : NULL;
+	free(file);
 	if (!path)
 		return error_set(err, ERR_IO, "out of memory");
+	if (workbook) {
+		int rc =
+		    read_workbook(job, path, relative[len] ? relative + len + 1 : NULL, what, csv, fs, err);
+		free(path);
+		return rc;
+	}
 	struct error local = {0};
 	int rc = csv_file_read(path, path, job->encoding, csv, fs, &local);
 	if (rc && local.kind == ERR_IO && access(path, F_OK) != 0) {
@@ -208,11 +194,69 @@ int model_open_csv(const struct job *job, const char *relative, const char *what
 		*err = local;
 		return -1;
 	}
+	return 0;
+}
+
+/* Registers a workbook sheet's place for the findings made against csv->name ("path#sheet"). */
+static void place_sheet(const struct csv_file *csv, struct findings *fs)
+{
+	const char *hash = strrchr(csv->name, '#');
+	char *file = hash ? strndup(csv->name, (size_t)(hash - csv->name)) : NULL;
+	if (!file) {
+		fs->oom = 1;
+		return;
+	}
+	findings_add_sheet(fs, csv->name, file, hash + 1, csv->n_cols, csv->header);
+	free(file);
+}
+
+/* Look-alike letters in the names (Ð for Đ) replaced by the letters meant, each with a warning. */
+static void fold_lookalikes(struct csv_file *csv, struct findings *fs)
+{
+	int c = csv_file_column(csv, "ten");
+	for (int r = 0; c >= 0 && r < csv->n_rows; r++) {
+		const char *found, *meant;
+		bool oom = false;
+		char *fixed = text_lookalikes(csv->rows[r].f[c], &found, &meant, &oom);
+		if (oom)
+			fs->oom = 1;
+		if (!fixed)
+			continue;
+		finding_add(fs, RULE_LOOKALIKE_LETTER, csv->name, csv->rows[r].line, csv->header[c],
+			    "\"%s\" có chữ %s trông giống %s: đã đọc là %s",
+			    "\"%s\" has the letter %s that looks like %s: read as %s", csv->rows[r].f[c],
+			    found, meant, meant);
+		free(csv->rows[r].f[c]);
+		csv->rows[r].f[c] = fixed;
+	}
+}
+
+int model_open_csv(const struct job *job, const char *relative, const char *what, struct csv_file *csv,
+		   struct findings *fs, struct error *err)
+{
+	memset(csv, 0, sizeof *csv);
+	if (!relative)
+		return 1;
+	int rc = read_entry(job, relative, what, csv, fs, err);
+	if (rc)
+		return rc;
+	if (header_choose(csv, err))
+		return -1;
+	if (csv->kind) {
+		if (!csv->header) {
+			finding_add(fs, RULE_CSV_SYNTAX, csv->name, 0, NULL,
+				    "trang tính rỗng: không có dòng tiêu đề",
+				    "the sheet is empty: no header row");
+			return 1;
+		}
+		place_sheet(csv, fs);
+	}
 	if (csv->broken || canonicalise(csv, fs)) {
 		if (!csv->broken)
 			fs->oom = 1; /* canonicalise fails only for memory */
 		return 1;
 	}
+	fold_lookalikes(csv, fs);
 	return 0;
 }
 
@@ -239,18 +283,75 @@ int model_find_locality(const struct model *m, const char *code)
 	return find_locality(m, code);
 }
 
-static int find_locality_by_name(const struct model *m, const char *name)
+/*
+ * The locality named `name`: the one whose name is exactly it, else the one
+ * whose name folds equal (case and diacritics dropped). -1 none; -3 when
+ * loosely two match (*other the second).
+ */
+static int find_locality_by_name(const struct model *m, const char *name, int *other)
 {
+	for (int l = 0; l < m->n_loc; l++)
+		if (strcmp(m->loc[l].name, name) == 0)
+			return l;
 	char *want = text_fold(name);
 	int found = -1;
-	for (int l = 0; want && l < m->n_loc && found < 0; l++) {
+	for (int l = 0; want && l < m->n_loc; l++) {
 		char *have = text_fold(m->loc[l].name);
-		if (have && strcmp(have, want) == 0)
+		if (have && strcmp(have, want) == 0) {
+			if (found >= 0) {
+				*other = l;
+				free(have);
+				free(want);
+				return -3 - found;
+			}
 			found = l;
+		}
 		free(have);
 	}
 	free(want);
 	return found;
+}
+
+/* Whether code, all digits, is `have` without its leading zeros ("4" and "00004"). */
+static bool same_without_zeros(const char *code, const char *have)
+{
+	while (*have == '0' && have[1])
+		have++;
+	while (*code == '0' && code[1])
+		code++;
+	return strcmp(have, code) == 0;
+}
+
+/*
+ * The locality of a code as typed: exactly, else (a code Excel turned into a
+ * number, 4 for 00004) the one code that equals it with leading zeros. -1
+ * none; -3 - first when two do (*other the second).
+ */
+static int find_code(const struct model *m, const char *code, int *other)
+{
+	int l = find_locality(m, code);
+	if (l >= 0 || !code[0] || strspn(code, "0123456789") != strlen(code))
+		return l;
+	for (int k = 0; k < m->n_loc; k++)
+		if (same_without_zeros(code, m->loc[k].code)) {
+			if (l >= 0) {
+				*other = k;
+				return -3 - l;
+			}
+			l = k;
+		}
+	return l;
+}
+
+/* The finding for a code or name that two localities could be. */
+static void report_ambiguous(struct loader *ld, const struct csv_file *csv, int line, const char *column,
+			     const char *typed, int a, int b)
+{
+	const struct model *m = ld->m;
+	finding_add(ld->fs, RULE_UNKNOWN_LOCALITY, csv->name, line, column,
+		    "\"%s\" có thể là %s (mã %s) hoặc %s (mã %s): ghi đúng mã",
+		    "\"%s\" could be %s (code %s) or %s (code %s): give the exact code", typed,
+		    m->loc[a].name, m->loc[a].code, m->loc[b].name, m->loc[b].code);
 }
 
 /* A code that is not one of the model's localities. */
@@ -330,9 +431,25 @@ static int load_localities(struct loader *ld)
 		};
 	}
 	if (m->n_loc == 0)
-		finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, 1, NULL,
+		finding_add(ld->fs, RULE_MISSING_LOCALITY, csv->name, csv->header_line, NULL,
 			    "danh sách địa bàn không có dòng nào", "the list of localities has no rows");
 	return 0;
+}
+
+static bool is_total_label(const struct job *job, const char *name)
+{
+	char *folded = text_fold(name), *label = text_fold(job->total_label);
+	bool yes = false;
+	if (folded && label) {
+		static const char *const usual[] = {"toan_tinh",      "tong",		"tong_cong", "cong",
+						    "cong_toan_tinh", "toan_thanh_pho", "tong_so",   "total"};
+		yes = strcmp(folded, label) == 0;
+		for (size_t i = 0; i < sizeof usual / sizeof *usual; i++)
+			yes = yes || strcmp(folded, usual[i]) == 0;
+	}
+	free(folded);
+	free(label);
+	return yes;
 }
 
 static int load_labour(struct loader *ld)
@@ -350,7 +467,14 @@ static int load_labour(struct loader *ld)
 		return 0;
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
-		int l = find_locality(m, row->f[c_code]);
+		int other = -1, l = find_code(m, row->f[c_code], &other);
+		if (l <= -3) {
+			report_ambiguous(ld, csv, row->line, csv->header[c_code], row->f[c_code], -3 - l,
+					 other);
+			continue;
+		}
+		if (l < 0 && is_total_label(ld->job, row->f[c_code]))
+			continue; /* a total row typed in: the weights are summed, not read */
 		if (l < 0) {
 			report_unknown_code(ld, csv, row->line, csv->header[c_code], row->f[c_code]);
 			continue;
@@ -382,22 +506,6 @@ static int load_labour(struct loader *ld)
 	return 0;
 }
 
-static bool is_total_label(const struct job *job, const char *name)
-{
-	char *folded = text_fold(name), *label = text_fold(job->total_label);
-	bool yes = false;
-	if (folded && label) {
-		static const char *const usual[] = {"toan_tinh", "tong",	   "tong_cong",
-						    "cong",	 "toan_thanh_pho", "total"};
-		yes = strcmp(folded, label) == 0;
-		for (size_t i = 0; i < sizeof usual / sizeof *usual; i++)
-			yes = yes || strcmp(folded, usual[i]) == 0;
-	}
-	free(folded);
-	free(label);
-	return yes;
-}
-
 /*
  * The locality a chi_tieu row is about: by code, else by name. Returns the
  * index, -2 for the total row, -1 when unknown (reported).
@@ -407,9 +515,15 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 {
 	const char *code = c_code >= 0 ? row->f[c_code] : "";
 	const char *name = c_name >= 0 ? row->f[c_name] : "";
-	if (!code[0] && name[0] && is_total_label(ld->job, name))
-		return -2;
-	int l = code[0] ? find_locality(ld->m, code) : find_locality_by_name(ld->m, name);
+	int other = -1,
+	    l = code[0] ? find_code(ld->m, code, &other) : find_locality_by_name(ld->m, name, &other);
+	if (l < 0 && l > -3 && (is_total_label(ld->job, code) || (name[0] && is_total_label(ld->job, name))))
+		return -2; /* the total row, its label in the code or the name column */
+	if (l <= -3) {
+		report_ambiguous(ld, csv, row->line, csv->header[code[0] ? c_code : c_name],
+				 code[0] ? code : name, -3 - l, other);
+		return -1;
+	}
 	if (l < 0) {
 		if (code[0])
 			report_unknown_code(ld, csv, row->line, csv->header[c_code], code);
@@ -511,7 +625,7 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 		if (c == c_code || c == c_name)
 			continue;
 		if (!wide_column(csv, c, &ind, &year, ld->fs) || year_index(m, year) < 0)
-			finding_add(ld->fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[c],
+			finding_add(ld->fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[c],
 				    ind < 0 ? "cột \"%s\" không được dùng"
 					    : "cột \"%s\" không được dùng (năm không có trong phu_luc.nam)",
 				    ind < 0 ? "column \"%s\" is not used"

@@ -202,7 +202,7 @@ static void read_counts(const struct csv_file *csv, const struct csv_row *row, c
 			continue;
 		size_t i = cell(p, l, per, col_ind[c]);
 		if (p->src[i].line) {
-			finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, 1, csv->header[c],
+			finding_add(fs, RULE_DUPLICATE_COLUMN, csv->name, csv->header_line, csv->header[c],
 				    "cột \"%s\" trùng với cột \"%s\"", "column \"%s\" repeats column \"%s\"",
 				    csv->header[c], p->src[i].column);
 			continue;
@@ -274,10 +274,10 @@ static int read_file_into(const struct model *m, const struct csv_file *csv, con
 	int c_code = csv_file_column(csv, "ma"), c_period = csv_file_column(csv, "ky");
 	read_columns(csv, c_code, c_period, p, col_ind, fs);
 	if (c_code < 0)
-		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, "ma", "thiếu cột \"%s\"",
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, csv->header_line, "ma", "thiếu cột \"%s\"",
 			    "column \"%s\" is missing", "ma");
 	if (c_period < 0)
-		finding_add(fs, RULE_MISSING_COLUMN, csv->name, 1, "ky",
+		finding_add(fs, RULE_MISSING_COLUMN, csv->name, csv->header_line, "ky",
 			    "thiếu cột \"%s\" (kỳ báo cáo, ví dụ 2025-07)",
 			    "column \"%s\" is missing (the period, e.g. 2025-07)", "ky");
 	if (c_code < 0 || c_period < 0)

@@ -579,6 +579,8 @@ static void cap_findings(struct findings *fs, const char *job_dir)
 		free(f->file);
 		free(f->column);
 		free(f->message);
+		free(f->sheet);
+		free(f->cell);
 	}
 	fs->n = RECORD_MAX_FINDINGS;
 	finding_add(
