@@ -96,12 +96,24 @@ static int display_width(const char *s)
 	return w;
 }
 
+/* Whether variant v of rule r adds a severity not listed before it (two notes are listed once). */
+static bool new_severity(int r, int v)
+{
+	if (!rules[v].variant || strcmp(rules[v].id, rules[r].id) != 0)
+		return false;
+	for (int w = 0; w < v; w++)
+		if ((w == r || (rules[w].variant && strcmp(rules[w].id, rules[r].id) == 0)) &&
+		    rules[w].severity == rules[v].severity)
+			return false;
+	return true;
+}
+
 /* "lỗi" or, with variants, "lỗi/ghi chú" into out (size n). */
 static void severities_text(int r, enum lang lang, char *out, size_t n)
 {
 	snprintf(out, n, "%s", severity_name(rules[r].severity, lang));
 	for (int v = 0; v < RULE_COUNT; v++)
-		if (rules[v].variant && strcmp(rules[v].id, rules[r].id) == 0) {
+		if (new_severity(r, v)) {
 			size_t used = strlen(out);
 			snprintf(out + used, n - used, "/%s", severity_name(rules[v].severity, lang));
 		}
@@ -150,8 +162,7 @@ static json_t *rule_json(int r, enum lang lang)
 	static const char *const sev[] = {"error", "warning", "note"};
 	json_t *also = json_array();
 	for (int v = 0; also && v < RULE_COUNT; v++)
-		if (rules[v].variant && strcmp(rules[v].id, rules[r].id) == 0 &&
-		    json_array_append_new(also, json_string(sev[rules[v].severity]))) {
+		if (new_severity(r, v) && json_array_append_new(also, json_string(sev[rules[v].severity]))) {
 			json_decref(also);
 			return NULL;
 		}

@@ -94,6 +94,16 @@ static void free_fields(char **f, int n)
 		free(f[i]);
 }
 
+/* Whether two neighbouring fields read as a number split at its decimal comma ("40", "00"). */
+static bool decimal_commas(char **f, int n)
+{
+	for (int i = 1; i < n; i++)
+		if (f[i - 1][0] && strspn(f[i - 1], "0123456789") == strlen(f[i - 1]) && strlen(f[i]) == 2 &&
+		    strspn(f[i], "0123456789") == 2)
+			return true;
+	return false;
+}
+
 static void on_row(int c, void *data)
 {
 	(void)c;
@@ -138,6 +148,18 @@ static void on_row(int c, void *data)
 	int n = st->n_fields;
 	while (n > out->n_cols && st->fields[n - 1][0] == '\0')
 		free(st->fields[--n]);
+	if (n > out->n_cols && out->delimiter == ',' && decimal_commas(st->fields, n)) {
+		finding_add(
+		    st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
+		    "dòng có %d ô, dòng tiêu đề có %d ô: dấu phẩy thập phân (40,00) đã tách ô; lưu tệp "
+		    "với dấu ; hoặc đặt số trong ngoặc kép (\"40,00\")",
+		    "the row has %d fields, the header has %d: decimal commas (40,00) split the fields; "
+		    "save the file with ; or quote the numbers (\"40,00\")",
+		    n, out->n_cols);
+		free_fields(st->fields, n);
+		st->n_fields = 0;
+		return;
+	}
 	if (n != out->n_cols) {
 		finding_add(st->fs, RULE_CSV_SYNTAX, out->name, line, NULL,
 			    "dòng có %d ô, dòng tiêu đề có %d ô", "the row has %d fields, the header has %d",

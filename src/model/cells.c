@@ -122,6 +122,16 @@ static int32_t rate_in_range(const struct csv_file *csv, const struct csv_row *r
 	return RATE_NONE;
 }
 
+/* A number cell as the clerk sees it: "0,4151", a percent cell "16,155%". */
+static const char *shown_number(const char *text, bool percent, char *buf, size_t size)
+{
+	int64_t v;
+	for (int d = 0; d <= 9; d++)
+		if (xlsx_number_exact(text, d + (percent ? 2 : 0), &v) == XLSX_EXACT_OK)
+			return number_format_vi(v, (struct number_format){d, percent, false}, buf, size);
+	return text;
+}
+
 /* A number cell of a workbook where a rate belongs: a percent cell is its percent, else percent points. */
 static int32_t stored_rate(const struct csv_file *csv, const struct csv_row *row, int col,
 			   const struct xlsx_kind *k, struct findings *fs)
@@ -137,7 +147,9 @@ static int32_t stored_rate(const struct csv_file *csv, const struct csv_row *row
 	case XLSX_EXACT_FRACTION: {
 		bool fraction = !percent && xlsx_number_exact(text, 4, &as_percent) == XLSX_EXACT_OK &&
 				as_percent >= 0 && as_percent <= 10000;
-		too_many_decimals(csv, row, col, text, fraction, fraction ? as_percent : 0, fs);
+		char shown[48];
+		too_many_decimals(csv, row, col, shown_number(text, percent, shown, sizeof shown), fraction,
+				  fraction ? as_percent : 0, fs);
 		return RATE_NONE;
 	}
 	default:
