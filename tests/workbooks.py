@@ -34,6 +34,7 @@ and tests/e2e/mau_nhap.sh. Run with Debian's /usr/bin/python3 (python3-openpyxl)
         every cell value of an annex workbook (cached values), one line each
 """
 import csv
+import io
 import os
 import re
 import shutil
@@ -102,7 +103,10 @@ def write_ini(job, out, names):
 
 def read_table(job, name):
     with open(os.path.join(job, name), encoding="utf-8-sig", newline="") as f:
-        rows = list(csv.reader(f))
+        text = f.read()
+    first = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     return rows[0], rows[1:]
 
 
@@ -298,6 +302,8 @@ def form_check(form, job):
 
 def case(case_dir, out):
     name = os.path.basename(case_dir.rstrip("/"))
+    if not all(f.endswith(".csv") for f in ini_data(case_dir).values()):
+        return  # a case that is a workbook already
     dest = os.path.join(out, name)
     os.makedirs(dest, exist_ok=True)
     wb = openpyxl.Workbook()
