@@ -265,6 +265,8 @@ def form_check(form, job):
     want = ["Địa bàn", "Lao động", "Chỉ tiêu", "Chỉ tiêu tỉnh"]
     if job and "thuc_hien" in ini_data(job):
         want.append("Thực hiện")
+    if job and "sap_nhap" in ini_data(job):
+        want.append("Sáp nhập")
     report(names[1:] == want, "form: one sheet per table", f"{names[1:]} want {want}")
     guide = "\n".join(str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value)
     for sheet in want:
@@ -294,8 +296,14 @@ def form_check(form, job):
                       for r in rows], "form: the localities of dia_ban listed", listed[:2])
     types = {c.data_type for r in wb["Địa bàn"].iter_rows(min_row=2) for c in r[:1]}
     report(types == {"s"}, "form: codes written as text", types)
+    units = len(rows)
+    if "sap_nhap" in ini_data(job):  # lao_dong and chi_tieu give the former units
+        mh, mrows = read_table(job, ini_data(job)["sap_nhap"])
+        units = len({r[mh.index("ma_cu")] for r in mrows})
     lab = list(wb["Lao động"].iter_rows(min_row=2, values_only=True))
-    report(len(lab) == len(rows) * len(years), "form: one Lao động row per locality and year", len(lab))
+    report(len(lab) == units * len(years), "form: one Lao động row per locality and year", len(lab))
+    tgt = list(wb["Chỉ tiêu"].iter_rows(min_row=2, values_only=True))
+    report(len(tgt) == units, "form: one Chỉ tiêu row per locality", len(tgt))
 
 
 # ---- rule cases as workbooks -----------------------------------------------

@@ -53,14 +53,17 @@ struct form_sheet {
 	const char *name; /* FORM_SHEET_… */
 	const char *key;  /* du_lieu.<key> */
 	enum form_rows rows;
+	bool former; /* its rows are the former units (a job with sap_nhap), not dia_ban's */
 	int n_cols;
 	struct form_column col[FORM_MAX_COLS];
 };
 
-/* A locality as dia_ban gives it; strings point into the dia_ban file. */
+/* A locality as dia_ban (or sap_nhap) gives it; strings point into that file. */
 struct form_locality {
 	const char *code, *name, *level, *group;
 };
+
+struct locality_list;
 
 struct form {
 	const struct job *job;
@@ -69,10 +72,10 @@ struct form {
 	int64_t created;
 	struct form_sheet sheet[FORM_MAX_SHEETS];
 	int n_sheets;
-	struct form_locality *loc;
-	int n_loc;
-	bool indicator[IND_COUNT]; /* the chi_tieu columns, for every year */
-	bool counted[IND_COUNT];   /* the thuc_hien columns */
+	const struct locality_list *localities; /* dia_ban */
+	const struct locality_list *former; /* sap_nhap's former units: the rows of lao_dong and chi_tieu */
+	bool indicator[IND_COUNT];	    /* the chi_tieu columns, for every year */
+	bool counted[IND_COUNT];	    /* the thuc_hien columns */
 };
 
 static const char *const LEVELS[] = {"tinh", "thanh_pho", "thi_xa", "huyen", "xa", "phuong", "dac_khu", NULL};
@@ -136,6 +139,7 @@ static void plan_sheets(struct form *f, const struct template *t)
 	add_column(s, FK_TEXT, "Nhóm");
 
 	s = add_sheet(f, FORM_SHEET_LABOUR, "lao_dong", ROWS_PER_LOCALITY_YEAR);
+	s->former = f->job->file_merge != NULL;
 	add_column(s, FK_CODE, "Mã");
 	add_column(s, FK_TEXT, "Tên địa bàn");
 	add_column(s, FK_YEAR, "Năm");
@@ -144,6 +148,7 @@ static void plan_sheets(struct form *f, const struct template *t)
 		add_column(s, FK_COUNT, "Dân số");
 
 	s = add_sheet(f, FORM_SHEET_TARGETS, "chi_tieu", ROWS_PER_LOCALITY);
+	s->former = f->job->file_merge != NULL;
 	add_column(s, FK_CODE, "Mã");
 	add_column(s, FK_TEXT, "Tên địa bàn");
 	for (int y = 0; y < f->job->n_years; y++)
@@ -175,41 +180,77 @@ static void plan_sheets(struct form *f, const struct template *t)
 	}
 }
 
-/*
- * The localities of the job's dia_ban, when it is given and there (a job
- * being set up may name the workbook that this command is about to write).
- * csv keeps the strings. Returns 0 (f->loc may stay NULL), or -1 with err.
- */
-static int read_localities(struct form *f, struct csv_file *csv, struct findings *fs, struct error *err)
+/* A list of localities read from one of the job's files; strings point into csv. */
+struct locality_list {
+	struct csv_file csv;
+	struct form_locality *loc;
+	int n;
+};
+
+/* The first of keys that csv has, or -1. */
+static int column_of(const struct csv_file *csv, const char *const *keys)
 {
-	const struct job *job = f->job;
-	if (!job->file_localities)
-		return 0;
-	char *path = job_path(job, job->file_localities);
+	for (int k = 0; keys[k]; k++) {
+		int c = csv_file_column(csv, keys[k]);
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}
+
+/* Whether the file a du_lieu entry names exists (a workbook's "#Sheet" dropped); -1 out of memory. */
+static int entry_exists(const struct job *job, const char *relative)
+{
+	char *path = job_path(job, relative);
 	if (!path)
-		return error_set(err, ERR_IO, "out of memory");
+		return -1;
 	char *hash = strchr(path, '#');
 	if (hash)
-		*hash = '\0'; /* a workbook's sheet */
-	bool there = access(path, F_OK) == 0;
+		*hash = '\0';
+	int there = access(path, F_OK) == 0;
 	free(path);
-	if (!there)
-		return 0;
-	int rc = model_open_csv(job, job->file_localities, "du_lieu.dia_ban", csv, fs, err);
+	return there;
+}
+
+/*
+ * The localities a job's file lists, when the job names it and it is there
+ * (a job being set up may name the workbook this command is about to write):
+ * dia_ban's (ma, ten, cap, nhom), or for sap_nhap its former units (ma_cu,
+ * ten_cu), each once, in the order they first appear. Returns 0 (list->n
+ * may stay 0), or -1 with err.
+ */
+static int read_list(const struct job *job, const char *relative, bool former, struct locality_list *list,
+		     struct findings *fs, struct error *err)
+{
+	static const char *const code[] = {"ma", NULL}, *const name[] = {"ten", NULL};
+	static const char *const old_code[] = {"ma_cu", "ma_don_vi_cu", "ma_dia_ban_cu", "ma_dvhc_cu", NULL};
+	static const char *const old_name[] = {"ten_cu", "ten_don_vi_cu", "ten_dia_ban_cu", "don_vi_cu",
+					       NULL};
+	static const char *const level[] = {"cap", NULL}, *const group[] = {"nhom", NULL};
+	static const char *const none[] = {NULL};
+	int there = relative ? entry_exists(job, relative) : 0;
+	if (there <= 0)
+		return there < 0 ? error_set(err, ERR_IO, "out of memory") : 0;
+	struct csv_file *csv = &list->csv;
+	int rc = model_open_csv(job, relative, former ? "du_lieu.sap_nhap" : "du_lieu.dia_ban", csv, fs, err);
 	if (rc)
 		return rc < 0 ? -1 : 0;
-	int c_code = csv_file_column(csv, "ma"), c_name = csv_file_column(csv, "ten");
-	int c_level = csv_file_column(csv, "cap"), c_group = csv_file_column(csv, "nhom");
+	int c_code = column_of(csv, former ? old_code : code),
+	    c_name = column_of(csv, former ? old_name : name);
+	int c_level = column_of(csv, former ? none : level), c_group = column_of(csv, former ? none : group);
 	if (c_code < 0)
 		return 0;
-	f->loc = calloc((size_t)csv->n_rows + 1, sizeof *f->loc);
-	if (!f->loc)
+	list->loc = calloc((size_t)csv->n_rows + 1, sizeof *list->loc);
+	if (!list->loc)
 		return error_set(err, ERR_IO, "out of memory");
 	for (int r = 0; r < csv->n_rows; r++) {
 		const char *const *v = (const char *const *)csv->rows[r].f;
-		if (!v[c_code][0])
+		bool seen = !v[c_code][0];
+		for (int k = 0; former && !seen && k < list->n; k++)
+			seen = strcmp(list->loc[k].code, v[c_code]) == 0;
+		if (seen)
 			continue;
-		f->loc[f->n_loc++] = (struct form_locality){
+		list->loc[list->n++] = (struct form_locality){
 		    .code = v[c_code],
 		    .name = c_name >= 0 ? v[c_name] : "",
 		    .level = c_level >= 0 ? v[c_level] : "",
@@ -360,13 +401,14 @@ static void write_table_sheet(struct writer *w, const struct form_sheet *s)
 	}
 	write_header(w, ws, s);
 	const struct form *f = w->f;
+	const struct locality_list *list = s->former ? f->former : f->localities;
 	lxw_row_t row = 1;
-	for (int l = 0; l < f->n_loc && s->rows != ROWS_NONE; l++) {
+	for (int l = 0; l < list->n && s->rows != ROWS_NONE; l++) {
 		if (s->rows == ROWS_PER_LOCALITY_YEAR) {
 			for (int y = 0; y < f->job->n_years; y++)
-				write_row(w, ws, s, row++, &f->loc[l], f->job->years[y]);
+				write_row(w, ws, s, row++, &list->loc[l], f->job->years[y]);
 		} else {
-			write_row(w, ws, s, row++, &f->loc[l], 0);
+			write_row(w, ws, s, row++, &list->loc[l], 0);
 		}
 	}
 }
@@ -578,8 +620,8 @@ int input_form_run(const char *job_dir, const struct input_form_options *o, stru
 	struct findings *fs = &r->findings;
 	struct job job = {0};
 	struct template tpl = {0};
-	struct csv_file localities = {0};
-	struct form f = {.job = &job, .created = o->created};
+	struct locality_list localities = {0}, former = {0};
+	struct form f = {.job = &job, .created = o->created, .localities = &localities, .former = &former};
 	if (job_read(job_dir, &job, fs, &r->err))
 		goto fail;
 	job.encoding = o->encoding;
@@ -591,7 +633,8 @@ int input_form_run(const char *job_dir, const struct input_form_options *o, stru
 	resource_dir(RESOURCE_TEMPLATES, templates);
 	if (template_load(job.template_name, job.dir, templates, &tpl, &r->err))
 		goto fail;
-	if (read_localities(&f, &localities, fs, &r->err))
+	if (read_list(&job, job.file_localities, false, &localities, fs, &r->err) ||
+	    read_list(&job, job.file_merge, true, &former, fs, &r->err))
 		goto fail;
 	if (fs->oom) {
 		error_set(&r->err, ERR_IO, "out of memory");
@@ -615,8 +658,10 @@ fail:
 		error_set(&r->err, ERR_IO, "internal error");
 done:
 	findings_sort(fs);
-	free(f.loc);
-	csv_file_free(&localities);
+	free(localities.loc);
+	csv_file_free(&localities.csv);
+	free(former.loc);
+	csv_file_free(&former.csv);
 	template_free(&tpl);
 	job_free(&job);
 	return r->status;

@@ -1,7 +1,7 @@
 # tests/e2e/mau_nhap.sh — `phuluc mau-nhap JOB -o FILE.xlsx`, the input form (sourced by
 # tests/run.sh).
 #
-# For every example job under input/: the form is written (exit 0), byte-identical when
+# For every example job under input/ (and tests/checks/merge-clean, a job with sap_nhap): the form is written (exit 0), byte-identical when
 # written twice, and has the right shape (tests/workbooks.py form-check: sheets, headers,
 # percent/count/text columns, the cap drop-down, dia_ban's localities as text, the years);
 # filled as a clerk fills it in Excel (openpyxl: the example's figures, rates as percent
@@ -28,7 +28,8 @@ pyrecord() {
 	[ $rc -eq 0 ] && [ -n "$out" ] || fail "$prefix: checker ran" "exit $rc: $(tail -n 5 "$MT/py.err")"
 }
 
-for job in "$ROOT"/input/*/; do
+# The examples, and a job with sap_nhap (its Lao động and Chỉ tiêu list the former units).
+for job in "$ROOT"/input/*/ "$ROOT/tests/checks/merge-clean/"; do
 	j=$(basename "$job")
 	d="$MT/$j"
 	mkdir -p "$d"
