@@ -6,7 +6,6 @@
  */
 #include "run/input_form.h"
 
-#include "base/text.h"
 #include "input/job.h"
 #include "layout/annex.h"
 #include "layout/template.h"
@@ -38,7 +37,7 @@ enum form_kind {
 	FK_COUNT_KINDS
 };
 
-/* Which rows are listed in advance, from dia_ban. */
+/* Which rows are listed in advance, from dia_ban (or sap_nhap's former units). */
 enum form_rows { ROWS_NONE, ROWS_PER_LOCALITY, ROWS_PER_LOCALITY_YEAR, ROWS_PER_LOCALITY_PERIOD };
 
 #define FORM_MAX_COLS	(3 + JOB_MAX_YEARS * IND_COUNT)
