@@ -170,7 +170,11 @@ int32_t cell_rate(const struct csv_file *csv, const struct csv_row *row, int col
 	case NUMBER_OK: {
 		int decimals = number_decimals(text, NUMBER_RATE, &scaled);
 		if (decimals > 2) {
-			bool fraction = decimals <= 4 && scaled >= 0 && v < 100 && !strchr(text, '%');
+			/* Below 1 with at most 4 decimals: a fraction, 0,4151 for 41,51 %. */
+			int64_t one = 1;
+			for (int d = 0; d < decimals; d++)
+				one *= 10;
+			bool fraction = decimals <= 4 && scaled >= 0 && scaled < one && !strchr(text, '%');
 			for (int d = decimals; fraction && d < 4; d++)
 				scaled *= 10;
 			too_many_decimals(csv, row, col, text, fraction, scaled, fs);
@@ -227,8 +231,20 @@ int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int co
 	return ind;
 }
 
+bool column_blank(const struct csv_file *csv, int col)
+{
+	if (!csv->kind || csv->header[col][0])
+		return false;
+	for (int r = 0; r < csv->n_rows; r++)
+		if (csv->rows[r].f[col][0])
+			return false;
+	return true;
+}
+
 void column_unused(const struct csv_file *csv, int col, struct findings *fs)
 {
+	if (column_blank(csv, col))
+		return;
 	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[col],
 		    "cột \"%s\" không được dùng", "column \"%s\" is not used", csv->header[col]);
 }

@@ -37,7 +37,13 @@ int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, st
 /* The indicator a cell names ("bhxh_bb", "BHXH bắt buộc"…); -1 (with a finding) if none. */
 int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs);
 
-/* The warning for a column the file gives but nothing reads. */
+/*
+ * Whether a workbook sheet's column is blank: no header, no value (a blank
+ * column A of a sheet). A CSV's columns never are: its header names them.
+ */
+bool column_blank(const struct csv_file *csv, int col);
+
+/* The warning for a column the file gives but nothing reads (none for a blank column). */
 void column_unused(const struct csv_file *csv, int col, struct findings *fs);
 
 #endif

@@ -246,7 +246,7 @@ static int copy_header(const struct csv_file *csv, char **f, char ***header, cha
 	*key = calloc((size_t)csv->n_cols + 1, sizeof **key);
 	bool ok = *header && *key;
 	for (int c = 0; ok && c < csv->n_cols; c++)
-		ok = ((*header)[c] = strdup(f[c])) && ((*key)[c] = text_fold(f[c]));
+		ok = ((*header)[c] = text_trim(f[c])) && ((*key)[c] = text_fold((*header)[c]));
 	return ok ? 0 : -1;
 }
 

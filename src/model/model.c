@@ -278,11 +278,6 @@ static int find_locality(const struct model *m, const char *code)
 	return (int)(intptr_t)found->data - 1;
 }
 
-int model_find_locality(const struct model *m, const char *code)
-{
-	return find_locality(m, code);
-}
-
 /*
  * The locality named `name`: the one whose name is exactly it, else the one
  * whose name folds equal (case and diacritics dropped). -1 none; -3 when
@@ -341,6 +336,12 @@ static int find_code(const struct model *m, const char *code, int *other)
 			l = k;
 		}
 	return l;
+}
+
+int model_find_locality(const struct model *m, const char *code)
+{
+	int other, l = find_code(m, code, &other);
+	return l < -1 ? -1 : l;
 }
 
 /* The finding for a code or name that two localities could be. */
@@ -622,7 +623,7 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 	struct model *m = ld->m;
 	int ind, year;
 	for (int c = 0; c < csv->n_cols; c++) {
-		if (c == c_code || c == c_name)
+		if (c == c_code || c == c_name || column_blank(csv, c))
 			continue;
 		if (!wide_column(csv, c, &ind, &year, ld->fs) || year_index(m, year) < 0)
 			finding_add(ld->fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[c],

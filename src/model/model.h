@@ -109,7 +109,10 @@ int model_open_csv(const struct job *job, const char *relative, const char *what
 
 int year_index(const struct model *m, int year); /* -1 if not a job year */
 
-/* The index of the locality with this code, or -1. */
+/*
+ * The index of the locality with this code, or -1: exactly, else the one
+ * code it equals with leading zeros (Excel's 4 for 00004; -1 if two do).
+ */
 int model_find_locality(const struct model *m, const char *code);
 
 static inline int32_t model_target(const struct model *m, int loc, int y, enum indicator ind)

@@ -57,7 +57,7 @@ static void column_letters(void **state)
 	(void)state;
 	struct findings fs = {.lang = LANG_EN};
 	char *header[28];
-	char names[28][4];
+	char names[28][16];
 	for (int c = 0; c < 28; c++) {
 		snprintf(names[c], sizeof names[c], "c%d", c);
 		header[c] = names[c];
