@@ -25,11 +25,6 @@ and tests/e2e/mau_nhap.sh. Run with Debian's /usr/bin/python3 (python3-openpyxl)
   workbooks.py form-check FORM [JOB]
         the form's structure: sheets, headers, number formats, drop-downs, listed
         localities (JOB's dia_ban.csv), text codes. Prints PASS/FAIL lines.
-  workbooks.py case CASE OUT
-        a rule case (tests/checks/CASE, CSV) as a workbook job OUT/CASE: every CSV a
-        sheet of so_lieu.xlsx, integers and two-decimal figures typed as numbers,
-        the rest as text; prints the case's expected findings with each place
-        turned into the sheet and cell ("so_lieu.xlsx:Chỉ tiêu!D3")
   workbooks.py values FILE
         every cell value of an annex workbook (cached values), one line each
 """
@@ -306,57 +301,6 @@ def form_check(form, job):
     report(len(tgt) == units, "form: one Chỉ tiêu row per locality", len(tgt))
 
 
-# ---- rule cases as workbooks -----------------------------------------------
-
-def case(case_dir, out):
-    name = os.path.basename(case_dir.rstrip("/"))
-    if not all(f.endswith(".csv") for f in ini_data(case_dir).values()):
-        return  # a case that is a workbook already
-    dest = os.path.join(out, name)
-    os.makedirs(dest, exist_ok=True)
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
-    names, places = {}, {}
-    for key, file in ini_data(case_dir).items():
-        if not os.path.exists(os.path.join(case_dir, file)):
-            continue  # a case about a missing file keeps naming it
-        header, rows = read_table(case_dir, file)
-        ws = wb.create_sheet(SHEETS[key])
-        names[key] = f"so_lieu.xlsx#{SHEETS[key]}"
-        places[file] = (SHEETS[key], header)
-        for c, h in enumerate(header, 1):
-            ws.cell(1, c, h)
-        for r, row in enumerate(rows, 2):
-            for c, v in enumerate(row, 1):
-                if v == "":
-                    continue
-                key_c = header[c - 1] if c - 1 < len(header) else ""
-                if re.match(r"^\d+$", v) and key_c not in CODE_KEYS:
-                    ws.cell(r, c, int(v))
-                elif re.match(r"^\d+,\d\d$", v):
-                    ws.cell(r, c, float(decimal_of(v)))
-                else:
-                    ws.cell(r, c, v)
-    wb.save(os.path.join(dest, "so_lieu.xlsx"))
-    for f in os.listdir(case_dir):
-        if f.startswith("templates"):
-            shutil.copytree(os.path.join(case_dir, f), os.path.join(dest, f), dirs_exist_ok=True)
-    write_ini(case_dir, dest, names)
-    # The expected findings, placed in the workbook: "CASE/x.csv:L:COL: " → "CASE/so_lieu.xlsx:Sheet!XL: ".
-    with open(os.path.join(case_dir, "expected"), encoding="utf-8") as f:
-        for line in f:
-            m = re.match(r"^([^:]+)/([^/:]+\.csv):(\d+):([^:]*): (lỗi|cảnh báo|lưu ý|ghi chú)?", line)
-            rule = re.search(r"\[([a-z-]+)\]$", line.strip())
-            if not m or m.group(2) not in places or not rule:
-                continue
-            sheet, header = places[m.group(2)]
-            ln, col = int(m.group(3)), m.group(4)
-            where = f"{name}/so_lieu.xlsx:{sheet}"
-            if ln >= 1 and col in header:
-                where += f"!{get_column_letter(header.index(col) + 1)}{ln}"
-            print(f"{where}\t{rule.group(1)}")
-
-
 def values(path):
     wb = openpyxl.load_workbook(path, data_only=True)
     for ws in wb.worksheets:
@@ -378,8 +322,6 @@ def main():
         fill(a[1], a[2], a[3])
     elif a[0] == "form-check":
         form_check(a[1], a[2] if len(a) > 2 else None)
-    elif a[0] == "case":
-        case(a[1], a[2])
     elif a[0] == "values":
         values(a[1])
     else:

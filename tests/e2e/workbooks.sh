@@ -12,11 +12,10 @@
 #               the CSVs, read in Vietnamese: decimal commas, every code a number);
 #   lo-book     the book above opened and saved again by LibreOffice (its writer, merged
 #               cells, styles and shared strings its own way).
-# Then every rule case of tests/checks/ that is about the data (not about CSV bytes or the
-# job file) is typed into one workbook, a sheet per file (tests/workbooks.py case), and must
-# give the same findings — same rule, same severity — each placed at its sheet and cell
-# ("so_lieu.xlsx:Chỉ tiêu!D3"). The wording of each finding is the rule cases' business;
-# the workbook-only findings (sheets, cells, Excel habits) are input/model tests' (wt-j).
+# Then: the typed total row is checked, not only skipped (total-row at its cell). One planted
+# error per rule in a workbook, placed at its sheet and cell, is tests/e2e/workbook_cases.sh
+# (every rule case carried into a workbook) and tests/checks/workbook-errors (errors only a
+# workbook can have: date and error cells, percent cells with too many decimals).
 
 WT=$(new_tmp workbooks)
 export SOURCE_DATE_EPOCH=1700000000
@@ -46,7 +45,7 @@ for job in "$ROOT"/input/*/; do
 		fail "workbooks $j: the CSV route builds" "$(head -5 "$d/csv.err")"
 
 	"$PY" "$ROOT/tests/workbooks.py" book "$d/csv" "$d/book" --title --percent --numeric-codes --total
-	expect_status "workbooks $j: book builds, exit 0" 0 "$PHULUC" build "$d/book" -o "$d/out-book"
+	expect_status "workbooks $j: book builds, exit 0" 0 "$PHULUC" build "$d/book" -o "$d/out-book" --lang vi
 	expect_no_grep "workbooks $j: book gives no error" ": lỗi:" "$TMPROOT/last.err"
 	expect_same_annex "workbooks $j: book builds the CSV route's annex" "$d/out-csv" "$d/out-book"
 
@@ -56,14 +55,14 @@ for job in "$ROOT"/input/*/; do
 	fi
 	"$PY" "$ROOT/tests/workbooks.py" repoint "$d/csv" "$d/lo-tables" xlsx
 	cp "$LO/$j/tables"/*.xlsx "$d/lo-tables/" 2>/dev/null
-	expect_status "workbooks $j: LibreOffice's tables build, exit 0" 0 "$PHULUC" build "$d/lo-tables" -o "$d/out-lo-tables"
+	expect_status "workbooks $j: LibreOffice's tables build, exit 0" 0 "$PHULUC" build "$d/lo-tables" -o "$d/out-lo-tables" --lang vi
 	expect_no_grep "workbooks $j: LibreOffice's tables give no error" ": lỗi:" "$TMPROOT/last.err"
 	expect_same_annex "workbooks $j: LibreOffice's tables build the CSV route's annex" "$d/out-csv" "$d/out-lo-tables"
 
 	mkdir -p "$d/lo-book"
 	cp "$d/book/phuluc.ini" "$d/lo-book/"
 	cp "$LO/$j/book/so_lieu.xlsx" "$d/lo-book/" 2>/dev/null
-	expect_status "workbooks $j: LibreOffice's book builds, exit 0" 0 "$PHULUC" build "$d/lo-book" -o "$d/out-lo-book"
+	expect_status "workbooks $j: LibreOffice's book builds, exit 0" 0 "$PHULUC" build "$d/lo-book" -o "$d/out-lo-book" --lang vi
 	expect_no_grep "workbooks $j: LibreOffice's book gives no error" ": lỗi:" "$TMPROOT/last.err"
 	expect_same_annex "workbooks $j: LibreOffice's book builds the CSV route's annex" "$d/out-csv" "$d/out-lo-book"
 done
@@ -83,52 +82,4 @@ expect_grep "workbooks: a typed total off, total-row at its cell" \
 	"so_lieu.xlsx:Chỉ tiêu!C19: lỗi:" "$TMPROOT/last.err"
 expect_grep "workbooks: a typed total off, rule" "[total-row]" "$TMPROOT/last.err"
 
-# One planted error per rule: the rule cases, typed into workbooks.
-CASES="$ROOT/tests/checks"
-skip_case() { # cases about CSV bytes, the job file or another command
-	case $1 in
-	encoding-* | invalid-utf8 | empty-file | ragged-row | unterminated-quote | decimal-commas | ini-* | job-file | \
-		clean | *-clean | phan-bo-*) return 0 ;;
-	esac
-	[ -f "$CASES/$1/args" ] || ! grep -q '\[' "$CASES/$1/expected"
-}
-rules_seen=""
-for c in $(cd "$CASES" && ls -d -- */ | tr -d /); do
-	skip_case "$c" && continue
-	out="$WT/cases"
-	mkdir -p "$out"
-	if ! "$PY" "$ROOT/tests/workbooks.py" case "$CASES/$c" "$out" >"$out/$c.want" 2>"$out/$c.err"; then
-		fail "workbooks: rule case $c as a workbook" "$(tail -3 "$out/$c.err")"
-		continue
-	fi
-	[ -s "$out/$c.want" ] || continue # findings only on phuluc.ini or a file the case leaves out
-	(cd "$out" && "$PHULUC" check "$c" --lang vi 2>&1 >/dev/null) |
-		sed -n 's/^\(.*\): \(lỗi\|cảnh báo\|lưu ý\|ghi chú\): .*\[\([a-z-]*\)\]$/\1\t\3/p' >"$out/$c.got"
-	# A place without a cell (a missing column, a file-wide finding) is compared by its sheet.
-	awk -F'\t' 'NR == FNR { want[NR] = $0; n = NR; next }
-		{ got[FNR] = $0; m = FNR }
-		END {
-			for (i = 1; i <= n; i++) {
-				split(want[i], w, "\t"); hit = 0
-				for (k = 1; k <= m; k++) {
-					if (used[k]) continue
-					split(got[k], g, "\t")
-					if (g[2] == w[2] && (g[1] == w[1] || (w[1] !~ /!/ && index(g[1], w[1]) == 1))) {
-						used[k] = 1; hit = 1; break
-					}
-				}
-				if (!hit) print "missing: " want[i]
-			}
-			for (k = 1; k <= m; k++) if (!used[k]) print "extra: " got[k]
-		}' "$out/$c.want" "$out/$c.got" >"$out/$c.diff"
-	if [ -s "$out/$c.diff" ]; then
-		fail "workbooks: rule case $c in a workbook, placed by sheet and cell" "$(head -8 "$out/$c.diff")"
-	else
-		pass "workbooks: rule case $c in a workbook, placed by sheet and cell"
-		rules_seen="$rules_seen $(cut -f2 "$out/$c.want" | sort -u | tr '\n' ' ')"
-	fi
-done
-n=$(echo "$rules_seen" | tr ' ' '\n' | sort -u | grep -c .)
-[ "$n" -ge 20 ] && pass "workbooks: $n rules planted in workbooks" ||
-	fail "workbooks: rules planted in workbooks" "only $n: $rules_seen"
 unset SOURCE_DATE_EPOCH
