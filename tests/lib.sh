@@ -54,3 +54,35 @@ new_tmp() {
 	mkdir -p "$d"
 	echo "$d"
 }
+
+# annex_text DIR: the text of every annex under DIR, as a reader sees it (pdftotext of
+# each PDF, each XLSX's cell values read by openpyxl, each tom_tat.txt), file names
+# without their base name, so two jobs' annexes compare with diff.
+annex_text() {
+	local f
+	for f in "$1"/*.pdf "$1"/*.xlsx "$1"/*.tom_tat.txt; do
+		[ -f "$f" ] || continue
+		echo "== ${f##*.}"
+		case $f in
+		*.pdf) pdftotext -layout "$f" - ;;
+		*.xlsx) "$PY" "$ROOT/tests/workbooks.py" values "$f" ;;
+		*) cat "$f" ;;
+		esac
+	done
+}
+
+# expect_same_annex NAME WANT_DIR GOT_DIR: the annexes in GOT_DIR read as those in WANT_DIR
+# (PDF text, XLSX values, summary), and there are as many.
+expect_same_annex() {
+	local name=$1 d="$TMPROOT/annex-diff"
+	mkdir -p "$d"
+	annex_text "$2" >"$d/want.txt" 2>&1
+	annex_text "$3" >"$d/got.txt" 2>&1
+	if [ ! -s "$d/want.txt" ] || ! grep -q '^== pdf' "$d/got.txt"; then
+		fail "$name" "no annex in $3: $(ls "$3" 2>&1 | head -5)"
+	elif diff -u "$d/want.txt" "$d/got.txt" >"$d/diff.txt"; then
+		pass "$name"
+	else
+		fail "$name" "$(head -30 "$d/diff.txt")"
+	fi
+}

@@ -9,6 +9,7 @@
 #include "input/decode.h"
 #include "run/allocate.h"
 #include "run/batch.h"
+#include "run/input_form.h"
 #include "run/pipeline.h"
 #include "run/resources.h"
 
@@ -50,6 +51,7 @@ static void usage(FILE *f)
 		  "  phuluc check JOB_DIR [--json]\n"
 		  "  phuluc batch ROOT_DIR -o OUT_DIR [-j N] [--force]\n"
 		  "  phuluc phan-bo JOB_DIR -o FILE [--cach deu|ty-le] [--tu-thuc-hien]\n"
+		  "  phuluc mau-nhap JOB_DIR -o FILE.xlsx\n"
 		  "  phuluc --rules [--json] [--lang vi|en]\n"
 		  "  phuluc --help | --version\n"
 		  "\n"
@@ -64,6 +66,12 @@ static void usage(FILE *f)
 		  "phan-bo  proposes a target for every commune, for each year of chi_tieu_tinh after\n"
 		  "       the baseline (the last year chi_tieu gives), so that the province reaches the\n"
 		  "       assigned figure exactly; writes FILE, a chi_tieu CSV to edit and build.\n"
+		  "mau-nhap  writes FILE.xlsx, the input form (mẫu nhập) for the job: a sheet per\n"
+		  "       table its template needs (Địa bàn, Lao động, Chỉ tiêu, Chỉ tiêu tỉnh; Thực\n"
+		  "       hiện, Sáp nhập), header rows the loaders read, the localities of dia_ban\n"
+		  "       already listed, and a sheet of instructions (Hướng dẫn) in Vietnamese. Fill\n"
+		  "       it in Excel, point phuluc.ini at it (du_lieu.chi_tieu = FILE.xlsx#Chỉ tiêu)\n"
+		  "       and build.\n"
 		  "\n"
 		  "Options:\n"
 		  "  -o, --out DIR      output directory (created if needed)\n"
@@ -210,9 +218,15 @@ static int parse_command(int argc, char **argv, struct options *o)
 	}
 	o->command = argv[optind++];
 	if (strcmp(o->command, "build") != 0 && strcmp(o->command, "check") != 0 &&
-	    strcmp(o->command, "batch") != 0 && strcmp(o->command, "phan-bo") != 0) {
-		fprintf(stderr, _("phuluc: unknown command \"%s\" (build, check, batch, phan-bo)\n"),
+	    strcmp(o->command, "batch") != 0 && strcmp(o->command, "phan-bo") != 0 &&
+	    strcmp(o->command, "mau-nhap") != 0) {
+		fprintf(stderr,
+			_("phuluc: unknown command \"%s\" (build, check, batch, phan-bo, mau-nhap)\n"),
 			o->command);
+		return 2;
+	}
+	if (strcmp(o->command, "mau-nhap") == 0 && !o->out_given) {
+		fprintf(stderr, _("phuluc: mau-nhap needs -o FILE.xlsx (the workbook to write)\n"));
 		return 2;
 	}
 	if (strcmp(o->command, "phan-bo") == 0) {
@@ -318,6 +332,19 @@ static int run_allocate(const struct options *o)
 	return status;
 }
 
+/* Writes the job's input form (mau-nhap) and prints what it found; returns the exit status. */
+static int run_input_form(const struct options *o)
+{
+	struct input_form_options fo = {.lang = o->lang,
+					.encoding = o->encoding,
+					.out_file = o->out_dir,
+					.created = pipeline_source_date()};
+	struct pipeline_result r;
+	int status = input_form_run(o->job_dir, &fo, &r);
+	print_result(o, &r);
+	return status;
+}
+
 /* Runs one job (build or check) and prints what it found; returns the exit status. */
 static int run_job(const struct options *o)
 {
@@ -367,5 +394,7 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(o.command, "phan-bo") == 0)
 		return run_allocate(&o);
+	if (strcmp(o.command, "mau-nhap") == 0)
+		return run_input_form(&o);
 	return run_job(&o);
 }
