@@ -605,11 +605,8 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	if (findings_count(fs, SEV_ERROR) == 0 &&
 	    allocate_job(m, o->method, by >= 0 ? base : NULL, by, base_file, &a, fs, &r->err))
 		goto fail;
-	if (fs->oom) {
-		error_set(&r->err, ERR_IO, "out of memory");
+	if (pipeline_result_checked(r))
 		goto fail;
-	}
-	r->status = findings_count(fs, SEV_ERROR) ? 1 : 0;
 	if (r->status == 0) {
 		if (allocation_write_csv(&a, m, o->out_file, &r->err))
 			goto fail;

@@ -635,11 +635,8 @@ int input_form_run(const char *job_dir, const struct input_form_options *o, stru
 	if (read_list(&job, job.file_localities, false, &localities, fs, &r->err) ||
 	    read_list(&job, job.file_merge, true, &former, fs, &r->err))
 		goto fail;
-	if (fs->oom) {
-		error_set(&r->err, ERR_IO, "out of memory");
+	if (pipeline_result_checked(r))
 		goto fail;
-	}
-	r->status = findings_count(fs, SEV_ERROR) ? 1 : 0;
 	if (r->status == 0) {
 		const char *slash = strrchr(o->out_file, '/');
 		f.file_name = slash ? slash + 1 : o->out_file;

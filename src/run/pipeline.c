@@ -165,11 +165,8 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 		needs.progress = annex_progress_needs(&tpl, needs.shows);
 		checks_run(&data, &needs, fs);
 	}
-	if (fs->oom) {
-		error_set(&r->err, ERR_IO, "out of memory");
+	if (pipeline_result_checked(r))
 		goto fail;
-	}
-	r->status = findings_count(fs, SEV_ERROR) ? 1 : 0;
 	if (o->build && (r->status == 0 || o->draft)) {
 		if (!tpl.path)
 			error_set(&r->err, ERR_USAGE, "%s: no template (phu_luc.mau)", job.ini_path);
@@ -191,6 +188,14 @@ done:
 	template_free(&tpl);
 	job_free(&job);
 	return r->status;
+}
+
+int pipeline_result_checked(struct pipeline_result *r)
+{
+	if (r->findings.oom)
+		return error_set(&r->err, ERR_IO, "out of memory");
+	r->status = findings_count(&r->findings, SEV_ERROR) ? 1 : 0;
+	return 0;
 }
 
 int pipeline_result_fail(struct pipeline_result *r)

@@ -49,6 +49,13 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
  */
 int pipeline_result_fail(struct pipeline_result *r);
 
+/*
+ * After the checks of a run: -1 with r->err set when a finding could not be
+ * stored (out of memory); otherwise r->status becomes 1 if r->findings has
+ * an error, 0 if not, and 0 is returned.
+ */
+int pipeline_result_checked(struct pipeline_result *r);
+
 void pipeline_result_free(struct pipeline_result *r); /* accepts a zeroed struct */
 
 /*
