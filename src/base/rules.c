@@ -47,7 +47,13 @@ static const struct rule_info rules[RULE_COUNT] = {
 			   false},
     [RULE_UNREACHABLE_TARGET] = {"unreachable-target", SEV_ERROR, N_("Assigned target cannot be allocated"),
 				 "5", false},
+    [RULE_RATE_COUNT_MISMATCH] = {"rate-count-mismatch", SEV_ERROR,
+				  N_("Rate and number of participants disagree"), "5", false},
+    [RULE_MISSING_WEIGHT] = {"missing-weight", SEV_ERROR,
+			     N_("Weight missing for a total (BHYT without dan_so)"), "5", false},
     [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, N_("Text of phuluc.ini not used"), "5", true},
+    [RULE_COLUMN_LEFT_OUT] = {"missing-column", SEV_NOTE, N_("Column left out: the job has no such figures"),
+			      "5", true},
     [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, N_("Province above the assigned target"),
 				    "5", true},
 };
