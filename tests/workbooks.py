@@ -32,6 +32,7 @@ import csv
 import io
 import os
 import re
+import unicodedata
 import shutil
 import sys
 from decimal import ROUND_HALF_UP, Decimal
@@ -49,6 +50,7 @@ SHEETS = {  # du_lieu key → the sheet a clerk names it
 }
 CODE_KEYS = {"ma", "ma_cha", "ma_cu", "ma_moi"}
 RATE_INDICATORS = {"bhxh", "bhxh_bb", "bhxh_tn", "bhtn", "bhyt"}
+COUNT_COLUMN = re.compile(r"^so_nguoi_(bhxh|bhxh_bb|bhxh_tn|bhtn|bhyt)_(\d{4})$")
 RATE_COLUMN = re.compile(r"^(bhxh|bhxh_bb|bhxh_tn|bhtn|bhyt)_(\d{4})$")
 LABELS = {"BHXH": "bhxh", "BHXH bắt buộc": "bhxh_bb", "BHXH tự nguyện": "bhxh_tn", "BHTN": "bhtn",
           "BHYT": "bhyt"}
@@ -94,6 +96,14 @@ def write_ini(job, out, names):
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "phuluc.ini"), "w", encoding="utf-8") as f:
         f.writelines(lines)
+    copy_templates(job, out)
+
+
+def copy_templates(job, out):
+    """A job's own templates (JOB/templates/) go with every copy of it."""
+    src = os.path.join(job, "templates")
+    if os.path.isdir(src) and not os.path.isdir(os.path.join(out, "templates")):
+        shutil.copytree(src, os.path.join(out, "templates"))
 
 
 def read_table(job, name):
@@ -102,12 +112,30 @@ def read_table(job, name):
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return rows[0], rows[1:]
+    return [canon(h) for h in rows[0]], rows[1:]
+
+
+def canon(header):
+    """A clerk's header as its column key ("Mã" → ma, "Số người tham gia BHXH tự nguyện 2026" →
+    so_nguoi_bhxh_tn_2026), the way the guide describes them; other headers as they are."""
+    folded = "".join(c for c in unicodedata.normalize("NFD", header.replace("đ", "d").replace("Đ", "D"))
+                     if not unicodedata.combining(c)).lower()
+    folded = re.sub(r"[^a-z0-9]+", "_", folded).strip("_")
+    if folded in ("ma", "ma_dia_ban"):
+        return "ma"
+    if folded in ("ten", "ten_dia_ban"):
+        return "ten"
+    m = re.match(r"^so_nguoi_tham_gia_(bhxh|bhtn|bhyt)(_tu_nguyen|_bat_buoc)?(_nam)?_(\d{4})$", folded)
+    if m:
+        part = {"_tu_nguyen": "_tn", "_bat_buoc": "_bb"}.get(m.group(2) or "", "")
+        return f"so_nguoi_{m.group(1)}{part}_{m.group(4)}"
+    return header
 
 
 def pad(job, out):
     os.makedirs(out, exist_ok=True)
     shutil.copy(os.path.join(job, "phuluc.ini"), out)
+    copy_templates(job, out)
     for key, name in ini_data(job).items():
         header, rows = read_table(job, name)
         with open(os.path.join(out, name), "w", encoding="utf-8", newline="") as f:
@@ -150,6 +178,9 @@ def weighted_totals(job):
     th, trows = read_table(job, data["chi_tieu"])
     totals = {}
     for c, key in enumerate(th):
+        if COUNT_COLUMN.match(key):  # a number of participants: the exact sum, in hundredths here
+            totals[key] = sum(Decimal((r[c] or "0").replace(".", "").replace(" ", "")) for r in trows) * 100
+            continue
         m = RATE_COLUMN.match(key)
         if not m:
             continue
@@ -182,6 +213,7 @@ def book(job, out, title, percent, numeric_codes, total):
         if total and key == "chi_tieu":
             sums = weighted_totals(job)
             rows = rows + [["Tổng cộng" if h == "ma" else "" if h == "ten" else
+                            str(int(sums[h]) // 100) if COUNT_COLUMN.match(h) else
                             f"{int(sums[h]) // 100},{int(sums[h]) % 100:02d}" for h in header]]
         for r, row in enumerate(rows, top + 1):
             for c, v in enumerate(row):

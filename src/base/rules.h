@@ -61,10 +61,13 @@ enum rule {
 	RULE_UNREACHABLE_TARGET,
 	RULE_TOO_MANY_DECIMALS, /* a rate with more than 2 decimals, often a fraction (0,4151) */
 	RULE_LOOKALIKE_LETTER,	/* a letter that looks like another (Ð U+00D0 for Đ), folded */
+	RULE_RATE_COUNT_MISMATCH,
+	RULE_MISSING_WEIGHT,
 	/* Variants (same id, another severity). */
 	RULE_JOB_FILE_IGNORED,		/* job-file as a warning: a key not used, a value cut at " ;" */
 	RULE_PROVINCE_TARGET_ABOVE,	/* province-target as a note: above the assigned figure */
 	RULE_PROVINCE_TARGET_UNCHECKED, /* province-target as a note: a weight unreadable, not checked */
+	RULE_COLUMN_LEFT_OUT,		/* missing-column as a note: an indicator the job gives for no year */
 	RULE_COUNT
 };
 

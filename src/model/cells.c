@@ -238,6 +238,23 @@ bool column_blank(const struct csv_file *csv, int col)
 	return true;
 }
 
+int cell_figure_indicator(const struct csv_file *csv, const struct csv_row *row, int col, bool *count,
+			  struct findings *fs)
+{
+	*count = false;
+	char *key = text_fold(row->f[col]);
+	if (!key) {
+		fs->oom = 1;
+		return -1;
+	}
+	int ind = indicator_from_figure_key(key, count);
+	free(key);
+	if (ind >= 0 && *count)
+		return ind;
+	*count = false;
+	return cell_indicator(csv, row, col, fs);
+}
+
 void column_unused(const struct csv_file *csv, int col, struct findings *fs)
 {
 	if (column_blank(csv, col))

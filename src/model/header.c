@@ -76,10 +76,12 @@ char *header_canonical_key(const char *folded)
 				}
 				p += n + (p + n < end);
 			}
-			int ind = indicator_from_key(words);
+			bool count;
+			int ind = indicator_from_figure_key(words, &count);
 			if (ind >= 0) {
 				char *out = NULL;
-				if (asprintf(&out, "%s_%d", indicator_key(ind), year) < 0)
+				const char *key = count ? indicator_count_key(ind) : indicator_key(ind);
+				if (asprintf(&out, "%s_%d", key, year) < 0)
 					return NULL;
 				return out;
 			}
@@ -93,7 +95,8 @@ bool header_key_known(const char *key)
 	for (size_t i = 0; i < sizeof COLUMNS / sizeof *COLUMNS; i++)
 		if (strcmp(key, COLUMNS[i].key) == 0)
 			return true;
-	if (indicator_from_key(key) >= 0)
+	bool count;
+	if (indicator_from_figure_key(key, &count) >= 0)
 		return true;
 	size_t len = strlen(key);
 	if (len <= 5 || key[len - 5] != '_' || strspn(key + len - 4, "0123456789") != 4)
@@ -103,7 +106,7 @@ bool header_key_known(const char *key)
 		return false;
 	memcpy(head, key, len - 5);
 	head[len - 5] = '\0';
-	return indicator_from_key(head) >= 0;
+	return indicator_from_figure_key(head, &count) >= 0;
 }
 
 /* Whether text, as a header cell, names a known column: 1, 0, or -1 out of memory. */

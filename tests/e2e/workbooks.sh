@@ -61,6 +61,7 @@ for job in "$ROOT"/input/*/; do
 
 	mkdir -p "$d/lo-book"
 	cp "$d/book/phuluc.ini" "$d/lo-book/"
+	[ -d "$d/book/templates" ] && cp -r "$d/book/templates" "$d/lo-book/" # a job's own templates
 	cp "$LO/$j/book/so_lieu.xlsx" "$d/lo-book/" 2>/dev/null
 	expect_status "workbooks $j: LibreOffice's book builds, exit 0" 0 "$PHULUC" build "$d/lo-book" -o "$d/out-lo-book" --lang vi
 	expect_no_grep "workbooks $j: LibreOffice's book gives no error" ": lỗi:" "$TMPROOT/last.err"
