@@ -390,6 +390,40 @@ static void mark_columns(struct builder *b)
 	}
 }
 
+static int set_aggregate(struct table_cell *cell, enum aggregate_op op, const int *rows, int n_rows)
+{
+	cell->agg.op = op;
+	if (op == AGG_DIFF || op == AGG_SHORTFALL || n_rows <= 0)
+		return 0;
+	cell->agg.rows = malloc((size_t)n_rows * sizeof *cell->agg.rows);
+	if (!cell->agg.rows)
+		return -1;
+	memcpy(cell->agg.rows, rows, (size_t)n_rows * sizeof *rows);
+	cell->agg.n_rows = n_rows;
+	return 0;
+}
+
+/*
+ * A body figure computed from other cells of its row (figures.h: body)
+ * carries that formula for the XLSX, when the columns it needs are in the
+ * table (otherwise the figure alone).
+ */
+static int set_body_formula(struct builder *b, int row, int col)
+{
+	const struct leaf *l = &b->leaves[col];
+	const struct figure *f = l->figure;
+	int a = find_leaf(b, f->operand_a, l->indicator), s = find_leaf(b, f->operand_b, l->indicator);
+	int w = b->weight_of[col];
+	bool weighted = f->body == AGG_RATIO || f->body == AGG_SHORTFALL;
+	if (f->body == AGG_NONE || a < 0 || (f->body != AGG_RATIO && s < 0) || (weighted && w < 0))
+		return 0;
+	struct table_cell *cell = table_at(&b->doc->table, row, col);
+	cell->agg.weight_col = w;
+	cell->agg.num_col = a;
+	cell->agg.sub_col = s;
+	return set_aggregate(cell, f->body, &row, 1);
+}
+
 static int fill_body_cell(struct builder *b, int row, int col, int loc)
 {
 	struct table *t = &b->doc->table;
@@ -404,23 +438,10 @@ static int fill_body_cell(struct builder *b, int row, int col, int loc)
 	if (v.text)
 		return table_set_text(t, row, col, v.text, style);
 	table_set_number(t, row, col, v.units, l->format, style);
-	return 0;
+	return set_body_formula(b, row, col);
 }
 
 /* ---- aggregate rows (the total, a group's subtotal) ------------------------ */
-
-static int set_aggregate(struct table_cell *cell, enum aggregate_op op, const int *rows, int n_rows)
-{
-	cell->agg.op = op;
-	if (op == AGG_DIFF || n_rows <= 0)
-		return 0;
-	cell->agg.rows = malloc((size_t)n_rows * sizeof *cell->agg.rows);
-	if (!cell->agg.rows)
-		return -1;
-	memcpy(cell->agg.rows, rows, (size_t)n_rows * sizeof *rows);
-	cell->agg.n_rows = n_rows;
-	return 0;
-}
 
 /*
  * The cell of column col in an aggregate row over the localities [from,

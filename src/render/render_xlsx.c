@@ -589,11 +589,46 @@ static bool valid_col(const struct writer *w, int c)
 	return c >= 0 && c < w->t->n_cols;
 }
 
+/* Digits of a number cell's value as the sheet stores it (a percent is a fraction: two more). */
+static int value_digits(const struct table_cell *cell)
+{
+	return cell->format.decimals + (cell->format.percent ? 2 : 0);
+}
+
+/*
+ * The people still needed in row r (document.h: AGG_SHORTFALL). A target
+ * rate times the weight is rounded to the rate's digits first, so that an
+ * exact product (7% of 100) is not pushed over the integer by the binary
+ * fraction before ROUNDUP.
+ */
+static bool shortfall_formula(struct strbuf *b, const struct writer *w, const struct aggregate *a, int r)
+{
+	if (!valid_col(w, a->num_col) || !valid_col(w, a->sub_col))
+		return false;
+	sb_printf(b, "=MAX(0,");
+	if (a->weight_col >= 0) {
+		if (!valid_col(w, a->weight_col))
+			return false;
+		sb_printf(b, "ROUNDUP(ROUND(");
+		sb_range(b, w, w->xcol[a->sub_col], r, r);
+		sb_printf(b, "*");
+		sb_range(b, w, w->xcol[a->weight_col], r, r);
+		sb_printf(b, ",%d),0)", value_digits(table_cell(w->t, r, a->sub_col)));
+	} else {
+		sb_range(b, w, w->xcol[a->sub_col], r, r);
+	}
+	sb_printf(b, "-");
+	sb_range(b, w, w->xcol[a->num_col], r, r);
+	sb_printf(b, ")");
+	return true;
+}
+
 /* The formula of an aggregate cell at table (r, c), or NULL (none / out of memory). */
 static char *aggregate_formula(struct writer *w, const struct table_cell *cell, int r, int c)
 {
 	const struct aggregate *a = &cell->agg;
-	if (a->op == AGG_NONE || cell->type != CELL_NUMBER || (a->op != AGG_DIFF && a->n_rows <= 0))
+	bool own_row = a->op == AGG_DIFF || a->op == AGG_SHORTFALL;
+	if (a->op == AGG_NONE || cell->type != CELL_NUMBER || (!own_row && a->n_rows <= 0))
 		return NULL;
 	struct strbuf b = {0};
 	int x = w->xcol[c];
@@ -605,6 +640,18 @@ static char *aggregate_formula(struct writer *w, const struct table_cell *cell, 
 		sb_range(&b, w, w->xcol[a->num_col], r, r);
 		sb_printf(&b, "-");
 		sb_range(&b, w, w->xcol[a->sub_col], r, r);
+	} else if (a->op == AGG_SHORTFALL) {
+		if (!shortfall_formula(&b, w, a, r))
+			return NULL;
+	} else if (a->op == AGG_RATIO && a->n_rows == 1) {
+		/* A row's own rate (a body cell): participants ÷ weight. */
+		if (!valid_col(w, a->num_col) || !valid_col(w, a->weight_col))
+			return NULL;
+		sb_printf(&b, "=ROUND(");
+		sb_range(&b, w, w->xcol[a->num_col], a->rows[0], a->rows[0]);
+		sb_printf(&b, "/");
+		sb_range(&b, w, w->xcol[a->weight_col], a->rows[0], a->rows[0]);
+		sb_printf(&b, ",%d)", digits);
 	} else if (a->op == AGG_RATIO) {
 		if (!valid_col(w, a->num_col) || !valid_col(w, a->weight_col))
 			return NULL;

@@ -36,6 +36,17 @@ then pass "progress: openpyxl loads the XLSX bar charts, series on the table"; e
 	fail "progress: openpyxl loads the XLSX bar charts" "$(head -c 600 "$dir/charts.txt")"
 fi
 
+# The XLSX follows a clerk's correction: rate, gap and people still needed are formulas over the counts
+# (issue 12, item 8), their cached values what LibreOffice computes, and a changed count changes them.
+mkdir -p "$dir/lo"
+$PY "$ROOT/tests/xlsx_check.py" recalc "$dir/out/$NAME.xlsx" "$dir/lo" --name XLSX >"$dir/lo.txt" 2>&1
+$PY "$ROOT/tests/progress_formulas.py" "$dir/out/$NAME.xlsx" "$dir/lo" >>"$dir/lo.txt" 2>&1 ||
+	echo "FAIL progress: progress_formulas.py crashed: $(tail -3 "$dir/lo.txt")" >>"$dir/lo.txt"
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: progress: \2#p" "$dir/lo.txt" >>"$RESULTS"
+grep '^FAIL' "$dir/lo.txt" >&2
+[ "$(grep -c '^PASS' "$dir/lo.txt")" -ge 3 ] && pass "progress: XLSX formula checks ran" ||
+	fail "progress: XLSX formula checks ran" "$(cat "$dir/lo.txt")"
+
 # The checker notices a wrong figure: one count changed in the job, outputs left as they were.
 sed -i '36s/^622,2025-07,\([0-9]*\),/622,2025-07,1\1,/' "$dir/$NAME/thuc_hien.csv"
 if $PY "$ROOT/tests/progress_check.py" "$dir/$NAME" "$dir/out" "$NAME" >"$dir/check2.txt" 2>&1; then
