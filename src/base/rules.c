@@ -47,6 +47,8 @@ static const struct rule_info rules[RULE_COUNT] = {
 			   false},
     [RULE_UNREACHABLE_TARGET] = {"unreachable-target", SEV_ERROR, N_("Assigned target cannot be allocated"),
 				 "5", false},
+    [RULE_MERGED_ALLOCATION] = {"merged-allocation", SEV_NOTE, N_("How to build a proposal for merged units"),
+				"8", false},
     [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, N_("Text of phuluc.ini not used"), "5", true},
     [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, N_("Province above the assigned target"),
 				    "5", true},

@@ -59,6 +59,7 @@ enum rule {
 	RULE_UNMAPPED_LOCALITY,
 	RULE_CONSERVATION,
 	RULE_UNREACHABLE_TARGET,
+	RULE_MERGED_ALLOCATION,
 	/* Variants (same id, another severity). */
 	RULE_JOB_FILE_IGNORED,	    /* job-file as a warning: a key not used, a value cut at " ;" */
 	RULE_PROVINCE_TARGET_ABOVE, /* province-target as a note: above the assigned figure */

@@ -20,13 +20,16 @@
 
 #include "input/job.h"
 #include "input/number.h"
+#include "model/cells.h"
 #include "model/job_data.h"
 #include "model/progress.h"
 #include "run/output.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define FULL 10000 /* 100% in hundredths */
 /* Resolution of the share: 2^20 steps per hundredth (deu) or per unit of factor (ty-le). */
@@ -433,8 +436,7 @@ static void allocate_all(struct allocator *al, const int32_t *baseline, int base
 	allocation_years(al);
 	if (al->n_order == 0) {
 		finding_add(al->fs, RULE_MISSING_VALUE, m->job->ini_path, m->job->years_line, "phu_luc.nam",
-			    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
-			    "phu_luc.nam)",
+			    "chi_tieu_tinh assigns no figure for a year after the baseline year %d",
 			    m->years[al->yb]);
 		return;
 	}
@@ -496,18 +498,36 @@ static void put_field(FILE *f, const char *s, bool first)
 	fputc('"', f);
 }
 
-int allocation_write_csv(const struct allocation *a, const struct model *m, const char *path,
-			 struct error *err)
+/* Opens the temporary file of out for path; NULL with err. */
+static FILE *csv_begin(struct output *out, const char *path, struct error *err)
 {
-	struct output out = {0};
-	if (output_begin(&out, path, err))
-		return -1;
-	FILE *f = fopen(out.tmp_path, "w");
+	if (output_begin(out, path, err))
+		return NULL;
+	FILE *f = fopen(out->tmp_path, "w");
 	if (!f) {
 		error_set(err, ERR_IO, "cannot write %s", path);
-		output_abort(&out);
+		output_abort(out);
+		return NULL;
+	}
+	fputs("\xEF\xBB\xBF", f);
+	return f;
+}
+
+/* Closes f; 0, or -1 with err (and out aborted) when anything failed to be written. */
+static int csv_end(FILE *f, struct output *out, const char *path, struct error *err)
+{
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		error_set(err, ERR_IO, "cannot write %s", path);
+		output_abort(out);
 		return -1;
 	}
+	return 0;
+}
+
+/* The proposal's rows: ma;ten;<chi_so>_<nam>… */
+static void write_targets(FILE *f, const struct allocation *a, const struct model *m)
+{
 	/* Columns: years in increasing order, indicators in their usual order. */
 	int order[JOB_MAX_YEARS], n = 0;
 	for (int y = 0; y < a->n_years; y++) {
@@ -523,7 +543,6 @@ int allocation_write_csv(const struct allocation *a, const struct model *m, cons
 		}
 		order[k] = y;
 	}
-	fputs("\xEF\xBB\xBF", f);
 	put_field(f, "ma", true);
 	put_field(f, "ten", false);
 	for (int k = 0; k < n; k++)
@@ -550,15 +569,71 @@ int allocation_write_csv(const struct allocation *a, const struct model *m, cons
 			}
 		fputs("\r\n", f);
 	}
-	int bad = ferror(f);
-	if (fclose(f) != 0 || bad) {
-		error_set(err, ERR_IO, "cannot write %s", path);
-		output_abort(&out);
-		return -1;
+}
+
+/* A count as the CSV holds it: plain digits (no thousands dot to be read two ways); "" when absent. */
+static const char *count_text(int64_t v, char *buf, size_t size)
+{
+	if (v == COUNT_NONE)
+		buf[0] = '\0';
+	else
+		snprintf(buf, size, "%lld", (long long)v);
+	return buf;
+}
+
+/* The units' labour force (and population, when known) per year: ma;ten;nam;luc_luong_lao_dong[;dan_so]. */
+static void write_labour(FILE *f, const struct model *m)
+{
+	bool population = false;
+	for (size_t i = 0; i < (size_t)m->n_loc * (size_t)m->n_years; i++)
+		population = population || m->population[i] != COUNT_NONE;
+	put_field(f, "ma", true);
+	put_field(f, "ten", false);
+	put_field(f, "nam", false);
+	put_field(f, "luc_luong_lao_dong", false);
+	if (population)
+		put_field(f, "dan_so", false);
+	fputs("\r\n", f);
+	for (int l = 0; l < m->n_loc; l++)
+		for (int y = 0; y < m->n_years; y++) {
+			size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
+			char year[16], buf[32];
+			if (m->labour[i] == COUNT_NONE && m->population[i] == COUNT_NONE)
+				continue;
+			snprintf(year, sizeof year, "%d", m->years[y]);
+			put_field(f, m->loc[l].code, true);
+			put_field(f, m->loc[l].name, false);
+			put_field(f, year, false);
+			put_field(f, count_text(m->labour[i], buf, sizeof buf), false);
+			if (population)
+				put_field(f, count_text(m->population[i], buf, sizeof buf), false);
+			fputs("\r\n", f);
+		}
+}
+
+int allocation_write_csv(const struct allocation *a, const struct model *m, const char *path,
+			 const char *labour_path, struct error *err)
+{
+	struct output out[2] = {{0}, {0}};
+	const char *paths[2] = {path, labour_path};
+	int n = labour_path ? 2 : 1, rc = 0;
+	for (int i = 0; i < n && !rc; i++) {
+		FILE *f = csv_begin(&out[i], paths[i], err);
+		if (!f) {
+			rc = -1;
+			break;
+		}
+		if (i == 0)
+			write_targets(f, a, m);
+		else
+			write_labour(f, m);
+		rc = csv_end(f, &out[i], paths[i], err);
 	}
-	struct output *const one[] = {&out};
-	int rc = output_commit(one, 1, err);
-	output_abort(&out);
+	struct output *const both[] = {&out[0], &out[1]};
+	if (!rc)
+		rc = output_commit(both, n, err);
+	output_abort(&out[0]);
+	output_abort(&out[1]);
 	return rc;
 }
 
@@ -590,6 +665,77 @@ static int progress_baseline(const struct model *m, const struct progress *p, in
 	return y;
 }
 
+/* Inserts year into the job's years, kept in increasing order; false when they are full. */
+static bool insert_year(struct job *job, int year)
+{
+	for (int y = 0; y < job->n_years; y++)
+		if (job->years[y] == year)
+			return true;
+	if (job->n_years == JOB_MAX_YEARS)
+		return false;
+	int k = job->n_years++;
+	for (; k > 0 && job->years[k - 1] > year; k--)
+		job->years[k] = job->years[k - 1];
+	job->years[k] = year;
+	return true;
+}
+
+/*
+ * The years chi_tieu_tinh assigns after the last year of phu_luc.nam join
+ * the job's years, so that the model reads their labour force and they are
+ * allocated (the help: every year of chi_tieu_tinh after the baseline)
+ * without the clerk listing them in phu_luc.nam. Problems in the file are
+ * the model's to report when it reads it. Returns 0, or -1 with err.
+ */
+static int add_assigned_years(struct job *job, struct findings *fs, struct error *err)
+{
+	if (!job->file_province)
+		return 0;
+	int last = INT_MIN;
+	for (int y = 0; y < job->n_years; y++)
+		last = job->years[y] > last ? job->years[y] : last;
+	struct findings scratch = {.lang = fs->lang};
+	struct csv_file csv = {0};
+	int rc = model_open_csv(job, job->file_province, "du_lieu.chi_tieu_tinh", &csv, &scratch, err);
+	int c = rc == 0 ? csv_file_column(&csv, "nam") : -1;
+	bool full = false;
+	for (int r = 0; c >= 0 && r < csv.n_rows; r++) {
+		int year = cell_year(&csv, &csv.rows[r], c, &scratch);
+		if (year > last && !insert_year(job, year) && !full) {
+			full = true;
+			finding_add(fs, RULE_JOB_FILE, csv.name, csv.rows[r].line, csv.header[c],
+				    "more than %d years", JOB_MAX_YEARS);
+		}
+	}
+	fs->oom = fs->oom || scratch.oom;
+	findings_free(&scratch);
+	csv_file_free(&csv);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The new units' labour file beside FILE (a merged job): de-xuat.csv → de-xuat.lao_dong.csv. NULL on OOM. */
+static char *labour_path_of(const char *out_file)
+{
+	size_t n = strlen(out_file);
+	const char *slash = strrchr(out_file, '/');
+	const char *base = slash ? slash + 1 : out_file;
+	if (n - (size_t)(base - out_file) > 4 && strcasecmp(out_file + n - 4, ".csv") == 0)
+		n -= 4;
+	char *path = NULL;
+	return asprintf(&path, "%.*s.lao_dong.csv", (int)n, out_file) < 0 ? NULL : path;
+}
+
+/* The note that says how a merged job builds its proposal: the new units' files, without sap_nhap. */
+static void merged_note(const struct job *job, const char *out_file, const char *labour, struct findings *fs)
+{
+	const char *t = strrchr(out_file, '/'), *l = strrchr(labour, '/');
+	finding_add(fs, RULE_MERGED_ALLOCATION, job->ini_path, 0, "du_lieu.sap_nhap",
+		    "the proposal is for the new units; %s holds their labour force. To build it, with both "
+		    "files in the job's folder: du_lieu.chi_tieu = %s, du_lieu.lao_dong = %s, and no "
+		    "du_lieu.sap_nhap",
+		    l ? l + 1 : labour, t ? t + 1 : out_file, l ? l + 1 : labour);
+}
+
 int allocate_run(const char *job_dir, const struct allocate_options *o, struct pipeline_result *r)
 {
 	*r = (struct pipeline_result){.findings = {.lang = o->lang}};
@@ -598,10 +744,11 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	struct job_data data = {0};
 	struct allocation a = {0};
 	int32_t *base = NULL;
+	char *labour = NULL;
 	if (job_read(job_dir, &job, fs, &r->err))
 		goto fail;
 	job.encoding = o->encoding;
-	if (job_data_load(&data, &job, fs, &r->err))
+	if (add_assigned_years(&job, fs, &r->err) || job_data_load(&data, &job, fs, &r->err))
 		goto fail;
 	const struct model *m = &data.model;
 	int by = -1;
@@ -628,9 +775,17 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	}
 	r->status = findings_count(fs, SEV_ERROR) ? 1 : 0;
 	if (r->status == 0) {
-		if (allocation_write_csv(&a, m, o->out_file, &r->err))
+		if (data.merge && !(labour = labour_path_of(o->out_file))) {
+			error_set(&r->err, ERR_IO, "out of memory");
+			goto fail;
+		}
+		if (allocation_write_csv(&a, m, o->out_file, labour, &r->err))
 			goto fail;
 		r->outputs[r->n_outputs++] = strdup(o->out_file);
+		if (labour) {
+			r->outputs[r->n_outputs++] = strdup(labour);
+			merged_note(&job, o->out_file, labour, fs);
+		}
 	}
 	goto done;
 fail:
@@ -640,6 +795,7 @@ fail:
 done:
 	findings_sort(fs);
 	free(base);
+	free(labour);
 	allocation_free(&a);
 	job_data_free(&data);
 	job_free(&job);

@@ -98,11 +98,14 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 /*
  * Writes the proposal as a wide chi_tieu CSV (ma;ten;<chi_so>_<nam>…) for
  * Excel on Vietnamese Windows: UTF-8 with BOM, ';' between fields, decimal
- * commas, every field quoted, CRLF. Atomically (output.h). Returns 0 or -1
- * with err.
+ * commas, every field quoted, CRLF. With labour_path (a merged job: m holds
+ * the new units' consolidated figures), also the units' lao_dong there
+ * (ma;ten;nam;luc_luong_lao_dong[;dan_so], people as plain digits), so that
+ * the proposal builds without sap_nhap. Atomically, the two as one set
+ * (output.h). Returns 0 or -1 with err.
  */
 int allocation_write_csv(const struct allocation *a, const struct model *m, const char *path,
-			 struct error *err);
+			 const char *labour_path, struct error *err);
 
 void allocation_free(struct allocation *a); /* accepts a zeroed struct */
 
@@ -118,9 +121,10 @@ struct allocate_options {
 /*
  * `phuluc phan-bo JOB -o FILE`: reads the job (consolidating former units
  * when it has sap_nhap, see merge.h), proposes the targets and, when there
- * is no error, writes FILE. Fills r like pipeline_run (findings, err, the
- * file written) and returns its status: 0, 1 data errors (nothing written),
- * 2 usage, 3 I/O.
+ * is no error, writes FILE (and for a merged job the new units' labour
+ * force beside it, FILE without .csv + ".lao_dong.csv", with a
+ * `merged-allocation` note saying how phuluc.ini points at the two). Fills r like pipeline_run (findings,
+ * err, the file written) and returns its status: 0, 1 data errors (nothing written), 2 usage, 3 I/O.
  */
 int allocate_run(const char *job_dir, const struct allocate_options *o, struct pipeline_result *r);
 

@@ -82,3 +82,77 @@ print(("PASS" if not bad else "FAIL") + " baseline = actual rates of 2025-09: " 
 PY
 sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/tu-thuc-hien: \2#p" "$d/check.txt" >>"$RESULTS"
 grep -q '^PASS' "$d/check.txt" || fail "phan-bo/tu-thuc-hien: baseline check ran" "$(cat "$d/check.txt")"
+
+# The years of chi_tieu_tinh after the baseline are allocated without being listed in phu_luc.nam
+# (issue 12, item 8): the same proposal as with phu_luc.nam = 2025, 2026, 2027.
+d=$(new_tmp alloc-years)
+$PY "$ROOT/tests/make_alloc_job.py" "$d/full" 17 3 >/dev/null
+cp -r "$d/full" "$d/short"
+sed -i 's/^nam = .*/nam = 2025/' "$d/short/phuluc.ini"
+expect_status "phan-bo/years: phu_luc.nam = 2025 only, exit 0" 0 "$PHULUC" phan-bo "$d/short" -o "$d/short.csv"
+expect_status "phan-bo/years: phu_luc.nam = 2025, 2026, 2027, exit 0" 0 "$PHULUC" phan-bo "$d/full" -o "$d/full.csv"
+cmp -s "$d/short.csv" "$d/full.csv" && pass "phan-bo/years: 2026 and 2027 allocated from chi_tieu_tinh alone" ||
+	fail "phan-bo/years: 2026 and 2027 allocated from chi_tieu_tinh alone" "$(head -c 300 "$d/short.csv")"
+
+# A merged job (du_lieu.sap_nhap: 17 former communes into 9 new ones, one split 60/40): the proposal
+# is for the new units, and phan-bo writes their labour force beside it with a merged-allocation
+# note; the job pointed at the two files as the note says builds with no file made by hand (issue 12).
+d=$(new_tmp alloc-merged)
+$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 7 >/dev/null
+$PY - "$d/job" <<'PY'
+import csv, sys
+job = sys.argv[1]
+old = [r["ma"] for r in csv.DictReader(open(f"{job}/dia_ban.csv", encoding="utf-8"))]
+new = {}
+with open(f"{job}/sap_nhap.csv", "w", encoding="utf-8") as f:
+    f.write("ma_cu,ma_moi,ty_le\n")
+    for i, c in enumerate(old):
+        k = 30000 + i // 2
+        new[k] = True
+        if i == 1:
+            f.write('%s,%d,"0,6"\n%s,%d,"0,4"\n' % (c, k, c, k + 1))
+        else:
+            f.write("%s,%d,\n" % (c, k))
+with open(f"{job}/dia_ban.csv", "w", encoding="utf-8") as f:
+    f.write("ma,ten,cap\n")
+    for k in sorted(new):
+        f.write("%d,Xã Mới %d,xa\n" % (k, k - 29999))
+# The baseline year's assigned figure was the former units'; the years to allocate stay.
+lines = open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8").read().splitlines()
+open(f"{job}/chi_tieu_tinh.csv", "w", encoding="utf-8").write(
+    "\n".join(l for l in lines if not l.startswith("2025,")) + "\n")
+PY
+sed -i 's/^chi_tieu_tinh = .*/&\nsap_nhap = sap_nhap.csv/' "$d/job/phuluc.ini"
+expect_status "phan-bo/merged: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/job/de-xuat.csv" --lang en
+expect_grep "phan-bo/merged: the note says how to build" \
+	"du_lieu.chi_tieu = de-xuat.csv, du_lieu.lao_dong = de-xuat.lao_dong.csv, and no du_lieu.sap_nhap [merged-allocation]" \
+	"$TMPROOT/last.err"
+[ -s "$d/job/de-xuat.lao_dong.csv" ] && pass "phan-bo/merged: the new units' labour force written" ||
+	fail "phan-bo/merged: the new units' labour force written" "$(ls "$d/job")"
+sed -i -e 's/^chi_tieu = .*/chi_tieu = de-xuat.csv/' -e 's/^lao_dong = .*/lao_dong = de-xuat.lao_dong.csv/' \
+	-e '/^sap_nhap = /d' "$d/job/phuluc.ini"
+"$PHULUC" check "$d/job" --json >"$d/findings.json" 2>"$d/check.err"
+rc=$?
+if [ $rc = 0 ] && [ "$(tr -d ' \n' <"$d/findings.json")" = "[]" ]; then
+	pass "phan-bo/merged: proposal checks clean for the new units"
+else
+	fail "phan-bo/merged: proposal checks clean for the new units" "exit $rc: $(head -c 600 "$d/findings.json")"
+fi
+expect_status "phan-bo/merged: proposal builds" 0 "$PHULUC" build "$d/job" -o "$d/out"
+# The labour force carried over exactly: per year, the new units' sum is the former units' sum.
+$PY - "$d/job" >"$d/check.txt" 2>&1 <<'PY'
+import csv, sys
+job = sys.argv[1]
+def sums(path, enc):
+    s = {}
+    for r in csv.DictReader(open(path, encoding=enc), delimiter=";" if "de-xuat" in path else ","):
+        s[r["nam"]] = s.get(r["nam"], 0) + int(r["luc_luong_lao_dong"])
+    return s
+before, after = sums(f"{job}/lao_dong.csv", "utf-8"), sums(f"{job}/de-xuat.lao_dong.csv", "utf-8-sig")
+ok = all(before[y] == after.get(y) for y in ("2025", "2026", "2027"))
+rows = list(csv.DictReader(open(f"{job}/de-xuat.csv", encoding="utf-8-sig"), delimiter=";"))
+ok = ok and len(rows) == 9 and all(r["ma"].startswith("300") for r in rows)
+print(("PASS" if ok else "FAIL") + " labour force conserved, 9 new units: %s %s" % (before, after))
+PY
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/merged: \2#p" "$d/check.txt" >>"$RESULTS"
+grep -q '^PASS' "$d/check.txt" || fail "phan-bo/merged: conservation check ran" "$(cat "$d/check.txt")"
