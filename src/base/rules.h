@@ -59,10 +59,13 @@ enum rule {
 	RULE_UNMAPPED_LOCALITY,
 	RULE_CONSERVATION,
 	RULE_UNREACHABLE_TARGET,
+	RULE_RATE_COUNT_MISMATCH,
+	RULE_MISSING_WEIGHT,
 	RULE_MERGED_ALLOCATION,
 	/* Variants (same id, another severity). */
 	RULE_JOB_FILE_IGNORED,	    /* job-file as a warning: a key not used, a value cut at " ;" */
 	RULE_PROVINCE_TARGET_ABOVE, /* province-target as a note: above the assigned figure */
+	RULE_COLUMN_LEFT_OUT,	    /* missing-column as a note: an indicator the job gives for no year */
 	RULE_COUNT
 };
 

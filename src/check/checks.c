@@ -7,6 +7,7 @@
  */
 #include "check/checks.h"
 
+#include "check/count_checks.h"
 #include "check/figure_rules.h"
 #include "check/progress_checks.h"
 #include "input/number.h"
@@ -176,5 +177,6 @@ void checks_run(const struct job_data *d, const struct check_needs *needs, struc
 	check_totals(m, fs);
 	check_trends(m, fs);
 	check_bhtn(m, fs);
+	count_checks_run(m, needs->counts, d->progress, fs);
 	progress_check(m, d->progress, needs->progress, needs->shows, fs);
 }

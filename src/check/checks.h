@@ -21,6 +21,7 @@
 /* What the annex shows, so what the data must give. */
 struct check_needs {
 	bool targets[JOB_MAX_YEARS][IND_COUNT]; /* target rates it shows (annex_needs): must be present */
+	bool counts[JOB_MAX_YEARS][IND_COUNT];	/* target numbers it shows (annex_count_needs): the same */
 	bool progress;				/* it reports progress: thuc_hien is required */
 	bool shows[IND_COUNT];			/* the indicators whose participants it reports */
 };

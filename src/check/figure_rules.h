@@ -24,7 +24,8 @@
 struct figures_at {
 	const char *locality; /* its name, for messages */
 	int year;
-	int month; /* 0: a year's target rates (hundredths); 1..12: a period's counts of participants */
+	int month;   /* 0: a year's target rates (hundredths); 1..12: a period's counts of participants */
+	bool people; /* a year's targets in numbers of participants (month 0): values are people */
 	int64_t value[IND_COUNT];	     /* FIGURE_NONE when absent */
 	const struct source *src[IND_COUNT]; /* where each came from (where a finding points) */
 	int64_t tolerance;		     /* the difference component-sum allows */

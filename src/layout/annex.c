@@ -271,6 +271,80 @@ void annex_needs(const struct template *t, const struct job *job, bool needs[JOB
 		mark_needs(&t->columns[i], -1, job->n_years, needs);
 }
 
+static void mark_count_needs(const struct tpl_column *c, int year, int n_years,
+			     bool needs[JOB_MAX_YEARS][IND_COUNT])
+{
+	int from = c->per_year ? 0 : year, to = c->per_year ? n_years - 1 : year;
+	for (int y = from; y <= to; y++) {
+		if (figure_of(c->figure)->shows_count && y >= 0 && c->indicator >= 0)
+			needs[y][c->indicator] = true;
+		for (int i = 0; i < c->n_children; i++)
+			mark_count_needs(&c->children[i], y, n_years, needs);
+	}
+}
+
+void annex_count_needs(const struct template *t, const struct job *job, bool needs[JOB_MAX_YEARS][IND_COUNT])
+{
+	memset(needs, 0, sizeof(bool) * JOB_MAX_YEARS * IND_COUNT);
+	for (int i = 0; i < t->n_columns; i++)
+		mark_count_needs(&t->columns[i], -1, job->n_years, needs);
+}
+
+/* What annex_keep_given learns while it drops columns. */
+struct given {
+	const struct model *m;
+	struct findings *fs;
+	bool noted[2][IND_COUNT];   /* [count?][indicator]: the left-out note given */
+	bool printed[2][IND_COUNT]; /* a kept column prints it */
+};
+
+static bool keep_given(const struct tpl_column *leaf, void *ctx)
+{
+	struct given *g = ctx;
+	const struct figure *f = figure_of(leaf->figure);
+	int ind = leaf->indicator;
+	if ((!f->shows_target && !f->shows_count) || ind < 0 || f->progress)
+		return true;
+	bool count = f->shows_count;
+	bool has = count ? g->m->has_count[ind] : g->m->has_indicator[ind];
+	if (has) {
+		g->printed[count][ind] = true;
+		/* The rate a count makes is printed beside it: a rate given too is checked against it. */
+		g->printed[0][ind] = g->printed[0][ind] || f->id == FIG_COUNT_RATE;
+		return true;
+	}
+	if (!leaf->optional && !g->noted[count][ind] && g->m->targets_file) {
+		g->noted[count][ind] = true;
+		finding_add(g->fs, RULE_COLUMN_LEFT_OUT, g->m->targets_file, 1, NULL,
+			    count ? N_("the job gives no number of %s participants for any year: its columns "
+				       "are left out")
+				  : N_("the job gives no %s rate for any year: its columns are left out"),
+			    indicator_label(ind));
+	}
+	return false;
+}
+
+void annex_keep_given(struct template *t, const struct model *m, struct findings *fs)
+{
+	struct given g = {.m = m, .fs = fs};
+	template_drop_columns(t, keep_given, &g);
+	bool shows[IND_COUNT];
+	if (annex_progress_needs(t, shows))
+		return; /* a progress report prints the targets it compares with, not every one */
+	for (int ind = 0; ind < IND_COUNT && m->targets_file; ind++) {
+		if (m->has_indicator[ind] && !g.printed[0][ind])
+			finding_add(fs, RULE_UNKNOWN_COLUMN, m->targets_file, 1, NULL,
+				    "the job gives %s rates, but template %s has no column for them: they "
+				    "are not printed",
+				    indicator_label(ind), m->job->template_name);
+		if (m->has_count[ind] && !g.printed[1][ind])
+			finding_add(fs, RULE_UNKNOWN_COLUMN, m->targets_file, 1, NULL,
+				    "the job gives numbers of %s participants, but template %s has no "
+				    "column for them: they are not printed",
+				    indicator_label(ind), m->job->template_name);
+	}
+}
+
 /* ---- the weight columns --------------------------------------------------- */
 
 /* Which weights the weighted leaves under c need; returns -1 if a node is theo_nam. */
@@ -306,12 +380,15 @@ static int count_weight_columns(struct builder *b, int *n_weights)
 				    t->path);
 		*n_weights = b->report_y >= 0 ? labour + population : 0;
 	} else if (t->total_row) {
-		bool needs[JOB_MAX_YEARS][IND_COUNT];
+		bool needs[JOB_MAX_YEARS][IND_COUNT], counts[JOB_MAX_YEARS][IND_COUNT];
 		annex_needs(t, b->job, needs);
+		annex_count_needs(t, b->job, counts);
 		for (int y = 0; y < b->job->n_years; y++) {
 			bool labour = false;
-			for (int ind = 0; ind < IND_COUNT; ind++)
+			for (int ind = 0; ind < IND_COUNT; ind++) {
+				needs[y][ind] = needs[y][ind] || counts[y][ind];
 				labour = labour || (needs[y][ind] && !indicator_over_population(ind));
+			}
 			*n_weights += labour + needs[y][IND_BHYT];
 		}
 	}
@@ -362,6 +439,16 @@ static int add_weight_columns(struct builder *b)
 }
 
 /* ---- body cells ------------------------------------------------------------ */
+
+/* The column of the leaf showing figure `id` for `indicator` in `year` (index), or -1. */
+static int find_leaf_of_year(const struct builder *b, enum figure_id id, int indicator, int year)
+{
+	for (int c = 0; c < b->doc->table.n_cols; c++)
+		if (leaf_figure(b, c) == id && b->leaves[c].indicator == indicator &&
+		    b->leaves[c].year == year)
+			return c;
+	return -1;
+}
 
 /* The column of the first leaf showing figure `id` for `indicator`, or -1. */
 static int find_leaf(const struct builder *b, enum figure_id id, int indicator)
@@ -464,7 +551,8 @@ static int fill_aggregate_cell(struct builder *b, int row, int col, enum aggrega
 	struct table_cell *cell = table_at(t, row, col);
 	cell->agg.weight_col = b->weight_of[col];
 	if (op == AGG_RATIO)
-		cell->agg.num_col = find_leaf(b, f->operand_a, l->indicator);
+		cell->agg.num_col = l->year >= 0 ? find_leaf_of_year(b, f->operand_a, l->indicator, l->year)
+						 : find_leaf(b, f->operand_a, l->indicator);
 	if (op == AGG_DIFF) {
 		cell->agg.num_col = find_leaf(b, f->operand_a, l->indicator);
 		cell->agg.sub_col = find_leaf(b, f->operand_b, l->indicator);

@@ -22,6 +22,18 @@
  */
 void annex_needs(const struct template *t, const struct job *job, bool needs[JOB_MAX_YEARS][IND_COUNT]);
 
+/* Which target numbers of participants (year × indicator) it shows (so_nguoi, ty_le_so_nguoi). */
+void annex_count_needs(const struct template *t, const struct job *job, bool needs[JOB_MAX_YEARS][IND_COUNT]);
+
+/*
+ * Prints the indicators the job has (SPEC §3): drops the template's target
+ * columns (chi_tieu; so_nguoi, ty_le_so_nguoi) whose indicator the job gives
+ * for no year, with a note unless the column is tuy_chon, and warns about
+ * figures the job gives that no column of t prints. Call it before
+ * annex_needs.
+ */
+void annex_keep_given(struct template *t, const struct model *m, struct findings *fs);
+
 /*
  * Whether the template reports progress (thuc_hien, ty_le_thuc_hien,
  * chenh_lech, con_thieu, thay_doi or a chart), and for which indicators.

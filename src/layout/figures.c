@@ -77,6 +77,45 @@ static struct figure_value population_of(const struct figure_source *src, int lo
 	return people(src->m->population, src->m, loc, year);
 }
 
+static struct figure_value count_of(const struct figure_source *src, int loc, int year, int indicator)
+{
+	if (year < 0)
+		return UNKNOWN;
+	int64_t n = model_target_count(src->m, loc, year, indicator);
+	return n == COUNT_NONE ? UNKNOWN : number(n);
+}
+
+static struct figure_value count_sum(const struct figure_source *src, int from, int to, int year,
+				     int indicator)
+{
+	int64_t sum;
+	if (year < 0 || !model_count_sum_range(src->m, year, indicator, from, to, &sum))
+		return UNKNOWN;
+	return number(sum);
+}
+
+/* The rate of counts over weights: Σ count ÷ Σ weight (one locality: its own). */
+static struct figure_value count_rate_range(const struct figure_source *src, int from, int to, int year,
+					    int indicator)
+{
+	int64_t sum, w = 0;
+	int32_t rate;
+	if (year < 0 || !model_count_sum_range(src->m, year, indicator, from, to, &sum))
+		return UNKNOWN;
+	for (int l = from; l < to; l++) {
+		int64_t wl = model_weight(src->m, l, year, indicator);
+		if (wl < 0)
+			return UNKNOWN;
+		w += wl;
+	}
+	return count_rate(sum, w, &rate) ? number(rate) : UNKNOWN;
+}
+
+static struct figure_value count_rate_of(const struct figure_source *src, int loc, int year, int indicator)
+{
+	return count_rate_range(src, loc, loc + 1, year, indicator);
+}
+
 /* ---- the reported period (progress.h) --------------------------------------- */
 
 /* The one place the figures read progress data: of locality loc, or of the province when loc is -1. */
@@ -200,6 +239,29 @@ static const struct figure FIGURES[FIG_COUNT] = {
 			.total = AGG_SUM,
 			.subtotal = AGG_SUM,
 			.of_locality = population_of},
+    [FIG_TARGET_COUNT] = {.name = "so_nguoi",
+			  .id = FIG_TARGET_COUNT,
+			  .needs_indicator = true,
+			  .yearly = true,
+			  .shows_count = true,
+			  .format = PEOPLE_FORMAT,
+			  .style = RIGHT,
+			  .total = AGG_SUM,
+			  .subtotal = AGG_SUM,
+			  .of_locality = count_of,
+			  .of_range = count_sum},
+    [FIG_COUNT_RATE] = {.name = "ty_le_so_nguoi",
+			.id = FIG_COUNT_RATE,
+			.needs_indicator = true,
+			.yearly = true,
+			.shows_count = true,
+			.format = RATE_FORMAT,
+			.style = CENTER,
+			.total = AGG_RATIO,
+			.subtotal = AGG_RATIO,
+			.operand_a = FIG_TARGET_COUNT,
+			.of_locality = count_rate_of,
+			.of_range = count_rate_range},
     [FIG_PARTICIPANTS] = {.name = "thuc_hien",
 			  .id = FIG_PARTICIPANTS,
 			  .needs_indicator = true,

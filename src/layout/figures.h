@@ -29,13 +29,15 @@
 #include <stdint.h>
 
 enum figure_id {
-	FIG_NONE,	/* an inner node of the header tree */
-	FIG_SEQ,	/* stt: 1, 2, 3 … */
-	FIG_NAME,	/* ten: the locality's name */
-	FIG_CODE,	/* ma: its code */
-	FIG_TARGET,	/* chi_tieu: the target rate of the indicator for the year */
-	FIG_LABOUR,	/* luc_luong_lao_dong: labour force of the year (people) */
-	FIG_POPULATION, /* dan_so: population of the year (people) */
+	FIG_NONE,	  /* an inner node of the header tree */
+	FIG_SEQ,	  /* stt: 1, 2, 3 … */
+	FIG_NAME,	  /* ten: the locality's name */
+	FIG_CODE,	  /* ma: its code */
+	FIG_TARGET,	  /* chi_tieu: the target rate of the indicator for the year */
+	FIG_LABOUR,	  /* luc_luong_lao_dong: labour force of the year (people) */
+	FIG_POPULATION,	  /* dan_so: population of the year (people) */
+	FIG_TARGET_COUNT, /* so_nguoi: the target number of participants of the indicator for the year */
+	FIG_COUNT_RATE,	  /* ty_le_so_nguoi: that number ÷ labour force (BHYT: population), a rate */
 	/* Progress reports (progress.h), for the reported period: */
 	FIG_PARTICIPANTS, /* thuc_hien: participants (people) */
 	FIG_ACTUAL_RATE,  /* ty_le_thuc_hien: participants ÷ labour force (BHYT: population) */
@@ -67,6 +69,7 @@ struct figure {
 	bool progress;	      /* a figure of the reported period: the template is a progress report */
 	bool needs_previous;  /* left out when there is no previous period */
 	bool shows_target;    /* shows the year's target rate: the checks require it */
+	bool shows_count;     /* shows the year's target number of participants: the checks require it */
 	bool needs_target;    /* needs the reported period's target (any year's, as that is known late) */
 	bool marked;	      /* marked when the locality is below its target */
 	struct number_format format; /* unless the template gives dinh_dang */

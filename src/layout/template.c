@@ -220,8 +220,8 @@ static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column *
 	*out = calloc((size_t)count, sizeof **out);
 	if (!*out)
 		return error_set(rd->err, ERR_IO, "out of memory");
-	static const char *const keys[] = {"tieu_de",	"theo_nam", "gia_tri", "chi_so",
-					   "dinh_dang", "con",	    NULL};
+	static const char *const keys[] = {"tieu_de",	"theo_nam", "gia_tri",	"chi_so",
+					   "dinh_dang", "con",	    "tuy_chon", NULL};
 	for (int i = 0; i < count; i++) {
 		yaml_node_t *item = yaml_document_get_node(rd->doc, seq->data.sequence.items.start[i]);
 		struct tpl_column *col = &(*out)[i];
@@ -230,7 +230,8 @@ static int read_columns(struct reader *rd, yaml_node_t *seq, struct tpl_column *
 		if (!item || item->type != YAML_MAPPING_NODE)
 			return fail_at(rd, item ? item : seq, "expected a column (tieu_de: …)");
 		if (check_keys(rd, item, keys) || get_string(rd, item, "tieu_de", &col->title) ||
-		    get_bool(rd, item, "theo_nam", &col->per_year) || read_format(rd, item, col))
+		    get_bool(rd, item, "theo_nam", &col->per_year) ||
+		    get_bool(rd, item, "tuy_chon", &col->optional) || read_format(rd, item, col))
 			return -1;
 		if (!col->title)
 			return fail_at(rd, item, "a column needs tieu_de");
@@ -526,6 +527,32 @@ static void paragraphs_free(struct tpl_paragraph *p, int n)
 		free(p[i].only_if);
 	}
 	free(p);
+}
+
+/* Keeps the columns of cols[0..*n) that keep() keeps, compacting the array. */
+static void drop_columns(struct tpl_column *cols, int *n, bool (*keep)(const struct tpl_column *, void *),
+			 void *ctx)
+{
+	int kept = 0;
+	for (int i = 0; i < *n; i++) {
+		struct tpl_column *c = &cols[i];
+		bool inner = c->n_children > 0;
+		if (inner)
+			drop_columns(c->children, &c->n_children, keep, ctx);
+		if (inner ? c->n_children > 0 : keep(c, ctx)) {
+			cols[kept++] = *c;
+			continue;
+		}
+		columns_free(c->children, c->n_children);
+		free(c->title);
+	}
+	*n = kept;
+}
+
+void template_drop_columns(struct template *t, bool (*keep)(const struct tpl_column *leaf, void *ctx),
+			   void *ctx)
+{
+	drop_columns(t->columns, &t->n_columns, keep, ctx);
 }
 
 void template_free(struct template *t)

@@ -53,6 +53,7 @@ struct tpl_column {
 	bool per_year;	       /* repeated for every year of the job */
 	enum figure_id figure; /* a leaf's figure (figures.h); FIG_NONE on an inner node */
 	int indicator;	       /* enum indicator, for figures that take chi_so; -1 otherwise */
+	bool optional;	       /* tuy_chon: left out without a note when the job lacks its indicator */
 	bool has_format;       /* `dinh_dang` given */
 	struct number_format format;
 	struct tpl_column *children;
@@ -101,6 +102,14 @@ struct template
  */
 int template_load(const char *name, const char *job_dir, const char *installed_dir, struct template *t,
 		  struct error *err);
+
+/*
+ * Drops the leaves for which keep(leaf, ctx) is false, and the inner
+ * columns left without children (their titles freed). A template whose
+ * columns are all dropped keeps none (n_columns 0).
+ */
+void template_drop_columns(struct template *t, bool (*keep)(const struct tpl_column *leaf, void *ctx),
+			   void *ctx);
 
 void template_free(struct template *t); /* accepts a zeroed struct */
 

@@ -96,6 +96,23 @@ int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int co
 	return ind;
 }
 
+int cell_figure_indicator(const struct csv_file *csv, const struct csv_row *row, int col, bool *count,
+			  struct findings *fs)
+{
+	*count = false;
+	char *key = text_fold(row->f[col]);
+	if (!key) {
+		fs->oom = 1;
+		return -1;
+	}
+	int ind = indicator_from_figure_key(key, count);
+	free(key);
+	if (ind >= 0 && *count)
+		return ind;
+	*count = false;
+	return cell_indicator(csv, row, col, fs);
+}
+
 void column_unused(const struct csv_file *csv, int col, struct findings *fs)
 {
 	finding_add(fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[col], "column \"%s\" is not used",

@@ -16,6 +16,7 @@
 #include "input/csvfile.h"
 #include "model/indicator.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Largest count accepted: more people than Viet Nam has is a typo. */
@@ -36,6 +37,14 @@ int cell_year(const struct csv_file *csv, const struct csv_row *row, int col, st
 
 /* The indicator a cell names ("bhxh_bb", "BHXH bắt buộc"…); -1 (with a finding) if none. */
 int cell_indicator(const struct csv_file *csv, const struct csv_row *row, int col, struct findings *fs);
+
+/*
+ * The figure a cell names: an indicator's rate ("bhxh_tn") or its count
+ * ("so_nguoi_bhxh_tn", "Số người tham gia BHXH tự nguyện"), *count says
+ * which; -1 (with the finding of cell_indicator) if none.
+ */
+int cell_figure_indicator(const struct csv_file *csv, const struct csv_row *row, int col, bool *count,
+			  struct findings *fs);
 
 /* The warning for a column the file gives but nothing reads. */
 void column_unused(const struct csv_file *csv, int col, struct findings *fs);

@@ -42,3 +42,33 @@ int indicator_from_key(const char *key)
 	}
 	return -1;
 }
+
+const char *indicator_count_key(enum indicator ind)
+{
+	static const char *const keys[IND_COUNT] = {
+	    [IND_BHXH] = "so_nguoi_bhxh",	[IND_BHXH_BB] = "so_nguoi_bhxh_bb",
+	    [IND_BHXH_TN] = "so_nguoi_bhxh_tn", [IND_BHTN] = "so_nguoi_bhtn",
+	    [IND_BHYT] = "so_nguoi_bhyt",
+	};
+	return keys[ind];
+}
+
+/* "so_nguoi_", "so_nguoi_tham_gia_", "so_doi_tuong_tham_gia_"…: the words that make a key a count. */
+static const char *count_rest(const char *key)
+{
+	static const char *const prefixes[] = {"so_nguoi_tham_gia_", "so_doi_tuong_tham_gia_", "so_nguoi_",
+					       "so_doi_tuong_", "so_luong_"};
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+		size_t n = strlen(prefixes[i]);
+		if (strncmp(key, prefixes[i], n) == 0)
+			return key + n;
+	}
+	return NULL;
+}
+
+int indicator_from_figure_key(const char *key, bool *count)
+{
+	const char *rest = count_rest(key);
+	*count = rest != NULL;
+	return indicator_from_key(rest ? rest : key);
+}

@@ -16,6 +16,14 @@ enum indicator { IND_BHXH, IND_BHXH_BB, IND_BHXH_TN, IND_BHTN, IND_BHYT, IND_COU
 const char *indicator_key(enum indicator ind);
 /* The indicator named by a folded key (also "bao_hiem_xa_hoi_bat_buoc"…), or -1. */
 int indicator_from_key(const char *key);
+/* "so_nguoi_bhxh", …: the key of the indicator's count of participants. */
+const char *indicator_count_key(enum indicator ind);
+/*
+ * The indicator a folded figure key names, as a rate ("bhxh_tn",
+ * "bhxh_tu_nguyen") or as a count ("so_nguoi_bhxh_tn",
+ * "so_nguoi_tham_gia_bhxh_tu_nguyen"): *count says which. -1 if none.
+ */
+int indicator_from_figure_key(const char *key, bool *count);
 /* Short Vietnamese name for messages: "BHXH bắt buộc". */
 const char *indicator_label(enum indicator ind);
 /* BHYT is a share of the population; the others of the labour force. */

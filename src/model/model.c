@@ -84,10 +84,12 @@ static char *canonical_key(const char *folded)
 				}
 				p += n + (p + n < end);
 			}
-			int ind = indicator_from_key(words);
+			bool count;
+			int ind = indicator_from_figure_key(words, &count);
 			if (ind >= 0) {
 				char *out = NULL;
-				if (asprintf(&out, "%s_%d", indicator_key(ind), year) < 0)
+				const char *key = count ? indicator_count_key(ind) : indicator_key(ind);
+				if (asprintf(&out, "%s_%d", key, year) < 0)
 					return NULL;
 				return out;
 			}
@@ -143,6 +145,32 @@ bool model_weighted_rate(const struct model *m, int y, enum indicator ind, int32
 			 int64_t *sum_w)
 {
 	return model_weighted_rate_range(m, y, ind, 0, m->n_loc, rate, sum_rw, sum_w);
+}
+
+bool model_count_sum_range(const struct model *m, int y, enum indicator ind, int from, int to, int64_t *sum)
+{
+	int64_t s = 0;
+	for (int l = from; l < to; l++) {
+		int64_t n = model_target_count(m, l, y, ind);
+		if (n == COUNT_NONE)
+			return false;
+		s += n; /* each count is at most MAX_PEOPLE: no overflow for any number of rows */
+	}
+	*sum = s;
+	return true;
+}
+
+bool model_count_sum(const struct model *m, int y, enum indicator ind, int64_t *sum)
+{
+	return model_count_sum_range(m, y, ind, 0, m->n_loc, sum);
+}
+
+bool count_rate(int64_t count, int64_t weight, int32_t *rate)
+{
+	if (count < 0 || weight <= 0)
+		return false;
+	*rate = (int32_t)div_round_half_away(count * 10000, weight);
+	return true;
 }
 
 /* ---- reading helpers ------------------------------------------------ */
@@ -424,11 +452,43 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 	return l;
 }
 
-/* Stores one target value (or the total row's). */
-static void store_target(struct loader *ld, int l, int y, int ind, const struct csv_file *csv,
+/* Stores one target count (or the total row's): people, an empty cell is absent. */
+static void store_target_count(struct loader *ld, int l, int y, int ind, const struct csv_file *csv,
+			       const struct csv_row *row, int col, int *first_line)
+{
+	struct model *m = ld->m;
+	const char *text = row->f[col];
+	int64_t v = text[0] ? cell_count(csv, row, col, COUNT_OF_PARTICIPANTS, ld->fs) : COUNT_NONE;
+	struct source src = {csv->name, row->line, csv->header[col], v == COUNT_NONE && text[0]};
+	m->has_count[ind] = true;
+	if (l == -2) {
+		m->has_given_total = true;
+		m->given_total_count[y][ind] = v;
+		m->given_total_count_src[y][ind] = src;
+		return;
+	}
+	size_t i = model_cell(m, l, y, (enum indicator)ind);
+	if (m->target_count_src[i].line && m->target_count_src[i].line != row->line) {
+		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[col],
+			    "number of %s participants for %d of %s already on line %d", indicator_label(ind),
+			    m->years[y], m->loc[l].name, m->target_count_src[i].line);
+		return;
+	}
+	if (first_line && !*first_line)
+		*first_line = row->line;
+	m->target_count[i] = v;
+	m->target_count_src[i] = src;
+}
+
+/* Stores one target value (or the total row's); a count goes to store_target_count. */
+static void store_target(struct loader *ld, int l, int y, int ind, bool count, const struct csv_file *csv,
 			 const struct csv_row *row, int col, int *first_line)
 {
 	struct model *m = ld->m;
+	if (count) {
+		store_target_count(ld, l, y, ind, csv, row, col, first_line);
+		return;
+	}
 	int32_t v = cell_rate(csv, row, col, ld->fs);
 	struct source src = {csv->name, row->line, csv->header[col], v == RATE_NONE && row->f[col][0]};
 	m->has_indicator[ind] = true;
@@ -468,26 +528,32 @@ static void targets_long(struct loader *ld, const struct csv_file *csv, int c_co
 		if (l == -1)
 			continue;
 		int year = cell_year(csv, row, c_year, ld->fs), y = year_index(m, year);
-		int ind = cell_indicator(csv, row, c_ind, ld->fs);
+		bool count;
+		int ind = cell_figure_indicator(csv, row, c_ind, &count, ld->fs);
 		if (ind < 0)
 			continue;
 		if (y >= 0)
-			store_target(ld, l, y, ind, csv, row, c_value, l >= 0 ? &seen[l] : NULL);
+			store_target(ld, l, y, ind, count, csv, row, c_value, l >= 0 ? &seen[l] : NULL);
 	}
 }
 
-/* The indicator and year a wide column names ("bhxh_bb_2025"); false if it names none. */
-static bool wide_column(const struct csv_file *csv, int c, int *ind, int *year, struct findings *fs)
+/*
+ * The indicator and year a wide column names ("bhxh_bb_2025", a count:
+ * "so_nguoi_bhxh_2026"); false if it names none.
+ */
+static bool wide_column(const struct csv_file *csv, int c, int *ind, bool *count, int *year,
+			struct findings *fs)
 {
 	size_t len = strlen(csv->key[c]);
 	*ind = -1;
+	*count = false;
 	*year = 0;
 	if (len <= 5 || csv->key[c][len - 5] != '_')
 		return false;
 	char *head = strndup(csv->key[c], len - 5);
 	if (!head)
 		fs->oom = 1; /* not an unknown column: the pipeline reports out of memory */
-	*ind = head ? indicator_from_key(head) : -1;
+	*ind = head ? indicator_from_figure_key(head, count) : -1;
 	*year = atoi(csv->key[c] + len - 4);
 	free(head);
 	return *ind >= 0;
@@ -498,10 +564,11 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 {
 	struct model *m = ld->m;
 	int ind, year;
+	bool count;
 	for (int c = 0; c < csv->n_cols; c++) {
 		if (c == c_code || c == c_name)
 			continue;
-		if (!wide_column(csv, c, &ind, &year, ld->fs) || year_index(m, year) < 0)
+		if (!wide_column(csv, c, &ind, &count, &year, ld->fs) || year_index(m, year) < 0)
 			finding_add(ld->fs, RULE_UNKNOWN_COLUMN, csv->name, 1, csv->header[c],
 				    ind < 0 ? N_("column \"%s\" is not used")
 					    : N_("column \"%s\" is not used (year not in phu_luc.nam)"),
@@ -519,11 +586,11 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 			continue;
 		}
 		for (int c = 0; c < csv->n_cols; c++) {
-			if (c == c_code || c == c_name || !wide_column(csv, c, &ind, &year, ld->fs))
+			if (c == c_code || c == c_name || !wide_column(csv, c, &ind, &count, &year, ld->fs))
 				continue;
 			int y = year_index(m, year);
 			if (y >= 0)
-				store_target(ld, l, y, ind, csv, row, c, l >= 0 ? &seen[l] : NULL);
+				store_target(ld, l, y, ind, count, csv, row, c, l >= 0 ? &seen[l] : NULL);
 		}
 		if (l >= 0 && !seen[l])
 			seen[l] = row->line;
@@ -563,6 +630,21 @@ static int load_targets(struct loader *ld)
 	return 0;
 }
 
+/* A chi_tieu_tinh row so_nguoi_<indicator>: the number of participants assigned for year index y. */
+static void store_assigned_count(struct loader *ld, const struct csv_file *csv, const struct csv_row *row,
+				 int y, int ind, int c_value)
+{
+	struct model *m = ld->m;
+	if (m->assigned_count_src[y][ind].line) {
+		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_value],
+			    "number of %s participants for %d already on line %d", indicator_label(ind),
+			    m->years[y], m->assigned_count_src[y][ind].line);
+		return;
+	}
+	m->assigned_count[y][ind] = cell_count(csv, row, c_value, COUNT_OF_PARTICIPANTS, ld->fs);
+	m->assigned_count_src[y][ind] = (struct source){csv->name, row->line, csv->header[c_value], false};
+}
+
 static int load_assigned(struct loader *ld)
 {
 	struct model *m = ld->m;
@@ -578,11 +660,16 @@ static int load_assigned(struct loader *ld)
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		int year = cell_year(csv, row, c_year, ld->fs), y = year_index(m, year);
-		int ind = cell_indicator(csv, row, c_ind, ld->fs);
+		bool count;
+		int ind = cell_figure_indicator(csv, row, c_ind, &count, ld->fs);
 		if (ind < 0)
 			continue;
 		if (y < 0)
 			continue;
+		if (count) {
+			store_assigned_count(ld, csv, row, y, ind, c_value);
+			continue;
+		}
 		if (m->assigned_src[y][ind].line) {
 			finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[c_ind],
 				    "%s for %d already on line %d", indicator_label(ind), year,
@@ -620,8 +707,10 @@ static int load(struct model *m, const struct job *job, const struct locality *u
 	m->years = job->years;
 	m->n_years = job->n_years;
 	for (int y = 0; y < JOB_MAX_YEARS; y++)
-		for (int i = 0; i < IND_COUNT; i++)
+		for (int i = 0; i < IND_COUNT; i++) {
 			m->assigned[y][i] = m->given_total[y][i] = RATE_NONE;
+			m->assigned_count[y][i] = m->given_total_count[y][i] = COUNT_NONE;
+		}
 
 	struct loader ld = {m, job, fs, err};
 	err->kind = ERR_NONE;
@@ -634,12 +723,17 @@ static int load(struct model *m, const struct job *job, const struct locality *u
 	m->labour_src = calloc(cells, sizeof *m->labour_src);
 	m->target = malloc(cells * IND_COUNT * sizeof *m->target);
 	m->target_src = calloc(cells * IND_COUNT, sizeof *m->target_src);
-	if (!m->labour || !m->population || !m->labour_src || !m->target || !m->target_src)
+	m->target_count = malloc(cells * IND_COUNT * sizeof *m->target_count);
+	m->target_count_src = calloc(cells * IND_COUNT, sizeof *m->target_count_src);
+	if (!m->labour || !m->population || !m->labour_src || !m->target || !m->target_src ||
+	    !m->target_count || !m->target_count_src)
 		return error_set(err, ERR_IO, "out of memory");
 	for (size_t i = 0; i < cells; i++)
 		m->labour[i] = m->population[i] = COUNT_NONE;
-	for (size_t i = 0; i < cells * IND_COUNT; i++)
+	for (size_t i = 0; i < cells * IND_COUNT; i++) {
 		m->target[i] = RATE_NONE;
+		m->target_count[i] = COUNT_NONE;
+	}
 	if (m->n_loc == 0)
 		return 0;
 	if (load_labour(&ld) || load_targets(&ld))
@@ -672,6 +766,8 @@ void model_free(struct model *m)
 	free(m->labour_src);
 	free(m->target);
 	free(m->target_src);
+	free(m->target_count);
+	free(m->target_count_src);
 	for (int i = 0; i < m->n_files; i++)
 		csv_file_free(&m->files[i]);
 	memset(m, 0, sizeof *m);

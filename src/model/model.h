@@ -55,17 +55,39 @@ struct model {
 	/* [(loc * n_years + y) * IND_COUNT + ind] */
 	int32_t *target; /* hundredths; RATE_NONE when absent */
 	struct source *target_src;
-	bool has_indicator[IND_COUNT]; /* the chi_tieu file gives it */
+	bool has_indicator[IND_COUNT]; /* the chi_tieu file gives its rate */
 	const char *targets_file;      /* the chi_tieu file's name in findings, NULL if unread */
+
+	/*
+	 * Targets as numbers of participants (so_nguoi_bhxh_2026, chi_so =
+	 * so_nguoi_bhxh…), beside the rates: [(loc * n_years + y) * IND_COUNT +
+	 * ind], people, COUNT_NONE when absent. Read them with
+	 * model_target_count. A locality may have a rate, a count or both.
+	 */
+	int64_t *target_count;
+	struct source *target_count_src;
+	bool has_count[IND_COUNT]; /* the chi_tieu file gives its count */
 
 	/* A total row typed into chi_tieu (checked against the computed one). */
 	bool has_given_total;
 	int32_t given_total[JOB_MAX_YEARS][IND_COUNT];
 	struct source given_total_src[JOB_MAX_YEARS][IND_COUNT];
 
+	/* The same for counts, COUNT_NONE when absent. */
+	int64_t given_total_count[JOB_MAX_YEARS][IND_COUNT];
+	struct source given_total_count_src[JOB_MAX_YEARS][IND_COUNT];
+
 	/* chi_tieu_tinh: figures assigned to the province, RATE_NONE when absent. */
 	int32_t assigned[JOB_MAX_YEARS][IND_COUNT];
 	struct source assigned_src[JOB_MAX_YEARS][IND_COUNT];
+	/*
+	 * chi_tieu_tinh rows `so_nguoi_<indicator>`: the number of participants
+	 * assigned (people), COUNT_NONE when absent; read with
+	 * model_assigned_count. Each is a minimum: Σ countᵢ must reach it
+	 * (for bhxh_tn it is the voluntary minimum of Nghị quyết 403/NQ-CP).
+	 */
+	int64_t assigned_count[JOB_MAX_YEARS][IND_COUNT];
+	struct source assigned_count_src[JOB_MAX_YEARS][IND_COUNT];
 
 	/*
 	 * Set by model_load_units: the file the localities came from (sap_nhap);
@@ -116,6 +138,59 @@ static inline int32_t model_target(const struct model *m, int loc, int y, enum i
 {
 	return m->target[((size_t)loc * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind];
 }
+
+/*
+ * Counts of participants (people). The target count of a locality for a
+ * year and indicator, COUNT_NONE when the job gives none:
+ *
+ *   int64_t n = model_target_count(m, loc, y, IND_BHXH_TN);
+ *   if (n != COUNT_NONE) ... n people ...
+ *   int64_t a = model_assigned_count(m, y, IND_BHXH_TN); // voluntary minimum, or COUNT_NONE
+ *   int64_t sum;
+ *   if (model_count_sum(m, y, IND_BHXH, &sum) && a != COUNT_NONE && sum < a) ... short by a - sum ...
+ */
+static inline size_t model_cell(const struct model *m, int loc, int y, enum indicator ind)
+{
+	return ((size_t)loc * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind;
+}
+
+static inline int64_t model_target_count(const struct model *m, int loc, int y, enum indicator ind)
+{
+	return m->target_count[model_cell(m, loc, y, ind)];
+}
+
+/* Where the count came from (line 0: not given). */
+static inline const struct source *model_target_count_src(const struct model *m, int loc, int y,
+							  enum indicator ind)
+{
+	return &m->target_count_src[model_cell(m, loc, y, ind)];
+}
+
+/* The province's assigned count for the year (index y), COUNT_NONE when chi_tieu_tinh gives none. */
+static inline int64_t model_assigned_count(const struct model *m, int y, enum indicator ind)
+{
+	return m->assigned_count[y][ind];
+}
+
+/* Whether the job gives any count, or any rate, of ind (for any year). */
+static inline bool model_has_count(const struct model *m, enum indicator ind)
+{
+	return m->has_count[ind];
+}
+
+/*
+ * Σ count over the localities [from, to) for year index y, exactly. False
+ * when a locality's count is missing (the sum is then not known).
+ */
+bool model_count_sum_range(const struct model *m, int y, enum indicator ind, int from, int to, int64_t *sum);
+bool model_count_sum(const struct model *m, int y, enum indicator ind, int64_t *sum);
+
+/*
+ * The rate a count makes of its weight: count × 10000 / weight in
+ * hundredths, rounded half away from zero (the same rounding as
+ * weighted_rate). False when the weight is 0 or absent or the count absent.
+ */
+bool count_rate(int64_t count, int64_t weight, int32_t *rate);
 
 /*
  * A weighted mean of rates: sum_rw (Σ rate × weight) ÷ sum_w (Σ weight),

@@ -161,7 +161,9 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 		goto fail;
 	if (tpl.path) {
 		struct check_needs needs = {0};
+		annex_keep_given(&tpl, &data.model, fs);
 		annex_needs(&tpl, &job, needs.targets);
+		annex_count_needs(&tpl, &job, needs.counts);
 		needs.progress = annex_progress_needs(&tpl, needs.shows);
 		checks_run(&data, &needs, fs);
 	}

@@ -1,0 +1,215 @@
+/*
+ * count_checks.c — the checks of targets in numbers of participants (see
+ * count_checks.h). Counts are people, compared exactly: the province's
+ * figure is the plain sum, so a shortfall of one person is one person.
+ */
+#include "check/count_checks.h"
+
+#include "check/figure_rules.h"
+#include "input/number.h"
+
+#include <stdlib.h>
+
+static const char *people_vi(int64_t n, char *buf, size_t size)
+{
+	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
+}
+
+static const char *rate_vi(int64_t hundredths, char *buf, size_t size)
+{
+	return number_format_vi(hundredths, (struct number_format){.decimals = 2, .percent = true}, buf,
+				size);
+}
+
+/* The province's sum against the assigned number and against a typed total row. */
+static void check_count_total(const struct model *m, int y, int ind, struct findings *fs)
+{
+	int64_t sum, assigned = model_assigned_count(m, y, ind), typed = m->given_total_count[y][ind];
+	char a[32], b[32], c[32];
+	if (!model_count_sum(m, y, ind, &sum))
+		return;
+	if (m->has_given_total && typed != COUNT_NONE && typed != sum) {
+		const struct source *s = &m->given_total_count_src[y][ind];
+		finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
+			    "the total row says %s %s participants for %d; the localities add up to %s",
+			    people_vi(typed, a, sizeof a), indicator_label(ind), m->years[y],
+			    people_vi(sum, b, sizeof b));
+	}
+	if (assigned == COUNT_NONE)
+		return;
+	const struct source *s = &m->assigned_count_src[y][ind];
+	if (sum < assigned)
+		finding_add(fs, RULE_PROVINCE_TARGET, s->file, s->line, s->column,
+			    "the province's %s participants for %d add up to %s from the localities, below "
+			    "the assigned %s; %s more participants are needed",
+			    indicator_label(ind), m->years[y], people_vi(sum, a, sizeof a),
+			    people_vi(assigned, b, sizeof b), people_vi(assigned - sum, c, sizeof c));
+	else if (sum > assigned)
+		finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
+			    "the province's %s participants for %d add up to %s from the localities, above "
+			    "the assigned %s",
+			    indicator_label(ind), m->years[y], people_vi(sum, a, sizeof a),
+			    people_vi(assigned, b, sizeof b));
+}
+
+/* An assigned number with no count column to reach it. */
+static void check_assigned_has_counts(const struct model *m, int y, int ind, struct findings *fs)
+{
+	if (model_assigned_count(m, y, ind) == COUNT_NONE || !m->targets_file)
+		return;
+	for (int l = 0; l < m->n_loc; l++)
+		if (model_target_count_src(m, l, y, ind)->line)
+			return;
+	finding_add(fs, RULE_MISSING_COLUMN, m->targets_file, 1, NULL,
+		    "column %s_%d is missing (number of %s participants for %d, assigned in %s)",
+		    indicator_count_key(ind), m->years[y], indicator_label(ind), m->years[y],
+		    m->assigned_count_src[y][ind].file);
+}
+
+/* A count above its weight (labour force; BHYT: population). */
+static void check_count_weight(const struct model *m, int l, int y, int ind, struct findings *fs)
+{
+	int64_t n = model_target_count(m, l, y, ind), w = model_weight(m, l, y, ind);
+	if (n == COUNT_NONE || w < 0 || n <= w)
+		return;
+	char a[32], b[32];
+	const struct source *s = model_target_count_src(m, l, y, ind);
+	finding_add(fs, RULE_EXCEEDS_LABOUR_FORCE, s->file, s->line, s->column,
+		    indicator_over_population(ind)
+			? N_("%s, %d: %s %s participants, more than the population (%s)")
+			: N_("%s, %d: %s %s participants, more than the working-age labour force (%s)"),
+		    m->loc[l].name, m->years[y], people_vi(n, a, sizeof a), indicator_label(ind),
+		    people_vi(w, b, sizeof b));
+}
+
+/*
+ * A rate r (hundredths) stands for any count whose exact rate rounds to r:
+ * |n·10000 − r·w| ≤ w/2, that is |2·n·10000 − 2·r·w| ≤ w.
+ */
+static void check_rate_count(const struct model *m, int l, int y, int ind, struct findings *fs)
+{
+	int64_t n = model_target_count(m, l, y, ind), w = model_weight(m, l, y, ind);
+	int32_t r = model_target(m, l, y, ind), made;
+	if (n == COUNT_NONE || r == RATE_NONE || w <= 0 || llabs(2 * n * 10000 - 2 * (int64_t)r * w) <= w ||
+	    !count_rate(n, w, &made))
+		return;
+	char a[32], b[32], c[32], d[32];
+	const struct source *s = model_target_count_src(m, l, y, ind);
+	finding_add(fs, RULE_RATE_COUNT_MISMATCH, s->file, s->line, s->column,
+		    indicator_over_population(ind)
+			? N_("%s, %d: %s %s participants are %s of the population (%s), not the %s given")
+			: N_("%s, %d: %s %s participants are %s of the labour force (%s), not the %s given"),
+		    m->loc[l].name, m->years[y], people_vi(n, a, sizeof a), indicator_label(ind),
+		    rate_vi(made, b, sizeof b), people_vi(w, c, sizeof c), rate_vi(r, d, sizeof d));
+}
+
+/* A locality's counts lower than the year before. */
+static void check_count_trend(const struct model *m, int l, int y, int ind, struct findings *fs)
+{
+	if (y == 0 || m->years[y] != m->years[y - 1] + 1)
+		return;
+	int64_t before = model_target_count(m, l, y - 1, ind), now = model_target_count(m, l, y, ind);
+	if (before == COUNT_NONE || now == COUNT_NONE || now >= before)
+		return;
+	char a[32], b[32];
+	const struct source *s = model_target_count_src(m, l, y, ind);
+	finding_add(fs, RULE_TREND, s->file, s->line, s->column,
+		    "%s: the number of %s participants for %d (%s) is lower than for %d (%s)", m->loc[l].name,
+		    indicator_label(ind), m->years[y], people_vi(now, a, sizeof a), m->years[y - 1],
+		    people_vi(before, b, sizeof b));
+}
+
+/* component-sum and bhtn-exceeds-compulsory on a locality's counts of one year, exactly. */
+static void check_count_rules(const struct model *m, int l, int y, struct findings *fs)
+{
+	struct figures_at f = {.locality = m->loc[l].name, .year = m->years[y], .people = true};
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		int64_t n = model_target_count(m, l, y, ind);
+		f.value[ind] = n == COUNT_NONE ? FIGURE_NONE : n;
+		f.src[ind] = model_target_count_src(m, l, y, ind);
+	}
+	rule_component_sum(&f, fs);
+	rule_bhtn_exceeds_compulsory(&f, fs);
+}
+
+/* Whether the job gives BHYT figures of any kind (their totals are weighted by dan_so). */
+static bool uses_bhyt(const struct model *m, const struct progress *p)
+{
+	bool any = m->has_indicator[IND_BHYT] || m->has_count[IND_BHYT] || (p && p->has_indicator[IND_BHYT]);
+	for (int y = 0; y < m->n_years && !any; y++)
+		any = m->assigned[y][IND_BHYT] != RATE_NONE || m->assigned_count[y][IND_BHYT] != COUNT_NONE;
+	return any;
+}
+
+/* BHYT without dan_so: once for the file when no row has it, else once per row that lacks it. */
+static void check_population(const struct model *m, const struct progress *p, struct findings *fs)
+{
+	if (!uses_bhyt(m, p))
+		return;
+	size_t cells = (size_t)m->n_loc * (size_t)m->n_years, given = 0;
+	for (size_t i = 0; i < cells; i++)
+		given += m->population[i] != COUNT_NONE || m->labour_src[i].reported;
+	const char *file = m->job->file_labour ? m->job->file_labour : m->job->ini_path;
+	if (given == 0 && cells > 0) {
+		const char *name = cells && m->labour_src[0].file ? m->labour_src[0].file : file;
+		finding_add(fs, RULE_MISSING_WEIGHT, name, 1, "dan_so",
+			    "the job has BHYT figures, a share of the population, but no dan_so column "
+			    "(population)");
+		return;
+	}
+	for (int l = 0; l < m->n_loc; l++)
+		for (int y = 0; y < m->n_years; y++) {
+			const struct source *s = &m->labour_src[(size_t)l * (size_t)m->n_years + (size_t)y];
+			if (s->line &&
+			    m->population[(size_t)l * (size_t)m->n_years + (size_t)y] == COUNT_NONE)
+				finding_add(fs, RULE_MISSING_WEIGHT, s->file, s->line, "dan_so",
+					    "%s, %d: no population (dan_so), which the BHYT figures need",
+					    m->loc[l].name, m->years[y]);
+		}
+}
+
+/* Every count the annex shows must be there: a whole column, or one cell. */
+static void check_count_missing(const struct model *m, int y, int ind, struct findings *fs)
+{
+	bool any = false;
+	for (int l = 0; l < m->n_loc && !any; l++)
+		any = model_target_count_src(m, l, y, ind)->line != 0;
+	if (!any) {
+		finding_add(fs, RULE_MISSING_COLUMN, m->targets_file, 1, NULL,
+			    "column %s_%d is missing (number of %s participants for %d)",
+			    indicator_count_key(ind), m->years[y], indicator_label(ind), m->years[y]);
+		return;
+	}
+	for (int l = 0; l < m->n_loc; l++) {
+		const struct source *s = model_target_count_src(m, l, y, ind);
+		if (model_target_count(m, l, y, ind) != COUNT_NONE || s->reported)
+			continue;
+		finding_add(fs, RULE_MISSING_VALUE, s->line ? s->file : m->targets_file, s->line, s->column,
+			    "the number of %s participants for %d of %s is missing", indicator_label(ind),
+			    m->years[y], m->loc[l].name);
+	}
+}
+
+void count_checks_run(const struct model *m, const bool needs[JOB_MAX_YEARS][IND_COUNT],
+		      const struct progress *progress, struct findings *fs)
+{
+	check_population(m, progress, fs);
+	for (int y = 0; y < m->n_years && m->n_loc > 0 && m->targets_file; y++)
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			if (needs[y][ind])
+				check_count_missing(m, y, ind, fs);
+	for (int y = 0; y < m->n_years; y++)
+		for (int ind = 0; ind < IND_COUNT; ind++) {
+			check_assigned_has_counts(m, y, ind, fs);
+			check_count_total(m, y, ind, fs);
+		}
+	for (int l = 0; l < m->n_loc; l++)
+		for (int y = 0; y < m->n_years; y++) {
+			check_count_rules(m, l, y, fs);
+			for (int ind = 0; ind < IND_COUNT; ind++) {
+				check_count_weight(m, l, y, ind, fs);
+				check_rate_count(m, l, y, ind, fs);
+				check_count_trend(m, l, y, ind, fs);
+			}
+		}
+}
