@@ -74,6 +74,51 @@ enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t 
 void allocate_split(int32_t rate, int32_t bb0, int32_t tn0, int64_t fb_bb, int64_t fb_tn, int32_t *bb,
 		    int32_t *tn);
 
+/*
+ * One indicator in one year in numbers of participants (the 2026–2030
+ * cycle, Nghị quyết 403/NQ-CP: the province is assigned a number): integer
+ * counts that add up to `assigned` exactly, none below its baseline (nor its
+ * lower bound), none above its labour force (population for BHYT) nor its
+ * ceiling. The methods mean what they mean for rates:
+ *   ALLOC_UNIFORM      every commune's rate rises by the same points: the
+ *                      same share K of its labour force, nᵢ = bᵢ + K·wᵢ
+ *   ALLOC_PROPORTIONAL every baseline times the same factor, nᵢ = bᵢ·K
+ * rounded down, the people left over going one each to the largest
+ * remainders (ties: list order). Counts and weights up to 2^28 − 1 people
+ * (number.c accepts at most 2·10^8).
+ *
+ *   int64_t out[n], reached;
+ *   struct count_problem p = {n, baseline, NULL, labour, NULL, 264650, ALLOC_UNIFORM};
+ *   if (allocate_counts(&p, out, &reached) == ALLOC_OK) ... Σ out == 264650 ...
+ */
+struct count_problem {
+	int n;
+	const int64_t *baseline; /* people; the method starts from these */
+	const int64_t *floor;	 /* lower bounds ≥ baseline (last year's counts), or NULL */
+	const int64_t *weight;	 /* labour force (population for BHYT): also the cap */
+	const int64_t *ceiling;	 /* upper bounds (BHTN: the commune's compulsory BHXH), or NULL */
+	int64_t assigned;	 /* the province's number, people */
+	enum allocate_method method;
+};
+/* (Fields in this order: {n, baseline, floor, weight, ceiling, assigned, method}.) */
+
+/*
+ * Fills out[p->n] and *reached (Σ out). Statuses as allocate_rates: on
+ * ALLOC_ABOVE out holds the lower bounds (their sum is above the number, a
+ * minimum: fine); on ALLOC_UNREACHABLE every commune is at its cap and
+ * *reached is the most the province can reach; ALLOC_NO_WEIGHT: a figure
+ * beyond 2^28 − 1 people (or a negative weight).
+ */
+enum allocate_status allocate_counts(const struct count_problem *p, int64_t *out, int64_t *reached);
+
+/*
+ * Splits a BHXH count into compulsory + voluntary in the proportions of the
+ * baseline (bb0 : tn0), rounded half up, *bb + *tn == total; all compulsory
+ * when bb0 + tn0 is 0. With total ≥ bb0 + tn0 neither part falls below
+ * its baseline.
+ */
+void allocate_split_count(int64_t total, int64_t bb0, int64_t tn0, int64_t *bb, int64_t *tn);
+
 /* The proposal for a whole job, in the model's layout. */
 struct allocation {
 	int baseline_year; /* index into the model's years */
