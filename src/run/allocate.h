@@ -126,19 +126,29 @@ struct allocation {
 	/* [(loc * n_years + y) * IND_COUNT + ind], RATE_NONE where not proposed */
 	int32_t *rate;
 	bool column[JOB_MAX_YEARS][IND_COUNT]; /* which (year, indicator) columns the CSV has */
+	/* The same for numbers of participants (so_nguoi_<chi_so>_<nam>), COUNT_NONE where not proposed. */
+	int64_t *count;
+	bool count_column[JOB_MAX_YEARS][IND_COUNT];
 };
 
 /*
  * Proposes targets for every year after the baseline year that the model's
- * chi_tieu_tinh assigns. `baseline` holds the baseline rates in the model's
- * target layout for year index baseline_year, from `baseline_file` (NULL:
- * the model's own targets of the last year chi_tieu gives). Problems (no
- * baseline, a missing value, an unreachable figure) are findings; returns
- * 0, or -1 with err on out of memory. Free with allocation_free.
+ * chi_tieu_tinh assigns: rates where it assigns rates, numbers of
+ * participants where it assigns numbers (so_nguoi_*, allocate_counts; BHXH's
+ * two parts follow its baseline proportions, the voluntary part raised
+ * where needed so that Σ voluntary reaches so_nguoi_bhxh_tn, the
+ * province's voluntary minimum; BHTN within each commune's compulsory
+ * BHXH). `baseline` and `baseline_count` hold the baseline rates and counts
+ * in the model's target layout for year index baseline_year, from
+ * `baseline_file` (both NULL: the model's own targets of the last year
+ * chi_tieu gives; a count missing there is its rate × labour force, rounded).
+ * Problems (no baseline, a missing value, an unreachable figure) are
+ * findings; returns 0, or -1 with err on out of memory. Free with
+ * allocation_free.
  */
 int allocate_job(const struct model *m, enum allocate_method method, const int32_t *baseline,
-		 int baseline_year, const char *baseline_file, struct allocation *a, struct findings *fs,
-		 struct error *err);
+		 const int64_t *baseline_count, int baseline_year, const char *baseline_file,
+		 struct allocation *a, struct findings *fs, struct error *err);
 
 /*
  * Writes the proposal as a wide chi_tieu CSV (ma;ten;<chi_so>_<nam>…) for

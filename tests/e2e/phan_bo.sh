@@ -156,3 +156,41 @@ print(("PASS" if ok else "FAIL") + " labour force conserved, 9 new units: %s %s"
 PY
 sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/merged: \2#p" "$d/check.txt" >>"$RESULTS"
 grep -q '^PASS' "$d/check.txt" || fail "phan-bo/merged: conservation check ran" "$(cat "$d/check.txt")"
+
+# In numbers of participants (the 2026–2030 cycle, issue 12): chi_tieu_tinh assigns so_nguoi_bhxh,
+# the voluntary minimum so_nguoi_bhxh_tn and so_nguoi_bhtn; tests/alloc_count_check.py recomputes
+# the sums (exact), the minimum, the bounds and each method's shape; the proposal builds with
+# ke-hoach-so-nguoi and checks without an error.
+count_case() {
+	local n=$1 seed=$2 method=$3 d name="phan-bo/counts: $1 communes $3"
+	d=$(new_tmp "alloc-count-$n-$method")
+	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" "$n" "$seed" $((97 + n)) counts >/dev/null
+	expect_status "$name: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --cach "$method"
+	if [ ! -s "$d/de-xuat.csv" ]; then
+		fail "$name: file written" "$(cat "$TMPROOT/last.err")"
+		return
+	fi
+	$PY "$ROOT/tests/alloc_count_check.py" "$d/job" "$d/de-xuat.csv" "$method" >"$d/check.txt" 2>&1 ||
+		echo "FAIL alloc_count_check.py crashed: $(tail -3 "$d/check.txt")" >>"$d/check.txt"
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
+	grep '^FAIL' "$d/check.txt" >&2
+	[ "$(grep -c '^PASS' "$d/check.txt")" -ge 20 ] && pass "$name: checks ran" ||
+		fail "$name: checks ran" "$(cat "$d/check.txt")"
+	cp -r "$d/job" "$d/job2"
+	cp "$d/de-xuat.csv" "$d/job2/chi_tieu.csv"
+	"$PHULUC" check "$d/job2" --json >"$d/findings.json" 2>"$d/check.err"
+	local rc=$?
+	if [ $rc = 0 ] && ! grep -q '"severity": *"\(error\|lỗi\)"' "$d/findings.json"; then
+		pass "$name: proposal checks without an error"
+	else
+		fail "$name: proposal checks without an error" "exit $rc: $(head -c 600 "$d/findings.json")"
+	fi
+	expect_status "$name: proposal builds" 0 "$PHULUC" build "$d/job2" -o "$d/out"
+}
+
+count_case 1 11 deu
+count_case 1 12 ty-le
+count_case 17 3 deu
+count_case 17 4 ty-le
+count_case 135 5 deu
+count_case 135 6 ty-le
