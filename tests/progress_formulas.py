@@ -9,7 +9,8 @@ changed figure must be what this script computes on its own from the new
 count: rate = participants ÷ labour force (hundredths of a percent, half
 away from zero), gap = rate − target, people still needed =
 max(0, ⌈target × labour force⌉ − participants) for a rate target, or
-max(0, target − participants) for a count target. Prints PASS/FAIL lines.
+max(0, target − participants) for a count target (the gap then the rate −
+the count's rate). Prints PASS/FAIL lines.
 """
 import os
 import re
@@ -24,6 +25,7 @@ from xlsx_check import soffice_csv, vi_format  # noqa: E402
 REF = r"([A-Z]+)(\d+)"
 RATE = re.compile(rf"^=ROUND\({REF}/{REF},4\)$")
 GAP = re.compile(rf"^={REF}-{REF}$")
+GAP_COUNT = re.compile(rf"^={REF}-ROUND\({REF}/{REF},4\)$")
 NEED_RATE = re.compile(rf"^=MAX\(0,ROUNDUP\(ROUND\({REF}\*{REF},4\),0\)-{REF}\)$")
 NEED_COUNT = re.compile(rf"^=MAX\(0,{REF}-{REF}\)$")
 
@@ -52,6 +54,10 @@ def main():
             m = GAP.match(v)
             if m and m.group(2) == m.group(4) == str(cell.row):
                 rows.setdefault(cell.row, {}).setdefault("gap", []).append((cell.coordinate, m.group(1), m.group(3)))
+            m = GAP_COUNT.match(v)
+            if m and m.group(2) == m.group(4) == m.group(6) == str(cell.row):
+                rows.setdefault(cell.row, {}).setdefault("gap_count", []).append(
+                    (cell.coordinate, m.group(1), m.group(3), m.group(5)))
             m = NEED_RATE.match(v)
             if m:
                 rows.setdefault(cell.row, {}).setdefault("need", []).append(
@@ -99,6 +105,14 @@ def main():
             if want is None:
                 continue
             want -= round(Decimal(repr(value(t, r))) * 10000)
+            checked += 1
+            if at(ref) != vi_format(want / 10000, "0.00%"):
+                bad.append(f"{ref}: LibreOffice {at(ref)!r}, want {vi_format(want / 10000, '0.00%')!r}")
+        for ref, a, t, w in f.get("gap_count", []):
+            want = rates.get(f"{a}{r}")
+            if want is None:
+                continue
+            want -= hundredths(value(t, r), value(w, r))
             checked += 1
             if at(ref) != vi_format(want / 10000, "0.00%"):
                 bad.append(f"{ref}: LibreOffice {at(ref)!r}, want {vi_format(want / 10000, '0.00%')!r}")

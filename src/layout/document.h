@@ -51,7 +51,9 @@ enum aggregate_op { AGG_NONE, AGG_SUM, AGG_WEIGHTED_MEAN, AGG_RATIO, AGG_DIFF, A
  *                      rows, rounded to the cell's number format (a rate of
  *                      totals: participants over labour force)
  *   AGG_DIFF:          column `num_col` − column `sub_col`, in the cell's own
- *                      row (rows unused)
+ *                      row (rows unused); with a weight column, `sub_col` is
+ *                      a count and its rate (÷ weight, rounded to the cell's
+ *                      format) is subtracted
  *   AGG_SHORTFALL:     the people still needed, in the cell's own row (rows
  *                      unused): with a weight column, the target rate in
  *                      `sub_col` times the weight, rounded up, minus the

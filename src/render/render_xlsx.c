@@ -639,7 +639,18 @@ static char *aggregate_formula(struct writer *w, const struct table_cell *cell, 
 		sb_printf(&b, "=");
 		sb_range(&b, w, w->xcol[a->num_col], r, r);
 		sb_printf(&b, "-");
-		sb_range(&b, w, w->xcol[a->sub_col], r, r);
+		if (a->weight_col >= 0) {
+			/* Against a count: the rate that number makes of the weight. */
+			if (!valid_col(w, a->weight_col))
+				return NULL;
+			sb_printf(&b, "ROUND(");
+			sb_range(&b, w, w->xcol[a->sub_col], r, r);
+			sb_printf(&b, "/");
+			sb_range(&b, w, w->xcol[a->weight_col], r, r);
+			sb_printf(&b, ",%d)", digits);
+		} else {
+			sb_range(&b, w, w->xcol[a->sub_col], r, r);
+		}
 	} else if (a->op == AGG_SHORTFALL) {
 		if (!shortfall_formula(&b, w, a, r))
 			return NULL;
