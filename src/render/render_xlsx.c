@@ -21,6 +21,7 @@
 #include "base/vec.h"
 #include "layout/metrics.h"
 #include "render/render.h"
+#include "render/xlsx_first_page.h"
 
 #include <errno.h>
 #include <math.h>
@@ -85,6 +86,7 @@ struct writer {
 	double *row_h; /* height of each table row, points */
 	int table_top; /* sheet row of table row 0 */
 	int header_rows;
+	char first_header[400]; /* page 1's header codes (xlsx_first_page.h): the draft mark or nothing */
 };
 
 /* --- small helpers --------------------------------------------------------- */
@@ -803,17 +805,24 @@ static void print_setup(struct writer *w, int last_row)
 					      (lxw_row_t)(w->table_top + w->header_rows - 1)));
 	note(w, worksheet_print_area(w->ws, 0, 0, (lxw_row_t)last_row, (lxw_col_t)(w->n_printed - 1)));
 	/*
-	 * Decree 30 numbers pages from the second one; libxlsxwriter 1.1.4 has
-	 * no differentFirst header, so every page carries its number.
+	 * Decree 30 numbers pages from the second one: libxlsxwriter 1.1.4 has
+	 * no differentFirst header, so the odd-page header carries the number
+	 * and xlsx_first_page_header gives page 1 its own, without it, once the
+	 * workbook is written.
 	 */
 	char header[400], mark[160];
 	int size = (int)lround(pg->body_size_pt > 0 ? pg->body_size_pt : 12);
-	if (w->doc->draft && w->doc->draft_mark && w->doc->draft_mark[0])
+	w->first_header[0] = '\0';
+	if (w->doc->draft && w->doc->draft_mark && w->doc->draft_mark[0]) {
+		header_text(w->doc->draft_mark, mark, sizeof mark);
 		snprintf(header, sizeof header,
 			 "&L&\"Times New Roman,Bold\"&%d&KFF0000%s&C&\"Times New Roman,Regular\"&%d&P", size,
-			 header_text(w->doc->draft_mark, mark, sizeof mark), size);
-	else
+			 mark, size);
+		snprintf(w->first_header, sizeof w->first_header, "&L&\"Times New Roman,Bold\"&%d&KFF0000%s",
+			 size, mark);
+	} else {
 		snprintf(header, sizeof header, "&C&\"Times New Roman,Regular\"&%d&P", size);
+	}
 	note(w, worksheet_set_header(w->ws, header));
 }
 
@@ -1078,6 +1087,8 @@ int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts
 		if (e != LXW_NO_ERROR) {
 			rc = error_set(err, ERR_IO, "cannot write %s: %s", path, lxw_strerror(e));
 			remove(path); /* never leave a truncated workbook behind */
+		} else {
+			rc = xlsx_first_page_header(path, w.first_header, err);
 		}
 	}
 	writer_free(&w);
