@@ -194,3 +194,34 @@ count_case 17 3 deu
 count_case 17 4 ty-le
 count_case 135 5 deu
 count_case 135 6 ty-le
+
+# --tu-thuc-hien in numbers: the baseline is the latest period's actual number of participants.
+d=$(new_tmp alloc-count-progress)
+$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 10 114 counts >/dev/null
+$PY - "$d/job" <<'PY'
+import csv, sys
+job = sys.argv[1]
+base = {r["ma"]: r for r in csv.DictReader(open(f"{job}/chi_tieu.csv", encoding="utf-8"))}
+with open(f"{job}/thuc_hien.csv", "w") as f:
+    f.write("ma,ky,bhxh_bb,bhxh_tn,bhtn\n")
+    for k, (c, r) in enumerate(base.items()):
+        for m, extra in (("2025-06", 0), ("2025-09", 7 + k)):
+            f.write("%s,%s,%d,%d,%d\n" % (c, m, int(r["so_nguoi_bhxh_bb_2025"]) + extra,
+                                          int(r["so_nguoi_bhxh_tn_2025"]) + extra, int(r["so_nguoi_bhtn_2025"])))
+open(f"{job}/phuluc.ini", "a").write("thuc_hien = thuc_hien.csv\n")
+PY
+expect_status "phan-bo/counts/tu-thuc-hien: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --tu-thuc-hien
+$PY - "$d/job" "$d/de-xuat.csv" >"$d/check.txt" 2>&1 <<'PY'
+import csv, sys
+job, out = sys.argv[1], sys.argv[2]
+last = {r["ma"]: r for r in csv.DictReader(open(f"{job}/thuc_hien.csv")) if r["ky"] == "2025-09"}
+prop = {r["ma"]: r for r in csv.DictReader(open(out, encoding="utf-8-sig"), delimiter=";")}
+bad = [c for c in last if int(prop[c]["so_nguoi_bhxh_bb_2025"]) != int(last[c]["bhxh_bb"])
+       or int(prop[c]["so_nguoi_bhxh_2025"]) != int(last[c]["bhxh_bb"]) + int(last[c]["bhxh_tn"])
+       or int(prop[c]["so_nguoi_bhtn_2025"]) != int(last[c]["bhtn"])]
+tinh = {(r["nam"], r["chi_so"]): int(r["gia_tri"]) for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv"))}
+exact = sum(int(p["so_nguoi_bhxh_2026"]) for p in prop.values()) == tinh[("2026", "so_nguoi_bhxh")]
+print(("PASS" if not bad and exact else "FAIL") + " baseline = actual numbers of 2025-09, 2026 exact: " + str(bad[:3]))
+PY
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/counts/tu-thuc-hien: \2#p" "$d/check.txt" >>"$RESULTS"
+grep -q '^PASS' "$d/check.txt" || fail "phan-bo/counts/tu-thuc-hien: baseline check ran" "$(cat "$d/check.txt")"
