@@ -83,15 +83,17 @@ static void check_count_weight(const struct model *m, int l, int y, int ind, str
 }
 
 /*
- * A rate r (hundredths) stands for any count whose exact rate rounds to r:
- * |n·10000 − r·w| ≤ w/2, that is |2·n·10000 − 2·r·w| ≤ w.
+ * A rate r (hundredths) and a count n agree when one is the other rounded:
+ * n / w rounds to r (the rate was computed from the count), or r × w rounds
+ * to n (the count was computed from the rate; with a small weight a rate of
+ * two decimals may not be reachable by a whole number of people).
  */
 static void check_rate_count(const struct model *m, int l, int y, int ind, struct findings *fs)
 {
 	int64_t n = model_target_count(m, l, y, ind), w = model_weight(m, l, y, ind);
 	int32_t r = model_target(m, l, y, ind), made;
-	if (n == COUNT_NONE || r == RATE_NONE || w <= 0 || llabs(2 * n * 10000 - 2 * (int64_t)r * w) <= w ||
-	    !count_rate(n, w, &made))
+	if (n == COUNT_NONE || r == RATE_NONE || w <= 0 || !count_rate(n, w, &made) || made == r ||
+	    div_round_half_away((int64_t)r * w, 10000) == n)
 		return;
 	char a[32], b[32], c[32], d[32];
 	const struct source *s = model_target_count_src(m, l, y, ind);

@@ -171,7 +171,7 @@ static void errors_name_line_and_column(void **state)
 		   "3:1: unknown key \"mau_sac\"");
 	load_fails("e2", "cot:\n  - {tieu_de: STT, gia_tri: so}\n",
 		   "2:29: gia_tri: expected stt, ten, ma, chi_tieu, luc_luong_lao_dong, dan_so, "
-		   "thuc_hien, ty_le_thuc_hien, chenh_lech, con_thieu or thay_doi");
+		   "so_nguoi, ty_le_so_nguoi, thuc_hien, ty_le_thuc_hien, chenh_lech, con_thieu or thay_doi");
 	load_fails("e3", "cot:\n  - {tieu_de: Chỉ tiêu, gia_tri: chi_tieu}\n",
 		   "2:5: chi_so: expected bhxh, bhxh_bb, bhxh_tn, bhtn or bhyt");
 	load_fails("e4", "cot:\n  - {tieu_de: STT, gia_tri: stt, chi_so: bhxh}\n",
@@ -220,8 +220,9 @@ static void figure_table(void **state)
 	for (int id = FIG_SEQ; id < FIG_COUNT; id++)
 		assert_int_equal(figure_by_name(figure_of(id)->name)->id, id);
 	char *names = figure_names();
-	assert_string_equal(names, "stt, ten, ma, chi_tieu, luc_luong_lao_dong, dan_so, thuc_hien, "
-				   "ty_le_thuc_hien, chenh_lech, con_thieu or thay_doi");
+	assert_string_equal(
+	    names, "stt, ten, ma, chi_tieu, luc_luong_lao_dong, dan_so, so_nguoi, ty_le_so_nguoi, thuc_hien, "
+		   "ty_le_thuc_hien, chenh_lech, con_thieu or thay_doi");
 	free(names);
 }
 

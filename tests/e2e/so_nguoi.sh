@@ -1,0 +1,66 @@
+# tests/e2e/so_nguoi.sh — plans in numbers of participants (sourced by tests/run.sh): the example
+# input/gia-lai-2026-2030-so-nguoi (135 communes, five years, BHXH, voluntary, BHYT) and a
+# 136-locality plan made by tools/make_count_plan.py, recomputed from their CSVs by
+# tests/count_plan_check.py (PDF text, exact sums, XLSX SUM formulas and cached values, group
+# subtotals, the assigned numbers), LibreOffice recalculation; a shortfall of one person against
+# the assigned number and against the voluntary minimum, each caught at its line.
+
+SN=$(new_tmp so-nguoi)
+
+# count_plan NAME JOB: builds, then count_plan_check.py and a LibreOffice recalculation.
+count_plan() {
+	local name=$1 job=$2 out="$SN/$1"
+	expect_status "$name: build" 0 "$PHULUC" build "$job" -o "$out"
+	local base
+	base=$(basename "$job")
+	$PY "$ROOT/tests/count_plan_check.py" "$job" "$out/$base.pdf" "$out/$base.xlsx" >"$out/check.txt" 2>&1 ||
+		echo "FAIL count_plan_check.py: $(tail -3 "$out/check.txt")" >>"$out/check.txt"
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$out/check.txt" >>"$RESULTS"
+	[ "$(grep -c '^PASS' "$out/check.txt")" -ge 7 ] && pass "$name: count checks ran" ||
+		fail "$name: count checks ran" "$(head -c 600 "$out/check.txt")"
+	if [ "$VARIANT" != asan ]; then
+		$PY "$ROOT/tests/xlsx_check.py" recalc "$out/$base.xlsx" "$out/lo" --name "$name" >"$out/recalc.txt" 2>&1
+		sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$out/recalc.txt" >>"$RESULTS"
+		grep -q '^PASS' "$out/recalc.txt" || fail "$name: LibreOffice recalculation ran" "$(tail -3 "$out/recalc.txt")"
+	fi
+}
+
+count_plan "so-nguoi/example" "$ROOT/input/gia-lai-2026-2030-so-nguoi"
+
+# 136 localities, the example's template.
+J="$SN/plan-136"
+$PY "$ROOT/tools/make_count_plan.py" "$J" 136 && cp -r "$ROOT/input/gia-lai-2026-2030-so-nguoi/templates" \
+	"$ROOT/input/gia-lai-2026-2030-so-nguoi/phuluc.ini" "$J/"
+count_plan "so-nguoi/136" "$J"
+
+# One person short on the first year's BHXH (line 2) and the last year's voluntary minimum (line 15).
+S="$SN/short-1"
+$PY "$ROOT/tools/make_count_plan.py" "$S" 136 --short 1 && cp -r "$J/templates" "$J/phuluc.ini" "$S/"
+"$PHULUC" check "$S" --lang en 2>"$SN/short.err"
+rc=$?
+[ $rc -eq 1 ] && pass "so-nguoi/one short: exit 1" || fail "so-nguoi/one short: exit 1" "exit $rc"
+grep -q "chi_tieu_tinh.csv:2:gia_tri: error: the province's BHXH participants for 2026 add up to .* below the assigned .*; 1 more participants are needed \[province-target\]" "$SN/short.err" &&
+	pass "so-nguoi/one short: BHXH 2026 caught at line 2" || fail "so-nguoi/one short: BHXH 2026 caught at line 2" "$(cat "$SN/short.err")"
+grep -q "chi_tieu_tinh.csv:15:gia_tri: error: the province's BHXH tự nguyện participants for 2030 add up to .* below the assigned .*; 1 more participants are needed \[province-target\]" "$SN/short.err" &&
+	pass "so-nguoi/one short: voluntary minimum 2030 caught at line 15" || fail "so-nguoi/one short: voluntary minimum 2030 caught at line 15" "$(cat "$SN/short.err")"
+[ "$(grep -c 'province-target' "$SN/short.err")" -eq 2 ] && pass "so-nguoi/one short: no other province-target finding" ||
+	fail "so-nguoi/one short: no other province-target finding" "$(cat "$SN/short.err")"
+"$PHULUC" build "$S" -o "$SN/short-out" 2>/dev/null
+[ ! -e "$SN/short-out/short-1.pdf" ] && pass "so-nguoi/one short: nothing written" || fail "so-nguoi/one short: nothing written"
+
+# The full template: counts with the rate each makes (ratio-of-sums formulas in the total row).
+expect_status "so-nguoi/full template: build" 0 "$PHULUC" build "$ROOT/tests/checks/count-clean" -o "$SN/full"
+pdftotext -layout "$SN/full/count-clean.pdf" - | grep "Toàn tỉnh" | tr -s ' ' >"$SN/full.txt"
+expect_grep "so-nguoi/full template: total row (600, 30,00%, 60, 3.500, 87,50%; 640 …)" \
+	"Toàn tỉnh 600 30,00% 60 3.500 87,50% 640 32,00% 80 3.600 90,00%" "$SN/full.txt"
+$PY - "$SN/full/count-clean.xlsx" >"$SN/full-formulas.txt" <<'PYEOF'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).active
+print(" ".join(str(c.value) for c in ws[ws.max_row] if isinstance(c.value, str) and c.value.startswith("=")))
+PYEOF
+expect_grep "so-nguoi/full template: rate of the total is ROUND(SUM(counts)/SUM(labour force))" \
+	"=ROUND(SUM(C7:C8)/SUM(N7:N8),4)" "$SN/full-formulas.txt"
+if [ "$VARIANT" != asan ]; then
+	$PY "$ROOT/tests/xlsx_check.py" recalc "$SN/full/count-clean.xlsx" "$SN/full-lo" --name so-nguoi/full >"$SN/full-recalc.txt" 2>&1
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$SN/full-recalc.txt" >>"$RESULTS"
+fi
