@@ -1,8 +1,9 @@
 /*
  * xlsx_first_page.c — a first page without its number in a written workbook
  * (see xlsx_first_page.h), with libzip: the worksheet part is read, its
- * <headerFooter> given differentFirst="1" and a <firstHeader>, and the part
- * replaced; zip_close writes the package again beside it and renames it over.
+ * <headerFooter> given differentFirst="1" and a <firstHeader>, and the
+ * package built again in memory with the new part, then written over the
+ * file (no second temporary file beside it).
  */
 #include "render/xlsx_first_page.h"
 
@@ -79,10 +80,80 @@ static char *with_first_page(const char *sheet, const char *first_header, bool *
 	return buf_detach(&b);
 }
 
+/*
+ * Every part of src into dst, in order, the sheet (index sheet) replaced by
+ * text (taken: freed on failure too), each with libxlsxwriter's fixed date.
+ */
+static bool copy_parts(zip_t *dst, zip_t *src, zip_int64_t sheet, char *text)
+{
+	zip_int64_t n = zip_get_num_entries(src, 0);
+	bool ok = n > 0;
+	for (zip_int64_t i = 0; ok && i < n; i++) {
+		const char *name = zip_get_name(src, (zip_uint64_t)i, 0);
+		zip_source_t *part = !name	  ? NULL
+				     : i == sheet ? zip_source_buffer(dst, text, strlen(text), 1)
+						  : zip_source_zip(dst, src, (zip_uint64_t)i, 0, 0, -1);
+		if (part && i == sheet)
+			text = NULL; /* the source owns it now */
+		zip_int64_t k = part ? zip_file_add(dst, name, part, 0) : -1;
+		if (part && k < 0)
+			zip_source_free(part);
+		ok = k >= 0 && zip_file_set_dostime(dst, (zip_uint64_t)k, DOS_TIME, DOS_DATE, 0) == 0;
+	}
+	free(text);
+	return ok;
+}
+
+/* The bytes of a closed in-memory archive into path (truncated first); false on failure. */
+static bool write_back(zip_source_t *mem, const char *path)
+{
+	zip_stat_t st;
+	if (zip_source_stat(mem, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(mem) != 0)
+		return false;
+	char *bytes = malloc(st.size ? st.size : 1);
+	bool ok = bytes && zip_source_read(mem, bytes, st.size) == (zip_int64_t)st.size;
+	zip_source_close(mem);
+	FILE *f = ok ? fopen(path, "wb") : NULL;
+	ok = f && fwrite(bytes, 1, st.size, f) == st.size;
+	if (f && fclose(f) != 0)
+		ok = false;
+	free(bytes);
+	return ok;
+}
+
+/*
+ * The package again, in memory, with the new sheet; then written over path
+ * (the caller's temporary file: nothing else is created beside it, so an
+ * interrupted run leaves only what output.h removes). True when done.
+ */
+static bool rebuild(zip_t *src, zip_int64_t sheet, char *text, const char *path)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *mem = zip_source_buffer_create(NULL, 0, 0, &ze);
+	zip_t *dst = NULL;
+	if (mem) {
+		zip_source_keep(mem); /* read after zip_close */
+		dst = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
+	}
+	bool ok = dst && copy_parts(dst, src, sheet, text);
+	if (!dst)
+		free(text);
+	if (ok)
+		ok = zip_close(dst) == 0;
+	else if (dst)
+		zip_discard(dst);
+	ok = ok && write_back(mem, path);
+	if (mem)
+		zip_source_free(mem);
+	zip_error_fini(&ze);
+	return ok;
+}
+
 int xlsx_first_page_header(const char *path, const char *first_header, struct error *err)
 {
 	int ze = 0;
-	zip_t *z = zip_open(path, 0, &ze);
+	zip_t *z = zip_open(path, ZIP_RDONLY, &ze);
 	if (!z)
 		return error_set(err, ERR_IO, "cannot write %s: cannot reopen it to number its pages", path);
 	zip_int64_t idx = zip_name_locate(z, SHEET, 0);
@@ -101,19 +172,10 @@ int xlsx_first_page_header(const char *path, const char *first_header, struct er
 		remove(path);
 		return error_set(err, ERR_IO, "cannot write %s: cannot read it back", path);
 	}
-	zip_source_t *src = zip_source_buffer(z, text, strlen(text), 1);
-	bool ok = src != NULL;
-	if (!src)
-		free(text);
-	else if (zip_file_replace(z, (zip_uint64_t)idx, src, 0) != 0) {
-		zip_source_free(src); /* not taken by the archive */
-		ok = false;
-	}
-	ok =
-	    ok && zip_file_set_dostime(z, (zip_uint64_t)idx, DOS_TIME, DOS_DATE, 0) == 0 && zip_close(z) == 0;
+	bool ok = rebuild(z, idx, text, path);
+	zip_discard(z);
 	if (!ok) {
-		zip_discard(z); /* frees a source the archive took */
-		remove(path);
+		remove(path); /* never a half-rewritten workbook */
 		return error_set(err, ERR_IO, "cannot write %s: cannot number its pages", path);
 	}
 	return 0;
