@@ -104,13 +104,14 @@ static bool copy_parts(zip_t *dst, zip_t *src, zip_int64_t sheet, char *text)
 	return ok;
 }
 
-/* The bytes of a closed in-memory archive into path (truncated first); false on failure. */
-static bool write_back(zip_source_t *mem, const char *path)
+/* The bytes of a closed in-memory archive into path (truncated first); false on failure (*oom: no memory). */
+static bool write_back(zip_source_t *mem, const char *path, bool *oom)
 {
 	zip_stat_t st;
 	if (zip_source_stat(mem, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) || zip_source_open(mem) != 0)
 		return false;
 	char *bytes = malloc(st.size ? st.size : 1);
+	*oom = !bytes;
 	bool ok = bytes && zip_source_read(mem, bytes, st.size) == (zip_int64_t)st.size;
 	zip_source_close(mem);
 	FILE *f = ok ? fopen(path, "wb") : NULL;
@@ -126,7 +127,7 @@ static bool write_back(zip_source_t *mem, const char *path)
  * (the caller's temporary file: nothing else is created beside it, so an
  * interrupted run leaves only what output.h removes). True when done.
  */
-static bool rebuild(zip_t *src, zip_int64_t sheet, char *text, const char *path)
+static bool rebuild(zip_t *src, zip_int64_t sheet, char *text, const char *path, bool *oom)
 {
 	zip_error_t ze;
 	zip_error_init(&ze);
@@ -143,7 +144,7 @@ static bool rebuild(zip_t *src, zip_int64_t sheet, char *text, const char *path)
 		ok = zip_close(dst) == 0;
 	else if (dst)
 		zip_discard(dst);
-	ok = ok && write_back(mem, path);
+	ok = ok && write_back(mem, path, oom);
 	if (mem)
 		zip_source_free(mem);
 	zip_error_fini(&ze);
@@ -172,11 +173,12 @@ int xlsx_first_page_header(const char *path, const char *first_header, struct er
 		remove(path);
 		return error_set(err, ERR_IO, "cannot write %s: cannot read it back", path);
 	}
-	bool ok = rebuild(z, idx, text, path);
+	bool ok = rebuild(z, idx, text, path, &oom);
 	zip_discard(z);
 	if (!ok) {
 		remove(path); /* never a half-rewritten workbook */
-		return error_set(err, ERR_IO, "cannot write %s: cannot number its pages", path);
+		return oom ? error_set(err, ERR_IO, "cannot write %s: out of memory", path)
+			   : error_set(err, ERR_IO, "cannot write %s: cannot number its pages", path);
 	}
 	return 0;
 }
