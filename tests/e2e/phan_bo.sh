@@ -97,9 +97,12 @@ cmp -s "$d/short.csv" "$d/full.csv" && pass "phan-bo/years: 2026 and 2027 alloca
 # A merged job (du_lieu.sap_nhap: 17 former communes into 9 new ones, one split 60/40): the proposal
 # is for the new units, and phan-bo writes their labour force beside it with a merged-allocation
 # note; the job pointed at the two files as the note says builds with no file made by hand (issue 12).
-d=$(new_tmp alloc-merged)
-$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 7 >/dev/null
-$PY - "$d/job" <<'PY'
+# In rates, and in numbers of participants (the former units' numbers split by the shares).
+merged_case() {
+	local kind=$1 d name="phan-bo/merged ($1)"
+	d=$(new_tmp "alloc-merged-$kind")
+	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 7 97 $([ "$kind" = counts ] && echo counts) >/dev/null
+	$PY - "$d/job" <<'PY'
 import csv, sys
 job = sys.argv[1]
 old = [r["ma"] for r in csv.DictReader(open(f"{job}/dia_ban.csv", encoding="utf-8"))]
@@ -122,25 +125,25 @@ lines = open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8").read().splitlines()
 open(f"{job}/chi_tieu_tinh.csv", "w", encoding="utf-8").write(
     "\n".join(l for l in lines if not l.startswith("2025,")) + "\n")
 PY
-sed -i 's/^chi_tieu_tinh = .*/&\nsap_nhap = sap_nhap.csv/' "$d/job/phuluc.ini"
-expect_status "phan-bo/merged: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/job/de-xuat.csv" --lang en
-expect_grep "phan-bo/merged: the note says how to build" \
-	"du_lieu.chi_tieu = de-xuat.csv, du_lieu.lao_dong = de-xuat.lao_dong.csv, and no du_lieu.sap_nhap [merged-allocation]" \
-	"$TMPROOT/last.err"
-[ -s "$d/job/de-xuat.lao_dong.csv" ] && pass "phan-bo/merged: the new units' labour force written" ||
-	fail "phan-bo/merged: the new units' labour force written" "$(ls "$d/job")"
-sed -i -e 's/^chi_tieu = .*/chi_tieu = de-xuat.csv/' -e 's/^lao_dong = .*/lao_dong = de-xuat.lao_dong.csv/' \
-	-e '/^sap_nhap = /d' "$d/job/phuluc.ini"
-"$PHULUC" check "$d/job" --json >"$d/findings.json" 2>"$d/check.err"
-rc=$?
-if [ $rc = 0 ] && [ "$(tr -d ' \n' <"$d/findings.json")" = "[]" ]; then
-	pass "phan-bo/merged: proposal checks clean for the new units"
-else
-	fail "phan-bo/merged: proposal checks clean for the new units" "exit $rc: $(head -c 600 "$d/findings.json")"
-fi
-expect_status "phan-bo/merged: proposal builds" 0 "$PHULUC" build "$d/job" -o "$d/out"
-# The labour force carried over exactly: per year, the new units' sum is the former units' sum.
-$PY - "$d/job" >"$d/check.txt" 2>&1 <<'PY'
+	sed -i 's/^chi_tieu_tinh = .*/&\nsap_nhap = sap_nhap.csv/' "$d/job/phuluc.ini"
+	expect_status "$name: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/job/de-xuat.csv" --lang en
+	expect_grep "$name: the note says how to build" \
+		"du_lieu.chi_tieu = de-xuat.csv, du_lieu.lao_dong = de-xuat.lao_dong.csv, and no du_lieu.sap_nhap [merged-allocation]" \
+		"$TMPROOT/last.err"
+	[ -s "$d/job/de-xuat.lao_dong.csv" ] && pass "$name: the new units' labour force written" ||
+		fail "$name: the new units' labour force written" "$(ls "$d/job")"
+	sed -i -e 's/^chi_tieu = .*/chi_tieu = de-xuat.csv/' -e 's/^lao_dong = .*/lao_dong = de-xuat.lao_dong.csv/' \
+		-e '/^sap_nhap = /d' "$d/job/phuluc.ini"
+	"$PHULUC" check "$d/job" --json >"$d/findings.json" 2>"$d/check.err"
+	local rc=$?
+	if [ $rc = 0 ] && ! grep -q '"severity": *"\(error\|lỗi\)"' "$d/findings.json"; then
+		pass "$name: proposal checks without an error for the new units"
+	else
+		fail "$name: proposal checks without an error for the new units" "exit $rc: $(head -c 600 "$d/findings.json")"
+	fi
+	expect_status "$name: proposal builds" 0 "$PHULUC" build "$d/job" -o "$d/out"
+	# The labour force carried over exactly; the assigned numbers reached exactly.
+	$PY - "$d/job" >"$d/check.txt" 2>&1 <<'PY'
 import csv, sys
 job = sys.argv[1]
 def sums(path, enc):
@@ -152,10 +155,18 @@ before, after = sums(f"{job}/lao_dong.csv", "utf-8"), sums(f"{job}/de-xuat.lao_d
 ok = all(before[y] == after.get(y) for y in ("2025", "2026", "2027"))
 rows = list(csv.DictReader(open(f"{job}/de-xuat.csv", encoding="utf-8-sig"), delimiter=";"))
 ok = ok and len(rows) == 9 and all(r["ma"].startswith("300") for r in rows)
-print(("PASS" if ok else "FAIL") + " labour force conserved, 9 new units: %s %s" % (before, after))
+for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8")):
+    if r["chi_so"] in ("so_nguoi_bhxh", "so_nguoi_bhtn"):
+        got = sum(int(p[f"{r['chi_so']}_{r['nam']}"]) for p in rows)
+        ok = ok and got == int(r["gia_tri"])
+print(("PASS" if ok else "FAIL") + " labour force conserved, 9 new units, numbers exact: %s %s" % (before, after))
 PY
-sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/merged: \2#p" "$d/check.txt" >>"$RESULTS"
-grep -q '^PASS' "$d/check.txt" || fail "phan-bo/merged: conservation check ran" "$(cat "$d/check.txt")"
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
+	grep -q '^PASS' "$d/check.txt" || fail "$name: conservation check ran" "$(cat "$d/check.txt")"
+}
+
+merged_case rates
+merged_case counts
 
 # In numbers of participants (the 2026–2030 cycle, issue 12): chi_tieu_tinh assigns so_nguoi_bhxh,
 # the voluntary minimum so_nguoi_bhxh_tn and so_nguoi_bhtn; tests/alloc_count_check.py recomputes
