@@ -1,11 +1,20 @@
 #!/usr/bin/python3
-"""make_alloc_job.py DIR N [SEED] [STEP] — a job for `phuluc phan-bo` of N communes.
+"""make_alloc_job.py DIR N [SEED] [STEP] [counts] — a job for `phuluc phan-bo` of N communes.
 
 Built on make_job.py: the baseline is 2025 (chi_tieu keeps only its 2025
 columns), phu_luc.nam is 2025, 2026, 2027, lao_dong gains 2026 and 2027 rows,
 and chi_tieu_tinh assigns bhxh and bhtn for 2026 and 2027: the 2025
 provincial figure plus STEP and 2·STEP hundredths of a point (default 137).
 The template is giao-chi-tieu-xa.
+
+With `counts` (the 2026–2030 cycle, numbers of participants): chi_tieu gives
+the 2025 baseline as numbers (so_nguoi_bhxh_bb_2025, so_nguoi_bhxh_tn_2025,
+so_nguoi_bhtn_2025: rate × labour force, rounded down), chi_tieu_tinh
+assigns so_nguoi_bhxh, so_nguoi_bhxh_tn (the voluntary minimum: the
+voluntary baseline plus STEP% of it and more each year, above what the
+baseline proportions give) and so_nguoi_bhtn for 2026 and 2027 (the 2025
+sums plus STEP and 2·STEP hundredths of a point of the labour force), and
+the template is ke-hoach-so-nguoi.
 """
 import csv
 import os
@@ -22,6 +31,37 @@ def round_div(num, den):  # half away from zero, num >= 0
 
 def pct(h):
     return '"%d,%02d"' % (h // 100, h % 100)
+
+
+def hundredths(text):
+    return int(text.replace(",", ""))
+
+
+def write_counts(out, rows, rates, base_l, lab, step):
+    ini = open(os.path.join(out, "phuluc.ini"), encoding="utf-8").read()
+    ini = ini.replace("mau = giao-chi-tieu-xa", "mau = ke-hoach-so-nguoi")
+    open(os.path.join(out, "phuluc.ini"), "w", encoding="utf-8").write(ini)
+    base = {}
+    with open(os.path.join(out, "chi_tieu.csv"), "w", encoding="utf-8") as f:
+        f.write("ma,ten,so_nguoi_bhxh_bb_2025,so_nguoi_bhxh_tn_2025,so_nguoi_bhtn_2025\n")
+        for c, L in base_l.items():
+            r = rates[c]
+            n = {k: hundredths(r[k + "_2025"]) * L // 10000 for k in ("bhxh_bb", "bhxh_tn", "bhtn")}
+            n["bhtn"] = min(n["bhtn"], n["bhxh_bb"])
+            base[c] = n
+            f.write("%s,%s,%d,%d,%d\n" % (c, r["ten"], n["bhxh_bb"], n["bhxh_tn"], n["bhtn"]))
+    years = {y: {r["ma"]: int(r["luc_luong_lao_dong"]) for r in lab if r["nam"] == str(y)} for y in (2025,)}
+    for k, y in enumerate((2026, 2027)):
+        years[y] = {c: L + (k + 1) * (i % 7) * 13 for i, (c, L) in enumerate(base_l.items())}
+    with open(os.path.join(out, "chi_tieu_tinh.csv"), "w", encoding="utf-8") as f:
+        f.write("nam,chi_so,gia_tri\n")
+        for k, y in enumerate((2026, 2027)):
+            W = sum(years[y].values())
+            bhxh = sum(n["bhxh_bb"] + n["bhxh_tn"] for n in base.values()) + W * (k + 1) * step // 10000
+            tn = sum(n["bhxh_tn"] for n in base.values())
+            tn = tn + tn * (k + 1) * step // 1000
+            bhtn = sum(n["bhtn"] for n in base.values()) + W * (k + 1) * step // 20000
+            f.write("%d,so_nguoi_bhxh,%d\n%d,so_nguoi_bhxh_tn,%d\n%d,so_nguoi_bhtn,%d\n" % (y, bhxh, y, tn, y, bhtn))
 
 
 def main():
@@ -45,6 +85,9 @@ def main():
                 f.write("%s,%d,%d\n" % (c, y, L + (k + 1) * (i % 7) * 13))
     rates = {r[0]: dict(zip(rows[0], r)) for r in rows[1:]}
     W = sum(base_l.values())
+    if len(sys.argv) > 5 and sys.argv[5] == "counts":
+        write_counts(out, rows, rates, base_l, lab, step)
+        return
     with open(os.path.join(out, "chi_tieu_tinh.csv"), "w", encoding="utf-8") as f:
         f.write("nam,chi_so,gia_tri\n")
         for ind in ("bhxh", "bhtn"):

@@ -220,6 +220,9 @@ def check(args):
     )
     report(bool(ws.print_options.horizontalCentered), f"{name}: centred horizontally", "")
     report("&P" in (ws.oddHeader.center.text or ""), f"{name}: page number in header", repr(ws.oddHeader.center.text))
+    first = " ".join(filter(None, (ws.firstHeader.left.text, ws.firstHeader.center.text, ws.firstHeader.right.text)))
+    report(bool(ws.HeaderFooter.differentFirst) and "&P" not in first,
+           f"{name}: no page number on page 1 (Decree 30)", f"differentFirst {ws.HeaderFooter.differentFirst}, first {first!r}")
 
     # Widths and heights are set, not left to a missing autofit.
     unsized = [

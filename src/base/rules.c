@@ -55,6 +55,8 @@ static const struct rule_info rules[RULE_COUNT] = {
 				  N_("Rate and number of participants disagree"), "5", false},
     [RULE_MISSING_WEIGHT] = {"missing-weight", SEV_ERROR,
 			     N_("Weight missing for a total (BHYT without dan_so)"), "5", false},
+    [RULE_MERGED_ALLOCATION] = {"merged-allocation", SEV_NOTE, N_("How to build a proposal for merged units"),
+				"5", false},
     [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, N_("Text of phuluc.ini not used"), "5", true},
     [RULE_COLUMN_LEFT_OUT] = {"missing-column", SEV_NOTE, N_("Column left out: the job has no such figures"),
 			      "5", true},

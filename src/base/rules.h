@@ -63,6 +63,7 @@ enum rule {
 	RULE_LOOKALIKE_LETTER,	/* a letter that looks like another (Ð U+00D0 for Đ), folded */
 	RULE_RATE_COUNT_MISMATCH,
 	RULE_MISSING_WEIGHT,
+	RULE_MERGED_ALLOCATION,
 	/* Variants (same id, another severity). */
 	RULE_JOB_FILE_IGNORED,		/* job-file as a warning: a key not used, a value cut at " ;" */
 	RULE_PROVINCE_TARGET_ABOVE,	/* province-target as a note: above the assigned figure */

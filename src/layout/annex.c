@@ -290,6 +290,31 @@ void annex_count_needs(const struct template *t, const struct job *job, bool nee
 		mark_count_needs(&t->columns[i], -1, job->n_years, needs);
 }
 
+void annex_progress_counts(const struct template *t, const struct model *m,
+			   bool rates[JOB_MAX_YEARS][IND_COUNT], bool counts[JOB_MAX_YEARS][IND_COUNT])
+{
+	bool shows[IND_COUNT];
+	if (!annex_progress_needs(t, shows))
+		return;
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		if (m->has_indicator[ind])
+			continue; /* rates given: they are the targets, as before */
+		bool parts = ind == IND_BHXH && !m->has_count[ind] && m->has_count[IND_BHXH_BB] &&
+			     m->has_count[IND_BHXH_TN];
+		if (!m->has_count[ind] && !parts)
+			continue;
+		for (int y = 0; y < m->n_years && y < JOB_MAX_YEARS; y++) {
+			if (!rates[y][ind])
+				continue;
+			rates[y][ind] = false;
+			if (parts)
+				counts[y][IND_BHXH_BB] = counts[y][IND_BHXH_TN] = true;
+			else
+				counts[y][ind] = true;
+		}
+	}
+}
+
 /* What annex_keep_given learns while it drops columns. */
 struct given {
 	const struct model *m;
@@ -469,12 +494,78 @@ static void mark_columns(struct builder *b)
 			continue;
 		int rate = find_leaf(b, FIG_ACTUAL_RATE, b->leaves[c].indicator);
 		int target = find_leaf(b, FIG_TARGET, b->leaves[c].indicator);
+		if (target < 0) {
+			/* Against a count target: participants below that number. */
+			rate = find_leaf(b, FIG_PARTICIPANTS, b->leaves[c].indicator);
+			target = find_leaf(b, FIG_TARGET_COUNT, b->leaves[c].indicator);
+		}
 		if (rate < 0 || target < 0)
 			continue;
 		t->cols[c].mark_below = true;
 		t->cols[c].mark_value_col = rate;
 		t->cols[c].mark_limit_col = target;
 	}
+}
+
+static int set_aggregate(struct table_cell *cell, enum aggregate_op op, const int *rows, int n_rows)
+{
+	cell->agg.op = op;
+	if (op == AGG_DIFF || op == AGG_SHORTFALL || n_rows <= 0)
+		return 0;
+	cell->agg.rows = malloc((size_t)n_rows * sizeof *cell->agg.rows);
+	if (!cell->agg.rows)
+		return -1;
+	memcpy(cell->agg.rows, rows, (size_t)n_rows * sizeof *rows);
+	cell->agg.n_rows = n_rows;
+	return 0;
+}
+
+/*
+ * Where a figure compares with the target rate (operand_b FIG_TARGET) and the
+ * table shows the target as a number of participants instead (so_nguoi, the
+ * 2026–2030 plans): that column, and the weight its rate needs (that of the
+ * indicator's actual rate column) in *w; -1 when there is none.
+ */
+static int count_target_column(const struct builder *b, const struct leaf *l, int *w)
+{
+	if (l->figure->operand_b != FIG_TARGET)
+		return -1;
+	int c = find_leaf(b, FIG_TARGET_COUNT, l->indicator),
+	    rate = find_leaf(b, FIG_ACTUAL_RATE, l->indicator);
+	*w = rate >= 0 ? b->weight_of[rate] : -1;
+	return c;
+}
+
+/*
+ * A body figure computed from other cells of its row (figures.h: body)
+ * carries that formula for the XLSX, when the columns it needs are in the
+ * table (otherwise the figure alone). Against a count target (so_nguoi):
+ * the people still needed are that number − participants, the gap the
+ * rate − the number's rate.
+ */
+static int set_body_formula(struct builder *b, int row, int col, int loc)
+{
+	const struct leaf *l = &b->leaves[col];
+	const struct figure *f = l->figure;
+	int a = find_leaf(b, f->operand_a, l->indicator), s = find_leaf(b, f->operand_b, l->indicator);
+	int w = b->weight_of[col], cw = -1, cc = count_target_column(b, l, &cw);
+	bool by_count =
+	    cc >= 0 && figure_of(FIG_TARGET_COUNT)->of_locality(&b->src, loc, l->year, l->indicator).known;
+	if (by_count && f->body == AGG_SHORTFALL) {
+		s = cc;
+		w = -1;
+	} else if (by_count && f->body == AGG_DIFF && cw >= 0) {
+		s = cc;
+		w = cw;
+	}
+	bool weighted = f->body == AGG_RATIO || (f->body == AGG_SHORTFALL && !by_count);
+	if (f->body == AGG_NONE || a < 0 || (f->body != AGG_RATIO && s < 0) || (weighted && w < 0))
+		return 0;
+	struct table_cell *cell = table_at(&b->doc->table, row, col);
+	cell->agg.weight_col = w;
+	cell->agg.num_col = a;
+	cell->agg.sub_col = s;
+	return set_aggregate(cell, f->body, &row, 1);
 }
 
 static int fill_body_cell(struct builder *b, int row, int col, int loc)
@@ -491,23 +582,10 @@ static int fill_body_cell(struct builder *b, int row, int col, int loc)
 	if (v.text)
 		return table_set_text(t, row, col, v.text, style);
 	table_set_number(t, row, col, v.units, l->format, style);
-	return 0;
+	return set_body_formula(b, row, col, loc);
 }
 
 /* ---- aggregate rows (the total, a group's subtotal) ------------------------ */
-
-static int set_aggregate(struct table_cell *cell, enum aggregate_op op, const int *rows, int n_rows)
-{
-	cell->agg.op = op;
-	if (op == AGG_DIFF || n_rows <= 0)
-		return 0;
-	cell->agg.rows = malloc((size_t)n_rows * sizeof *cell->agg.rows);
-	if (!cell->agg.rows)
-		return -1;
-	memcpy(cell->agg.rows, rows, (size_t)n_rows * sizeof *rows);
-	cell->agg.n_rows = n_rows;
-	return 0;
-}
 
 /*
  * The cell of column col in an aggregate row over the localities [from,
@@ -535,6 +613,12 @@ static int fill_aggregate_cell(struct builder *b, int row, int col, enum aggrega
 	if (op == AGG_DIFF) {
 		cell->agg.num_col = find_leaf(b, f->operand_a, l->indicator);
 		cell->agg.sub_col = find_leaf(b, f->operand_b, l->indicator);
+		int cw = -1, cc = count_target_column(b, l, &cw);
+		if (cell->agg.sub_col < 0 && cc >= 0 && cw >= 0) {
+			/* Against a count target: the rate − Σ count ÷ Σ weight, both totals of the row. */
+			cell->agg.sub_col = cc;
+			cell->agg.weight_col = cw;
+		}
 	}
 	if ((op == AGG_RATIO && (cell->agg.num_col < 0 || cell->agg.weight_col < 0)) ||
 	    (op == AGG_DIFF && (cell->agg.num_col < 0 || cell->agg.sub_col < 0)))

@@ -26,6 +26,15 @@ void annex_needs(const struct template *t, const struct job *job, bool needs[JOB
 void annex_count_needs(const struct template *t, const struct job *job, bool needs[JOB_MAX_YEARS][IND_COUNT]);
 
 /*
+ * A progress report compares with the targets the job gives: for an
+ * indicator whose targets are numbers of participants only (the 2026–2030
+ * plans), the rate needs of annex_needs become count needs (BHXH: its two
+ * parts when only they are given). Nothing for another template.
+ */
+void annex_progress_counts(const struct template *t, const struct model *m,
+			   bool rates[JOB_MAX_YEARS][IND_COUNT], bool counts[JOB_MAX_YEARS][IND_COUNT]);
+
+/*
  * Prints the indicators the job has (SPEC §3): drops the template's target
  * columns (chi_tieu; so_nguoi, ty_le_so_nguoi) whose indicator the job gives
  * for no year, with a note unless the column is tuy_chon, and warns about

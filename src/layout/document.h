@@ -45,13 +45,24 @@ enum cell_type { CELL_BLANK, CELL_TEXT, CELL_NUMBER };
  * Rows are given as a list of table row indices (not necessarily contiguous,
  * so that a grand total can skip group subtotal rows).
  */
-enum aggregate_op { AGG_NONE, AGG_SUM, AGG_WEIGHTED_MEAN, AGG_RATIO, AGG_DIFF };
+enum aggregate_op { AGG_NONE, AGG_SUM, AGG_WEIGHTED_MEAN, AGG_RATIO, AGG_DIFF, AGG_SHORTFALL };
 /*
  *   AGG_RATIO:         Σ column `num_col` / Σ column `weight_col` over the
  *                      rows, rounded to the cell's number format (a rate of
  *                      totals: participants over labour force)
  *   AGG_DIFF:          column `num_col` − column `sub_col`, in the cell's own
- *                      row (rows unused)
+ *                      row (rows unused); with a weight column, `sub_col` is
+ *                      a count and its rate (÷ weight, rounded to the cell's
+ *                      format) is subtracted
+ *   AGG_SHORTFALL:     the people still needed, in the cell's own row (rows
+ *                      unused): with a weight column, the target rate in
+ *                      `sub_col` times the weight, rounded up, minus the
+ *                      participants in `num_col`; without one (weight_col
+ *                      -1), the target count in `sub_col` minus them; at
+ *                      least 0
+ * A body cell may carry AGG_RATIO (rows: its own row) or AGG_DIFF /
+ * AGG_SHORTFALL too: a figure computed from other cells of its row, so that
+ * a corrected count changes it.
  */
 
 struct aggregate {

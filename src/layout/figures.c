@@ -280,6 +280,7 @@ static const struct figure FIGURES[FIG_COUNT] = {
 			 .style = CENTER,
 			 .total = AGG_RATIO,
 			 .operand_a = FIG_PARTICIPANTS,
+			 .body = AGG_RATIO,
 			 .of_locality = actual_rate_of,
 			 .of_range = actual_rate_total},
     [FIG_GAP] = {.name = "chenh_lech",
@@ -293,6 +294,7 @@ static const struct figure FIGURES[FIG_COUNT] = {
 		 .total = AGG_DIFF,
 		 .operand_a = FIG_ACTUAL_RATE,
 		 .operand_b = FIG_TARGET,
+		 .body = AGG_DIFF,
 		 .of_locality = gap_of,
 		 .of_range = gap_total},
     [FIG_SHORTFALL] = {.name = "con_thieu",
@@ -304,6 +306,9 @@ static const struct figure FIGURES[FIG_COUNT] = {
 		       .format = PEOPLE_FORMAT,
 		       .style = RIGHT,
 		       .total = AGG_SUM,
+		       .operand_a = FIG_PARTICIPANTS,
+		       .operand_b = FIG_TARGET,
+		       .body = AGG_SHORTFALL,
 		       .of_locality = shortfall_of,
 		       .of_range = shortfall_total},
     [FIG_CHANGE] = {.name = "thay_doi",
@@ -362,5 +367,6 @@ struct figure_value figure_aggregate(const struct figure *f, const struct figure
 
 bool figure_weighted(const struct figure *f)
 {
-	return f->total == AGG_WEIGHTED_MEAN || f->total == AGG_RATIO;
+	return f->total == AGG_WEIGHTED_MEAN || f->total == AGG_RATIO || f->body == AGG_RATIO ||
+	       f->body == AGG_SHORTFALL;
 }

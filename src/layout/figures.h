@@ -83,6 +83,14 @@ struct figure {
 	 */
 	enum aggregate_op total, subtotal;
 	enum figure_id operand_a, operand_b;
+	/*
+	 * How a body cell is written in the XLSX: AGG_NONE a fixed value; else
+	 * a formula over other cells of its row (document.h: AGG_RATIO with
+	 * operand_a and the weight column, AGG_DIFF operand_a − operand_b,
+	 * AGG_SHORTFALL target operand_b against participants operand_a), so
+	 * that a corrected count changes it. The cached value is the exact one.
+	 */
+	enum aggregate_op body;
 	/* The value for locality loc (year: index into the job's years, or -1). */
 	struct figure_value (*of_locality)(const struct figure_source *src, int loc, int year, int indicator);
 	/*
@@ -106,7 +114,7 @@ char *figure_names(void);
 struct figure_value figure_aggregate(const struct figure *f, const struct figure_source *src, int from,
 				     int to, int year, int indicator);
 
-/* Whether the aggregates of f need the weight column (labour force, BHYT population). */
+/* Whether the aggregates or body formulas of f need the weight column (labour force, BHYT population). */
 bool figure_weighted(const struct figure *f);
 
 #endif

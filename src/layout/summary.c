@@ -122,15 +122,22 @@ static int paragraph(FILE *f, const struct model *m, const struct progress *p, i
 	}
 	if (fig.has_gap) {
 		int64_t short_people = 0;
+		/* The plan as the job gives it: a number of participants (people), or a rate. */
+		char plan[48];
+		if (fig.target_count != COUNT_NONE)
+			snprintf(plan, sizeof plan, "%s người", people(fig.target_count, a, sizeof a));
+		else
+			rate(fig.target, plan, sizeof plan);
+		bool above =
+		    fig.target_count != COUNT_NONE ? fig.participants > fig.target_count : fig.gap > 0;
 		if (fig.below && progress_province_shortfall(m, p, period, ind, &short_people) &&
 		    short_people > 0)
-			fprintf(f, "; chưa đạt kế hoạch UBND tỉnh giao (%s), còn thiếu %s người",
-				rate(fig.target, a, sizeof a), people(short_people, b, sizeof b));
+			fprintf(f, "; chưa đạt kế hoạch UBND tỉnh giao (%s), còn thiếu %s người", plan,
+				people(short_people, b, sizeof b));
 		else if (fig.below)
-			fprintf(f, "; chưa đạt kế hoạch UBND tỉnh giao (%s)", rate(fig.target, a, sizeof a));
+			fprintf(f, "; chưa đạt kế hoạch UBND tỉnh giao (%s)", plan);
 		else
-			fprintf(f, "; %s kế hoạch UBND tỉnh giao (%s)", fig.gap > 0 ? "vượt" : "đạt",
-				rate(fig.target, a, sizeof a));
+			fprintf(f, "; %s kế hoạch UBND tỉnh giao (%s)", above ? "vượt" : "đạt", plan);
 	}
 	fputc('.', f);
 	if (localities_behind(f, m, p, period, ind))

@@ -437,6 +437,7 @@ struct parts {
 	struct model *a;       /* the new units, being filled */
 	struct chains ch;
 	int64_t *lab, *pop; /* [link]: people of the part; COUNT_NONE if unknown */
+	int64_t *cnt;	    /* [link]: the part's target number of participants (consolidate_counts) */
 	struct ranked *q;   /* room for split_people */
 	int y;
 };
@@ -444,8 +445,10 @@ struct parts {
 /* The figures the new units take as they are: which indicators, the typed total row. */
 static void copy_given(struct model *a, const struct model *b)
 {
-	for (int ind = 0; ind < IND_COUNT; ind++)
+	for (int ind = 0; ind < IND_COUNT; ind++) {
 		a->has_indicator[ind] = b->has_indicator[ind];
+		a->has_count[ind] = b->has_count[ind];
+	}
 	a->targets_file = b->targets_file;
 	a->has_given_total = b->has_given_total;
 	memcpy(a->given_total, b->given_total, sizeof a->given_total);
@@ -482,6 +485,43 @@ static void consolidate_people(struct parts *pt)
 			a->labour_src[cell(a, n, y)] =
 			    count[n] == 1 ? b->labour_src[cell(b, f->old_unit, y)]
 					  : (struct source){mg->map.name, f->line, "ma_moi", false};
+		}
+	}
+}
+
+/*
+ * Target numbers of participants (so_nguoi_*), split like people: each part
+ * share × the former unit's number (split_people, so the parts add up to
+ * it), a new unit's number the sum of its parts; unknown if any part is.
+ */
+static void consolidate_counts(struct parts *pt)
+{
+	const struct merge *mg = pt->mg;
+	const struct model *b = pt->b;
+	struct model *a = pt->a;
+	int y = pt->y;
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		if (!b->has_count[ind])
+			continue;
+		for (int k = 0; k < mg->n_links; k++)
+			pt->cnt[k] = COUNT_NONE;
+		for (int o = 0; o < mg->n_old; o++) {
+			int64_t c = b->target_count[tcell(b, o, y, ind)];
+			if (c != COUNT_NONE)
+				split_people(mg, &pt->ch, o, c, pt->cnt, pt->q);
+		}
+		for (int n = 0; n < a->n_loc; n++) {
+			int first = pt->ch.first_new[n];
+			int64_t c = first >= 0 ? 0 : COUNT_NONE;
+			for (int k = first; k >= 0; k = pt->ch.next_new[k])
+				c = c == COUNT_NONE || pt->cnt[k] == COUNT_NONE ? COUNT_NONE : c + pt->cnt[k];
+			a->target_count[tcell(a, n, y, ind)] = c;
+			if (first >= 0)
+				a->target_count_src[tcell(a, n, y, ind)] =
+				    pt->ch.count_new[n] == 1
+					? b->target_count_src[tcell(b, mg->links[first].old_unit, y, ind)]
+					: (struct source){mg->map.name, mg->links[first].line, "ma_moi",
+							  false};
 		}
 	}
 }
@@ -637,14 +677,16 @@ static int consolidate(struct merge *mg, struct model *after, struct findings *f
 	pt.lab = malloc(nl * sizeof *pt.lab);
 	pt.pop = malloc(nl * sizeof *pt.pop);
 	pt.q = malloc(nl * sizeof *pt.q);
+	pt.cnt = malloc(nl * sizeof *pt.cnt);
 	int rc = 0;
-	if (!pt.lab || !pt.pop || !pt.q || chains_build(mg, after, &pt.ch)) {
+	if (!pt.lab || !pt.pop || !pt.q || !pt.cnt || chains_build(mg, after, &pt.ch)) {
 		rc = error_set(err, ERR_IO, "out of memory");
 		goto out;
 	}
 	copy_given(after, &mg->before);
 	for (pt.y = 0; pt.y < after->n_years; pt.y++) {
 		consolidate_people(&pt);
+		consolidate_counts(&pt);
 		for (int n = 0; n < after->n_loc; n++) {
 			struct unit_rates u;
 			unit_rates_of(&pt, n, &u);
@@ -657,6 +699,7 @@ out:
 	free(pt.lab);
 	free(pt.pop);
 	free(pt.q);
+	free(pt.cnt);
 	chains_free(&pt.ch);
 	return rc;
 }

@@ -359,6 +359,19 @@ int64_t progress_participants(const struct progress *p, int loc, int period, enu
 	return bb == COUNT_NONE || tn == COUNT_NONE ? COUNT_NONE : bb + tn;
 }
 
+/* A locality's target as a number of participants (BHXH from its two parts); COUNT_NONE if none. */
+static int64_t target_count_of(const struct model *m, int loc, int y, enum indicator ind)
+{
+	int64_t n = model_target_count(m, loc, y, ind);
+	if (n == COUNT_NONE && ind == IND_BHXH) {
+		int64_t bb = model_target_count(m, loc, y, IND_BHXH_BB),
+			tn = model_target_count(m, loc, y, IND_BHXH_TN);
+		if (bb != COUNT_NONE && tn != COUNT_NONE)
+			n = bb + tn;
+	}
+	return n;
+}
+
 /* Participants, weight and target of one locality; false if any is unknown. */
 static void locality_parts(const struct model *m, const struct progress *p, int loc, int period,
 			   enum indicator ind, struct progress_figures *f)
@@ -367,6 +380,11 @@ static void locality_parts(const struct model *m, const struct progress *p, int 
 	f->participants = progress_participants(p, loc, period, ind);
 	f->weight = model_weight(m, loc, y, ind);
 	f->target = model_target(m, loc, y, ind);
+	f->target_count = target_count_of(m, loc, y, ind);
+	int32_t r;
+	if (f->target == RATE_NONE && f->target_count != COUNT_NONE &&
+	    count_rate(f->target_count, f->weight, &r))
+		f->target = r;
 	if (period > 0) {
 		int64_t before = progress_participants(p, loc, period - 1, ind);
 		f->has_change = before != COUNT_NONE && f->participants != COUNT_NONE;
@@ -383,19 +401,31 @@ static int64_t shortfall(int32_t target, int64_t weight, int64_t participants)
 bool progress_figures_of(const struct model *m, const struct progress *p, int loc, int period,
 			 enum indicator ind, struct progress_figures *f)
 {
-	*f = (struct progress_figures){.participants = COUNT_NONE, .weight = COUNT_NONE, .target = RATE_NONE};
+	*f = (struct progress_figures){.participants = COUNT_NONE,
+				       .weight = COUNT_NONE,
+				       .target = RATE_NONE,
+				       .target_count = COUNT_NONE};
 	if (!p || period < 0 || period >= p->n_periods || loc >= m->n_loc)
 		return false;
 	if (loc >= 0) {
 		locality_parts(m, p, loc, period, ind, f);
-		f->has_shortfall = f->participants != COUNT_NONE && f->weight >= 0 && f->target != RATE_NONE;
-		if (f->has_shortfall)
-			f->shortfall = shortfall(f->target, f->weight, f->participants);
+		if (f->target_count != COUNT_NONE) {
+			/* A number to reach: exactly that many people, not via its rate. */
+			f->has_shortfall = f->participants != COUNT_NONE;
+			f->shortfall = f->has_shortfall && f->target_count > f->participants
+					   ? f->target_count - f->participants
+					   : 0;
+		} else {
+			f->has_shortfall =
+			    f->participants != COUNT_NONE && f->weight >= 0 && f->target != RATE_NONE;
+			if (f->has_shortfall)
+				f->shortfall = shortfall(f->target, f->weight, f->participants);
+		}
 	} else {
 		/* The province: sums over the localities, unknown if any part is. */
-		int64_t sum_p = 0, sum_w = 0, sum_short = 0, sum_change = 0;
+		int64_t sum_p = 0, sum_w = 0, sum_short = 0, sum_change = 0, sum_count = 0;
 		bool known_p = m->n_loc > 0, known_w = known_p, known_short = known_p,
-		     known_change = period > 0;
+		     known_change = period > 0, known_count = known_p;
 		for (int l = 0; l < m->n_loc; l++) {
 			struct progress_figures one;
 			progress_figures_of(m, p, l, period, ind, &one);
@@ -403,6 +433,8 @@ bool progress_figures_of(const struct model *m, const struct progress *p, int lo
 			known_w = known_w && one.weight >= 0;
 			known_short = known_short && one.has_shortfall;
 			known_change = known_change && one.has_change;
+			known_count = known_count && one.target_count != COUNT_NONE;
+			sum_count += known_count ? one.target_count : 0;
 			sum_p += known_p ? one.participants : 0;
 			sum_w += known_w ? one.weight : 0;
 			sum_short += known_short ? one.shortfall : 0;
@@ -411,7 +443,10 @@ bool progress_figures_of(const struct model *m, const struct progress *p, int lo
 		f->participants = known_p ? sum_p : COUNT_NONE;
 		f->weight = known_w ? sum_w : COUNT_NONE;
 		int32_t target;
+		f->target_count = known_count ? sum_count : COUNT_NONE;
 		if (model_weighted_rate(m, p->periods[period].y, ind, &target, NULL, NULL))
+			f->target = target;
+		else if (known_count && known_w && count_rate(sum_count, sum_w, &target))
 			f->target = target;
 		f->has_shortfall = known_short;
 		f->shortfall = sum_short;
@@ -428,7 +463,9 @@ bool progress_figures_of(const struct model *m, const struct progress *p, int lo
 	f->has_gap = f->has_rate && f->target != RATE_NONE;
 	if (f->has_gap)
 		f->gap = f->rate - f->target;
-	f->below = f->has_gap && f->gap < 0;
+	f->below = f->target_count != COUNT_NONE && f->participants != COUNT_NONE
+		       ? f->participants < f->target_count
+		       : f->has_gap && f->gap < 0;
 	return true;
 }
 
@@ -438,16 +475,20 @@ bool progress_province_shortfall(const struct model *m, const struct progress *p
 	if (!p || period < 0 || period >= p->n_periods)
 		return false;
 	int y = p->periods[period].y;
-	int64_t sum_tw = 0, sum_p = 0;
+	int64_t sum_tw = 0, sum_p = 0, sum_count = 0;
 	for (int l = 0; l < m->n_loc; l++) {
 		int32_t t = model_target(m, l, y, ind);
 		int64_t w = model_weight(m, l, y, ind), n = progress_participants(p, l, period, ind);
-		if (t == RATE_NONE || w < 0 || n == COUNT_NONE)
+		int64_t c = target_count_of(m, l, y, ind);
+		if ((c == COUNT_NONE && (t == RATE_NONE || w < 0)) || n == COUNT_NONE)
 			return false;
-		sum_tw += (int64_t)t * w;
+		if (c != COUNT_NONE)
+			sum_count += c;
+		else
+			sum_tw += (int64_t)t * w;
 		sum_p += n;
 	}
-	int64_t need = div_ceil(sum_tw, 10000) - sum_p;
+	int64_t need = div_ceil(sum_tw, 10000) + sum_count - sum_p;
 	*people = need > 0 ? need : 0;
 	return m->n_loc > 0;
 }

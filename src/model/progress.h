@@ -18,11 +18,17 @@
  *                 population), hundredths of a percent, half away from zero
  *   gap           actual rate − target rate of that year (hundredths of a point)
  *   shortfall     ceil(target × labour ÷ 10000) − participants, at least 0:
- *                 the people still needed to reach the target
+ *                 the people still needed to reach the target; when the
+ *                 target is a number of participants (so_nguoi_*, the
+ *                 2026–2030 plans), that number − participants, exactly
+ *                 (a count target governs when both are given; its rate,
+ *                 count ÷ weight, stands for the target rate where the job
+ *                 gives no rate)
  *   change        participants − those of the previous period
  * For the whole province: Σ participants ÷ Σ labour force, the target
- * weighted by labour force (model_weighted_rate), and the shortfall the sum
- * of the localities' shortfalls.
+ * weighted by labour force (model_weighted_rate; with count targets Σ count
+ * ÷ Σ labour force), and the shortfall the sum of the localities'
+ * shortfalls.
  *
  *   struct progress_figures f;
  *   if (progress_figures_of(m, p, loc, p->report, IND_BHXH, &f)) ... f.rate ...
@@ -109,6 +115,7 @@ struct progress_figures {
 	int64_t participants; /* COUNT_NONE if unknown */
 	int64_t weight;	      /* labour force (BHYT: population); COUNT_NONE if unknown */
 	int32_t target;	      /* hundredths; RATE_NONE if unknown */
+	int64_t target_count; /* the target as a number of participants; COUNT_NONE if none */
 	bool has_rate;	      /* participants and a weight > 0 */
 	int32_t rate;	      /* actual rate, hundredths */
 	bool has_gap;	      /* rate and target */
@@ -117,7 +124,7 @@ struct progress_figures {
 	int64_t shortfall; /* people still needed, ≥ 0 */
 	bool has_change;
 	int64_t change; /* participants − the previous period's */
-	bool below;	/* has_gap && gap < 0 */
+	bool below;	/* participants < target_count, or (a rate target) has_gap && gap < 0 */
 };
 
 /*
@@ -131,8 +138,9 @@ bool progress_figures_of(const struct model *m, const struct progress *p, int lo
 
 /*
  * The province's own shortfall: ceil(Σ target·weight ÷ 10000) − Σ participants,
- * at least 0 (localities above their target make up for others). Returns
- * false when a figure is missing.
+ * at least 0 (localities above their target make up for others); a
+ * locality's count target, where given, counts as itself. Returns false
+ * when a figure is missing.
  */
 bool progress_province_shortfall(const struct model *m, const struct progress *p, int period,
 				 enum indicator ind, int64_t *people);

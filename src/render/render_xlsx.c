@@ -21,6 +21,7 @@
 #include "base/vec.h"
 #include "layout/metrics.h"
 #include "render/render.h"
+#include "render/xlsx_first_page.h"
 
 #include <errno.h>
 #include <math.h>
@@ -85,7 +86,8 @@ struct writer {
 	double *row_h; /* height of each table row, points */
 	int table_top; /* sheet row of table row 0 */
 	int header_rows;
-	struct pdf_plan plan; /* how the PDF lays the table out: print setup to match */
+	struct pdf_plan plan;	/* how the PDF lays the table out: print setup to match */
+	char first_header[400]; /* page 1's header codes (xlsx_first_page.h): the draft mark or nothing */
 };
 
 /* --- small helpers --------------------------------------------------------- */
@@ -591,11 +593,46 @@ static bool valid_col(const struct writer *w, int c)
 	return c >= 0 && c < w->t->n_cols;
 }
 
+/* Digits of a number cell's value as the sheet stores it (a percent is a fraction: two more). */
+static int value_digits(const struct table_cell *cell)
+{
+	return cell->format.decimals + (cell->format.percent ? 2 : 0);
+}
+
+/*
+ * The people still needed in row r (document.h: AGG_SHORTFALL). A target
+ * rate times the weight is rounded to the rate's digits first, so that an
+ * exact product (7% of 100) is not pushed over the integer by the binary
+ * fraction before ROUNDUP.
+ */
+static bool shortfall_formula(struct strbuf *b, const struct writer *w, const struct aggregate *a, int r)
+{
+	if (!valid_col(w, a->num_col) || !valid_col(w, a->sub_col))
+		return false;
+	sb_printf(b, "=MAX(0,");
+	if (a->weight_col >= 0) {
+		if (!valid_col(w, a->weight_col))
+			return false;
+		sb_printf(b, "ROUNDUP(ROUND(");
+		sb_range(b, w, w->xcol[a->sub_col], r, r);
+		sb_printf(b, "*");
+		sb_range(b, w, w->xcol[a->weight_col], r, r);
+		sb_printf(b, ",%d),0)", value_digits(table_cell(w->t, r, a->sub_col)));
+	} else {
+		sb_range(b, w, w->xcol[a->sub_col], r, r);
+	}
+	sb_printf(b, "-");
+	sb_range(b, w, w->xcol[a->num_col], r, r);
+	sb_printf(b, ")");
+	return true;
+}
+
 /* The formula of an aggregate cell at table (r, c), or NULL (none / out of memory). */
 static char *aggregate_formula(struct writer *w, const struct table_cell *cell, int r, int c)
 {
 	const struct aggregate *a = &cell->agg;
-	if (a->op == AGG_NONE || cell->type != CELL_NUMBER || (a->op != AGG_DIFF && a->n_rows <= 0))
+	bool own_row = a->op == AGG_DIFF || a->op == AGG_SHORTFALL;
+	if (a->op == AGG_NONE || cell->type != CELL_NUMBER || (!own_row && a->n_rows <= 0))
 		return NULL;
 	struct strbuf b = {0};
 	int x = w->xcol[c];
@@ -606,7 +643,30 @@ static char *aggregate_formula(struct writer *w, const struct table_cell *cell, 
 		sb_printf(&b, "=");
 		sb_range(&b, w, w->xcol[a->num_col], r, r);
 		sb_printf(&b, "-");
-		sb_range(&b, w, w->xcol[a->sub_col], r, r);
+		if (a->weight_col >= 0) {
+			/* Against a count: the rate that number makes of the weight. */
+			if (!valid_col(w, a->weight_col))
+				return NULL;
+			sb_printf(&b, "ROUND(");
+			sb_range(&b, w, w->xcol[a->sub_col], r, r);
+			sb_printf(&b, "/");
+			sb_range(&b, w, w->xcol[a->weight_col], r, r);
+			sb_printf(&b, ",%d)", digits);
+		} else {
+			sb_range(&b, w, w->xcol[a->sub_col], r, r);
+		}
+	} else if (a->op == AGG_SHORTFALL) {
+		if (!shortfall_formula(&b, w, a, r))
+			return NULL;
+	} else if (a->op == AGG_RATIO && a->n_rows == 1) {
+		/* A row's own rate (a body cell): participants ÷ weight. */
+		if (!valid_col(w, a->num_col) || !valid_col(w, a->weight_col))
+			return NULL;
+		sb_printf(&b, "=ROUND(");
+		sb_range(&b, w, w->xcol[a->num_col], a->rows[0], a->rows[0]);
+		sb_printf(&b, "/");
+		sb_range(&b, w, w->xcol[a->weight_col], a->rows[0], a->rows[0]);
+		sb_printf(&b, ",%d)", digits);
 	} else if (a->op == AGG_RATIO) {
 		if (!valid_col(w, a->num_col) || !valid_col(w, a->weight_col))
 			return NULL;
@@ -794,17 +854,24 @@ static void print_setup(struct writer *w, int last_row)
 					      (lxw_row_t)(w->table_top + w->header_rows - 1)));
 	note(w, worksheet_print_area(w->ws, 0, 0, (lxw_row_t)last_row, (lxw_col_t)(w->n_printed - 1)));
 	/*
-	 * Decree 30 numbers pages from the second one; libxlsxwriter 1.1.4 has
-	 * no differentFirst header, so every page carries its number.
+	 * Decree 30 numbers pages from the second one: libxlsxwriter 1.1.4 has
+	 * no differentFirst header, so the odd-page header carries the number
+	 * and xlsx_first_page_header gives page 1 its own, without it, once the
+	 * workbook is written.
 	 */
 	char header[400], mark[160];
 	int size = (int)lround(pg->body_size_pt > 0 ? pg->body_size_pt : 12);
-	if (w->doc->draft && w->doc->draft_mark && w->doc->draft_mark[0])
+	w->first_header[0] = '\0';
+	if (w->doc->draft && w->doc->draft_mark && w->doc->draft_mark[0]) {
+		header_text(w->doc->draft_mark, mark, sizeof mark);
 		snprintf(header, sizeof header,
 			 "&L&\"Times New Roman,Bold\"&%d&KFF0000%s&C&\"Times New Roman,Regular\"&%d&P", size,
-			 header_text(w->doc->draft_mark, mark, sizeof mark), size);
-	else
+			 mark, size);
+		snprintf(w->first_header, sizeof w->first_header, "&L&\"Times New Roman,Bold\"&%d&KFF0000%s",
+			 size, mark);
+	} else {
 		snprintf(header, sizeof header, "&C&\"Times New Roman,Regular\"&%d&P", size);
+	}
 	note(w, worksheet_set_header(w->ws, header));
 }
 
@@ -1075,6 +1142,8 @@ int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts
 		if (e != LXW_NO_ERROR) {
 			rc = error_set(err, ERR_IO, "cannot write %s: %s", path, lxw_strerror(e));
 			remove(path); /* never leave a truncated workbook behind */
+		} else {
+			rc = xlsx_first_page_header(path, w.first_header, err);
 		}
 	}
 	writer_free(&w);

@@ -22,13 +22,16 @@
 #include "input/csvfile.h"
 #include "input/job.h"
 #include "input/number.h"
+#include "model/cells.h"
 #include "model/job_data.h"
 #include "model/progress.h"
 #include "run/output.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define FULL 10000 /* 100% in hundredths */
 /* Resolution of the share: 2^20 steps per hundredth (deu) or per unit of factor (ty-le). */
@@ -190,7 +193,8 @@ static int last_target_year(const struct model *m)
 		bool any = false;
 		for (int l = 0; l < m->n_loc && !any; l++)
 			for (int ind = 0; ind < IND_COUNT && !any; ind++)
-				any = m->target[at(m, l, y, ind)] != RATE_NONE;
+				any = m->target[at(m, l, y, ind)] != RATE_NONE ||
+				      m->target_count[at(m, l, y, ind)] != COUNT_NONE;
 		if (any && (best < 0 || m->years[y] > m->years[best]))
 			best = y;
 	}
@@ -271,6 +275,11 @@ struct allocator {
 	int64_t prov_bb, prov_tn;	       /* the province's baseline split, for communes at zero */
 	int32_t *base, *lower, *tmp, *ceiling; /* n_loc + 1 each */
 	int64_t *w;
+	/* Numbers of participants (allocate_counts), beside the rates: */
+	const int64_t *src_count;			/* the baseline counts given, or NULL: the model's */
+	bool wanted_count[IND_COUNT];			/* the indicators whose numbers are assigned */
+	bool split_count;				/* BHXH's number allocated with its two parts */
+	int64_t *base_c, *lower_c, *ceiling_c, *part_c; /* n_loc + 1 each */
 };
 
 /* The years to allocate: after the baseline, in increasing order, with an assigned figure. */
@@ -281,7 +290,8 @@ static void allocation_years(struct allocator *al)
 	for (int y = 0; y < m->n_years; y++) {
 		bool assigned = false;
 		for (int ind = 0; ind < IND_COUNT; ind++)
-			assigned = assigned || m->assigned[y][ind] != RATE_NONE;
+			assigned = assigned || m->assigned[y][ind] != RATE_NONE ||
+				   m->assigned_count[y][ind] != COUNT_NONE;
 		if (m->years[y] > m->years[al->yb] && assigned) {
 			int k = al->n_order++;
 			while (k > 0 && m->years[al->order[k - 1]] > m->years[y]) {
@@ -403,6 +413,238 @@ static void allocate_indicator(struct allocator *al, int ind)
 			allocate_year(al, ind, al->order[k]);
 }
 
+/* ---- numbers of participants ------------------------------------------------ */
+
+static const char *people_vi(int64_t n, char *buf, size_t size)
+{
+	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
+}
+
+/*
+ * A commune's baseline number: given (--tu-thuc-hien), or chi_tieu's count of
+ * the baseline year, or its rate × weight rounded half away from zero;
+ * BHXH from its two parts when it lacks its own. COUNT_NONE if none.
+ */
+static int64_t baseline_count_of(const struct allocator *al, int l, int ind)
+{
+	const struct model *m = al->m;
+	int yb = al->yb;
+	int64_t v = al->src_count ? al->src_count[at(m, l, yb, ind)] : model_target_count(m, l, yb, ind);
+	if (v == COUNT_NONE && !al->src_count) {
+		int32_t r = model_target(m, l, yb, ind);
+		int64_t w = model_weight(m, l, yb, ind);
+		if (r != RATE_NONE && w >= 0)
+			v = div_round_half_away((int64_t)r * w, 10000);
+	}
+	if (v == COUNT_NONE && ind == IND_BHXH) {
+		int64_t bb = baseline_count_of(al, l, IND_BHXH_BB),
+			tn = baseline_count_of(al, l, IND_BHXH_TN);
+		if (bb != COUNT_NONE && tn != COUNT_NONE)
+			v = bb + tn;
+	}
+	return v;
+}
+
+/* Which numbers: those assigned in some allocated year; BHXH's brings its two parts when the baseline has
+ * them. */
+static void choose_count_indicators(struct allocator *al)
+{
+	const struct model *m = al->m;
+	for (int ind = 0; ind < IND_COUNT; ind++)
+		al->wanted_count[ind] = false;
+	for (int k = 0; k < al->n_order; k++)
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			al->wanted_count[ind] =
+			    al->wanted_count[ind] || m->assigned_count[al->order[k]][ind] != COUNT_NONE;
+	al->split_count = false;
+	for (int l = 0; al->wanted_count[IND_BHXH] && l < m->n_loc; l++)
+		al->split_count = al->split_count || (baseline_count_of(al, l, IND_BHXH_BB) != COUNT_NONE &&
+						      baseline_count_of(al, l, IND_BHXH_TN) != COUNT_NONE);
+	/* The parts follow BHXH; so_nguoi_bhxh_tn is then the voluntary minimum of the split. */
+	if (al->split_count)
+		al->wanted_count[IND_BHXH_BB] = al->wanted_count[IND_BHXH_TN] = false;
+}
+
+/* Baseline numbers into a->count; false, with a finding per missing one, when one lacks. */
+static bool read_count_baselines(struct allocator *al, bool given, const char *base_file)
+{
+	const struct model *m = al->m;
+	int yb = al->yb;
+	bool ok = true;
+	for (int ind = 0; ind < IND_COUNT; ind++) {
+		bool need =
+		    al->wanted_count[ind] || (al->split_count && (ind == IND_BHXH_BB || ind == IND_BHXH_TN));
+		for (int l = 0; need && l < m->n_loc; l++) {
+			int64_t v = baseline_count_of(al, l, ind);
+			if (v == COUNT_NONE) {
+				const struct source *s = given ? NULL : model_target_count_src(m, l, yb, ind);
+				if (!s || !s->reported)
+					finding_add(al->fs, RULE_MISSING_VALUE,
+						    s && s->line ? s->file : base_file, s ? s->line : 0,
+						    s && s->line ? s->column : NULL,
+						    "no baseline number of %s participants for %d of %s",
+						    indicator_label(ind), m->years[yb], m->loc[l].name);
+				ok = false;
+			}
+			al->a->count[at(m, l, yb, ind)] = v;
+		}
+		al->a->count_column[yb][ind] = need;
+	}
+	return ok;
+}
+
+/*
+ * The findings of a count allocation; false when it gave no proposal.
+ * `within`: the indicator that capped each commune (IND_BHXH_BB for BHTN,
+ * IND_BHXH for a part of it or the voluntary minimum), or -1.
+ */
+static bool count_outcome(const struct allocator *al, enum allocate_status st, int ind, int y, int within,
+			  int64_t assigned, int64_t reached, const struct source *s)
+{
+	const struct model *m = al->m;
+	char a1[32], a2[32];
+	people_vi(assigned, a1, sizeof a1);
+	people_vi(reached, a2, sizeof a2);
+	switch (st) {
+	case ALLOC_NO_MEMORY:
+		al->fs->oom = 1;
+		return false;
+	case ALLOC_NO_WEIGHT:
+		finding_add(al->fs, RULE_OUT_OF_RANGE, s->file, s->line, s->column,
+			    "cannot allocate %s participants for %d: a figure is beyond 268.435.455 people",
+			    indicator_label(ind), m->years[y]);
+		return false;
+	case ALLOC_UNREACHABLE:
+		if (within == IND_BHXH_BB)
+			finding_add(
+			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+			    "cannot allocate %s participants for %d = %s: with no commune's BHTN above its "
+			    "compulsory BHXH the province reaches at most %s; raise BHXH or lower BHTN",
+			    indicator_label(ind), m->years[y], a1, a2);
+		else if (within == IND_BHXH)
+			finding_add(
+			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+			    "cannot allocate %s participants for %d = %s: within each commune's BHXH, with "
+			    "its compulsory part not below the year before, the province reaches at most %s; "
+			    "raise BHXH",
+			    indicator_label(ind), m->years[y], a1, a2);
+		else if (al->method == ALLOC_PROPORTIONAL)
+			finding_add(
+			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+			    "cannot allocate %s participants for %d = %s proportionally: with no commune "
+			    "above "
+			    "its labour force (BHYT: population; those at 0 stay at 0) the province reaches "
+			    "at most %s; try --cach deu",
+			    indicator_label(ind), m->years[y], a1, a2);
+		else
+			finding_add(al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+				    "cannot allocate %s participants for %d = %s: with no commune above its "
+				    "labour force "
+				    "(BHYT: population) the province reaches at most %s",
+				    indicator_label(ind), m->years[y], a1, a2);
+		return false;
+	case ALLOC_ABOVE:
+		finding_add(al->fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
+			    "%s participants for %d: kept at the baseline / the year before, the province "
+			    "already has %s, above the assigned %s",
+			    indicator_label(ind), m->years[y], a2, a1);
+		return true;
+	case ALLOC_OK:
+		return true;
+	}
+	return true;
+}
+
+/*
+ * BHXH's number of year y split into its two parts in the baseline's
+ * proportions, neither below its value of the year before (prev); then, when
+ * so_nguoi_bhxh_tn is assigned and Σ voluntary falls short of it, the
+ * voluntary parts raised by the method (within each commune's BHXH, its
+ * compulsory part kept at least at last year's) until they reach it exactly.
+ */
+static void split_count_year(struct allocator *al, int y, int prev)
+{
+	const struct model *m = al->m;
+	struct allocation *a = al->a;
+	int64_t sum_tn = 0;
+	for (int l = 0; l < m->n_loc; l++) {
+		int64_t n = a->count[at(m, l, y, IND_BHXH)], bb, tn;
+		allocate_split_count(n, a->count[at(m, l, al->yb, IND_BHXH_BB)],
+				     a->count[at(m, l, al->yb, IND_BHXH_TN)], &bb, &tn);
+		int64_t lo_bb = a->count[at(m, l, prev, IND_BHXH_BB)],
+			lo_tn = a->count[at(m, l, prev, IND_BHXH_TN)];
+		tn = tn < lo_tn ? lo_tn : tn > n - lo_bb ? n - lo_bb : tn;
+		al->part_c[l] = tn;
+		al->ceiling_c[l] = n - lo_bb;
+		al->w[l] = model_weight(m, l, y, IND_BHXH_TN);
+		sum_tn += tn;
+	}
+	int64_t minimum = m->assigned_count[y][IND_BHXH_TN];
+	if (minimum != COUNT_NONE && sum_tn < minimum) {
+		int64_t reached;
+		struct count_problem p = {m->n_loc,	 al->part_c, NULL,	al->w,
+					  al->ceiling_c, minimum,    al->method};
+		enum allocate_status st = allocate_counts(&p, al->base_c, &reached);
+		if (!count_outcome(al, st, IND_BHXH_TN, y, IND_BHXH, minimum, reached,
+				   &m->assigned_count_src[y][IND_BHXH_TN]))
+			return;
+		memcpy(al->part_c, al->base_c, (size_t)m->n_loc * sizeof *al->part_c);
+	}
+	for (int l = 0; l < m->n_loc; l++) {
+		a->count[at(m, l, y, IND_BHXH_TN)] = al->part_c[l];
+		a->count[at(m, l, y, IND_BHXH_BB)] = a->count[at(m, l, y, IND_BHXH)] - al->part_c[l];
+	}
+	a->count_column[y][IND_BHXH_BB] = a->count_column[y][IND_BHXH_TN] = true;
+}
+
+/* The number of indicator ind for year y, from al->lower_c; then y's numbers are the next year's lower
+ * bounds. */
+static bool allocate_count_year(struct allocator *al, int ind, int y)
+{
+	const struct model *m = al->m;
+	struct allocation *a = al->a;
+	for (int l = 0; l < m->n_loc; l++)
+		if ((al->w[l] = model_weight(m, l, y, ind)) < 0)
+			return false; /* already a missing-locality finding from lao_dong */
+	/* BHTN within compulsory BHXH, a part within BHXH, where those were allocated for the year. */
+	int within = ind == IND_BHTN ? IND_BHXH_BB : ind == IND_BHXH_BB || ind == IND_BHXH_TN ? IND_BHXH : -1;
+	bool capped = within >= 0 && a->count_column[y][within] && y != al->yb;
+	for (int l = 0; capped && l < m->n_loc; l++)
+		al->ceiling_c[l] = a->count[at(m, l, y, within)];
+	int64_t assigned = m->assigned_count[y][ind], reached;
+	struct count_problem p = {m->n_loc, al->base_c, al->lower_c, al->w, capped ? al->ceiling_c : NULL,
+				  assigned, al->method};
+	enum allocate_status st = allocate_counts(&p, al->part_c, &reached);
+	if (!count_outcome(al, st, ind, y, capped ? within : -1, assigned, reached,
+			   &m->assigned_count_src[y][ind]))
+		return false;
+	for (int l = 0; l < m->n_loc; l++)
+		a->count[at(m, l, y, ind)] = al->lower_c[l] = al->part_c[l];
+	a->count_column[y][ind] = true;
+	return true;
+}
+
+/* Every allocated year of indicator ind's number, from its baseline. */
+static void allocate_count_indicator(struct allocator *al, int ind)
+{
+	const struct model *m = al->m;
+	for (int l = 0; l < m->n_loc; l++)
+		al->base_c[l] = al->lower_c[l] = al->a->count[at(m, l, al->yb, ind)];
+	int prev = al->yb;
+	for (int k = 0; k < al->n_order; k++) {
+		int y = al->order[k];
+		if (m->assigned_count[y][ind] == COUNT_NONE || !allocate_count_year(al, ind, y))
+			continue;
+		if (ind == IND_BHXH && al->split_count) {
+			split_count_year(al, y, prev);
+			/* split_count_year used base_c as scratch: the baseline again. */
+			for (int l = 0; l < m->n_loc; l++)
+				al->base_c[l] = al->a->count[at(m, l, al->yb, ind)];
+		}
+		prev = y;
+	}
+}
+
 /* Finds the baseline and the years and indicators to allocate, then allocates them. */
 static void allocate_all(struct allocator *al, const int32_t *baseline, int baseline_year,
 			 const char *baseline_file)
@@ -422,42 +664,54 @@ static void allocate_all(struct allocator *al, const int32_t *baseline, int base
 	allocation_years(al);
 	if (al->n_order == 0) {
 		finding_add(al->fs, RULE_MISSING_VALUE, m->job->ini_path, m->job->years_line, "phu_luc.nam",
-			    "chi_tieu_tinh assigns no figure for a year after the baseline year %d (in "
-			    "phu_luc.nam)",
+			    "chi_tieu_tinh assigns no figure for a year after the baseline year %d",
 			    m->years[al->yb]);
 		return;
 	}
 	choose_indicators(al);
-	if (!read_baselines(al, baseline != NULL, base_file))
+	choose_count_indicators(al);
+	bool rates_ok = read_baselines(al, baseline != NULL, base_file);
+	if (!read_count_baselines(al, baseline != NULL, base_file) || !rates_ok)
 		return;
 	province_split(al);
 	for (int ind = 0; ind < IND_COUNT; ind++)
 		if (al->wanted[ind])
 			allocate_indicator(al, ind);
+	for (int ind = 0; ind < IND_COUNT; ind++)
+		if (al->wanted_count[ind])
+			allocate_count_indicator(al, ind);
 }
 
 int allocate_job(const struct model *m, enum allocate_method method, const int32_t *baseline,
-		 int baseline_year, const char *baseline_file, struct allocation *a, struct findings *fs,
-		 struct error *err)
+		 const int64_t *baseline_count, int baseline_year, const char *baseline_file,
+		 struct allocation *a, struct findings *fs, struct error *err)
 {
 	memset(a, 0, sizeof *a);
 	a->n_years = m->n_years;
 	a->n_loc = m->n_loc;
 	size_t cells = (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(m->n_years ? m->n_years : 1) * IND_COUNT;
 	size_t per_loc = (size_t)m->n_loc + 1;
-	struct allocator al = {.m = m, .method = method, .a = a, .fs = fs};
+	struct allocator al = {.m = m, .method = method, .a = a, .fs = fs, .src_count = baseline_count};
 	a->rate = malloc(cells * sizeof *a->rate);
+	a->count = malloc(cells * sizeof *a->count);
+	al.base_c = malloc(per_loc * sizeof *al.base_c);
+	al.lower_c = malloc(per_loc * sizeof *al.lower_c);
+	al.ceiling_c = malloc(per_loc * sizeof *al.ceiling_c);
+	al.part_c = malloc(per_loc * sizeof *al.part_c);
 	al.base = malloc(per_loc * sizeof *al.base);
 	al.lower = malloc(per_loc * sizeof *al.lower);
 	al.tmp = malloc(per_loc * sizeof *al.tmp);
 	al.ceiling = malloc(per_loc * sizeof *al.ceiling);
 	al.w = malloc(per_loc * sizeof *al.w);
 	int rc = 0;
-	if (!a->rate || !al.base || !al.lower || !al.tmp || !al.ceiling || !al.w) {
+	if (!a->rate || !al.base || !al.lower || !al.tmp || !al.ceiling || !al.w || !a->count || !al.base_c ||
+	    !al.lower_c || !al.ceiling_c || !al.part_c) {
 		rc = error_set(err, ERR_IO, "out of memory");
 	} else {
-		for (size_t i = 0; i < cells; i++)
+		for (size_t i = 0; i < cells; i++) {
 			a->rate[i] = RATE_NONE;
+			a->count[i] = COUNT_NONE;
+		}
 		if (m->n_loc > 0)
 			allocate_all(&al, baseline, baseline_year, baseline_file);
 	}
@@ -468,6 +722,10 @@ int allocate_job(const struct model *m, enum allocate_method method, const int32
 	free(al.tmp);
 	free(al.ceiling);
 	free(al.w);
+	free(al.base_c);
+	free(al.lower_c);
+	free(al.ceiling_c);
+	free(al.part_c);
 	return rc;
 }
 
@@ -479,24 +737,52 @@ static void put_field(FILE *f, const char *s, bool first)
 	csv_put_quoted(f, s);
 }
 
-int allocation_write_csv(const struct allocation *a, const struct model *m, const char *path,
-			 struct error *err)
+/* Opens the temporary file of out for path; NULL with err. */
+static FILE *csv_begin(struct output *out, const char *path, struct error *err)
 {
-	struct output out = {0};
-	if (output_begin(&out, path, err))
-		return -1;
-	FILE *f = fopen(out.tmp_path, "w");
+	if (output_begin(out, path, err))
+		return NULL;
+	FILE *f = fopen(out->tmp_path, "w");
 	if (!f) {
 		error_set(err, ERR_IO, "cannot write %s", path);
-		output_abort(&out);
+		output_abort(out);
+		return NULL;
+	}
+	fputs("\xEF\xBB\xBF", f);
+	return f;
+}
+
+/* Closes f; 0, or -1 with err (and out aborted) when anything failed to be written. */
+static int csv_end(FILE *f, struct output *out, const char *path, struct error *err)
+{
+	int bad = ferror(f);
+	if (fclose(f) != 0 || bad) {
+		error_set(err, ERR_IO, "cannot write %s", path);
+		output_abort(out);
 		return -1;
 	}
+	return 0;
+}
+
+/* A count as the CSV holds it: plain digits (no thousands dot to be read two ways); "" when absent. */
+static const char *count_text(int64_t v, char *buf, size_t size)
+{
+	if (v == COUNT_NONE)
+		buf[0] = '\0';
+	else
+		snprintf(buf, size, "%lld", (long long)v);
+	return buf;
+}
+
+/* The proposal's rows: ma;ten;<chi_so>_<nam>… */
+static void write_targets(FILE *f, const struct allocation *a, const struct model *m)
+{
 	/* Columns: years in increasing order, indicators in their usual order. */
 	int order[JOB_MAX_YEARS], n = 0;
 	for (int y = 0; y < a->n_years; y++) {
 		bool any = false;
 		for (int ind = 0; ind < IND_COUNT; ind++)
-			any = any || a->column[y][ind];
+			any = any || a->column[y][ind] || a->count_column[y][ind];
 		if (!any)
 			continue;
 		int k = n++;
@@ -506,7 +792,6 @@ int allocation_write_csv(const struct allocation *a, const struct model *m, cons
 		}
 		order[k] = y;
 	}
-	fputs("\xEF\xBB\xBF", f);
 	put_field(f, "ma", true);
 	put_field(f, "ten", false);
 	for (int k = 0; k < n; k++)
@@ -514,6 +799,14 @@ int allocation_write_csv(const struct allocation *a, const struct model *m, cons
 			if (a->column[order[k]][ind]) {
 				char key[48];
 				snprintf(key, sizeof key, "%s_%d", indicator_key(ind), m->years[order[k]]);
+				put_field(f, key, false);
+			}
+	for (int k = 0; k < n; k++)
+		for (int ind = 0; ind < IND_COUNT; ind++)
+			if (a->count_column[order[k]][ind]) {
+				char key[48];
+				snprintf(key, sizeof key, "%s_%d", indicator_count_key(ind),
+					 m->years[order[k]]);
 				put_field(f, key, false);
 			}
 	fputs("\r\n", f);
@@ -531,17 +824,71 @@ int allocation_write_csv(const struct allocation *a, const struct model *m, cons
 							 sizeof buf);
 				put_field(f, buf, false);
 			}
+		for (int k = 0; k < n; k++)
+			for (int ind = 0; ind < IND_COUNT; ind++) {
+				char buf[32];
+				if (a->count_column[order[k]][ind])
+					put_field(
+					    f, count_text(a->count[at(m, l, order[k], ind)], buf, sizeof buf),
+					    false);
+			}
 		fputs("\r\n", f);
 	}
-	int bad = ferror(f);
-	if (fclose(f) != 0 || bad) {
-		error_set(err, ERR_IO, "cannot write %s", path);
-		output_abort(&out);
-		return -1;
+}
+
+/* The units' labour force (and population, when known) per year: ma;ten;nam;luc_luong_lao_dong[;dan_so]. */
+static void write_labour(FILE *f, const struct model *m)
+{
+	bool population = false;
+	for (size_t i = 0; i < (size_t)m->n_loc * (size_t)m->n_years; i++)
+		population = population || m->population[i] != COUNT_NONE;
+	put_field(f, "ma", true);
+	put_field(f, "ten", false);
+	put_field(f, "nam", false);
+	put_field(f, "luc_luong_lao_dong", false);
+	if (population)
+		put_field(f, "dan_so", false);
+	fputs("\r\n", f);
+	for (int l = 0; l < m->n_loc; l++)
+		for (int y = 0; y < m->n_years; y++) {
+			size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
+			char year[16], buf[32];
+			if (m->labour[i] == COUNT_NONE && m->population[i] == COUNT_NONE)
+				continue;
+			snprintf(year, sizeof year, "%d", m->years[y]);
+			put_field(f, m->loc[l].code, true);
+			put_field(f, m->loc[l].name, false);
+			put_field(f, year, false);
+			put_field(f, count_text(m->labour[i], buf, sizeof buf), false);
+			if (population)
+				put_field(f, count_text(m->population[i], buf, sizeof buf), false);
+			fputs("\r\n", f);
+		}
+}
+
+int allocation_write_csv(const struct allocation *a, const struct model *m, const char *path,
+			 const char *labour_path, struct error *err)
+{
+	struct output out[2] = {{0}, {0}};
+	const char *paths[2] = {path, labour_path};
+	int n = labour_path ? 2 : 1, rc = 0;
+	for (int i = 0; i < n && !rc; i++) {
+		FILE *f = csv_begin(&out[i], paths[i], err);
+		if (!f) {
+			rc = -1;
+			break;
+		}
+		if (i == 0)
+			write_targets(f, a, m);
+		else
+			write_labour(f, m);
+		rc = csv_end(f, &out[i], paths[i], err);
 	}
-	struct output *const one[] = {&out};
-	int rc = output_commit(one, 1, err);
-	output_abort(&out);
+	struct output *const both[] = {&out[0], &out[1]};
+	if (!rc)
+		rc = output_commit(both, n, err);
+	output_abort(&out[0]);
+	output_abort(&out[1]);
 	return rc;
 }
 
@@ -550,12 +897,16 @@ void allocation_free(struct allocation *a)
 	if (!a)
 		return;
 	free(a->rate);
+	free(a->count);
 	memset(a, 0, sizeof *a);
 }
 
-/* Baselines from the latest progress report: each commune's actual rate. Returns the year index or -1. */
+/*
+ * Baselines from the latest progress report: each commune's actual rate, and
+ * its actual number of participants. Returns the year index or -1.
+ */
 static int progress_baseline(const struct model *m, const struct progress *p, int32_t *base,
-			     struct findings *fs)
+			     int64_t *base_count, struct findings *fs)
 {
 	if (!p || p->report < 0) {
 		finding_add(fs, RULE_JOB_FILE, m->job->ini_path, 0, "du_lieu.thuc_hien",
@@ -569,8 +920,80 @@ static int progress_baseline(const struct model *m, const struct progress *p, in
 			base[at(m, l, y, ind)] =
 			    progress_figures_of(m, p, l, p->report, ind, &f) && f.has_rate ? f.rate
 											   : RATE_NONE;
+			base_count[at(m, l, y, ind)] = progress_participants(p, l, p->report, ind);
 		}
 	return y;
+}
+
+/* Inserts year into the job's years, kept in increasing order; false when they are full. */
+static bool insert_year(struct job *job, int year)
+{
+	for (int y = 0; y < job->n_years; y++)
+		if (job->years[y] == year)
+			return true;
+	if (job->n_years == JOB_MAX_YEARS)
+		return false;
+	int k = job->n_years++;
+	for (; k > 0 && job->years[k - 1] > year; k--)
+		job->years[k] = job->years[k - 1];
+	job->years[k] = year;
+	return true;
+}
+
+/*
+ * The years chi_tieu_tinh assigns after the last year of phu_luc.nam join
+ * the job's years, so that the model reads their labour force and they are
+ * allocated (the help: every year of chi_tieu_tinh after the baseline)
+ * without the clerk listing them in phu_luc.nam. Problems in the file are
+ * the model's to report when it reads it. Returns 0, or -1 with err.
+ */
+static int add_assigned_years(struct job *job, struct findings *fs, struct error *err)
+{
+	if (!job->file_province)
+		return 0;
+	int last = INT_MIN;
+	for (int y = 0; y < job->n_years; y++)
+		last = job->years[y] > last ? job->years[y] : last;
+	struct findings scratch = {.lang = fs->lang};
+	struct csv_file csv = {0};
+	int rc = model_open_csv(job, job->file_province, "du_lieu.chi_tieu_tinh", &csv, &scratch, err);
+	int c = rc == 0 ? csv_file_column(&csv, "nam") : -1;
+	bool full = false;
+	for (int r = 0; c >= 0 && r < csv.n_rows; r++) {
+		int year = cell_year(&csv, &csv.rows[r], c, &scratch);
+		if (year > last && !insert_year(job, year) && !full) {
+			full = true;
+			finding_add(fs, RULE_JOB_FILE, csv.name, csv.rows[r].line, csv.header[c],
+				    "more than %d years", JOB_MAX_YEARS);
+		}
+	}
+	fs->oom = fs->oom || scratch.oom;
+	findings_free(&scratch);
+	csv_file_free(&csv);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The new units' labour file beside FILE (a merged job): de-xuat.csv → de-xuat.lao_dong.csv. NULL on OOM. */
+static char *labour_path_of(const char *out_file)
+{
+	size_t n = strlen(out_file);
+	const char *slash = strrchr(out_file, '/');
+	const char *base = slash ? slash + 1 : out_file;
+	if (n - (size_t)(base - out_file) > 4 && strcasecmp(out_file + n - 4, ".csv") == 0)
+		n -= 4;
+	char *path = NULL;
+	return asprintf(&path, "%.*s.lao_dong.csv", (int)n, out_file) < 0 ? NULL : path;
+}
+
+/* The note that says how a merged job builds its proposal: the new units' files, without sap_nhap. */
+static void merged_note(const struct job *job, const char *out_file, const char *labour, struct findings *fs)
+{
+	const char *t = strrchr(out_file, '/'), *l = strrchr(labour, '/');
+	finding_add(fs, RULE_MERGED_ALLOCATION, job->ini_path, 0, "du_lieu.sap_nhap",
+		    "the proposal is for the new units; %s holds their labour force. To build it, with both "
+		    "files in the job's folder: du_lieu.chi_tieu = %s, du_lieu.lao_dong = %s, and no "
+		    "du_lieu.sap_nhap",
+		    l ? l + 1 : labour, t ? t + 1 : out_file, l ? l + 1 : labour);
 }
 
 int allocate_run(const char *job_dir, const struct allocate_options *o, struct pipeline_result *r)
@@ -581,10 +1004,12 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	struct job_data data = {0};
 	struct allocation a = {0};
 	int32_t *base = NULL;
+	int64_t *base_count = NULL;
+	char *labour = NULL;
 	if (job_read(job_dir, &job, fs, &r->err))
 		goto fail;
 	job.encoding = o->encoding;
-	if (job_data_load(&data, &job, fs, &r->err))
+	if (add_assigned_years(&job, fs, &r->err) || job_data_load(&data, &job, fs, &r->err))
 		goto fail;
 	const struct model *m = &data.model;
 	int by = -1;
@@ -593,24 +1018,36 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 		size_t cells =
 		    (size_t)(m->n_loc ? m->n_loc : 1) * (size_t)(m->n_years ? m->n_years : 1) * IND_COUNT;
 		base = malloc(cells * sizeof *base);
-		if (!base) {
+		base_count = malloc(cells * sizeof *base_count);
+		if (!base || !base_count) {
 			error_set(&r->err, ERR_IO, "out of memory");
 			goto fail;
 		}
-		for (size_t i = 0; i < cells; i++)
+		for (size_t i = 0; i < cells; i++) {
 			base[i] = RATE_NONE;
-		by = progress_baseline(m, data.progress, base, fs);
+			base_count[i] = COUNT_NONE;
+		}
+		by = progress_baseline(m, data.progress, base, base_count, fs);
 		base_file = data.progress ? data.progress->file : NULL;
 	}
 	if (findings_count(fs, SEV_ERROR) == 0 &&
-	    allocate_job(m, o->method, by >= 0 ? base : NULL, by, base_file, &a, fs, &r->err))
+	    allocate_job(m, o->method, by >= 0 ? base : NULL, by >= 0 ? base_count : NULL, by, base_file, &a,
+			 fs, &r->err))
 		goto fail;
 	if (pipeline_result_checked(r))
 		goto fail;
 	if (r->status == 0) {
-		if (allocation_write_csv(&a, m, o->out_file, &r->err))
+		if (data.merge && !(labour = labour_path_of(o->out_file))) {
+			error_set(&r->err, ERR_IO, "out of memory");
+			goto fail;
+		}
+		if (allocation_write_csv(&a, m, o->out_file, labour, &r->err))
 			goto fail;
 		r->outputs[r->n_outputs++] = strdup(o->out_file);
+		if (labour) {
+			r->outputs[r->n_outputs++] = strdup(labour);
+			merged_note(&job, o->out_file, labour, fs);
+		}
 	}
 	goto done;
 fail:
@@ -618,6 +1055,8 @@ fail:
 done:
 	findings_sort(fs);
 	free(base);
+	free(base_count);
+	free(labour);
 	allocation_free(&a);
 	job_data_free(&data);
 	job_free(&job);

@@ -164,6 +164,7 @@ int pipeline_run(const char *job_dir, const struct pipeline_options *o, struct p
 		annex_keep_given(&tpl, &data.model, fs);
 		annex_needs(&tpl, &job, needs.targets);
 		annex_count_needs(&tpl, &job, needs.counts);
+		annex_progress_counts(&tpl, &data.model, needs.targets, needs.counts);
 		needs.progress = annex_progress_needs(&tpl, needs.shows);
 		checks_run(&data, &needs, fs);
 	}

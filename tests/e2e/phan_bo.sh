@@ -82,3 +82,157 @@ print(("PASS" if not bad else "FAIL") + " baseline = actual rates of 2025-09: " 
 PY
 sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/tu-thuc-hien: \2#p" "$d/check.txt" >>"$RESULTS"
 grep -q '^PASS' "$d/check.txt" || fail "phan-bo/tu-thuc-hien: baseline check ran" "$(cat "$d/check.txt")"
+
+# The years of chi_tieu_tinh after the baseline are allocated without being listed in phu_luc.nam
+# (issue 12, item 8): the same proposal as with phu_luc.nam = 2025, 2026, 2027.
+d=$(new_tmp alloc-years)
+$PY "$ROOT/tests/make_alloc_job.py" "$d/full" 17 3 >/dev/null
+cp -r "$d/full" "$d/short"
+sed -i 's/^nam = .*/nam = 2025/' "$d/short/phuluc.ini"
+expect_status "phan-bo/years: phu_luc.nam = 2025 only, exit 0" 0 "$PHULUC" phan-bo "$d/short" -o "$d/short.csv"
+expect_status "phan-bo/years: phu_luc.nam = 2025, 2026, 2027, exit 0" 0 "$PHULUC" phan-bo "$d/full" -o "$d/full.csv"
+cmp -s "$d/short.csv" "$d/full.csv" && pass "phan-bo/years: 2026 and 2027 allocated from chi_tieu_tinh alone" ||
+	fail "phan-bo/years: 2026 and 2027 allocated from chi_tieu_tinh alone" "$(head -c 300 "$d/short.csv")"
+
+# A merged job (du_lieu.sap_nhap: 17 former communes into 9 new ones, one split 60/40): the proposal
+# is for the new units, and phan-bo writes their labour force beside it with a merged-allocation
+# note; the job pointed at the two files as the note says builds with no file made by hand (issue 12).
+# In rates, and in numbers of participants (the former units' numbers split by the shares).
+merged_case() {
+	local kind=$1 d name="phan-bo/merged ($1)"
+	d=$(new_tmp "alloc-merged-$kind")
+	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 7 97 $([ "$kind" = counts ] && echo counts) >/dev/null
+	$PY - "$d/job" <<'PY'
+import csv, sys
+job = sys.argv[1]
+old = [r["ma"] for r in csv.DictReader(open(f"{job}/dia_ban.csv", encoding="utf-8"))]
+new = {}
+with open(f"{job}/sap_nhap.csv", "w", encoding="utf-8") as f:
+    f.write("ma_cu,ma_moi,ty_le\n")
+    for i, c in enumerate(old):
+        k = 30000 + i // 2
+        new[k] = True
+        if i == 1:
+            f.write('%s,%d,"0,6"\n%s,%d,"0,4"\n' % (c, k, c, k + 1))
+        else:
+            f.write("%s,%d,\n" % (c, k))
+with open(f"{job}/dia_ban.csv", "w", encoding="utf-8") as f:
+    f.write("ma,ten,cap\n")
+    for k in sorted(new):
+        f.write("%d,Xã Mới %d,xa\n" % (k, k - 29999))
+# The baseline year's assigned figure was the former units'; the years to allocate stay.
+lines = open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8").read().splitlines()
+open(f"{job}/chi_tieu_tinh.csv", "w", encoding="utf-8").write(
+    "\n".join(l for l in lines if not l.startswith("2025,")) + "\n")
+PY
+	sed -i 's/^chi_tieu_tinh = .*/&\nsap_nhap = sap_nhap.csv/' "$d/job/phuluc.ini"
+	expect_status "$name: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/job/de-xuat.csv" --lang en
+	expect_grep "$name: the note says how to build" \
+		"du_lieu.chi_tieu = de-xuat.csv, du_lieu.lao_dong = de-xuat.lao_dong.csv, and no du_lieu.sap_nhap [merged-allocation]" \
+		"$TMPROOT/last.err"
+	[ -s "$d/job/de-xuat.lao_dong.csv" ] && pass "$name: the new units' labour force written" ||
+		fail "$name: the new units' labour force written" "$(ls "$d/job")"
+	sed -i -e 's/^chi_tieu = .*/chi_tieu = de-xuat.csv/' -e 's/^lao_dong = .*/lao_dong = de-xuat.lao_dong.csv/' \
+		-e '/^sap_nhap = /d' "$d/job/phuluc.ini"
+	"$PHULUC" check "$d/job" --json >"$d/findings.json" 2>"$d/check.err"
+	local rc=$?
+	if [ $rc = 0 ] && ! grep -q '"severity": *"\(error\|lỗi\)"' "$d/findings.json"; then
+		pass "$name: proposal checks without an error for the new units"
+	else
+		fail "$name: proposal checks without an error for the new units" "exit $rc: $(head -c 600 "$d/findings.json")"
+	fi
+	expect_status "$name: proposal builds" 0 "$PHULUC" build "$d/job" -o "$d/out"
+	# The labour force carried over exactly; the assigned numbers reached exactly.
+	$PY - "$d/job" >"$d/check.txt" 2>&1 <<'PY'
+import csv, sys
+job = sys.argv[1]
+def sums(path, enc):
+    s = {}
+    for r in csv.DictReader(open(path, encoding=enc), delimiter=";" if "de-xuat" in path else ","):
+        s[r["nam"]] = s.get(r["nam"], 0) + int(r["luc_luong_lao_dong"])
+    return s
+before, after = sums(f"{job}/lao_dong.csv", "utf-8"), sums(f"{job}/de-xuat.lao_dong.csv", "utf-8-sig")
+ok = all(before[y] == after.get(y) for y in ("2025", "2026", "2027"))
+rows = list(csv.DictReader(open(f"{job}/de-xuat.csv", encoding="utf-8-sig"), delimiter=";"))
+ok = ok and len(rows) == 9 and all(r["ma"].startswith("300") for r in rows)
+for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8")):
+    if r["chi_so"] in ("so_nguoi_bhxh", "so_nguoi_bhtn"):
+        got = sum(int(p[f"{r['chi_so']}_{r['nam']}"]) for p in rows)
+        ok = ok and got == int(r["gia_tri"])
+print(("PASS" if ok else "FAIL") + " labour force conserved, 9 new units, numbers exact: %s %s" % (before, after))
+PY
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
+	grep -q '^PASS' "$d/check.txt" || fail "$name: conservation check ran" "$(cat "$d/check.txt")"
+}
+
+merged_case rates
+merged_case counts
+
+# In numbers of participants (the 2026–2030 cycle, issue 12): chi_tieu_tinh assigns so_nguoi_bhxh,
+# the voluntary minimum so_nguoi_bhxh_tn and so_nguoi_bhtn; tests/alloc_count_check.py recomputes
+# the sums (exact), the minimum, the bounds and each method's shape; the proposal builds with
+# ke-hoach-so-nguoi and checks without an error.
+count_case() {
+	local n=$1 seed=$2 method=$3 d name="phan-bo/counts: $1 communes $3"
+	d=$(new_tmp "alloc-count-$n-$method")
+	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" "$n" "$seed" $((97 + n)) counts >/dev/null
+	expect_status "$name: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --cach "$method"
+	if [ ! -s "$d/de-xuat.csv" ]; then
+		fail "$name: file written" "$(cat "$TMPROOT/last.err")"
+		return
+	fi
+	$PY "$ROOT/tests/alloc_count_check.py" "$d/job" "$d/de-xuat.csv" "$method" >"$d/check.txt" 2>&1 ||
+		echo "FAIL alloc_count_check.py crashed: $(tail -3 "$d/check.txt")" >>"$d/check.txt"
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
+	grep '^FAIL' "$d/check.txt" >&2
+	[ "$(grep -c '^PASS' "$d/check.txt")" -ge 20 ] && pass "$name: checks ran" ||
+		fail "$name: checks ran" "$(cat "$d/check.txt")"
+	cp -r "$d/job" "$d/job2"
+	cp "$d/de-xuat.csv" "$d/job2/chi_tieu.csv"
+	"$PHULUC" check "$d/job2" --json >"$d/findings.json" 2>"$d/check.err"
+	local rc=$?
+	if [ $rc = 0 ] && ! grep -q '"severity": *"\(error\|lỗi\)"' "$d/findings.json"; then
+		pass "$name: proposal checks without an error"
+	else
+		fail "$name: proposal checks without an error" "exit $rc: $(head -c 600 "$d/findings.json")"
+	fi
+	expect_status "$name: proposal builds" 0 "$PHULUC" build "$d/job2" -o "$d/out"
+}
+
+count_case 1 11 deu
+count_case 1 12 ty-le
+count_case 17 3 deu
+count_case 17 4 ty-le
+count_case 135 5 deu
+count_case 135 6 ty-le
+
+# --tu-thuc-hien in numbers: the baseline is the latest period's actual number of participants.
+d=$(new_tmp alloc-count-progress)
+$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 10 114 counts >/dev/null
+$PY - "$d/job" <<'PY'
+import csv, sys
+job = sys.argv[1]
+base = {r["ma"]: r for r in csv.DictReader(open(f"{job}/chi_tieu.csv", encoding="utf-8"))}
+with open(f"{job}/thuc_hien.csv", "w") as f:
+    f.write("ma,ky,bhxh_bb,bhxh_tn,bhtn\n")
+    for k, (c, r) in enumerate(base.items()):
+        for m, extra in (("2025-06", 0), ("2025-09", 7 + k)):
+            f.write("%s,%s,%d,%d,%d\n" % (c, m, int(r["so_nguoi_bhxh_bb_2025"]) + extra,
+                                          int(r["so_nguoi_bhxh_tn_2025"]) + extra, int(r["so_nguoi_bhtn_2025"])))
+open(f"{job}/phuluc.ini", "a").write("thuc_hien = thuc_hien.csv\n")
+PY
+expect_status "phan-bo/counts/tu-thuc-hien: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --tu-thuc-hien
+$PY - "$d/job" "$d/de-xuat.csv" >"$d/check.txt" 2>&1 <<'PY'
+import csv, sys
+job, out = sys.argv[1], sys.argv[2]
+last = {r["ma"]: r for r in csv.DictReader(open(f"{job}/thuc_hien.csv")) if r["ky"] == "2025-09"}
+prop = {r["ma"]: r for r in csv.DictReader(open(out, encoding="utf-8-sig"), delimiter=";")}
+bad = [c for c in last if int(prop[c]["so_nguoi_bhxh_bb_2025"]) != int(last[c]["bhxh_bb"])
+       or int(prop[c]["so_nguoi_bhxh_2025"]) != int(last[c]["bhxh_bb"]) + int(last[c]["bhxh_tn"])
+       or int(prop[c]["so_nguoi_bhtn_2025"]) != int(last[c]["bhtn"])]
+tinh = {(r["nam"], r["chi_so"]): int(r["gia_tri"]) for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv"))}
+exact = sum(int(p["so_nguoi_bhxh_2026"]) for p in prop.values()) == tinh[("2026", "so_nguoi_bhxh")]
+print(("PASS" if not bad and exact else "FAIL") + " baseline = actual numbers of 2025-09, 2026 exact: " + str(bad[:3]))
+PY
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/counts/tu-thuc-hien: \2#p" "$d/check.txt" >>"$RESULTS"
+grep -q '^PASS' "$d/check.txt" || fail "phan-bo/counts/tu-thuc-hien: baseline check ran" "$(cat "$d/check.txt")"

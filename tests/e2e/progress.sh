@@ -36,6 +36,17 @@ then pass "progress: openpyxl loads the XLSX bar charts, series on the table"; e
 	fail "progress: openpyxl loads the XLSX bar charts" "$(head -c 600 "$dir/charts.txt")"
 fi
 
+# The XLSX follows a clerk's correction: rate, gap and people still needed are formulas over the counts
+# (issue 12, item 8), their cached values what LibreOffice computes, and a changed count changes them.
+mkdir -p "$dir/lo"
+$PY "$ROOT/tests/xlsx_check.py" recalc "$dir/out/$NAME.xlsx" "$dir/lo" --name XLSX >"$dir/lo.txt" 2>&1
+$PY "$ROOT/tests/progress_formulas.py" "$dir/out/$NAME.xlsx" "$dir/lo" >>"$dir/lo.txt" 2>&1 ||
+	echo "FAIL progress: progress_formulas.py crashed: $(tail -3 "$dir/lo.txt")" >>"$dir/lo.txt"
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: progress: \2#p" "$dir/lo.txt" >>"$RESULTS"
+grep '^FAIL' "$dir/lo.txt" >&2
+[ "$(grep -c '^PASS' "$dir/lo.txt")" -ge 3 ] && pass "progress: XLSX formula checks ran" ||
+	fail "progress: XLSX formula checks ran" "$(cat "$dir/lo.txt")"
+
 # The checker notices a wrong figure: one count changed in the job, outputs left as they were.
 sed -i '36s/^622,2025-07,\([0-9]*\),/622,2025-07,1\1,/' "$dir/$NAME/thuc_hien.csv"
 if $PY "$ROOT/tests/progress_check.py" "$dir/$NAME" "$dir/out" "$NAME" >"$dir/check2.txt" 2>&1; then
@@ -97,3 +108,78 @@ for m in 06 07; do
 done
 expect_grep "progress: batch June summary" "Tính đến ngày 30/6/2025" "$dir/out/gia-lai/2025-06/2025-06.tom_tat.txt"
 expect_grep "progress: batch July summary" "Tính đến ngày 31/7/2025" "$dir/out/gia-lai/2025-07/2025-07.tom_tat.txt"
+
+# Against targets in numbers of participants (issue 12, item 6): the 2026 plan of a phan-bo proposal
+# in numbers, actual counts of 2026-06; people still needed = number − actual, exactly, in each row,
+# the total row and tom_tat.txt, recomputed here from the CSVs; the XLSX formulas follow a correction.
+dir=$(new_tmp progress-counts)
+$PY "$ROOT/tests/make_alloc_job.py" "$dir/job" 17 5 114 counts >/dev/null
+"$PHULUC" phan-bo "$dir/job" -o "$dir/job/de-xuat.csv" 2>/dev/null
+$PY - "$dir/job" <<'PY'
+import csv, sys
+job = sys.argv[1]
+rows = list(csv.DictReader(open(f"{job}/de-xuat.csv", encoding="utf-8-sig"), delimiter=";"))
+with open(f"{job}/thuc_hien.csv", "w", encoding="utf-8") as f:
+    f.write("ma,ky,bhxh_bb,bhxh_tn,bhtn\n")
+    for k, r in enumerate(rows):
+        for month, d in (("2026-05", -400), ("2026-06", -300 + (k % 3) * 150)):
+            f.write("%s,%s,%d,%d,%d\n" % (r["ma"], month, int(r["so_nguoi_bhxh_bb_2026"]) + d,
+                                          int(r["so_nguoi_bhxh_tn_2026"]), max(0, int(r["so_nguoi_bhtn_2026"]) + d)))
+ini = open(f"{job}/phuluc.ini", encoding="utf-8").read()
+ini = ini.replace("mau = ke-hoach-so-nguoi", "mau = bao-cao-thuc-hien").replace("chi_tieu = chi_tieu.csv", "chi_tieu = de-xuat.csv")
+ini = ini.replace("chi_tieu_tinh = chi_tieu_tinh.csv", "chi_tieu_tinh = chi_tieu_tinh.csv\nthuc_hien = thuc_hien.csv")
+open(f"{job}/phuluc.ini", "w", encoding="utf-8").write(ini)
+PY
+expect_status "progress/counts: builds" 0 "$PHULUC" build "$dir/job" -o "$dir/out"
+$PY - "$dir/job" "$dir/out/job.xlsx" "$dir/out/job.tom_tat.txt" >"$dir/check.txt" 2>&1 <<'PY'
+import csv, re, sys
+import openpyxl
+job, xlsx, summary = sys.argv[1:4]
+plan = {r["ten"]: r for r in csv.DictReader(open(f"{job}/de-xuat.csv", encoding="utf-8-sig"), delimiter=";")}
+act = {r["ma"]: r for r in csv.DictReader(open(f"{job}/thuc_hien.csv", encoding="utf-8")) if r["ky"] == "2026-06"}
+def need(name, ind):
+    p = plan[name]
+    a = act[p["ma"]]
+    actual = int(a["bhxh_bb"]) + int(a["bhxh_tn"]) if ind == "bhxh" else int(a[ind])
+    return max(0, int(p[f"so_nguoi_{ind}_2026"]) - actual), int(p[f"so_nguoi_{ind}_2026"]), actual
+wb, wbv = openpyxl.load_workbook(xlsx), openpyxl.load_workbook(xlsx, data_only=True)
+ws, wsv = wb.worksheets[0], wbv.worksheets[0]
+cols, bad, rows = [], [], 0
+for row in ws.iter_rows():
+    for c in row:
+        if isinstance(c.value, str) and re.match(r"^=MAX\(0,[A-Z]+\d+-[A-Z]+\d+\)$", c.value):
+            name = ws.cell(c.row, 2).value
+            if c.column not in cols:
+                cols.append(c.column)
+            ind = "bhxh" if c.column == min(cols) else "bhtn"
+            want = need(name, ind)[0]
+            rows += 1
+            if wsv[c.coordinate].value != want:
+                bad.append((c.coordinate, wsv[c.coordinate].value, want))
+print(("PASS" if rows == 34 and not bad else "FAIL") + f" people still needed = number − actual in every row: {rows} cells, wrong {bad[:3]}")
+total = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Toàn tỉnh"]
+got = [wsv.cell(total[0], c).value for c in sorted(cols)] if total else None
+want = [sum(need(n, ind)[0] for n in plan) for ind in ("bhxh", "bhtn")]
+print(("PASS" if got == want else "FAIL") + f" total row: the sum of the rows' people still needed: {got} want {want}")
+text = open(summary, encoding="utf-8").read()
+def vi(n): return f"{n:,}".replace(",", ".")
+ok = True
+for ind, label in (("bhxh", "BHXH"), ("bhtn", "BHTN")):
+    n = sum(need(x, ind)[1] for x in plan)
+    a = sum(need(x, ind)[2] for x in plan)
+    words = f"kế hoạch UBND tỉnh giao ({vi(n)} người)" + (f", còn thiếu {vi(n - a)} người" if a < n else "")
+    ok = ok and words in text
+    print(("PASS" if words in text else "FAIL") + f" tom_tat {label}: {words!r}")
+PY
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: progress/counts: \2#p" "$dir/check.txt" >>"$RESULTS"
+grep '^FAIL' "$dir/check.txt" >&2
+[ "$(grep -c '^PASS' "$dir/check.txt")" -ge 4 ] && pass "progress/counts: checks ran" ||
+	fail "progress/counts: checks ran" "$(cat "$dir/check.txt")"
+mkdir -p "$dir/lo"
+$PY "$ROOT/tests/xlsx_check.py" recalc "$dir/out/job.xlsx" "$dir/lo" --name XLSX >"$dir/lo.txt" 2>&1
+$PY "$ROOT/tests/progress_formulas.py" "$dir/out/job.xlsx" "$dir/lo" >>"$dir/lo.txt" 2>&1 ||
+	echo "FAIL progress_formulas.py crashed: $(tail -3 "$dir/lo.txt")" >>"$dir/lo.txt"
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: progress/counts: \2#p" "$dir/lo.txt" >>"$RESULTS"
+grep '^FAIL' "$dir/lo.txt" >&2
+[ "$(grep -c '^PASS' "$dir/lo.txt")" -ge 3 ] && pass "progress/counts: XLSX formula checks ran" ||
+	fail "progress/counts: XLSX formula checks ran" "$(cat "$dir/lo.txt")"

@@ -133,3 +133,21 @@ if grep -q '"41,61"' "$BAD/chi_tieu.csv"; then
 else
 	fail "xlsx: break the example for the draft test" "Pleiku's 41,51 not found in chi_tieu.csv"
 fi
+
+# Pages numbered from page 2 on, as in the PDF (issue 12, item 8): a 135-commune annex printed by
+# LibreOffice from the XLSX shows no number on page 1 and "2" at the top of page 2.
+if [ "$VARIANT" != asan ]; then
+	PN="$XT/page-numbers"
+	rm -rf "$PN" && mkdir -p "$PN"
+	$PY "$ROOT/tests/make_job.py" "$PN/job" 135 2 >/dev/null
+	if "$PHULUC" build "$PN/job" -o "$PN/out" >"$PN/build.out" 2>&1 &&
+		timeout 180 soffice "-env:UserInstallation=file://$PN/profile" --headless --convert-to pdf \
+			--outdir "$PN/lo" "$PN/out/job.xlsx" >/dev/null 2>&1; then
+		p1=$(pdftotext -f 1 -l 1 "$PN/lo/job.pdf" - | sed '/^\s*$/d' | head -1)
+		p2=$(pdftotext -f 2 -l 2 "$PN/lo/job.pdf" - | sed '/^\s*$/d' | head -1)
+		[ "$p1" != 1 ] && [ "$p2" = 2 ] && pass "xlsx: printed, page 1 has no number, page 2 shows 2" ||
+			fail "xlsx: printed, page 1 has no number, page 2 shows 2" "page 1 starts '$p1', page 2 '$p2'"
+	else
+		fail "xlsx: 135-commune annex printed by LibreOffice" "$(tail -n 3 "$PN/build.out")"
+	fi
+fi

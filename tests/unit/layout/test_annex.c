@@ -31,6 +31,7 @@ struct fixture {
 	struct locality loc[3];
 	int64_t labour[3 * 2], population[3 * 2];
 	int32_t target[3 * 2 * IND_COUNT];
+	int64_t target_count[3 * 2 * IND_COUNT];
 	struct template t;
 	struct document doc;
 	/* progress_fixture: one reported period (July 2024), after June. */
@@ -56,12 +57,15 @@ static void fixture_init(struct fixture *s)
 				       .years = s->job.years,
 				       .labour = s->labour,
 				       .population = s->population,
-				       .target = s->target};
+				       .target = s->target,
+				       .target_count = s->target_count};
 	s->loc[0] = (struct locality){.code = "1", .name = "Xã A", .group = ""};
 	s->loc[1] = (struct locality){.code = "2", .name = "Xã B", .group = ""};
 	s->loc[2] = (struct locality){.code = "3", .name = "Xã C", .group = ""};
-	for (size_t i = 0; i < sizeof s->target / sizeof *s->target; i++)
+	for (size_t i = 0; i < sizeof s->target / sizeof *s->target; i++) {
 		s->target[i] = RATE_NONE;
+		s->target_count[i] = COUNT_NONE;
+	}
 	static const int64_t labour[3][2] = {{1000, 1100}, {3000, 3000}, {2000, 1900}};
 	static const int32_t bhxh[3][2] = {{1000, 1100}, {2000, 2100}, {3050, 3000}};
 	for (int l = 0; l < 3; l++)

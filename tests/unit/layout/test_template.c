@@ -84,12 +84,16 @@ static void shipped_templates_load(void **state)
 	assert_string_equal(t.charts[0].target_label, "Chỉ tiêu năm {nam_ky}");
 	assert_string_equal(t.labels.chart_sheet, "Biểu đồ");
 	assert_string_equal(t.labels.continued, "(tiếp theo)");
-	/* cot: STT, Địa bàn, BHXH (6 figures), BHTN (6 figures). */
+	/* cot: STT, Địa bàn, BHXH (7 figures: the target as a rate or a number, tuy_chon), BHTN (7). */
 	assert_int_equal(t.n_columns, 4);
-	assert_int_equal(t.columns[2].n_children, 6);
-	assert_int_equal(t.columns[2].children[5].figure, FIG_CHANGE);
-	assert_int_equal(t.columns[3].children[2].figure, FIG_ACTUAL_RATE);
-	assert_int_equal(t.columns[3].children[2].indicator, IND_BHTN);
+	assert_int_equal(t.columns[2].n_children, 7);
+	assert_int_equal(t.columns[2].children[0].figure, FIG_TARGET);
+	assert_true(t.columns[2].children[0].optional);
+	assert_int_equal(t.columns[2].children[1].figure, FIG_TARGET_COUNT);
+	assert_true(t.columns[2].children[1].optional);
+	assert_int_equal(t.columns[2].children[6].figure, FIG_CHANGE);
+	assert_int_equal(t.columns[3].children[3].figure, FIG_ACTUAL_RATE);
+	assert_int_equal(t.columns[3].children[3].indicator, IND_BHTN);
 	template_free(&t);
 }
 

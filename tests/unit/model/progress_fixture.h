@@ -21,6 +21,7 @@ struct small {
 	struct locality loc[2];
 	int64_t labour[2], population[2];
 	int32_t target[2 * IND_COUNT];
+	int64_t target_count[2 * IND_COUNT];
 	struct period periods[2];
 	int64_t count[2 * 2 * IND_COUNT];
 	struct source src[2 * 2 * IND_COUNT];
@@ -47,8 +48,11 @@ static inline void small_init(struct small *s)
 	s->m.labour = s->labour;
 	s->m.population = s->population;
 	s->m.target = s->target;
-	for (int i = 0; i < 2 * IND_COUNT; i++)
+	s->m.target_count = s->target_count;
+	for (int i = 0; i < 2 * IND_COUNT; i++) {
 		s->target[i] = RATE_NONE;
+		s->target_count[i] = COUNT_NONE;
+	}
 	s->labour[0] = 3;     /* 1/3 = 33,333…% */
 	s->labour[1] = 20000; /* 1 person = 0,005% */
 	s->population[0] = s->population[1] = COUNT_NONE;
