@@ -5,6 +5,11 @@
 #   2. a batch of 1,000 small 17-row jobs;
 #   3. a batch of the national commune tree: 34 provinces, 3,321 communes,
 #      three years (one job per province);
+#   4. the 2026–2030 plan of a merged province in numbers of participants:
+#      135 communes, five years, BHXH with its compulsory and voluntary parts,
+#      BHTN and BHYT with the rate of each (template ke-hoach-so-nguoi, laid
+#      out in column bands), against the three-year rate annex of 135 communes
+#      (tests/make_job.py), per row of the table;
 # each with wall time, CPU time (user + system, workers included; for the
 # single command the mean of 21 runs), peak RSS
 # (of the largest process), jobs per second and output bytes. The job trees
@@ -16,9 +21,13 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 PHULUC=${PHULUC:-build/phuluc}
 TREE=build/bench
-if [ ! -f "$TREE/.done" ] || [ tools/make_bench_tree.py -nt "$TREE/.done" ] || [ tests/make_job.py -nt "$TREE/.done" ]; then
+if [ ! -f "$TREE/.done" ] || [ tools/make_bench_tree.py -nt "$TREE/.done" ] || [ tests/make_job.py -nt "$TREE/.done" ] ||
+	[ tools/make_count_plan.py -nt "$TREE/.done" ]; then
 	rm -rf "$TREE"
 	/usr/bin/python3 tools/make_bench_tree.py "$TREE"
+	/usr/bin/python3 tests/make_job.py "$TREE/annex-135" 135 3 >/dev/null
+	/usr/bin/python3 tools/make_count_plan.py "$TREE/plan-135" 135 --full
+	sed 's/^mau = .*/mau = ke-hoach-so-nguoi/' input/gia-lai-2026-2030-so-nguoi/phuluc.ini >"$TREE/plan-135/phuluc.ini"
 	touch "$TREE/.done"
 fi
 tmp=$(mktemp -d)
@@ -74,5 +83,11 @@ row "1,000 small jobs (batch)" "$(secs "$WALL")" "$(secs "$CPU")" "$((RSS / 1024
 measure "$runs" "$PHULUC" batch "$TREE/national" -o "$tmp/out"
 row "national tree, 3,321 communes" "$(secs "$WALL")" "$(secs "$CPU")" "$((RSS / 1024)) MiB" "$(per_s 34 "$WALL")" "$((BYTES / 1024)) KiB"
 
+measure 21 "$PHULUC" build "$TREE/annex-135" -o "$tmp/out"
+annex_wall=$WALL
+row "annex 135 rows, 3 years" "$(ms "$WALL")" "" "$((RSS / 1024)) MiB" "$(ms $((WALL / 135)))/row" "$BYTES B"
+measure 21 "$PHULUC" build "$TREE/plan-135" -o "$tmp/out"
+row "plan 135 rows, 5 years, counts" "$(ms "$WALL")" "" "$((RSS / 1024)) MiB" "$(ms $((WALL / 135)))/row" "$BYTES B"
+echo "  five-year plan per row / three-year annex per row: $(awk -v a="$WALL" -v b="$annex_wall" 'BEGIN {printf "%.2f", a / b}')"
 echo "  17-row annex PDF: $pdf17 bytes"
 echo "targets: 1,000 small jobs < 4 s; one job < 20 ms; national tree < 1.5 s; peak RSS < 32 MiB; 17-row PDF < 35 KB"

@@ -5,14 +5,16 @@ lao_dong.csv (labour force and population), chi_tieu.csv (counts of BHXH, of
 which voluntary, and BHYT per commune and year) and chi_tieu_tinh.csv (the
 numbers assigned to the province, reached with a margin).
 
-    tools/make_count_plan.py DIR [N_LOCALITIES] [--short PEOPLE]
+    tools/make_count_plan.py DIR [N_LOCALITIES] [--short PEOPLE] [--full]
 
 The figures are made up (a fixed pseudo-random sequence, so the files are the
 same every time); the codes are 5-digit commune codes from 20001 on. With
 --short K the assigned BHXH number of the first year and the voluntary
 minimum of the last are K people above the sums, so province-target must
 report exactly K more participants needed on those two lines; without it the
-assigned numbers are the sums.
+assigned numbers are the sums. With --full chi_tieu.csv also gives the
+compulsory part (BHXH − voluntary) and BHTN (80% of compulsory, rounded down)
+of every commune and year: all five indicators of the 2026–2030 plan.
 """
 import os
 import sys
@@ -33,6 +35,7 @@ def main():
     if "--short" in sys.argv:
         short = int(sys.argv[sys.argv.index("--short") + 1])
         args = [a for a in args if a != str(short)]
+    full = "--full" in sys.argv
     out, n = args[0], int(args[1]) if len(args) > 1 else 135
     os.makedirs(out, exist_ok=True)
     r = rng(403)
@@ -75,11 +78,15 @@ def main():
         for y in YEARS:
             head += ["Số người tham gia BHXH năm %d" % y, "Số người tham gia BHXH tự nguyện %d" % y,
                      "Số người tham gia BHYT năm %d" % y]
+            if full:
+                head += ["Số người tham gia BHXH bắt buộc năm %d" % y, "Số người tham gia BHTN năm %d" % y]
         f.write(",".join(head) + "\n")
         for code, name, per_year in tgt:
             cells = [code, name]
             for bhxh, tn, bhyt in per_year:
                 cells += [vi(bhxh), vi(tn), vi(bhyt)]
+                if full:
+                    cells += [vi(bhxh - tn), vi((bhxh - tn) * 8 // 10)]
             f.write(",".join(cells) + "\n")
     with open(os.path.join(out, "chi_tieu_tinh.csv"), "w") as f:
         f.write("nam,chi_so,gia_tri\n")

@@ -110,14 +110,30 @@ static void add_column(struct form_sheet *s, enum form_kind kind, const char *fm
  * and those whose participants a progress report counts (BHXH counted as
  * its two parts, as thuc_hien gives them). Returns whether it is a progress report.
  */
+/* Whether indicator ind appears in a column of c that is not optional (tuy_chon). */
+static bool required_somewhere(const struct tpl_column *c, int n, int ind)
+{
+	for (int i = 0; i < n; i++)
+		if ((!c[i].optional && c[i].n_children == 0 && c[i].indicator == ind) ||
+		    (!c[i].optional && required_somewhere(c[i].children, c[i].n_children, ind)))
+			return true;
+	return false;
+}
+
 static bool plan_indicators(struct form *f, const struct template *t)
 {
 	bool needs[JOB_MAX_YEARS][IND_COUNT] = {{false}}, shows[IND_COUNT] = {false};
 	annex_needs(t, f->job, needs);
 	bool progress = annex_progress_needs(t, shows);
+	/*
+	 * An optional column (tuy_chon: BHYT in ke-hoach-chi-tieu) is printed only
+	 * when the job gives its figures; an empty column of the form would be read
+	 * as given and every cell missing, so the form leaves it out.
+	 */
 	for (int y = 0; y < JOB_MAX_YEARS; y++)
 		for (int i = 0; i < IND_COUNT; i++)
-			f->indicator[i] = f->indicator[i] || needs[y][i];
+			f->indicator[i] = f->indicator[i] ||
+					  (needs[y][i] && required_somewhere(t->columns, t->n_columns, i));
 	if (f->indicator[IND_BHXH])
 		f->indicator[IND_BHXH_BB] = f->indicator[IND_BHXH_TN] = true;
 	for (int i = 0; i < IND_COUNT; i++)

@@ -31,6 +31,9 @@ pyrecord() {
 # The examples, and a job with sap_nhap (its Lao động and Chỉ tiêu list the former units).
 for job in "$ROOT"/input/*/ "$ROOT/tests/checks/merge-clean/"; do
 	j=$(basename "$job")
+	# The form has no columns for numbers of participants yet (so_nguoi_*): a plan
+	# in numbers is filled from its CSVs or a workbook of the clerk's own.
+	grep -q '^mau = ke-hoach-so-nguoi' "$job/phuluc.ini" && continue
 	d="$MT/$j"
 	mkdir -p "$d"
 	expect_status "mau-nhap $j: exit 0" 0 "$PHULUC" mau-nhap "$job" -o "$d/mau.xlsx"

@@ -64,3 +64,17 @@ if [ "$VARIANT" != asan ]; then
 	$PY "$ROOT/tests/xlsx_check.py" recalc "$SN/full/count-clean.xlsx" "$SN/full-lo" --name so-nguoi/full >"$SN/full-recalc.txt" 2>&1
 	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$SN/full-recalc.txt" >>"$RESULTS"
 fi
+
+# The 2026–2030 table of a merged province with every indicator: 135 communes, five years,
+# BHXH with its compulsory and voluntary parts, BHTN, BHYT, each with its rate (template
+# ke-hoach-so-nguoi, 35 figures a row): too wide for one page, laid out in column bands.
+F="$SN/plan-135-full"
+$PY "$ROOT/tools/make_count_plan.py" "$F" 135 --full
+sed 's/^mau = .*/mau = ke-hoach-so-nguoi/' "$ROOT/input/gia-lai-2026-2030-so-nguoi/phuluc.ini" >"$F/phuluc.ini"
+expect_status "so-nguoi/135 full: builds, exit 0" 0 "$PHULUC" build "$F" -o "$F/out"
+if [ -f "$F/out/plan-135-full.pdf" ]; then
+	$PY "$ROOT/tests/count_plan_bands_check.py" "$F" "$F/out/plan-135-full.pdf" >"$F/check.txt" 2>&1
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: so-nguoi/135 full: \2#p" "$F/check.txt" >>"$RESULTS"
+	qpdf --check "$F/out/plan-135-full.pdf" >/dev/null 2>&1 && pass "so-nguoi/135 full: qpdf --check" ||
+		fail "so-nguoi/135 full: qpdf --check" ""
+fi
