@@ -79,6 +79,24 @@ static int64_t sum_at(const struct bounds *b, int64_t K)
 	return s;
 }
 
+static int64_t sum_at_of(const void *b, int64_t K)
+{
+	return sum_at(b, K);
+}
+
+int64_t allocate_largest_at_most(int64_t lo, int64_t hi, int64_t (*sum)(const void *ctx, int64_t k),
+				 const void *ctx, int64_t target)
+{
+	while (hi - lo > 1) {
+		int64_t mid = lo + (hi - lo) / 2;
+		if (sum(ctx, mid) <= target)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t *out, int32_t *reached)
 {
 	int64_t W = 0, s_min = 0, s_max = 0;
@@ -125,14 +143,8 @@ enum allocate_status allocate_rates(const struct allocation_problem *p, int32_t 
 		st = ALLOC_UNREACHABLE;
 	} else {
 		/* Largest K with S(K) ≤ A·W; S(0) = s_min < s_lo ≤ A·W. At K_MAX everyone is at the cap. */
-		int64_t k_lo = 0, k_hi = (int64_t)FULL * SHARE_DEN + 1;
-		while (k_hi - k_lo > 1) {
-			int64_t mid = k_lo + (k_hi - k_lo) / 2;
-			if (sum_at(&b, mid) <= target)
-				k_lo = mid;
-			else
-				k_hi = mid;
-		}
+		int64_t k_lo =
+		    allocate_largest_at_most(0, (int64_t)FULL * SHARE_DEN + 1, sum_at_of, &b, target);
 		int64_t s = 0;
 		int n_cand = 0;
 		for (int i = 0; i < p->n; i++) {

@@ -183,4 +183,12 @@ struct allocate_options {
  */
 int allocate_run(const char *job_dir, const struct allocate_options *o, struct pipeline_result *r);
 
+/*
+ * The largest k in [lo, hi) with sum(ctx, k) <= target, by bisection; sum
+ * must not decrease in k and sum(ctx, lo) <= target. Both the rate and the
+ * count allocation find their common increase this way.
+ */
+int64_t allocate_largest_at_most(int64_t lo, int64_t hi, int64_t (*sum)(const void *ctx, int64_t k),
+				 const void *ctx, int64_t target);
+
 #endif

@@ -63,6 +63,11 @@ static int64_t count_sum_at(const struct count_bounds *cb, int64_t k)
 	return s;
 }
 
+static int64_t count_sum_at_of(const void *cb, int64_t k)
+{
+	return count_sum_at(cb, k);
+}
+
 struct count_candidate {
 	int i;
 	int64_t rem;
@@ -104,14 +109,7 @@ static void count_fill(const struct count_bounds *cb, int64_t k_max, struct coun
 		       int64_t *out)
 {
 	const struct count_problem *p = cb->p;
-	int64_t k_lo = 0, k_hi = k_max + 1;
-	while (k_hi - k_lo > 1) {
-		int64_t mid = k_lo + (k_hi - k_lo) / 2;
-		if (count_sum_at(cb, mid) <= p->assigned)
-			k_lo = mid;
-		else
-			k_hi = mid;
-	}
+	int64_t k_lo = allocate_largest_at_most(0, k_max + 1, count_sum_at_of, cb, p->assigned);
 	int64_t s = 0;
 	int n_cand = 0;
 	for (int i = 0; i < p->n; i++) {
