@@ -15,8 +15,9 @@ figure here with Python integers (rounding half away from zero):
     ty-le — one factor k with |rate − baseline·k| < 0,01 for all of them;
   - the baseline columns are the job's own 2025 figures.
 """
-import csv
 import sys
+
+from csvjob import labour as read_labour, proposal, report, rows  # the script's own folder is on sys.path
 
 
 def hundredths(text):
@@ -30,24 +31,14 @@ def round_div(num, den):
     return q + (1 if 2 * r >= den else 0)
 
 
-def report(ok, name, detail=""):
-    print(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
-
-
 def main():
     job, out, method = sys.argv[1], sys.argv[2], sys.argv[3]
-    raw = open(out, "rb").read()
-    report(raw.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM", repr(raw[:4]))
-    report(b"\r\n" in raw, "CRLF line ends")
-    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
-    head, body = rows[0], rows[1:]
+    head, body = proposal(out)
     prop = {r[0]: dict(zip(head, r)) for r in body}
-    labour = {}
-    for r in csv.DictReader(open(f"{job}/lao_dong.csv", encoding="utf-8")):
-        labour[(r["ma"], int(r["nam"]))] = int(r["luc_luong_lao_dong"])
-    base = {r["ma"]: r for r in csv.DictReader(open(f"{job}/chi_tieu.csv", encoding="utf-8"))}
+    labour = read_labour(job)
+    base = {r["ma"]: r for r in rows(job, "chi_tieu.csv")}
     assigned = {}
-    for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8")):
+    for r in rows(job, "chi_tieu_tinh.csv"):
         assigned[(int(r["nam"]), r["chi_so"])] = hundredths(r["gia_tri"])
     codes = list(base)
     report(sorted(codes) == sorted(prop), "one row per commune", f"{len(prop)} rows, {len(codes)} communes")

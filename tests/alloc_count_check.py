@@ -17,31 +17,22 @@ integers and prints one "PASS name: detail" / "FAIL name: detail" per check:
     ty-le — one factor for all of them (within one person each);
   - the baseline columns are the job's own 2025 numbers.
 """
-import csv
 import sys
 
-
-def report(ok, name, detail=""):
-    print(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
+from csvjob import labour as read_labour, proposal, report, rows  # the script's own folder is on sys.path
 
 
 def main():
     job, out, method = sys.argv[1], sys.argv[2], sys.argv[3]
-    raw = open(out, "rb").read()
-    report(raw.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM", repr(raw[:4]))
-    report(b"\r\n" in raw, "CRLF line ends")
-    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
-    head, body = rows[0], rows[1:]
+    head, body = proposal(out)
     prop = {r[0]: {k: int(v) for k, v in zip(head, r) if k.startswith("so_nguoi_")} for r in body}
-    labour = {}
-    for r in csv.DictReader(open(f"{job}/lao_dong.csv", encoding="utf-8")):
-        labour[(r["ma"], int(r["nam"]))] = int(r["luc_luong_lao_dong"])
+    labour = read_labour(job)
     base = {r["ma"]: {k: int(v) for k, v in r.items() if k.startswith("so_nguoi_")}
-            for r in csv.DictReader(open(f"{job}/chi_tieu.csv", encoding="utf-8"))}
+            for r in rows(job, "chi_tieu.csv")}
     for b in base.values():
         b["so_nguoi_bhxh_2025"] = b["so_nguoi_bhxh_bb_2025"] + b["so_nguoi_bhxh_tn_2025"]
     assigned = {}
-    for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8")):
+    for r in rows(job, "chi_tieu_tinh.csv"):
         assigned[(int(r["nam"]), r["chi_so"])] = int(r["gia_tri"])
     codes = list(base)
     report(sorted(codes) == sorted(prop), "one row per commune", f"{len(prop)} rows, {len(codes)} communes")
