@@ -3,22 +3,31 @@
 # the job as its chi_tieu (it must build, with the province exactly on its assigned figures); the
 # unreachable case; bad inputs and bad usage.
 
+# propose_and_check NAME DIR METHOD CHECKER MIN_PASSES: phan-bo on DIR/job into DIR/de-xuat.csv by
+# METHOD, then tests/CHECKER's PASS/FAIL lines into the results, at least MIN_PASSES of them PASS.
+# Returns 1 when no proposal was written.
+propose_and_check() {
+	local name=$1 d=$2 method=$3 checker=$4 min=$5
+	expect_status "$name: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --cach "$method"
+	if [ ! -s "$d/de-xuat.csv" ]; then
+		fail "$name: file written" "$(cat "$TMPROOT/last.err")"
+		return 1
+	fi
+	$PY "$ROOT/tests/$checker" "$d/job" "$d/de-xuat.csv" "$method" >"$d/check.txt" 2>&1 ||
+		echo "FAIL $checker crashed: $(tail -3 "$d/check.txt")" >>"$d/check.txt"
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
+	grep '^FAIL' "$d/check.txt" >&2
+	[ "$(grep -c '^PASS' "$d/check.txt")" -ge "$min" ] && pass "$name: checks ran" ||
+		fail "$name: checks ran" "$(cat "$d/check.txt")"
+	return 0
+}
+
 # alloc_case N SEED METHOD
 alloc_case() {
 	local n=$1 seed=$2 method=$3 d name="phan-bo/$1 communes $3"
 	d=$(new_tmp "alloc-$n-$method")
 	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" "$n" "$seed" $((97 + n)) >/dev/null
-	expect_status "$name: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --cach "$method"
-	if [ ! -s "$d/de-xuat.csv" ]; then
-		fail "$name: file written" "$(cat "$TMPROOT/last.err")"
-		return
-	fi
-	$PY "$ROOT/tests/alloc_check.py" "$d/job" "$d/de-xuat.csv" "$method" >"$d/check.txt" 2>&1 ||
-		echo "FAIL alloc_check.py crashed: $(tail -3 "$d/check.txt")" >>"$d/check.txt"
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
-	grep '^FAIL' "$d/check.txt" >&2
-	[ "$(grep -c '^PASS' "$d/check.txt")" -ge 10 ] && pass "$name: checks ran" ||
-		fail "$name: checks ran" "$(cat "$d/check.txt")"
+	propose_and_check "$name" "$d" "$method" alloc_check.py 10 || return
 	# Built into the annex like any other job: no finding at all (province exactly on target).
 	cp -r "$d/job" "$d/job2"
 	cp "$d/de-xuat.csv" "$d/job2/chi_tieu.csv"
@@ -176,17 +185,7 @@ count_case() {
 	local n=$1 seed=$2 method=$3 d name="phan-bo/counts: $1 communes $3"
 	d=$(new_tmp "alloc-count-$n-$method")
 	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" "$n" "$seed" $((97 + n)) counts >/dev/null
-	expect_status "$name: exit 0" 0 "$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" --cach "$method"
-	if [ ! -s "$d/de-xuat.csv" ]; then
-		fail "$name: file written" "$(cat "$TMPROOT/last.err")"
-		return
-	fi
-	$PY "$ROOT/tests/alloc_count_check.py" "$d/job" "$d/de-xuat.csv" "$method" >"$d/check.txt" 2>&1 ||
-		echo "FAIL alloc_count_check.py crashed: $(tail -3 "$d/check.txt")" >>"$d/check.txt"
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
-	grep '^FAIL' "$d/check.txt" >&2
-	[ "$(grep -c '^PASS' "$d/check.txt")" -ge 20 ] && pass "$name: checks ran" ||
-		fail "$name: checks ran" "$(cat "$d/check.txt")"
+	propose_and_check "$name" "$d" "$method" alloc_count_check.py 20 || return
 	cp -r "$d/job" "$d/job2"
 	cp "$d/de-xuat.csv" "$d/job2/chi_tieu.csv"
 	"$PHULUC" check "$d/job2" --json >"$d/findings.json" 2>"$d/check.err"
