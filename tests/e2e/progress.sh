@@ -36,16 +36,23 @@ then pass "progress: openpyxl loads the XLSX bar charts, series on the table"; e
 	fail "progress: openpyxl loads the XLSX bar charts" "$(head -c 600 "$dir/charts.txt")"
 fi
 
+# formula_checks LABEL XLSX: LibreOffice recalculates XLSX into $dir/lo; tests/progress_formulas.py
+# compares its formulas and cached values, its PASS/FAIL lines go into the results under LABEL.
+formula_checks() {
+	local label=$1 xlsx=$2
+	mkdir -p "$dir/lo"
+	$PY "$ROOT/tests/xlsx_check.py" recalc "$xlsx" "$dir/lo" --name XLSX >"$dir/lo.txt" 2>&1
+	$PY "$ROOT/tests/progress_formulas.py" "$xlsx" "$dir/lo" >>"$dir/lo.txt" 2>&1 ||
+		echo "FAIL progress_formulas.py crashed: $(tail -3 "$dir/lo.txt")" >>"$dir/lo.txt"
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $label: \2#p" "$dir/lo.txt" >>"$RESULTS"
+	grep '^FAIL' "$dir/lo.txt" >&2
+	[ "$(grep -c '^PASS' "$dir/lo.txt")" -ge 3 ] && pass "$label: XLSX formula checks ran" ||
+		fail "$label: XLSX formula checks ran" "$(cat "$dir/lo.txt")"
+}
+
 # The XLSX follows a clerk's correction: rate, gap and people still needed are formulas over the counts
 # (issue 12, item 8), their cached values what LibreOffice computes, and a changed count changes them.
-mkdir -p "$dir/lo"
-$PY "$ROOT/tests/xlsx_check.py" recalc "$dir/out/$NAME.xlsx" "$dir/lo" --name XLSX >"$dir/lo.txt" 2>&1
-$PY "$ROOT/tests/progress_formulas.py" "$dir/out/$NAME.xlsx" "$dir/lo" >>"$dir/lo.txt" 2>&1 ||
-	echo "FAIL progress: progress_formulas.py crashed: $(tail -3 "$dir/lo.txt")" >>"$dir/lo.txt"
-sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: progress: \2#p" "$dir/lo.txt" >>"$RESULTS"
-grep '^FAIL' "$dir/lo.txt" >&2
-[ "$(grep -c '^PASS' "$dir/lo.txt")" -ge 3 ] && pass "progress: XLSX formula checks ran" ||
-	fail "progress: XLSX formula checks ran" "$(cat "$dir/lo.txt")"
+formula_checks progress "$dir/out/$NAME.xlsx"
 
 # The checker notices a wrong figure: one count changed in the job, outputs left as they were.
 sed -i '36s/^622,2025-07,\([0-9]*\),/622,2025-07,1\1,/' "$dir/$NAME/thuc_hien.csv"
@@ -175,11 +182,4 @@ sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: progress/counts: \2#p" "$dir/check
 grep '^FAIL' "$dir/check.txt" >&2
 [ "$(grep -c '^PASS' "$dir/check.txt")" -ge 4 ] && pass "progress/counts: checks ran" ||
 	fail "progress/counts: checks ran" "$(cat "$dir/check.txt")"
-mkdir -p "$dir/lo"
-$PY "$ROOT/tests/xlsx_check.py" recalc "$dir/out/job.xlsx" "$dir/lo" --name XLSX >"$dir/lo.txt" 2>&1
-$PY "$ROOT/tests/progress_formulas.py" "$dir/out/job.xlsx" "$dir/lo" >>"$dir/lo.txt" 2>&1 ||
-	echo "FAIL progress_formulas.py crashed: $(tail -3 "$dir/lo.txt")" >>"$dir/lo.txt"
-sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: progress/counts: \2#p" "$dir/lo.txt" >>"$RESULTS"
-grep '^FAIL' "$dir/lo.txt" >&2
-[ "$(grep -c '^PASS' "$dir/lo.txt")" -ge 3 ] && pass "progress/counts: XLSX formula checks ran" ||
-	fail "progress/counts: XLSX formula checks ran" "$(cat "$dir/lo.txt")"
+formula_checks progress/counts "$dir/out/job.xlsx"
