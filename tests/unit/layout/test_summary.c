@@ -17,14 +17,10 @@ static void summary_wording(void **state)
 	(void)state;
 	struct small s;
 	small_init(&s);
-	set_count(&s, 0, 1, IND_BHXH_BB, 1);
-	set_count(&s, 0, 1, IND_BHXH_TN, 0);
-	set_count(&s, 0, 0, IND_BHXH_BB, 1);
-	set_count(&s, 0, 0, IND_BHXH_TN, 0);
-	set_count(&s, 1, 1, IND_BHXH_BB, 1500);
-	set_count(&s, 1, 1, IND_BHXH_TN, 1);
-	set_count(&s, 1, 0, IND_BHXH_BB, 1000);
-	set_count(&s, 1, 0, IND_BHXH_TN, 1);
+	set_bhxh(&s, 0, 1, 1, 0);
+	set_bhxh(&s, 0, 0, 1, 0);
+	set_bhxh(&s, 1, 1, 1500, 1);
+	set_bhxh(&s, 1, 0, 1000, 1);
 	bool shows[IND_COUNT] = {[IND_BHXH] = true};
 	char *text = summary_text(&s.m, &s.p, 1, shows);
 	assert_non_null(text);

@@ -33,6 +33,13 @@ static inline void set_count(struct small *s, int loc, int per, enum indicator i
 	s->count[(loc * 2 + per) * IND_COUNT + ind] = n;
 }
 
+/* BHXH of locality LOC in period PER as its two parts: BB compulsory, TN voluntary. */
+static inline void set_bhxh(struct small *s, int loc, int per, int64_t bb, int64_t tn)
+{
+	set_count(s, loc, per, IND_BHXH_BB, bb);
+	set_count(s, loc, per, IND_BHXH_TN, tn);
+}
+
 static inline void small_init(struct small *s)
 {
 	memset(s, 0, sizeof *s);

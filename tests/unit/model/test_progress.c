@@ -45,16 +45,12 @@ static void figures_exact(void **state)
 	struct small s;
 	small_init(&s);
 	/* Xã A: 1 of 3 → 33,33%; target 50% of 3 = 1,5 → 2 people, so 1 more. */
-	set_count(&s, 0, 1, IND_BHXH_BB, 1);
-	set_count(&s, 0, 1, IND_BHXH_TN, 0);
-	set_count(&s, 0, 0, IND_BHXH_BB, 2);
-	set_count(&s, 0, 0, IND_BHXH_TN, 0);
+	set_bhxh(&s, 0, 1, 1, 0);
+	set_bhxh(&s, 0, 0, 2, 0);
 	/* Xã B: 2001 of 20000 = 10,005% → 10,01% (half away from zero), target 10,01%: 2002 needed, 1 more.
 	 */
-	set_count(&s, 1, 1, IND_BHXH_BB, 2000);
-	set_count(&s, 1, 1, IND_BHXH_TN, 1);
-	set_count(&s, 1, 0, IND_BHXH_BB, 1900);
-	set_count(&s, 1, 0, IND_BHXH_TN, 1);
+	set_bhxh(&s, 1, 1, 2000, 1);
+	set_bhxh(&s, 1, 0, 1900, 1);
 	struct progress_figures f;
 	assert_true(progress_figures_of(&s.m, &s.p, 0, 1, IND_BHXH, &f));
 	assert_int_equal(f.participants, 1);
