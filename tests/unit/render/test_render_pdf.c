@@ -19,38 +19,8 @@
  *   bands.pdf    26 such columns: too wide even at 8 pt, split into column
  *                bands
  */
-#include "base/error.h"
-#include "layout/document.h"
-#include "render/render.h"
-
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cmocka.h>
-
 #define OUT "tests/tmp/render_pdf"
-
-static const struct font_files fonts = {
-    .regular = "fonts/LiberationSerif-Regular.ttf",
-    .bold = "fonts/LiberationSerif-Bold.ttf",
-    .italic = "fonts/LiberationSerif-Italic.ttf",
-};
-
-static const struct text_style HEAD = {.bold = true, .align = ALIGN_CENTER, .wrap = true};
-static const struct text_style BODY_TEXT = {.align = ALIGN_LEFT, .wrap = true};
-static const struct text_style BODY_CENTER = {.align = ALIGN_CENTER};
-static const struct text_style BODY_NUM = {.align = ALIGN_RIGHT};
-static const struct text_style TOTAL_TEXT = {.bold = true, .align = ALIGN_CENTER, .wrap = true};
-static const struct text_style TOTAL_NUM = {.bold = true, .align = ALIGN_RIGHT};
-static const struct number_format PCT = {.decimals = 2, .percent = true};
-static const struct number_format COUNT = {.decimals = 0, .thousands = true};
+#include "render_fixture.h"
 
 /* Columns of the test annex. */
 enum {
@@ -71,11 +41,6 @@ static const char *const names[] = {
     "Thành phố Pleiku", "Thị xã An Khê",   "Huyện Kbang",     "Huyện Đak Đoa", "Huyện Chư Păh",
     "Huyện Ia Grai",	"Huyện Mang Yang", "Huyện Kông Chro", "Huyện Đức Cơ",  "Huyện Chư Prông",
 };
-
-static void set_text(struct table *t, int r, int c, const char *text, struct text_style s)
-{
-	assert_int_equal(table_set_text(t, r, c, text, s), 0);
-}
 
 static void paragraphs(struct document *doc, const char *title)
 {
@@ -220,31 +185,6 @@ static void render_ok(const struct document *doc, const char *path)
 		fail_msg("render_pdf(%s): %s", path, err.text);
 	assert_int_equal(err.kind, ERR_NONE);
 	assert_pdf(path);
-}
-
-/* Whole file into memory; *size set. Caller frees. */
-static char *slurp(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	long n = ftell(f);
-	assert_true(n > 0);
-	rewind(f);
-	char *buf = malloc((size_t)n);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*size = (size_t)n;
-	return buf;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	mkdir("tests/tmp", 0777);
-	mkdir(OUT, 0777);
-	return 0;
 }
 
 static void test_annex(void **state)
@@ -432,5 +372,5 @@ int main(void)
 	    cmocka_unit_test(test_missing_font),
 	    cmocka_unit_test(test_missing_glyph),
 	};
-	return cmocka_run_group_tests(tests, setup, NULL);
+	return cmocka_run_group_tests(tests, setup_out, NULL);
 }

@@ -16,38 +16,8 @@
  *   wrong-cache.xlsx annex.xlsx with a total cached 1 point too high: the
  *                    LibreOffice recalculation check must catch it
  */
-#include "base/error.h"
-#include "layout/document.h"
-#include "render/render.h"
-
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cmocka.h>
-
 #define OUT "tests/tmp/render_xlsx"
-
-static const struct font_files fonts = {
-    .regular = "fonts/LiberationSerif-Regular.ttf",
-    .bold = "fonts/LiberationSerif-Bold.ttf",
-    .italic = "fonts/LiberationSerif-Italic.ttf",
-};
-
-static const struct text_style HEAD = {.bold = true, .align = ALIGN_CENTER, .wrap = true};
-static const struct text_style BODY_TEXT = {.align = ALIGN_LEFT, .wrap = true};
-static const struct text_style BODY_CENTER = {.align = ALIGN_CENTER};
-static const struct text_style BODY_NUM = {.align = ALIGN_RIGHT};
-static const struct text_style TOTAL_TEXT = {.bold = true, .align = ALIGN_CENTER, .wrap = true};
-static const struct text_style TOTAL_NUM = {.bold = true, .align = ALIGN_RIGHT};
-static const struct number_format PCT = {.decimals = 2, .percent = true};
-static const struct number_format COUNT = {.decimals = 0, .thousands = true};
+#include "render_fixture.h"
 
 /* Columns of the annex. */
 enum {
@@ -124,42 +94,37 @@ static int weight_col(int col)
 	return col == C_BHXH23 || col == C_BB23 || col == C_TN23 || col == C_BHTN23 ? C_LF23 : C_LF24;
 }
 
-static void text(struct table *t, int r, int c, const char *s, struct text_style st)
-{
-	assert_int_equal(table_set_text(t, r, c, s, st), 0);
-}
-
 static void header(struct table *t)
 {
 	for (int i = 0; i < 4; i++)
 		assert_int_equal(table_add_row(t, ROW_HEADER), i);
-	text(t, 0, C_STT, "STT", HEAD);
+	set_text(t, 0, C_STT, "STT", HEAD);
 	table_merge(t, 0, C_STT, 4, 1);
-	text(t, 0, C_NAME, "Địa bàn", HEAD);
+	set_text(t, 0, C_NAME, "Địa bàn", HEAD);
 	table_merge(t, 0, C_NAME, 4, 1);
-	text(t, 0, C_BHXH23, "Tỷ lệ % tham gia so với lực lượng lao động trong độ tuổi", HEAD);
+	set_text(t, 0, C_BHXH23, "Tỷ lệ % tham gia so với lực lượng lao động trong độ tuổi", HEAD);
 	table_merge(t, 0, C_BHXH23, 1, 8);
-	text(t, 0, C_LF23, "Lực lượng lao động trong độ tuổi (người)", HEAD);
+	set_text(t, 0, C_LF23, "Lực lượng lao động trong độ tuổi (người)", HEAD);
 	table_merge(t, 0, C_LF23, 1, 2);
-	text(t, 1, C_BHXH23, "Bảo hiểm xã hội", HEAD);
+	set_text(t, 1, C_BHXH23, "Bảo hiểm xã hội", HEAD);
 	table_merge(t, 1, C_BHXH23, 1, 6);
-	text(t, 1, C_BHTN23, "Bảo hiểm thất nghiệp", HEAD);
+	set_text(t, 1, C_BHTN23, "Bảo hiểm thất nghiệp", HEAD);
 	table_merge(t, 1, C_BHTN23, 2, 2);
-	text(t, 1, C_LF23, "Năm 2023", HEAD);
+	set_text(t, 1, C_LF23, "Năm 2023", HEAD);
 	table_merge(t, 1, C_LF23, 3, 1);
-	text(t, 1, C_LF24, "Năm 2024", HEAD);
+	set_text(t, 1, C_LF24, "Năm 2024", HEAD);
 	table_merge(t, 1, C_LF24, 3, 1);
-	text(t, 2, C_BHXH23, "Năm 2023", HEAD);
+	set_text(t, 2, C_BHXH23, "Năm 2023", HEAD);
 	table_merge(t, 2, C_BHXH23, 1, 3);
-	text(t, 2, C_BHXH24, "Năm 2024", HEAD);
+	set_text(t, 2, C_BHXH24, "Năm 2024", HEAD);
 	table_merge(t, 2, C_BHXH24, 1, 3);
 	for (int y = 0; y < 2; y++) {
-		text(t, 3, C_BHXH23 + 3 * y, "BHXH", HEAD);
-		text(t, 3, C_BB23 + 3 * y, "Trong đó BHXH bắt buộc", HEAD);
-		text(t, 3, C_TN23 + 3 * y, "Trong đó BHXH tự nguyện", HEAD);
+		set_text(t, 3, C_BHXH23 + 3 * y, "BHXH", HEAD);
+		set_text(t, 3, C_BB23 + 3 * y, "Trong đó BHXH bắt buộc", HEAD);
+		set_text(t, 3, C_TN23 + 3 * y, "Trong đó BHXH tự nguyện", HEAD);
 	}
-	text(t, 3, C_BHTN23, "Năm 2023", HEAD);
-	text(t, 3, C_BHTN24, "Năm 2024", HEAD);
+	set_text(t, 3, C_BHTN23, "Năm 2023", HEAD);
+	set_text(t, 3, C_BHTN24, "Năm 2024", HEAD);
 }
 
 static void body_row(struct table *t, int stt, const struct locality *l)
@@ -168,8 +133,8 @@ static void body_row(struct table *t, int stt, const struct locality *l)
 	assert_true(r >= 0);
 	char n[16];
 	snprintf(n, sizeof n, "%d", stt);
-	text(t, r, C_STT, n, BODY_CENTER);
-	text(t, r, C_NAME, l->name, BODY_TEXT);
+	set_text(t, r, C_STT, n, BODY_CENTER);
+	set_text(t, r, C_NAME, l->name, BODY_TEXT);
 	for (int c = C_BHXH23; c < N_COLS; c++)
 		table_set_number(t, r, c, loc_field(l, c), c >= C_LF23 ? COUNT : PCT, BODY_NUM);
 }
@@ -180,7 +145,7 @@ static int aggregate_row(struct table *t, enum row_kind kind, const char *label,
 {
 	int r = table_add_row(t, kind);
 	assert_true(r >= 0);
-	text(t, r, C_STT, label, TOTAL_TEXT);
+	set_text(t, r, C_STT, label, TOTAL_TEXT);
 	table_merge(t, r, C_STT, 1, 2);
 	for (int c = C_BHXH23; c < N_COLS; c++) {
 		int64_t v[16], wgt[16], units = 0;
@@ -298,7 +263,7 @@ static void build_grouped(struct document *doc)
 	const char *groups[2] = {"Khu vực đô thị", "Khu vực nông thôn"};
 	for (int g = 0; g < 2; g++) {
 		int r = table_add_row(t, ROW_GROUP);
-		text(t, r, C_STT, groups[g], (struct text_style){.bold = true, .align = ALIGN_LEFT});
+		set_text(t, r, C_STT, groups[g], (struct text_style){.bold = true, .align = ALIGN_LEFT});
 		table_merge(t, r, C_STT, 1, N_COLS - 2);
 		int rows[N_LOC], n = 0;
 		const struct locality *locs[N_LOC];
@@ -323,23 +288,23 @@ static void build_counts(struct document *doc)
 	assert_int_equal(table_init(t, 3), 0);
 	t->cols[1].is_label = true;
 	assert_int_equal(table_add_row(t, ROW_HEADER), 0);
-	text(t, 0, 0, "STT", HEAD);
-	text(t, 0, 1, "Địa bàn", HEAD);
-	text(t, 0, 2, "Số người tham gia BHXH (người)", HEAD);
+	set_text(t, 0, 0, "STT", HEAD);
+	set_text(t, 0, 1, "Địa bàn", HEAD);
+	set_text(t, 0, 2, "Số người tham gia BHXH (người)", HEAD);
 	int rows[N_LOC];
 	int64_t sum = 0;
 	for (int i = 0; i < N_LOC; i++) {
 		int r = table_add_row(t, ROW_BODY);
 		char n[16];
 		snprintf(n, sizeof n, "%d", i + 1);
-		text(t, r, 0, n, BODY_CENTER);
-		text(t, r, 1, localities[i].name, BODY_TEXT);
+		set_text(t, r, 0, n, BODY_CENTER);
+		set_text(t, r, 1, localities[i].name, BODY_TEXT);
 		table_set_number(t, r, 2, localities[i].lf24 * 3, COUNT, BODY_NUM);
 		sum += localities[i].lf24 * 3;
 		rows[i] = r;
 	}
 	int r = table_add_row(t, ROW_TOTAL);
-	text(t, r, 0, "Toàn tỉnh", TOTAL_TEXT);
+	set_text(t, r, 0, "Toàn tỉnh", TOTAL_TEXT);
 	table_merge(t, r, 0, 1, 2);
 	table_set_number(t, r, 2, sum, COUNT, TOTAL_NUM);
 	struct aggregate *a = &table_at(t, r, 2)->agg;
@@ -348,34 +313,6 @@ static void build_counts(struct document *doc)
 	a->rows = malloc(sizeof rows);
 	assert_non_null(a->rows);
 	memcpy(a->rows, rows, sizeof rows);
-}
-
-static int setup_dir(void **state)
-{
-	(void)state;
-	mkdir("tests/tmp", 0777);
-	mkdir(OUT, 0777);
-	return 0;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	do {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap);
-			assert_non_null(buf);
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	fclose(f);
-	*len = n;
-	return buf;
 }
 
 static void write_ok(const struct document *doc, const char *path)
@@ -502,5 +439,5 @@ int main(void)
 	    cmocka_unit_test(test_grouped_draft),	 cmocka_unit_test(test_counts_portrait),
 	    cmocka_unit_test(test_wrong_cache),		 cmocka_unit_test(test_errors),
 	};
-	return cmocka_run_group_tests(tests, setup_dir, NULL);
+	return cmocka_run_group_tests(tests, setup_out, NULL);
 }
