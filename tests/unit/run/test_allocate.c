@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "rng.h"
 #include "run/allocate.h"
 
 #define MAXN 200
@@ -28,16 +29,6 @@ static int64_t total_of(int n, const int32_t *r, const int64_t *w)
 		W += w[i];
 	}
 	return rounded(s, W);
-}
-
-/* A deterministic pseudo-random generator (xorshift), so failures repeat. */
-static uint64_t rng_state;
-static int64_t rnd(int64_t lo, int64_t hi)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return lo + (int64_t)(rng_state % (uint64_t)(hi - lo + 1));
 }
 
 /* Checks what every OK allocation must satisfy, and the method's shape. */

@@ -11,18 +11,10 @@
 
 #include <cmocka.h>
 
+#include "rng.h"
 #include "run/allocate.h"
 
 #define MAXN 200
-
-static uint64_t rng_state;
-static int64_t rnd(int64_t lo, int64_t hi)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return lo + (int64_t)(rng_state % (uint64_t)(hi - lo + 1));
-}
 
 static int64_t sum(int n, const int64_t *v)
 {
