@@ -31,7 +31,6 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 struct pdf_plan {
 	bool a3;
 	enum orientation orientation;
-	double body_size_pt;
 	int n_bands;
 	int *band_lo, *band_hi;
 };

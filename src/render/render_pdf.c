@@ -1271,7 +1271,6 @@ static void take_plan(struct pdf *p, struct pdf_plan *plan)
 {
 	*plan = (struct pdf_plan){.a3 = p->a3,
 				  .orientation = p->orientation,
-				  .body_size_pt = p->body_size,
 				  .n_bands = p->n_bands,
 				  .band_lo = p->band_lo,
 				  .band_hi = p->band_hi};
