@@ -31,7 +31,6 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 struct pdf_plan {
 	bool a3;
 	enum orientation orientation;
-	double body_size_pt;
 	int n_bands;
 	int *band_lo, *band_hi;
 };
@@ -40,6 +39,19 @@ struct pdf_plan {
 int render_pdf_plan(const struct document *doc, const struct font_files *fonts, struct pdf_plan *plan,
 		    struct error *err);
 void pdf_plan_free(struct pdf_plan *plan);
+
+/*
+ * render_pdf, which also hands back the plan it laid the table out by, so
+ * that render_xlsx_planned need not work it out again. plan: owned by the
+ * caller, filled on success (zeroed on failure); free it with pdf_plan_free.
+ *
+ *   struct pdf_plan plan = {0};
+ *   if (render_pdf_planned(&doc, &f, pdf_tmp, &plan, &err) == 0 &&
+ *       render_xlsx_planned(&doc, &f, &plan, xlsx_tmp, &err) == 0) ...
+ *   pdf_plan_free(&plan);
+ */
+int render_pdf_planned(const struct document *doc, const struct font_files *fonts, const char *path,
+		       struct pdf_plan *plan, struct error *err);
 
 /* Writes doc as an XLSX workbook to path. Returns 0, or -1 with err filled. */
 int render_xlsx(const struct document *doc, const char *path, struct error *err);
@@ -50,5 +62,13 @@ int render_xlsx(const struct document *doc, const char *path, struct error *err)
  */
 int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,
 		      struct error *err);
+
+/*
+ * The same, with the print setup taken from plan (borrowed; as
+ * render_pdf_planned gave it for this doc and these fonts), or worked out
+ * here when plan is NULL.
+ */
+int render_xlsx_planned(const struct document *doc, const struct font_files *fonts,
+			const struct pdf_plan *plan, const char *path, struct error *err);
 
 #endif

@@ -1266,11 +1266,24 @@ static int draw_document(struct pdf *p, const struct font_files *fonts, const ch
 	return draw_charts(p);
 }
 
-int render_pdf(const struct document *doc, const struct font_files *fonts, const char *path,
-	       struct error *err)
+/* Moves the layout choose_layout made into *plan (band_lo/band_hi change owner). */
+static void take_plan(struct pdf *p, struct pdf_plan *plan)
+{
+	*plan = (struct pdf_plan){.a3 = p->a3,
+				  .orientation = p->orientation,
+				  .n_bands = p->n_bands,
+				  .band_lo = p->band_lo,
+				  .band_hi = p->band_hi};
+	p->band_lo = p->band_hi = NULL;
+}
+
+int render_pdf_planned(const struct document *doc, const struct font_files *fonts, const char *path,
+		       struct pdf_plan *plan, struct error *err)
 {
 	struct pdf p = {.doc = doc, .err = err};
 	err->kind = ERR_NONE;
+	if (plan)
+		*plan = (struct pdf_plan){0};
 	p.m = fonts->metrics ? fonts->metrics : metrics_open(fonts, err);
 	if (!p.m)
 		return -1;
@@ -1287,6 +1300,8 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 			failed(&p, path, "libharu failed");
 		HPDF_Free(p.pdf);
 	}
+	if (rc == 0 && plan)
+		take_plan(&p, plan);
 	free(p.col_w);
 	free(p.row_h);
 	free(p.band.cols);
@@ -1297,6 +1312,12 @@ int render_pdf(const struct document *doc, const struct font_files *fonts, const
 	if (p.m != fonts->metrics)
 		metrics_close(p.m);
 	return rc;
+}
+
+int render_pdf(const struct document *doc, const struct font_files *fonts, const char *path,
+	       struct error *err)
+{
+	return render_pdf_planned(doc, fonts, path, NULL, err);
 }
 
 int render_pdf_plan(const struct document *doc, const struct font_files *fonts, struct pdf_plan *plan,
@@ -1315,16 +1336,9 @@ int render_pdf_plan(const struct document *doc, const struct font_files *fonts, 
 	p.row_h = calloc((size_t)t->n_rows + 1, sizeof *p.row_h);
 	int rc = !p.col_w || !p.row_h ? error_set(err, ERR_IO, "out of memory") : choose_layout(&p);
 	if (rc == 0)
-		*plan = (struct pdf_plan){.a3 = p.a3,
-					  .orientation = p.orientation,
-					  .body_size_pt = p.body_size,
-					  .n_bands = p.n_bands,
-					  .band_lo = p.band_lo,
-					  .band_hi = p.band_hi};
-	else {
-		free(p.band_lo);
-		free(p.band_hi);
-	}
+		take_plan(&p, plan);
+	free(p.band_lo);
+	free(p.band_hi);
 	free(p.col_w);
 	free(p.row_h);
 	free(p.band.cols);

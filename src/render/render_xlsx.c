@@ -86,7 +86,8 @@ struct writer {
 	double *row_h; /* height of each table row, points */
 	int table_top; /* sheet row of table row 0 */
 	int header_rows;
-	struct pdf_plan plan;	/* how the PDF lays the table out: print setup to match */
+	const struct pdf_plan *plan; /* how the PDF lays the table out: print setup to match */
+	struct pdf_plan own_plan;    /* computed here when the caller gave none */
 	char first_header[400]; /* page 1's header codes (xlsx_first_page.h): the draft mark or nothing */
 };
 
@@ -375,8 +376,8 @@ static void layout_columns(struct writer *w)
 {
 	const struct table *t = w->t;
 	const struct page_setup *pg = &w->doc->page;
-	bool wide = w->plan.orientation == ORIENT_LANDSCAPE;
-	double paper_mm = w->plan.a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
+	bool wide = w->plan->orientation == ORIENT_LANDSCAPE;
+	double paper_mm = w->plan->a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
 	double avail = (paper_mm - pg->margin_left_mm - pg->margin_right_mm) * PT_PER_MM;
 	double *minw = calloc((size_t)t->n_cols, sizeof *minw);
 	if (!minw) {
@@ -806,26 +807,26 @@ static void band_setup(struct writer *w)
 		}
 	if (lo >= 0)
 		note(w, worksheet_repeat_columns(w->ws, (lxw_col_t)lo, (lxw_col_t)hi));
-	lxw_col_t *breaks = calloc((size_t)w->plan.n_bands + 1, sizeof *breaks);
+	lxw_col_t *breaks = calloc((size_t)w->plan->n_bands + 1, sizeof *breaks);
 	if (!breaks) {
 		w->oom = true;
 		return;
 	}
 	int n = 0;
-	for (int b = 1; b < w->plan.n_bands && n < 1023; b++)
-		breaks[n++] = (lxw_col_t)w->xcol[w->plan.band_lo[b]];
+	for (int b = 1; b < w->plan->n_bands && n < 1023; b++)
+		breaks[n++] = (lxw_col_t)w->xcol[w->plan->band_lo[b]];
 	note(w, worksheet_set_v_pagebreaks(w->ws, breaks));
 	free(breaks);
 	/* The scale at which the widest band (repeated columns and its own) fits the page width. */
 	const struct page_setup *pg = &w->doc->page;
-	bool wide = w->plan.orientation == ORIENT_LANDSCAPE;
-	double paper_mm = w->plan.a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
+	bool wide = w->plan->orientation == ORIENT_LANDSCAPE;
+	double paper_mm = w->plan->a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
 	double avail = (paper_mm - pg->margin_left_mm - pg->margin_right_mm) * PT_PER_MM, widest = 1;
-	for (int b = 0; b < w->plan.n_bands; b++) {
+	for (int b = 0; b < w->plan->n_bands; b++) {
 		double sum = 0;
 		for (int c = 0; c < t->n_cols; c++)
 			if (t->cols[c].printed &&
-			    (t->cols[c].repeat || (c >= w->plan.band_lo[b] && c <= w->plan.band_hi[b])))
+			    (t->cols[c].repeat || (c >= w->plan->band_lo[b] && c <= w->plan->band_hi[b])))
 				sum += ceil(w->width[c] * 96.0 / 72.0) * 72.0 / 96.0;
 		widest = fmax(widest, sum);
 	}
@@ -837,15 +838,15 @@ static void band_setup(struct writer *w)
 static void print_setup(struct writer *w, int last_row)
 {
 	const struct page_setup *pg = &w->doc->page;
-	worksheet_set_paper(w->ws, w->plan.a3 ? 8 : 9); /* A3, A4 */
-	if (w->plan.orientation == ORIENT_LANDSCAPE)
+	worksheet_set_paper(w->ws, w->plan->a3 ? 8 : 9); /* A3, A4 */
+	if (w->plan->orientation == ORIENT_LANDSCAPE)
 		worksheet_set_landscape(w->ws);
 	else
 		worksheet_set_portrait(w->ws);
 	worksheet_set_margins(w->ws, pg->margin_left_mm / 25.4, pg->margin_right_mm / 25.4,
 			      pg->margin_top_mm / 25.4, pg->margin_bottom_mm / 25.4);
 	worksheet_center_horizontally(w->ws);
-	if (w->plan.n_bands > 1)
+	if (w->plan->n_bands > 1)
 		band_setup(w);
 	else
 		worksheet_fit_to_pages(w->ws, 1, 0);
@@ -996,11 +997,15 @@ static void write_sheet(struct writer *w)
 {
 	const struct document *doc = w->doc;
 	const struct table *t = w->t;
-	struct font_files fonts = {.metrics = w->m}; /* open: render_pdf_plan fails only out of memory */
-	struct error err = {0};
-	if (render_pdf_plan(doc, &fonts, &w->plan, &err)) {
-		w->oom = true;
-		return;
+	if (!w->plan) {
+		struct font_files fonts = {.metrics =
+					       w->m}; /* open: render_pdf_plan fails only out of memory */
+		struct error err = {0};
+		if (render_pdf_plan(doc, &fonts, &w->own_plan, &err)) {
+			w->oom = true;
+			return;
+		}
+		w->plan = &w->own_plan;
 	}
 	layout_columns(w);
 	layout_rows(w);
@@ -1070,13 +1075,13 @@ static void writer_free(struct writer *w)
 	free(w->width);
 	free(w->row_h);
 	free(w->fc.v);
-	pdf_plan_free(&w->plan);
+	pdf_plan_free(&w->own_plan);
 }
 
-int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,
-		      struct error *err)
+int render_xlsx_planned(const struct document *doc, const struct font_files *fonts,
+			const struct pdf_plan *plan, const char *path, struct error *err)
 {
-	struct writer w = {.doc = doc, .t = &doc->table};
+	struct writer w = {.doc = doc, .t = &doc->table, .plan = plan};
 	int printed = 0;
 	for (int c = 0; c < doc->table.n_cols; c++)
 		printed += doc->table.cols[c].printed;
@@ -1150,6 +1155,12 @@ int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts
 	if (w.m != fonts->metrics)
 		metrics_close(w.m);
 	return rc;
+}
+
+int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,
+		      struct error *err)
+{
+	return render_xlsx_planned(doc, fonts, NULL, path, err);
 }
 
 int render_xlsx(const struct document *doc, const char *path, struct error *err)

@@ -110,13 +110,14 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 	}
 	struct output pdf = {0}, xlsx = {0}, summary = {0};
 	struct output *const all[] = {&pdf, &xlsx, &summary};
+	struct pdf_plan plan = {0}; /* the PDF's layout, for the XLSX print setup: worked out once */
 	int rc = -1;
 	/* No file replaces its previous version unless all rendered (SPEC §3). */
 	if (output_begin(&pdf, pdf_path, err) == 0 && output_begin(&xlsx, xlsx_path, err) == 0 &&
 	    (!summary_path || output_begin(&summary, summary_path, err) == 0)) {
-		if (render_pdf(doc, &fonts, pdf.tmp_path, err))
+		if (render_pdf_planned(doc, &fonts, pdf.tmp_path, &plan, err))
 			output_error_names_final(&pdf, err);
-		else if (render_xlsx_fonts(doc, &fonts, xlsx.tmp_path, err))
+		else if (render_xlsx_planned(doc, &fonts, &plan, xlsx.tmp_path, err))
 			output_error_names_final(&xlsx, err);
 		else if (summary_path && write_summary(doc->summary, summary.tmp_path, err))
 			output_error_names_final(&summary, err);
@@ -127,6 +128,7 @@ static int write_outputs(const struct document *doc, const struct pipeline_optio
 	output_abort(&pdf);
 	output_abort(&xlsx);
 	output_abort(&summary);
+	pdf_plan_free(&plan);
 	metrics_close(own);
 	if (rc == 0) {
 		r->outputs[r->n_outputs++] = pdf_path;
