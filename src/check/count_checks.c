@@ -126,12 +126,10 @@ static void check_count_rules(const struct model *m, int l, int y, struct findin
 {
 	struct figures_at f = {.locality = m->loc[l].name, .year = m->years[y], .people = true};
 	for (int ind = 0; ind < IND_COUNT; ind++) {
-		int64_t n = model_target_count(m, l, y, ind);
-		f.value[ind] = n == COUNT_NONE ? FIGURE_NONE : n;
+		f.value[ind] = figure_of_count(model_target_count(m, l, y, ind));
 		f.src[ind] = model_target_count_src(m, l, y, ind);
 	}
-	rule_component_sum(&f, fs);
-	rule_bhtn_exceeds_compulsory(&f, fs);
+	rules_on_counts(&f, fs);
 }
 
 /* Whether the job gives BHYT figures of any kind (their totals are weighted by dan_so). */
