@@ -624,7 +624,7 @@ static void store_target(struct loader *ld, int l, int y, int ind, bool count, c
 		m->given_total_src[y][ind] = src;
 		return;
 	}
-	size_t i = ((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + (size_t)ind;
+	size_t i = model_cell(m, l, y, ind);
 	if (m->target_src[i].line && m->target_src[i].line != row->line) {
 		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[col],
 			    "%s for %d of %s already on line %d", indicator_label(ind), m->years[y],
