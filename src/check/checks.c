@@ -28,17 +28,12 @@ static const char *people_vi(int64_t n, char *buf, size_t size)
 	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
 }
 
-static const struct source *src_of(const struct model *m, int l, int y, enum indicator ind)
-{
-	return &m->target_src[((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind];
-}
-
 /* Whether the locality has any target cell (a locality with none is missing-locality). */
 static bool has_row(const struct model *m, int l)
 {
 	for (int y = 0; y < m->n_years; y++)
 		for (int ind = 0; ind < IND_COUNT; ind++)
-			if (src_of(m, l, y, ind)->line)
+			if (model_target_src(m, l, y, ind)->line)
 				return true;
 	return false;
 }
@@ -69,7 +64,7 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 				continue;
 			bool any = false;
 			for (int l = 0; l < m->n_loc && !any; l++)
-				any = src_of(m, l, y, ind)->line != 0;
+				any = model_target_src(m, l, y, ind)->line != 0;
 			if (!any && !column_given(m, ind, m->years[y])) {
 				finding_add(fs, RULE_MISSING_COLUMN, m->targets_file, 1, NULL,
 					    "column %s_%d is missing (%s rate for %d)", indicator_key(ind),
@@ -77,7 +72,7 @@ static void check_missing(const struct model *m, const bool needs[JOB_MAX_YEARS]
 				continue;
 			}
 			for (int l = 0; l < m->n_loc; l++) {
-				const struct source *s = src_of(m, l, y, ind);
+				const struct source *s = model_target_src(m, l, y, ind);
 				if (model_target(m, l, y, ind) != RATE_NONE || s->reported || !has_row(m, l))
 					continue;
 				finding_add(fs, RULE_MISSING_VALUE, s->line ? s->file : m->targets_file,
@@ -95,7 +90,7 @@ static struct figures_at targets_at(const struct model *m, int l, int y)
 	for (int ind = 0; ind < IND_COUNT; ind++) {
 		int32_t r = model_target(m, l, y, ind);
 		f.value[ind] = r == RATE_NONE ? FIGURE_NONE : r;
-		f.src[ind] = src_of(m, l, y, ind);
+		f.src[ind] = model_target_src(m, l, y, ind);
 	}
 	return f;
 }
@@ -193,7 +188,7 @@ static void check_trends(const struct model *m, struct findings *fs)
 				    m->years[y] != m->years[y - 1] + 1)
 					continue;
 				char a[32], b[32];
-				const struct source *s = src_of(m, l, y, ind);
+				const struct source *s = model_target_src(m, l, y, ind);
 				finding_add(fs, RULE_TREND, s->file, s->line, s->column,
 					    "%s: the %s target for %d (%s) is lower than for %d (%s)",
 					    m->loc[l].name, indicator_label(ind), m->years[y],

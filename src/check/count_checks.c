@@ -126,12 +126,10 @@ static void check_count_rules(const struct model *m, int l, int y, struct findin
 {
 	struct figures_at f = {.locality = m->loc[l].name, .year = m->years[y], .people = true};
 	for (int ind = 0; ind < IND_COUNT; ind++) {
-		int64_t n = model_target_count(m, l, y, ind);
-		f.value[ind] = n == COUNT_NONE ? FIGURE_NONE : n;
+		f.value[ind] = figure_of_count(model_target_count(m, l, y, ind));
 		f.src[ind] = model_target_count_src(m, l, y, ind);
 	}
-	rule_component_sum(&f, fs);
-	rule_bhtn_exceeds_compulsory(&f, fs);
+	rules_on_counts(&f, fs);
 }
 
 /* Whether the job gives BHYT figures of any kind (their totals are weighted by dan_so). */
@@ -151,9 +149,10 @@ static void check_population(const struct model *m, const struct progress *p, st
 	size_t cells = (size_t)m->n_loc * (size_t)m->n_years, given = 0;
 	for (size_t i = 0; i < cells; i++)
 		given += m->population[i] != COUNT_NONE || m->labour_src[i].reported;
-	const char *file = m->job->file_labour ? m->job->file_labour : m->job->ini_path;
 	if (given == 0 && cells > 0) {
-		const char *name = cells && m->labour_src[0].file ? m->labour_src[0].file : file;
+		const char *name = m->labour_src[0].file ? m->labour_src[0].file
+				   : m->job->file_labour ? m->job->file_labour
+							 : m->job->ini_path;
 		finding_add(fs, RULE_MISSING_WEIGHT, name, 1, "dan_so",
 			    "the job has BHYT figures, a share of the population, but no dan_so column "
 			    "(population)");
@@ -161,9 +160,9 @@ static void check_population(const struct model *m, const struct progress *p, st
 	}
 	for (int l = 0; l < m->n_loc; l++)
 		for (int y = 0; y < m->n_years; y++) {
-			const struct source *s = &m->labour_src[(size_t)l * (size_t)m->n_years + (size_t)y];
-			if (s->line &&
-			    m->population[(size_t)l * (size_t)m->n_years + (size_t)y] == COUNT_NONE)
+			size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
+			const struct source *s = &m->labour_src[i];
+			if (s->line && m->population[i] == COUNT_NONE)
 				finding_add(fs, RULE_MISSING_WEIGHT, s->file, s->line, "dan_so",
 					    "%s, %d: no population (dan_so), which the BHYT figures need",
 					    m->loc[l].name, m->years[y]);

@@ -64,3 +64,9 @@ void rule_bhtn_exceeds_compulsory(const struct figures_at *f, struct findings *f
 			    "%s, %d: unemployment insurance %s is above compulsory social insurance %s",
 			    f->locality, f->year, a, b);
 }
+
+void rules_on_counts(const struct figures_at *f, struct findings *fs)
+{
+	rule_component_sum(f, fs);
+	rule_bhtn_exceeds_compulsory(f, fs);
+}

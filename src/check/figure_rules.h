@@ -34,4 +34,13 @@ struct figures_at {
 void rule_component_sum(const struct figures_at *f, struct findings *fs);
 void rule_bhtn_exceeds_compulsory(const struct figures_at *f, struct findings *fs);
 
+/* A count of participants (COUNT_NONE when absent) as a figure. */
+static inline int64_t figure_of_count(int64_t n)
+{
+	return n == COUNT_NONE ? FIGURE_NONE : n;
+}
+
+/* The rules that hold for a locality's counts of participants (targets or a period's), in order. */
+void rules_on_counts(const struct figures_at *f, struct findings *fs);
+
 #endif

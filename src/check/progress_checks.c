@@ -76,12 +76,10 @@ static void check_labour(const struct model *m, const struct progress *p, int l,
 	struct figures_at f = {
 	    .locality = m->loc[l].name, .year = p->periods[per].year, .month = p->periods[per].month};
 	for (int ind = 0; ind < IND_COUNT; ind++) {
-		int64_t n = progress_count(p, l, per, ind);
-		f.value[ind] = n == COUNT_NONE ? FIGURE_NONE : n;
+		f.value[ind] = figure_of_count(progress_count(p, l, per, ind));
 		f.src[ind] = progress_source(p, l, per, ind);
 	}
-	rule_component_sum(&f, fs);
-	rule_bhtn_exceeds_compulsory(&f, fs);
+	rules_on_counts(&f, fs);
 }
 
 /* A fall of more than 10% from the previous period: 10·(before − now) > before. */

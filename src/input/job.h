@@ -15,6 +15,8 @@
 
 #define JOB_MAX_YEARS 16
 
+struct xlsx_cache; /* input/xlsx.h */
+
 struct job {
 	char *dir;	     /* the job directory, as given */
 	char *name;	     /* its last path component: names the outputs */
@@ -40,6 +42,9 @@ struct job {
 	int64_t tolerance;     /* kiem_tra.sai_so, hundredths of a point */
 	/* Encoding of the CSV files: ENC_AUTO, or forced by --encoding (set by the caller). */
 	enum encoding encoding;
+	/* Borrowed: the workbooks already open (job_data_load sets it on its copy); NULL: each
+	   sheet is read from a freshly opened workbook. */
+	struct xlsx_cache *books;
 };
 
 /*

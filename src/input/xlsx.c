@@ -867,6 +867,35 @@ void xlsx_book_free(struct xlsx_book *book)
 	memset(book, 0, sizeof *book);
 }
 
+struct xlsx_book *xlsx_cache_open(struct xlsx_cache *c, const char *path, struct error *err)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->books[i].book.file, path) == 0) {
+			c->books[i].book.inflated = c->books[i].opened;
+			return &c->books[i].book;
+		}
+	struct xlsx_cached *more = realloc(c->books, ((size_t)c->n + 1) * sizeof *more);
+	if (!more) {
+		error_set(err, ERR_IO, "out of memory");
+		return NULL;
+	}
+	c->books = more;
+	struct xlsx_cached *e = &c->books[c->n];
+	if (xlsx_open(path, path, NULL, &e->book, err))
+		return NULL;
+	e->opened = e->book.inflated;
+	c->n++;
+	return &e->book;
+}
+
+void xlsx_cache_free(struct xlsx_cache *c)
+{
+	for (int i = 0; i < c->n; i++)
+		xlsx_book_free(&c->books[i].book);
+	free(c->books);
+	memset(c, 0, sizeof *c);
+}
+
 int xlsx_sheet_find(const struct xlsx_book *book, const char *sheet, int *index, struct error *err)
 {
 	if (!sheet || !sheet[0]) {

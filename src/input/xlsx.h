@@ -207,6 +207,29 @@ const struct xlsx_range *xlsx_merge_at(const struct xlsx_table *t, int row, int 
 void xlsx_table_free(struct xlsx_table *t);  /* accepts a zeroed struct */
 void xlsx_book_free(struct xlsx_book *book); /* accepts a zeroed struct */
 
+/*
+ * The workbooks one job reads, each opened once however many of its sheets
+ * the job names. A book handed out again reads its tables as a freshly
+ * opened one would: the inflated bytes counted against the limits are
+ * those of opening it and of the sheet read. The cache owns its books.
+ */
+struct xlsx_cache {
+	int n;
+	struct xlsx_cached {
+		struct xlsx_book book;
+		size_t opened; /* book.inflated once opened */
+	} * books;
+};
+
+/*
+ * The book at path (xlsx_open(path, path, NULL, ...)), opened the first
+ * time it is asked for; NULL with err as xlsx_open (a failure is not kept:
+ * the next call tries again). The book stays c's.
+ */
+struct xlsx_book *xlsx_cache_open(struct xlsx_cache *c, const char *path, struct error *err);
+
+void xlsx_cache_free(struct xlsx_cache *c); /* accepts a zeroed struct; leaves it zeroed, usable */
+
 /* "D5" for (row 4, col 3), 0-based, not negative; "XFD1048576" at most. */
 #define XLSX_REF_MAX 12
 void xlsx_ref(int row, int col, char out[XLSX_REF_MAX]);

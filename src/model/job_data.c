@@ -17,9 +17,8 @@ static int load_progress(struct job_data *d, const struct job *job, struct findi
 	return progress_load(&d->model, job, fs, &d->progress, err);
 }
 
-int job_data_load(struct job_data *d, const struct job *job, struct findings *fs, struct error *err)
+static int load(struct job_data *d, const struct job *job, struct findings *fs, struct error *err)
 {
-	memset(d, 0, sizeof *d);
 	if (!job->file_merge) {
 		if (model_load(&d->model, job, fs, err))
 			return -1;
@@ -33,6 +32,16 @@ int job_data_load(struct job_data *d, const struct job *job, struct findings *fs
 	return merge_load(d->merge, &d->model, job, fs, err);
 }
 
+int job_data_load(struct job_data *d, const struct job *job, struct findings *fs, struct error *err)
+{
+	memset(d, 0, sizeof *d);
+	d->job = *job;
+	d->job.books = &d->books;
+	int rc = load(d, &d->job, fs, err);
+	xlsx_cache_free(&d->books); /* every table is read: the workbooks are not needed any more */
+	return rc;
+}
+
 void job_data_free(struct job_data *d)
 {
 	if (!d)
@@ -41,5 +50,6 @@ void job_data_free(struct job_data *d)
 	merge_free(d->merge);
 	free(d->merge);
 	model_free(&d->model);
+	xlsx_cache_free(&d->books);
 	memset(d, 0, sizeof *d);
 }

@@ -10,7 +10,8 @@
  *   if (job_data_load(&d, &job, &fs, &err) == 0) checks_run(&d, &needs, &fs);
  *   job_data_free(&d);
  *
- * d owns everything it points to; `job` must outlive it.
+ * d owns everything it points to; `job` must outlive it (d keeps a copy
+ * of it, the models point at the copy).
  */
 #ifndef PHULUC_JOB_DATA_H
 #define PHULUC_JOB_DATA_H
@@ -18,6 +19,7 @@
 #include "base/error.h"
 #include "base/finding.h"
 #include "input/job.h"
+#include "input/xlsx.h"
 #include "model/merge.h"
 #include "model/model.h"
 #include "model/progress.h"
@@ -28,6 +30,8 @@ struct job_data {
 	struct progress *progress; /* thuc_hien, read against `model`; NULL when the job names none or
 				      it cannot be used */
 	struct merge *merge;	   /* sap_nhap: the former units and where they went; NULL without it */
+	struct job job;		   /* the caller's, its strings borrowed, books = &this->books */
+	struct xlsx_cache books;   /* the workbooks the job's tables are in, each opened once */
 };
 
 /*

@@ -420,11 +420,6 @@ static size_t cell(const struct model *m, int l, int y)
 	return (size_t)l * (size_t)m->n_years + (size_t)y;
 }
 
-static size_t tcell(const struct model *m, int l, int y, int ind)
-{
-	return cell(m, l, y) * IND_COUNT + (size_t)ind;
-}
-
 static const char *people_vi(int64_t n, char *buf, size_t size)
 {
 	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
@@ -506,7 +501,7 @@ static void consolidate_counts(struct parts *pt)
 		for (int k = 0; k < mg->n_links; k++)
 			pt->cnt[k] = COUNT_NONE;
 		for (int o = 0; o < mg->n_old; o++) {
-			int64_t c = b->target_count[tcell(b, o, y, ind)];
+			int64_t c = b->target_count[model_cell(b, o, y, ind)];
 			if (c != COUNT_NONE)
 				split_people(mg, &pt->ch, o, c, pt->cnt, pt->q);
 		}
@@ -515,11 +510,12 @@ static void consolidate_counts(struct parts *pt)
 			int64_t c = first >= 0 ? 0 : COUNT_NONE;
 			for (int k = first; k >= 0; k = pt->ch.next_new[k])
 				c = c == COUNT_NONE || pt->cnt[k] == COUNT_NONE ? COUNT_NONE : c + pt->cnt[k];
-			a->target_count[tcell(a, n, y, ind)] = c;
+			a->target_count[model_cell(a, n, y, ind)] = c;
 			if (first >= 0)
-				a->target_count_src[tcell(a, n, y, ind)] =
+				a->target_count_src[model_cell(a, n, y, ind)] =
 				    pt->ch.count_new[n] == 1
-					? b->target_count_src[tcell(b, mg->links[first].old_unit, y, ind)]
+					? b->target_count_src[model_cell(b, mg->links[first].old_unit, y,
+									 ind)]
 					: (struct source){mg->map.name, mg->links[first].line, "ma_moi",
 							  false};
 		}
@@ -546,11 +542,11 @@ static void unit_rates_of(const struct parts *pt, int n, struct unit_rates *u)
 	for (int k = first; k >= 0; k = pt->ch.next_new[k]) {
 		const struct merge_link *lk = &mg->links[k];
 		for (int ind = 0; ind < IND_COUNT; ind++) {
-			int32_t r = b->target[tcell(b, lk->old_unit, y, ind)];
+			int32_t r = b->target[model_cell(b, lk->old_unit, y, ind)];
 			int64_t w = indicator_over_population(ind) ? pt->pop[k] : pt->lab[k];
 			if (r == RATE_NONE || w == COUNT_NONE) {
 				if (u->known[ind])
-					u->missing[ind] = b->target_src[tcell(b, lk->old_unit, y, ind)];
+					u->missing[ind] = b->target_src[model_cell(b, lk->old_unit, y, ind)];
 				u->known[ind] = false;
 				continue;
 			}
@@ -563,7 +559,7 @@ static void unit_rates_of(const struct parts *pt, int n, struct unit_rates *u)
 		u->rate[ind] = RATE_NONE;
 		if (u->known[ind] && !weighted_rate(u->num[ind], u->den[ind], &u->rate[ind]))
 			/* No people at all: the rate of the first part, as given. */
-			u->rate[ind] = b->target[tcell(b, mg->links[first].old_unit, y, ind)];
+			u->rate[ind] = b->target[model_cell(b, mg->links[first].old_unit, y, ind)];
 	}
 }
 
@@ -597,17 +593,17 @@ static void store_rates(const struct parts *pt, int n, const struct unit_rates *
 	struct model *a = pt->a;
 	int y = pt->y, first = pt->ch.first_new[n], count = pt->ch.count_new[n];
 	for (int ind = 0; ind < IND_COUNT; ind++) {
-		a->target[tcell(a, n, y, ind)] = u->rate[ind];
+		a->target[model_cell(a, n, y, ind)] = u->rate[ind];
 		if (first < 0)
 			continue;
 		const struct merge_link *f = &mg->links[first];
-		struct source s = count == 1 ? b->target_src[tcell(b, f->old_unit, y, ind)]
+		struct source s = count == 1 ? b->target_src[model_cell(b, f->old_unit, y, ind)]
 					     : (struct source){mg->map.name, f->line, "ma_moi", false};
 		if (!u->known[ind] && u->missing[ind].line)
 			s = u->missing[ind];
 		if (!u->known[ind] && count > 1)
 			s.reported = true; /* the former unit's own cell is at fault, reported there */
-		a->target_src[tcell(a, n, y, ind)] = s;
+		a->target_src[model_cell(a, n, y, ind)] = s;
 	}
 }
 
@@ -616,7 +612,7 @@ static bool participants_x100(const struct model *m, int y, enum indicator ind, 
 {
 	*sum = *slack = 0;
 	for (int l = 0; l < m->n_loc; l++) {
-		int32_t r = m->target[tcell(m, l, y, ind)];
+		int32_t r = m->target[model_cell(m, l, y, ind)];
 		int64_t w = model_weight(m, l, y, ind);
 		if (r == RATE_NONE || w == COUNT_NONE)
 			return false;

@@ -153,13 +153,16 @@ static bool is_workbook(const char *relative, size_t len)
 static int read_workbook(const struct job *job, const char *path, const char *sheet, const char *what,
 			 struct csv_file *csv, struct findings *fs, struct error *err)
 {
-	struct xlsx_book book = {0};
+	struct xlsx_book own = {0}, *book = &own;
 	struct xlsx_table t = {0};
 	struct error local = {0};
 	int index = 0, rc = 1;
-	if (xlsx_open(path, path, NULL, &book, &local) == 0 &&
-	    xlsx_sheet_find(&book, sheet, &index, &local) == 0 &&
-	    xlsx_table_read(&book, index, &t, &local) == 0) {
+	if (job->books)
+		book = xlsx_cache_open(job->books, path, &local);
+	else if (xlsx_open(path, path, NULL, &own, &local))
+		book = NULL;
+	if (book && xlsx_sheet_find(book, sheet, &index, &local) == 0 &&
+	    xlsx_table_read(book, index, &t, &local) == 0) {
 		char *name = NULL;
 		if (asprintf(&name, "%s#%s", path, t.sheet) < 0) {
 			rc = error_set(err, ERR_IO, "out of memory");
@@ -178,12 +181,13 @@ static int read_workbook(const struct job *job, const char *path, const char *sh
 		*err = local;
 		rc = -1;
 	} else {
-		finding_add(fs, sheet && !t.sheet && book.n_sheets ? RULE_JOB_FILE : RULE_CSV_SYNTAX,
-			    sheet && book.n_sheets ? job->ini_path : path, 0,
-			    sheet && book.n_sheets ? what : NULL, "cannot read the workbook: %s", local.text);
+		bool no_sheet = sheet && book && book->n_sheets;
+		finding_add(fs, no_sheet && !t.sheet ? RULE_JOB_FILE : RULE_CSV_SYNTAX,
+			    no_sheet ? job->ini_path : path, 0, no_sheet ? what : NULL,
+			    "cannot read the workbook: %s", local.text);
 	}
 	xlsx_table_free(&t);
-	xlsx_book_free(&book);
+	xlsx_book_free(&own);
 	return rc;
 }
 
@@ -620,7 +624,7 @@ static void store_target(struct loader *ld, int l, int y, int ind, bool count, c
 		m->given_total_src[y][ind] = src;
 		return;
 	}
-	size_t i = ((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + (size_t)ind;
+	size_t i = model_cell(m, l, y, ind);
 	if (m->target_src[i].line && m->target_src[i].line != row->line) {
 		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[col],
 			    "%s for %d of %s already on line %d", indicator_label(ind), m->years[y],

@@ -146,9 +146,21 @@ int year_index(const struct model *m, int year); /* -1 if not a job year */
  */
 int model_find_locality(const struct model *m, const char *code);
 
+/* The index of a locality's figure for a year (index y) in target, target_src, target_count… */
+static inline size_t model_cell(const struct model *m, int loc, int y, enum indicator ind)
+{
+	return ((size_t)loc * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind;
+}
+
 static inline int32_t model_target(const struct model *m, int loc, int y, enum indicator ind)
 {
-	return m->target[((size_t)loc * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind];
+	return m->target[model_cell(m, loc, y, ind)];
+}
+
+/* Where the target came from (line 0: not given). */
+static inline const struct source *model_target_src(const struct model *m, int loc, int y, enum indicator ind)
+{
+	return &m->target_src[model_cell(m, loc, y, ind)];
 }
 
 /*
@@ -161,11 +173,6 @@ static inline int32_t model_target(const struct model *m, int loc, int y, enum i
  *   int64_t sum;
  *   if (model_count_sum(m, y, IND_BHXH, &sum) && a != COUNT_NONE && sum < a) ... short by a - sum ...
  */
-static inline size_t model_cell(const struct model *m, int loc, int y, enum indicator ind)
-{
-	return ((size_t)loc * (size_t)m->n_years + (size_t)y) * IND_COUNT + ind;
-}
-
 static inline int64_t model_target_count(const struct model *m, int loc, int y, enum indicator ind)
 {
 	return m->target_count[model_cell(m, loc, y, ind)];
