@@ -1,5 +1,5 @@
 /*
- * vec.c — growing arrays and strings (vec.h). The only realloc of arrays
+ * vec.c — growing arrays and strings, and freeing a list of pointers (vec.h). The only realloc of arrays
  * that grow one element at a time; sizes are checked so that a count near
  * INT_MAX or a byte size near SIZE_MAX fails instead of wrapping.
  */
@@ -101,4 +101,10 @@ void buf_free(struct buf *b)
 {
 	free(b->s);
 	memset(b, 0, sizeof *b);
+}
+
+void free_each(void *const *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i]);
 }

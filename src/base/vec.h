@@ -22,6 +22,11 @@
  *
  * Every function returns 0, or -1 on out of memory (or a size that would
  * overflow), and then leaves its argument as it was.
+ *
+ * free_all frees a list of pointers in one statement, NULL ones included
+ * (as free does): a destructor names the members it owns once.
+ *
+ *   free_all(doc->title, doc->subject, doc->charts);
  */
 #ifndef PHULUC_VEC_H
 #define PHULUC_VEC_H
@@ -45,5 +50,10 @@ int buf_append_str(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *buf_detach(struct buf *b); /* NULL only on out of memory */
 void buf_free(struct buf *b);	 /* accepts a zeroed buf */
+
+/* Frees p[0..n); free_all(a, b, ...) passes its arguments as p. */
+void free_each(void *const *p, size_t n);
+#define free_all(...)                                                                                        \
+	free_each((void *const[]){__VA_ARGS__}, sizeof((void *const[]){__VA_ARGS__}) / sizeof(void *))
 
 #endif

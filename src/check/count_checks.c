@@ -66,43 +66,44 @@ static void check_assigned_has_counts(const struct model *m, int y, int ind, str
 		    m->assigned_count_src[y][ind].file);
 }
 
-/* A count above its weight (labour force; BHYT: population). */
+/*
+ * A count against its weight (labour force; BHYT: population), the two
+ * rules that name the weight: the count is not above it, and it agrees with
+ * the rate given beside it. A rate r (hundredths) and a count n agree when
+ * one is the other rounded: n / w rounds to r (the rate was computed from
+ * the count), or r × w rounds to n (the count was computed from the rate;
+ * with a small weight a rate of two decimals may not be reachable by a
+ * whole number of people).
+ */
 static void check_count_weight(const struct model *m, int l, int y, int ind, struct findings *fs)
 {
 	int64_t n = model_target_count(m, l, y, ind), w = model_weight(m, l, y, ind);
-	if (n == COUNT_NONE || w < 0 || n <= w)
+	int32_t r = model_target(m, l, y, ind), made;
+	if (n == COUNT_NONE || w < 0)
 		return;
-	char a[32], b[32];
+	bool disagree = r != RATE_NONE && w > 0 && count_rate(n, w, &made) && made != r &&
+			div_round_half_away((int64_t)r * w, 10000) != n;
+	char count[32], weight[32], b[32], d[32];
 	const struct source *s = model_target_count_src(m, l, y, ind);
-	finding_add(fs, RULE_EXCEEDS_LABOUR_FORCE, s->file, s->line, s->column,
-		    indicator_over_population(ind)
+	const char *name = m->loc[l].name, *label = indicator_label(ind);
+	people_vi(n, count, sizeof count);
+	people_vi(w, weight, sizeof weight);
+	bool population = indicator_over_population(ind);
+	if (n > w)
+		finding_add(
+		    fs, RULE_EXCEEDS_LABOUR_FORCE, s->file, s->line, s->column,
+		    population
 			? N_("%s, %d: %s %s participants, more than the population (%s)")
 			: N_("%s, %d: %s %s participants, more than the working-age labour force (%s)"),
-		    m->loc[l].name, m->years[y], people_vi(n, a, sizeof a), indicator_label(ind),
-		    people_vi(w, b, sizeof b));
-}
-
-/*
- * A rate r (hundredths) and a count n agree when one is the other rounded:
- * n / w rounds to r (the rate was computed from the count), or r × w rounds
- * to n (the count was computed from the rate; with a small weight a rate of
- * two decimals may not be reachable by a whole number of people).
- */
-static void check_rate_count(const struct model *m, int l, int y, int ind, struct findings *fs)
-{
-	int64_t n = model_target_count(m, l, y, ind), w = model_weight(m, l, y, ind);
-	int32_t r = model_target(m, l, y, ind), made;
-	if (n == COUNT_NONE || r == RATE_NONE || w <= 0 || !count_rate(n, w, &made) || made == r ||
-	    div_round_half_away((int64_t)r * w, 10000) == n)
-		return;
-	char a[32], b[32], c[32], d[32];
-	const struct source *s = model_target_count_src(m, l, y, ind);
-	finding_add(fs, RULE_RATE_COUNT_MISMATCH, s->file, s->line, s->column,
-		    indicator_over_population(ind)
+		    name, m->years[y], count, label, weight);
+	if (disagree)
+		finding_add(
+		    fs, RULE_RATE_COUNT_MISMATCH, s->file, s->line, s->column,
+		    population
 			? N_("%s, %d: %s %s participants are %s of the population (%s), not the %s given")
 			: N_("%s, %d: %s %s participants are %s of the labour force (%s), not the %s given"),
-		    m->loc[l].name, m->years[y], people_vi(n, a, sizeof a), indicator_label(ind),
-		    rate_vi(made, b, sizeof b), people_vi(w, c, sizeof c), rate_vi(r, d, sizeof d));
+		    name, m->years[y], count, label, rate_vi(made, b, sizeof b), weight,
+		    rate_vi(r, d, sizeof d));
 }
 
 /* A locality's counts lower than the year before. */
@@ -209,7 +210,6 @@ void count_checks_run(const struct model *m, const bool needs[JOB_MAX_YEARS][IND
 			check_count_rules(m, l, y, fs);
 			for (int ind = 0; ind < IND_COUNT; ind++) {
 				check_count_weight(m, l, y, ind, fs);
-				check_rate_count(m, l, y, ind, fs);
 				check_count_trend(m, l, y, ind, fs);
 			}
 		}

@@ -141,23 +141,17 @@ void document_free(struct document *doc)
 {
 	if (!doc)
 		return;
-	free(doc->title);
-	free(doc->subject);
-	free(doc->author);
-	free(doc->sheet_name);
-	free(doc->draft_mark);
-	free(doc->chart_sheet_name);
+	free_all(doc->title, doc->subject, doc->author, doc->sheet_name, doc->draft_mark,
+		 doc->chart_sheet_name);
 	paragraphs_free(doc->before, doc->n_before);
 	paragraphs_free(doc->after, doc->n_after);
 	table_free(&doc->table);
 	for (int i = 0; i < doc->n_charts; i++) {
-		free(doc->charts[i].title);
-		free(doc->charts[i].value_title);
-		free(doc->charts[i].continued);
-		for (int s = 0; s < doc->charts[i].n_series; s++)
-			free(doc->charts[i].series[s].name);
+		struct chart *c = &doc->charts[i];
+		free_all(c->title, c->value_title, c->continued);
+		for (int s = 0; s < c->n_series; s++)
+			free(c->series[s].name);
 	}
-	free(doc->charts);
-	free(doc->summary);
+	free_all(doc->charts, doc->summary);
 	memset(doc, 0, sizeof *doc);
 }

@@ -125,64 +125,46 @@ static bool reported_figures(const struct figure_source *src, int loc, int indic
 	return progress_figures_of(src->m, src->progress, loc, src->report, indicator, f);
 }
 
-enum progress_part { PART_PARTICIPANTS, PART_RATE, PART_GAP, PART_SHORTFALL, PART_CHANGE };
+/* The part a progress figure shows of its locality's reported figures (progress_figures_of). */
+typedef struct figure_value (*progress_part_fn)(const struct progress_figures *f);
 
 static struct figure_value progress_part(const struct figure_source *src, int loc, int indicator,
-					 enum progress_part part)
+					 progress_part_fn part)
 {
 	struct progress_figures f;
-	if (!reported_figures(src, loc, indicator, &f))
-		return UNKNOWN;
-	struct figure_value v = {.below = f.below};
-	switch (part) {
-	case PART_PARTICIPANTS:
-		v.known = f.participants != COUNT_NONE;
-		v.units = f.participants;
-		break;
-	case PART_RATE:
-		v.known = f.has_rate;
-		v.units = f.rate;
-		break;
-	case PART_GAP:
-		v.known = f.has_gap;
-		v.units = f.gap;
-		break;
-	case PART_SHORTFALL:
-		v.known = f.has_shortfall;
-		v.units = f.shortfall;
-		break;
-	case PART_CHANGE:
-		v.known = f.has_change;
-		v.units = f.change;
-		break;
-	}
-	return v;
+	return reported_figures(src, loc, indicator, &f) ? part(&f) : UNKNOWN;
 }
 
 /*
  * A progress figure of a locality, and of the whole province for the total
  * row (progress.c computes the province's own: rates of the sums, the sum
- * of the localities' shortfalls). Groups get no progress subtotals.
+ * of the localities' shortfalls). Groups get no progress subtotals. known
+ * and units say which part of struct progress_figures *f it shows; every
+ * part marks a locality below its target.
  */
-#define PROGRESS_FIGURE(fn, part)                                                                            \
+#define PROGRESS_FIGURE(fn, known_, units_)                                                                  \
+	static struct figure_value fn##_part(const struct progress_figures *f)                               \
+	{                                                                                                    \
+		return (struct figure_value){.known = (known_), .units = (units_), .below = f->below};       \
+	}                                                                                                    \
 	static struct figure_value fn##_of(const struct figure_source *src, int loc, int year,               \
 					   int indicator)                                                    \
 	{                                                                                                    \
 		(void)year;                                                                                  \
-		return progress_part(src, loc, indicator, part);                                             \
+		return progress_part(src, loc, indicator, fn##_part);                                        \
 	}                                                                                                    \
 	static struct figure_value fn##_total(const struct figure_source *src, int from, int to, int year,   \
 					      int indicator)                                                 \
 	{                                                                                                    \
 		(void)from, (void)to, (void)year;                                                            \
-		return progress_part(src, -1, indicator, part);                                              \
+		return progress_part(src, -1, indicator, fn##_part);                                         \
 	}
 
-PROGRESS_FIGURE(participants, PART_PARTICIPANTS)
-PROGRESS_FIGURE(actual_rate, PART_RATE)
-PROGRESS_FIGURE(gap, PART_GAP)
-PROGRESS_FIGURE(shortfall, PART_SHORTFALL)
-PROGRESS_FIGURE(change, PART_CHANGE)
+PROGRESS_FIGURE(participants, f->participants != COUNT_NONE, f->participants)
+PROGRESS_FIGURE(actual_rate, f->has_rate, f->rate)
+PROGRESS_FIGURE(gap, f->has_gap, f->gap)
+PROGRESS_FIGURE(shortfall, f->has_shortfall, f->shortfall)
+PROGRESS_FIGURE(change, f->has_change, f->change)
 
 /* ---- the table ------------------------------------------------------------ */
 

@@ -9,6 +9,7 @@
 
 #include "base/messages.h"
 #include "base/text.h"
+#include "base/vec.h"
 #include "input/decode.h"
 #include "input/path.h"
 #include "model/model.h"
@@ -577,25 +578,16 @@ void template_free(struct template *t)
 {
 	if (!t)
 		return;
-	free(t->path);
-	free(t->sheet_name);
-	free(t->subject);
-	free(t->total_label);
-	free(t->group_total_label);
+	free_all(t->path, t->sheet_name, t->subject, t->total_label, t->group_total_label);
 	paragraphs_free(t->before, t->n_before);
 	paragraphs_free(t->after, t->n_after);
 	columns_free(t->columns, t->n_columns);
 	for (int i = 0; i < t->n_charts; i++) {
-		free(t->charts[i].title);
-		free(t->charts[i].value_axis);
-		free(t->charts[i].actual_label);
-		free(t->charts[i].target_label);
+		struct tpl_chart *c = &t->charts[i];
+		free_all(c->title, c->value_axis, c->actual_label, c->target_label);
 	}
-	free(t->labels.draft_mark);
-	free(t->labels.labour_column);
-	free(t->labels.population_column);
-	free(t->labels.chart_sheet);
-	free(t->labels.continued);
-	free(t->charts);
+	const struct tpl_labels *l = &t->labels;
+	free_all(l->draft_mark, l->labour_column, l->population_column, l->chart_sheet, l->continued,
+		 t->charts);
 	memset(t, 0, sizeof *t);
 }

@@ -12,6 +12,7 @@
 
 #include "base/messages.h"
 #include "base/text.h"
+#include "base/vec.h"
 #include "input/number.h"
 #include "input/xlsx.h"
 #include "model/cells.h"
@@ -891,13 +892,8 @@ void model_free(struct model *m)
 	free(m->loc);
 	if (m->has_index)
 		hdestroy_r(&m->by_code);
-	free(m->labour);
-	free(m->population);
-	free(m->labour_src);
-	free(m->target);
-	free(m->target_src);
-	free(m->target_count);
-	free(m->target_count_src);
+	free_all(m->labour, m->population, m->labour_src, m->target, m->target_src, m->target_count,
+		 m->target_count_src);
 	for (int i = 0; i < m->n_files; i++)
 		csv_file_free(&m->files[i]);
 	memset(m, 0, sizeof *m);

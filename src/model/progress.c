@@ -9,6 +9,7 @@
 #include "model/progress.h"
 
 #include "base/text.h"
+#include "base/vec.h"
 #include "input/number.h"
 #include "model/cells.h"
 
@@ -327,10 +328,7 @@ void progress_free(struct progress *p)
 {
 	if (!p)
 		return;
-	free(p->periods);
-	free(p->count);
-	free(p->src);
-	free(p->row_line);
+	free_all(p->periods, p->count, p->src, p->row_line);
 	csv_file_free(&p->csv);
 	free(p);
 }

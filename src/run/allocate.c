@@ -19,6 +19,7 @@
 #include "run/allocate.h"
 
 #include "base/ranking.h"
+#include "base/vec.h"
 #include "input/csvfile.h"
 #include "input/job.h"
 #include "input/number.h"
@@ -908,8 +909,7 @@ void allocation_free(struct allocation *a)
 {
 	if (!a)
 		return;
-	free(a->rate);
-	free(a->count);
+	free_all(a->rate, a->count);
 	memset(a, 0, sizeof *a);
 }
 
