@@ -298,14 +298,57 @@ int model_open_csv(const struct job *job, const char *relative, const char *what
 	return 0;
 }
 
-/* Opens one of the job's files into m->files (kept for the source strings). NULL if absent or unusable. */
-static struct csv_file *open_file(struct loader *ld, const char *relative, const char *what)
+/* A column a file may have, and where find_columns puts its index (-1 if absent; NULL: known, not read). */
+struct column {
+	const char *key;
+	bool required; /* reported missing (missing-column) when absent */
+	int *index;
+};
+
+/*
+ * Warns of the columns of csv that cols (ended by a NULL key) does not
+ * know, finds those it reads, and reports the required ones that are
+ * missing, in cols' order. False if one of them is.
+ */
+static bool find_columns(const struct csv_file *csv, const struct column *cols, struct findings *fs)
+{
+	for (int c = 0; c < csv->n_cols; c++) {
+		bool ok = false;
+		for (int k = 0; cols[k].key; k++)
+			ok = ok || strcmp(csv->key[c], cols[k].key) == 0;
+		if (!ok)
+			column_unused(csv, c, fs);
+	}
+	bool all = true;
+	for (int k = 0; cols[k].key; k++) {
+		int c = cols[k].required ? require_column(csv, cols[k].key, fs)
+					 : csv_file_column(csv, cols[k].key);
+		if (cols[k].index)
+			*cols[k].index = c;
+		all = all && (c >= 0 || !cols[k].required);
+	}
+	return all;
+}
+
+/*
+ * Opens one of the job's files into m->files (kept for the source strings)
+ * and finds its columns (find_columns, unless cols is NULL). NULL if the job
+ * has no such file, if it is unusable or lacks a required column: *rc is
+ * then -1 when ld->err says why, else 0 (the findings say it).
+ */
+static struct csv_file *open_file(struct loader *ld, const char *relative, const char *what,
+				  const struct column *cols, int *rc)
 {
 	struct model *m = ld->m;
+	*rc = 0;
 	if (!relative)
 		return NULL;
 	struct csv_file *csv = &m->files[m->n_files++];
-	return model_open_csv(ld->job, relative, what, csv, ld->fs, ld->err) == 0 ? csv : NULL;
+	if (model_open_csv(ld->job, relative, what, csv, ld->fs, ld->err) != 0) {
+		*rc = ld->err->kind ? -1 : 0;
+		return NULL;
+	}
+	return !cols || find_columns(csv, cols, ld->fs) ? csv : NULL;
 }
 
 static int find_locality(const struct model *m, const char *code)
@@ -406,32 +449,18 @@ static void report_unknown_code(struct loader *ld, const struct csv_file *csv, i
 			    "code %s is not in the list of localities", code);
 }
 
-static void warn_unknown_columns(const struct csv_file *csv, const char *const *known, struct findings *fs)
-{
-	for (int c = 0; c < csv->n_cols; c++) {
-		bool ok = false;
-		for (int k = 0; known[k]; k++)
-			ok = ok || strcmp(csv->key[c], known[k]) == 0;
-		if (!ok)
-			column_unused(csv, c, fs);
-	}
-}
-
 /* ---- the four files ------------------------------------------------- */
 
 static int load_localities(struct loader *ld)
 {
 	struct model *m = ld->m;
-	struct csv_file *csv = open_file(ld, ld->job->file_localities, "du_lieu.dia_ban");
+	int c_code, c_name, c_level, c_parent, c_group, rc;
+	const struct column cols[] = {{"ma", true, &c_code},	 {"ten", true, &c_name},
+				      {"cap", false, &c_level},	 {"ma_cha", false, &c_parent},
+				      {"nhom", false, &c_group}, {0}};
+	struct csv_file *csv = open_file(ld, ld->job->file_localities, "du_lieu.dia_ban", cols, &rc);
 	if (!csv)
-		return ld->err->kind ? -1 : 0;
-	static const char *const known[] = {"ma", "ten", "cap", "ma_cha", "nhom", NULL};
-	warn_unknown_columns(csv, known, ld->fs);
-	int c_code = require_column(csv, "ma", ld->fs), c_name = require_column(csv, "ten", ld->fs);
-	int c_level = csv_file_column(csv, "cap"), c_parent = csv_file_column(csv, "ma_cha");
-	int c_group = csv_file_column(csv, "nhom");
-	if (c_code < 0 || c_name < 0)
-		return 0;
+		return rc;
 	m->loc = calloc((size_t)csv->n_rows + 1, sizeof *m->loc);
 	/* hsearch tables must not fill up: twice the rows keeps them fast. */
 	if (!m->loc || !hcreate_r((size_t)csv->n_rows * 2 + 16, &m->by_code))
@@ -491,16 +520,13 @@ static bool is_total_label(const struct job *job, const char *name)
 static int load_labour(struct loader *ld)
 {
 	struct model *m = ld->m;
-	struct csv_file *csv = open_file(ld, ld->job->file_labour, "du_lieu.lao_dong");
+	int c_code, c_year, c_labour, c_pop, rc;
+	const struct column cols[] = {{"ma", true, &c_code},	 {"ten", false, NULL},
+				      {"nam", true, &c_year},	 {"luc_luong_lao_dong", true, &c_labour},
+				      {"dan_so", false, &c_pop}, {0}};
+	struct csv_file *csv = open_file(ld, ld->job->file_labour, "du_lieu.lao_dong", cols, &rc);
 	if (!csv)
-		return ld->err->kind ? -1 : 0;
-	static const char *const known[] = {"ma", "ten", "nam", "luc_luong_lao_dong", "dan_so", NULL};
-	warn_unknown_columns(csv, known, ld->fs);
-	int c_code = require_column(csv, "ma", ld->fs), c_year = require_column(csv, "nam", ld->fs);
-	int c_labour = require_column(csv, "luc_luong_lao_dong", ld->fs);
-	int c_pop = csv_file_column(csv, "dan_so");
-	if (c_code < 0 || c_year < 0 || c_labour < 0)
-		return 0;
+		return rc;
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		int other = -1, l = find_code(m, row->f[c_code], &other);
@@ -579,73 +605,59 @@ static int row_locality(struct loader *ld, const struct csv_file *csv, const str
 	return l;
 }
 
-/* Stores one target count (or the total row's): people, an empty cell is absent. */
-static void store_target_count(struct loader *ld, int l, int y, int ind, const struct csv_file *csv,
-			       const struct csv_row *row, int col, int *first_line)
-{
-	struct model *m = ld->m;
-	const char *text = row->f[col];
-	int64_t v = text[0] ? cell_count(csv, row, col, COUNT_OF_PARTICIPANTS, ld->fs) : COUNT_NONE;
-	struct source src = {csv->name, row->line, csv->header[col], v == COUNT_NONE && text[0]};
-	m->has_count[ind] = true;
-	if (l == -2) {
-		m->has_given_total = true;
-		m->given_total_count[y][ind] = v;
-		m->given_total_count_src[y][ind] = src;
-		return;
-	}
-	size_t i = model_cell(m, l, y, (enum indicator)ind);
-	if (m->target_count_src[i].line && m->target_count_src[i].line != row->line) {
-		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[col],
-			    "number of %s participants for %d of %s already on line %d", indicator_label(ind),
-			    m->years[y], m->loc[l].name, m->target_count_src[i].line);
-		return;
-	}
-	if (first_line && !*first_line)
-		*first_line = row->line;
-	m->target_count[i] = v;
-	m->target_count_src[i] = src;
-}
-
-/* Stores one target value (or the total row's); a count goes to store_target_count. */
+/*
+ * Stores one target of locality l, or of the total row (l == -2): a rate
+ * or (count) a number of participants, whose arrays differ in type. A
+ * count's empty cell is absent; cell_rate says so of a rate's itself.
+ */
 static void store_target(struct loader *ld, int l, int y, int ind, bool count, const struct csv_file *csv,
 			 const struct csv_row *row, int col, int *first_line)
 {
 	struct model *m = ld->m;
-	if (count) {
-		store_target_count(ld, l, y, ind, csv, row, col, first_line);
-		return;
-	}
-	int32_t v = cell_rate(csv, row, col, ld->fs);
-	struct source src = {csv->name, row->line, csv->header[col], v == RATE_NONE && row->f[col][0]};
-	m->has_indicator[ind] = true;
+	const char *text = row->f[col];
+	int64_t v = !count    ? cell_rate(csv, row, col, ld->fs)
+		    : text[0] ? cell_count(csv, row, col, COUNT_OF_PARTICIPANTS, ld->fs)
+			      : COUNT_NONE;
+	struct source src = {csv->name, row->line, csv->header[col],
+			     v == (count ? COUNT_NONE : RATE_NONE) && text[0]};
+	(count ? m->has_count : m->has_indicator)[ind] = true;
 	if (l == -2) {
 		m->has_given_total = true;
-		m->given_total[y][ind] = v;
-		m->given_total_src[y][ind] = src;
+		if (count)
+			m->given_total_count[y][ind] = v;
+		else
+			m->given_total[y][ind] = (int32_t)v;
+		*(count ? &m->given_total_count_src[y][ind] : &m->given_total_src[y][ind]) = src;
 		return;
 	}
 	size_t i = model_cell(m, l, y, ind);
-	if (m->target_src[i].line && m->target_src[i].line != row->line) {
+	struct source *slot = count ? &m->target_count_src[i] : &m->target_src[i];
+	if (slot->line && slot->line != row->line) {
 		finding_add(ld->fs, RULE_DUPLICATE_LOCALITY, csv->name, row->line, csv->header[col],
-			    "%s for %d of %s already on line %d", indicator_label(ind), m->years[y],
-			    m->loc[l].name, m->target_src[i].line);
+			    count ? N_("number of %s participants for %d of %s already on line %d")
+				  : N_("%s for %d of %s already on line %d"),
+			    indicator_label(ind), m->years[y], m->loc[l].name, slot->line);
 		return;
 	}
 	if (first_line && !*first_line)
 		*first_line = row->line;
-	m->target[i] = v;
-	m->target_src[i] = src;
+	if (count)
+		m->target_count[i] = v;
+	else
+		m->target[i] = (int32_t)v;
+	*slot = src;
 }
 
 /* Long form: one row per locality, year and indicator (ma, nam, chi_so, gia_tri). */
 static void targets_long(struct loader *ld, const struct csv_file *csv, int c_code, int c_name, int *seen)
 {
 	struct model *m = ld->m;
-	static const char *const known[] = {"ma", "ten", "nam", "chi_so", "gia_tri", NULL};
-	warn_unknown_columns(csv, known, ld->fs);
-	int c_year = csv_file_column(csv, "nam"), c_ind = csv_file_column(csv, "chi_so");
-	int c_value = csv_file_column(csv, "gia_tri");
+	/* Required, but only the first missing one is reported. */
+	int c_year, c_ind, c_value;
+	const struct column cols[] = {{"ma", false, NULL},	    {"ten", false, NULL},
+				      {"nam", false, &c_year},	    {"chi_so", false, &c_ind},
+				      {"gia_tri", false, &c_value}, {0}};
+	find_columns(csv, cols, ld->fs);
 	if (require_column(csv, "nam", ld->fs) < 0 || require_column(csv, "chi_so", ld->fs) < 0 ||
 	    require_column(csv, "gia_tri", ld->fs) < 0)
 		return;
@@ -731,9 +743,10 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 static int load_targets(struct loader *ld)
 {
 	struct model *m = ld->m;
-	struct csv_file *csv = open_file(ld, ld->job->file_targets, "du_lieu.chi_tieu");
+	int rc;
+	struct csv_file *csv = open_file(ld, ld->job->file_targets, "du_lieu.chi_tieu", NULL, &rc);
 	if (!csv)
-		return ld->err->kind ? -1 : 0;
+		return rc;
 	m->targets_file = csv->name;
 	int c_code = csv_file_column(csv, "ma"), c_name = csv_file_column(csv, "ten");
 	if (c_code < 0 && c_name < 0) {
@@ -779,15 +792,12 @@ static void store_assigned_count(struct loader *ld, const struct csv_file *csv, 
 static int load_assigned(struct loader *ld)
 {
 	struct model *m = ld->m;
-	struct csv_file *csv = open_file(ld, ld->job->file_province, "du_lieu.chi_tieu_tinh");
+	int c_year, c_ind, c_value, rc;
+	const struct column cols[] = {
+	    {"nam", true, &c_year}, {"chi_so", true, &c_ind}, {"gia_tri", true, &c_value}, {0}};
+	struct csv_file *csv = open_file(ld, ld->job->file_province, "du_lieu.chi_tieu_tinh", cols, &rc);
 	if (!csv)
-		return ld->err->kind ? -1 : 0;
-	static const char *const known[] = {"nam", "chi_so", "gia_tri", NULL};
-	warn_unknown_columns(csv, known, ld->fs);
-	int c_year = require_column(csv, "nam", ld->fs), c_ind = require_column(csv, "chi_so", ld->fs);
-	int c_value = require_column(csv, "gia_tri", ld->fs);
-	if (c_year < 0 || c_ind < 0 || c_value < 0)
-		return 0;
+		return rc;
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
 		int year = cell_year(csv, row, c_year, ld->fs), y = year_index(m, year);
