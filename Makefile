@@ -20,7 +20,8 @@ LDLIBS  = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lcsv -lm
 # that needs a later stage does not link.
 STAGES   := base input model check layout render run
 SRC      := $(wildcard $(STAGES:%=src/%/*.c))
-HDR      := $(wildcard $(STAGES:%=src/%/*.h))
+# The headers, and the X-macro lists they include (base/rules.def).
+HDR      := $(wildcard $(STAGES:%=src/%/*.h) $(STAGES:%=src/%/*.def))
 LIB_SRC  := $(filter-out src/run/main.c,$(SRC))
 UNIT_SRC := $(wildcard $(STAGES:%=tests/unit/%/test_*.c))
 # UPTO_<stage>: that stage and the ones before it, last first (link order).

@@ -3,7 +3,7 @@
 `finding_add(fs, SEV_X, "rule-id", ...)` into `finding_add(fs, RULE_..., ...)`.
 
 One token per call site: the pair `SEV_X, "rule-id"` becomes the enum value
-whose entry in src/base/rules.c has exactly that id and that severity (a
+whose line in src/base/rules.def has exactly that id and that severity (a
 variant where the severity is not the rule's own). A pair the table lacks is
 an error: the file is left as it was and the script exits 1, so a severity
 cannot change silently. Re-runnable: files without old-form calls are left
@@ -14,13 +14,13 @@ alone.
 import re
 import sys
 
-TABLE = re.compile(r'\[(RULE_\w+)\]\s*=\s*\{\s*"([a-z-]+)",\s*(SEV_\w+)')
+TABLE = re.compile(r'^RULE\((\w+),\s*"([a-z-]+)",\s*(SEV_\w+)', re.M)
 CALL = re.compile(r'(finding_add\(\s*[^,;()]+(?:\([^()]*\))?[^,;()]*,\s*)(SEV_\w+),\s*"([a-z-]+)"')
 
 
 def main(paths):
-    with open("src/base/rules.c", encoding="utf-8") as f:
-        table = {(sev, rid): enum for enum, rid, sev in TABLE.findall(f.read())}
+    with open("src/base/rules.def", encoding="utf-8") as f:
+        table = {(sev, rid): "RULE_" + name for name, rid, sev in TABLE.findall(f.read())}
     bad = 0
     for path in paths:
         with open(path, encoding="utf-8") as f:

@@ -1,8 +1,9 @@
 /*
  * rules.c — the rule table (rules.h) and its listing for `phuluc --rules`.
- * The table is indexed by enum rule with designated initializers, so an
- * entry cannot drift to another value's place; tools/rule_call_sites.py
- * reads it to map a call site's old (severity, "id") pair to its enum value.
+ * The table is made from rules.def, as enum rule is, and indexed by the enum
+ * with designated initializers, so an entry cannot drift to another value's
+ * place; tools/rule_call_sites.py reads rules.def to map a call site's old
+ * (severity, "id") pair to its enum value.
  */
 #include "base/rules.h"
 
@@ -10,60 +11,10 @@
 #include <string.h>
 
 static const struct rule_info rules[RULE_COUNT] = {
-    [RULE_ENCODING] = {"encoding", SEV_ERROR, N_("Bytes not valid in the file's encoding"), "5", false},
-    [RULE_CSV_SYNTAX] = {"csv-syntax", SEV_ERROR, N_("CSV syntax"), "5", false},
-    [RULE_MISSING_COLUMN] = {"missing-column", SEV_ERROR, N_("Missing column"), "5", false},
-    [RULE_DUPLICATE_COLUMN] = {"duplicate-column", SEV_ERROR, N_("Duplicate column"), "5", false},
-    [RULE_UNKNOWN_COLUMN] = {"unknown-column", SEV_WARNING, N_("Column not used"), "5", false},
-    [RULE_NOT_A_NUMBER] = {"not-a-number", SEV_ERROR, N_("Not a number"), "5", false},
-    [RULE_AMBIGUOUS_NUMBER] = {"ambiguous-number", SEV_ERROR, N_("Number readable two ways"), "5", false},
-    [RULE_OUT_OF_RANGE] = {"out-of-range", SEV_ERROR, N_("Value out of range"), "5", false},
-    [RULE_MISSING_VALUE] = {"missing-value", SEV_ERROR, N_("Missing value"), "5", false},
-    [RULE_UNKNOWN_LOCALITY] = {"unknown-locality", SEV_ERROR, N_("Locality not in the list"), "5", false},
-    [RULE_MISSING_LOCALITY] = {"missing-locality", SEV_ERROR, N_("Missing locality"), "5", false},
-    [RULE_DUPLICATE_LOCALITY] = {"duplicate-locality", SEV_ERROR, N_("Duplicate locality"), "5", false},
-    [RULE_NAME_MISMATCH] = {"name-mismatch", SEV_WARNING, N_("Locality name differs from the list"), "5",
-			    false},
-    [RULE_COMPONENT_SUM] = {"component-sum", SEV_ERROR, N_("BHXH differs from compulsory + voluntary"), "5",
-			    false},
-    [RULE_TOTAL_ROW] = {"total-row", SEV_ERROR, N_("Total row differs from the computed one"), "5", false},
-    [RULE_PROVINCE_TARGET] = {"province-target", SEV_ERROR, N_("Province below the assigned target"), "5",
-			      false},
-    [RULE_TREND] = {"trend", SEV_WARNING, N_("Target lower than the year before"), "5", false},
-    [RULE_BHTN_EXCEEDS_COMPULSORY] = {"bhtn-exceeds-compulsory", SEV_WARNING,
-				      N_("BHTN above compulsory BHXH"), "5", false},
-    [RULE_UNKNOWN_INDICATOR] = {"unknown-indicator", SEV_ERROR, N_("Unknown indicator"), "5", false},
-    [RULE_JOB_FILE] = {"job-file", SEV_ERROR, N_("Error in phuluc.ini"), "5", false},
-    [RULE_EXCEEDS_LABOUR_FORCE] = {"exceeds-labour-force", SEV_ERROR,
-				   N_("Participants above the labour force"), "5", false},
-    [RULE_BAD_PERIOD] = {"bad-period", SEV_ERROR, N_("Invalid reporting period"), "5", false},
-    [RULE_PERIOD_OUTSIDE_PLAN] = {"period-outside-plan", SEV_ERROR, N_("Period outside the plan's years"),
-				  "5", false},
-    [RULE_SUDDEN_DROP] = {"sudden-drop", SEV_WARNING, N_("Sudden drop in participants"), "5", false},
-    [RULE_MERGE_SHARE] = {"merge-share", SEV_ERROR, N_("Merge shares do not add up to 1"), "5", false},
-    [RULE_UNMAPPED_LOCALITY] = {"unmapped-locality", SEV_ERROR, N_("Old unit missing from sap_nhap.csv"), "5",
-				false},
-    [RULE_CONSERVATION] = {"conservation", SEV_ERROR, N_("Totals differ before and after the merge"), "5",
-			   false},
-    [RULE_UNREACHABLE_TARGET] = {"unreachable-target", SEV_ERROR, N_("Assigned target cannot be allocated"),
-				 "5", false},
-    [RULE_TOO_MANY_DECIMALS] = {"too-many-decimals", SEV_ERROR, N_("Rate with more than 2 decimals"), "5",
-				false},
-    [RULE_LOOKALIKE_LETTER] = {"lookalike-letter", SEV_WARNING, N_("Letter that looks like another"), "5",
-			       false},
-    [RULE_RATE_COUNT_MISMATCH] = {"rate-count-mismatch", SEV_ERROR,
-				  N_("Rate and number of participants disagree"), "5", false},
-    [RULE_MISSING_WEIGHT] = {"missing-weight", SEV_ERROR,
-			     N_("Weight missing for a total (BHYT without dan_so)"), "5", false},
-    [RULE_MERGED_ALLOCATION] = {"merged-allocation", SEV_NOTE, N_("How to build a proposal for merged units"),
-				"5", false},
-    [RULE_JOB_FILE_IGNORED] = {"job-file", SEV_WARNING, N_("Text of phuluc.ini not used"), "5", true},
-    [RULE_COLUMN_LEFT_OUT] = {"missing-column", SEV_NOTE, N_("Column left out: the job has no such figures"),
-			      "5", true},
-    [RULE_PROVINCE_TARGET_ABOVE] = {"province-target", SEV_NOTE, N_("Province above the assigned target"),
-				    "5", true},
-    [RULE_PROVINCE_TARGET_UNCHECKED] = {"province-target", SEV_NOTE, N_("Province target not checked"), "5",
-					true},
+#define RULE(name, id, severity, title, section, variant)                                                    \
+	[RULE_##name] = {id, severity, title, section, variant},
+#include "base/rules.def"
+#undef RULE
 };
 
 const struct rule_info *rule_info(enum rule r)

@@ -5,9 +5,10 @@
  * brackets at the end of a message) and its severity come from the table in
  * rules.c, with a short title (in English, translated through the catalogs:
  * messages.h) and the section of
- * docs/huong-dan.md that explains it. A new rule is one enum value and one
- * table entry (tests/unit/base/test_rules.c checks that every value has one,
- * tests/e2e/rules.sh that the guide documents it).
+ * docs/huong-dan.md that explains it. Both the enum and the table are made
+ * from rules.def, so a new rule is one line there (tests/unit/base/test_rules.c
+ * checks the table's entries, tests/e2e/rules.sh that the guide documents
+ * each rule).
  *
  * A rule reported at another severity in one case is a *variant*: its own
  * enum value and entry, with the same id as the rule it varies and
@@ -30,45 +31,11 @@
 
 enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
 
+/* RULE_ENCODING, RULE_CSV_SYNTAX, …: one value per line of rules.def, in its order. */
 enum rule {
-	RULE_ENCODING,
-	RULE_CSV_SYNTAX,
-	RULE_MISSING_COLUMN,
-	RULE_DUPLICATE_COLUMN,
-	RULE_UNKNOWN_COLUMN,
-	RULE_NOT_A_NUMBER,
-	RULE_AMBIGUOUS_NUMBER,
-	RULE_OUT_OF_RANGE,
-	RULE_MISSING_VALUE,
-	RULE_UNKNOWN_LOCALITY,
-	RULE_MISSING_LOCALITY,
-	RULE_DUPLICATE_LOCALITY,
-	RULE_NAME_MISMATCH,
-	RULE_COMPONENT_SUM,
-	RULE_TOTAL_ROW,
-	RULE_PROVINCE_TARGET,
-	RULE_TREND,
-	RULE_BHTN_EXCEEDS_COMPULSORY,
-	RULE_UNKNOWN_INDICATOR,
-	RULE_JOB_FILE,
-	RULE_EXCEEDS_LABOUR_FORCE,
-	RULE_BAD_PERIOD,
-	RULE_PERIOD_OUTSIDE_PLAN,
-	RULE_SUDDEN_DROP,
-	RULE_MERGE_SHARE,
-	RULE_UNMAPPED_LOCALITY,
-	RULE_CONSERVATION,
-	RULE_UNREACHABLE_TARGET,
-	RULE_TOO_MANY_DECIMALS, /* a rate with more than 2 decimals, often a fraction (0,4151) */
-	RULE_LOOKALIKE_LETTER,	/* a letter that looks like another (Ð U+00D0 for Đ), folded */
-	RULE_RATE_COUNT_MISMATCH,
-	RULE_MISSING_WEIGHT,
-	RULE_MERGED_ALLOCATION,
-	/* Variants (same id, another severity). */
-	RULE_JOB_FILE_IGNORED,		/* job-file as a warning: a key not used, a value cut at " ;" */
-	RULE_PROVINCE_TARGET_ABOVE,	/* province-target as a note: above the assigned figure */
-	RULE_PROVINCE_TARGET_UNCHECKED, /* province-target as a note: a weight unreadable, not checked */
-	RULE_COLUMN_LEFT_OUT,		/* missing-column as a note: an indicator the job gives for no year */
+#define RULE(name, id, severity, title, section, variant) RULE_##name,
+#include "base/rules.def"
+#undef RULE
 	RULE_COUNT
 };
 
