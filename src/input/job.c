@@ -17,29 +17,46 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The du_lieu keys: the data files, relative to the job directory. */
+/*
+ * The keys whose value is kept as text: phu_luc's as typed (NFC), du_lieu's
+ * the data files, relative to the job directory.
+ */
 static const struct {
-	const char *key; /* as in the file, without its section */
-	size_t offset;	 /* of its char * in struct job */
-} DATA_KEYS[] = {
-    {"dia_ban", offsetof(struct job, file_localities)},
-    {"lao_dong", offsetof(struct job, file_labour)},
-    {"chi_tieu", offsetof(struct job, file_targets)},
-    {"chi_tieu_tinh", offsetof(struct job, file_province)},
-    {"thuc_hien", offsetof(struct job, file_progress)},
-    {"sap_nhap", offsetof(struct job, file_merge)},
-};
-#define N_DATA_KEYS (sizeof DATA_KEYS / sizeof *DATA_KEYS)
+	const char *section, *key; /* as in the file */
+	size_t offset;		   /* of its char * in struct job */
+} TEXT_KEYS[] = {{"phu_luc", "mau", offsetof(struct job, template_name)},
+		 {"phu_luc", "so", offsetof(struct job, number)},
+		 {"phu_luc", "tieu_de", offsetof(struct job, title)},
+		 {"phu_luc", "kem_theo", offsetof(struct job, attached_to)},
+		 {"phu_luc", "dong_tong", offsetof(struct job, total_label)},
+		 {"phu_luc", "ghi_chu", offsetof(struct job, note)},
+		 {"phu_luc", "ky", offsetof(struct job, period)},
+		 {"du_lieu", "dia_ban", offsetof(struct job, file_localities)},
+		 {"du_lieu", "lao_dong", offsetof(struct job, file_labour)},
+		 {"du_lieu", "chi_tieu", offsetof(struct job, file_targets)},
+		 {"du_lieu", "chi_tieu_tinh", offsetof(struct job, file_province)},
+		 {"du_lieu", "thuc_hien", offsetof(struct job, file_progress)},
+		 {"du_lieu", "sap_nhap", offsetof(struct job, file_merge)}};
+#define N_TEXT_KEYS (sizeof TEXT_KEYS / sizeof *TEXT_KEYS)
 
-static char **data_file(struct job *job, size_t i)
+static char **text_value(struct job *job, size_t i)
 {
-	return (char **)((char *)job + DATA_KEYS[i].offset);
+	return (char **)((char *)job + TEXT_KEYS[i].offset);
+}
+
+/* The index of [sec] key in TEXT_KEYS (both folded), or -1. */
+static int text_key_index(const char *sec, const char *key)
+{
+	for (size_t i = 0; i < N_TEXT_KEYS; i++)
+		if (strcmp(sec, TEXT_KEYS[i].section) == 0 && strcmp(key, TEXT_KEYS[i].key) == 0)
+			return (int)i;
+	return -1;
 }
 
 struct ini_state {
 	struct job *job;
 	struct findings *fs;
-	int data_line[N_DATA_KEYS]; /* line of each du_lieu key, for findings */
+	int line[N_TEXT_KEYS]; /* line of each text key, for findings */
 	int oom;
 };
 
@@ -168,35 +185,14 @@ static void on_value(struct ini_state *st, const char *section, const char *name
 		return;
 	}
 	bool known = true;
-	if (strcmp(sec, "phu_luc") == 0) {
-		if (strcmp(key, "mau") == 0)
-			set(&job->template_name, value, st);
-		else if (strcmp(key, "so") == 0)
-			set(&job->number, value, st);
-		else if (strcmp(key, "tieu_de") == 0)
-			set(&job->title, value, st);
-		else if (strcmp(key, "kem_theo") == 0)
-			set(&job->attached_to, value, st);
-		else if (strcmp(key, "dong_tong") == 0)
-			set(&job->total_label, value, st);
-		else if (strcmp(key, "ghi_chu") == 0)
-			set(&job->note, value, st);
-		else if (strcmp(key, "nam") == 0)
-			parse_years(st, value, line);
-		else if (strcmp(key, "ky") == 0)
-			set(&job->period, value, st);
-		else if (strcmp(key, "cho_phep_a3") == 0)
-			parse_allow_a3(st, value, line);
-		else
-			known = false;
-	} else if (strcmp(sec, "du_lieu") == 0) {
-		known = false;
-		for (size_t i = 0; i < N_DATA_KEYS && !known; i++)
-			if (strcmp(key, DATA_KEYS[i].key) == 0) {
-				set(data_file(job, i), value, st);
-				st->data_line[i] = line;
-				known = true;
-			}
+	int i = text_key_index(sec, key);
+	if (i >= 0) {
+		set(text_value(job, (size_t)i), value, st);
+		st->line[i] = line;
+	} else if (strcmp(sec, "phu_luc") == 0 && strcmp(key, "nam") == 0) {
+		parse_years(st, value, line);
+	} else if (strcmp(sec, "phu_luc") == 0 && strcmp(key, "cho_phep_a3") == 0) {
+		parse_allow_a3(st, value, line);
 	} else if (strcmp(sec, "kiem_tra") == 0 && strcmp(key, "sai_so") == 0) {
 		int64_t tol;
 		if (number_parse(value, NUMBER_PLAIN, &tol) != NUMBER_OK || tol < 0 || tol > 10000)
@@ -277,21 +273,21 @@ static int parse_ini(char *text, struct ini_state *st)
 static int keep_data_files_inside(struct ini_state *st)
 {
 	struct job *job = st->job;
-	for (size_t i = 0; i < N_DATA_KEYS; i++) {
-		char **file = data_file(job, i);
-		if (!*file || !**file)
+	for (size_t i = 0; i < N_TEXT_KEYS; i++) {
+		char **file = text_value(job, i);
+		if (strcmp(TEXT_KEYS[i].section, "du_lieu") != 0 || !*file || !**file)
 			continue;
 		enum path_check pc = path_check_inside(job->dir, *file);
 		if (pc == PATH_NO_MEMORY)
 			return -1;
 		char column[32];
-		snprintf(column, sizeof column, "du_lieu.%s", DATA_KEYS[i].key);
+		snprintf(column, sizeof column, "du_lieu.%s", TEXT_KEYS[i].key);
 		if (pc == PATH_OUTSIDE)
-			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->data_line[i], column,
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->line[i], column,
 				    "file \"%s\" is outside the job directory: only files inside it are read",
 				    *file);
 		else if (pc == PATH_NOT_REGULAR)
-			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->data_line[i], column,
+			finding_add(st->fs, RULE_JOB_FILE, job->ini_path, st->line[i], column,
 				    "\"%s\" is not a regular file (a directory, FIFO…)", *file);
 		if (pc != PATH_INSIDE) {
 			free(*file);
