@@ -323,37 +323,29 @@ static void print_result(const struct options *o, struct pipeline_result *r)
 	pipeline_result_free(r);
 }
 
-/* Proposes commune targets (phan-bo) and prints what it found; returns the exit status. */
-static int run_allocate(const struct options *o)
+/*
+ * Runs a command on one job — phan-bo (commune targets), mau-nhap (the
+ * input form), build or check — each from its own options; returns the exit
+ * status, r filled.
+ */
+static int run_on_job(const struct options *o, struct pipeline_result *r)
 {
-	struct allocate_options ao = {.lang = o->lang,
-				      .encoding = o->encoding,
-				      .out_file = o->out_dir,
-				      .from_progress = o->from_progress};
-	if (o->method)
-		allocate_method_parse(o->method, &ao.method);
-	struct pipeline_result r;
-	int status = allocate_run(o->job_dir, &ao, &r);
-	print_result(o, &r);
-	return status;
-}
-
-/* Writes the job's input form (mau-nhap) and prints what it found; returns the exit status. */
-static int run_input_form(const struct options *o)
-{
-	struct input_form_options fo = {.lang = o->lang,
-					.encoding = o->encoding,
-					.out_file = o->out_dir,
-					.created = pipeline_source_date()};
-	struct pipeline_result r;
-	int status = input_form_run(o->job_dir, &fo, &r);
-	print_result(o, &r);
-	return status;
-}
-
-/* Runs one job (build or check) and prints what it found; returns the exit status. */
-static int run_job(const struct options *o)
-{
+	if (strcmp(o->command, "phan-bo") == 0) {
+		struct allocate_options ao = {.lang = o->lang,
+					      .encoding = o->encoding,
+					      .out_file = o->out_dir,
+					      .from_progress = o->from_progress};
+		if (o->method)
+			allocate_method_parse(o->method, &ao.method);
+		return allocate_run(o->job_dir, &ao, r);
+	}
+	if (strcmp(o->command, "mau-nhap") == 0) {
+		struct input_form_options fo = {.lang = o->lang,
+						.encoding = o->encoding,
+						.out_file = o->out_dir,
+						.created = pipeline_source_date()};
+		return input_form_run(o->job_dir, &fo, r);
+	}
 	struct pipeline_options po = {.build = strcmp(o->command, "build") == 0,
 				      .draft = o->draft,
 				      .lang = o->lang,
@@ -361,10 +353,7 @@ static int run_job(const struct options *o)
 				      .out_dir = o->out_dir,
 				      .font_dir = o->font_dir,
 				      .created = pipeline_source_date()};
-	struct pipeline_result r;
-	int status = pipeline_run(o->job_dir, &po, &r);
-	print_result(o, &r);
-	return status;
+	return pipeline_run(o->job_dir, &po, r);
 }
 
 int main(int argc, char **argv)
@@ -398,9 +387,8 @@ int main(int argc, char **argv)
 					   .created = pipeline_source_date()};
 		return batch_run(&bo);
 	}
-	if (strcmp(o.command, "phan-bo") == 0)
-		return run_allocate(&o);
-	if (strcmp(o.command, "mau-nhap") == 0)
-		return run_input_form(&o);
-	return run_job(&o);
+	struct pipeline_result r;
+	int status = run_on_job(&o, &r);
+	print_result(&o, &r);
+	return status;
 }
