@@ -299,6 +299,16 @@ int csv_file_column(const struct csv_file *csv, const char *key)
 	return -1;
 }
 
+int csv_file_column_any(const struct csv_file *csv, const char *const *keys)
+{
+	for (int k = 0; keys[k]; k++) {
+		int c = csv_file_column(csv, keys[k]);
+		if (c >= 0)
+			return c;
+	}
+	return -1;
+}
+
 void csv_file_free(struct csv_file *csv)
 {
 	for (int r = 0; r < csv->n_rows; r++) {

@@ -72,6 +72,9 @@ int csv_file_parse(const char *text, const char *name, struct csv_file *out, str
 /* Index of the column whose folded header equals key, or -1. */
 int csv_file_column(const struct csv_file *csv, const char *key);
 
+/* Index of the column of the first of keys (NULL-terminated: a column's other names) that csv has, or -1. */
+int csv_file_column_any(const struct csv_file *csv, const char *const *keys);
+
 void csv_file_free(struct csv_file *csv); /* accepts a zeroed struct */
 
 /* Writes s to f as one CSV field in double quotes, its quotes doubled. */

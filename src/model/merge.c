@@ -91,17 +91,6 @@ static int index_find(const struct code_index *ix, const char *code)
 
 /* ---- reading sap_nhap ------------------------------------------------------------ */
 
-/* The column with one of these folded names, or -1. */
-static int column_of(const struct csv_file *csv, const char *const *names)
-{
-	for (int i = 0; names[i]; i++) {
-		int c = csv_file_column(csv, names[i]);
-		if (c >= 0)
-			return c;
-	}
-	return -1;
-}
-
 static const char *const OLD_CODE[] = {"ma_cu", "ma_don_vi_cu", "ma_dia_ban_cu", "ma_dvhc_cu", NULL};
 static const char *const OLD_NAME[] = {"ten_cu", "ten_don_vi_cu", "ten_dia_ban_cu", "don_vi_cu", NULL};
 static const char *const NEW_CODE[] = {"ma_moi", "ma_don_vi_moi", "ma_dia_ban_moi", "ma_dvhc_moi", NULL};
@@ -295,8 +284,9 @@ static void check_map(const struct merge *mg, const struct map_reader *rd, struc
 /* Finds sap_nhap's columns, warns of the others; false when ma_cu or ma_moi is missing (reported). */
 static bool map_columns_of(const struct csv_file *csv, struct map_columns *c, struct findings *fs)
 {
-	*c = (struct map_columns){column_of(csv, OLD_CODE), column_of(csv, NEW_CODE),
-				  column_of(csv, OLD_NAME), column_of(csv, NEW_NAME), column_of(csv, SHARE)};
+	*c = (struct map_columns){csv_file_column_any(csv, OLD_CODE), csv_file_column_any(csv, NEW_CODE),
+				  csv_file_column_any(csv, OLD_NAME), csv_file_column_any(csv, NEW_NAME),
+				  csv_file_column_any(csv, SHARE)};
 	for (int k = 0; k < csv->n_cols; k++)
 		if (k != c->old_code && k != c->new_code && k != c->old_name && k != c->new_name &&
 		    k != c->share)

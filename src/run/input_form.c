@@ -202,17 +202,6 @@ struct locality_list {
 	int n;
 };
 
-/* The first of keys that csv has, or -1. */
-static int column_of(const struct csv_file *csv, const char *const *keys)
-{
-	for (int k = 0; keys[k]; k++) {
-		int c = csv_file_column(csv, keys[k]);
-		if (c >= 0)
-			return c;
-	}
-	return -1;
-}
-
 /* Whether the file a du_lieu entry names exists (a workbook's "#Sheet" dropped); -1 out of memory. */
 static int entry_exists(const struct job *job, const char *relative)
 {
@@ -250,9 +239,10 @@ static int read_list(const struct job *job, const char *relative, bool former, s
 	int rc = model_open_csv(job, relative, former ? "du_lieu.sap_nhap" : "du_lieu.dia_ban", csv, fs, err);
 	if (rc)
 		return rc < 0 ? -1 : 0;
-	int c_code = column_of(csv, former ? old_code : code),
-	    c_name = column_of(csv, former ? old_name : name);
-	int c_level = column_of(csv, former ? none : level), c_group = column_of(csv, former ? none : group);
+	int c_code = csv_file_column_any(csv, former ? old_code : code),
+	    c_name = csv_file_column_any(csv, former ? old_name : name);
+	int c_level = csv_file_column_any(csv, former ? none : level),
+	    c_group = csv_file_column_any(csv, former ? none : group);
 	if (c_code < 0)
 		return 0;
 	list->loc = calloc((size_t)csv->n_rows + 1, sizeof *list->loc);
