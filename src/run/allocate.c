@@ -316,24 +316,6 @@ static void allocation_years(struct allocator *al)
 	}
 }
 
-/* Which indicators: those assigned in some allocated year; BHXH brings its two parts. */
-static void choose_indicators(struct allocator *al)
-{
-	const struct model *m = al->m;
-	for (int ind = 0; ind < IND_COUNT; ind++)
-		al->wanted[ind] = false;
-	for (int k = 0; k < al->n_order; k++)
-		for (int ind = 0; ind < IND_COUNT; ind++)
-			al->wanted[ind] = al->wanted[ind] || m->assigned[al->order[k]][ind] != RATE_NONE;
-	/* BHXH is split when the baseline gives its parts (for any commune: then for all). */
-	al->split = false;
-	for (int l = 0; al->wanted[IND_BHXH] && l < m->n_loc; l++)
-		al->split = al->split || al->src[at(m, l, al->yb, IND_BHXH_BB)] != RATE_NONE ||
-			    al->src[at(m, l, al->yb, IND_BHXH_TN)] != RATE_NONE;
-	if (al->wanted[IND_BHXH])
-		al->wanted[IND_BHXH_BB] = al->wanted[IND_BHXH_TN] = false; /* they follow BHXH */
-}
-
 /*
  * Baselines into a->rate: present for every commune (BHXH may come as its
  * two parts). False, with a finding per missing one, when one lacks.
@@ -458,24 +440,50 @@ static int64_t baseline_count_of(const struct allocator *al, int l, int ind)
 	return v;
 }
 
-/* Which numbers: those assigned in some allocated year; BHXH's brings its two parts when the baseline has
- * them. */
-static void choose_count_indicators(struct allocator *al)
+/* Whether the province is assigned indicator ind, as a rate or (count) a number, in an allocated year. */
+static bool assigned_in_some_year(const struct allocator *al, int ind, bool count)
 {
 	const struct model *m = al->m;
+	for (int k = 0; k < al->n_order; k++) {
+		int y = al->order[k];
+		if (count ? m->assigned_count[y][ind] != COUNT_NONE : m->assigned[y][ind] != RATE_NONE)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether commune l's baseline gives BHXH's two parts: as rates, one of
+ * them is enough (read_baselines then asks for both); as numbers, both
+ * (baseline_count_of: given, or from the rates).
+ */
+static bool baseline_has_parts(const struct allocator *al, int l, bool count)
+{
+	const struct model *m = al->m;
+	if (count)
+		return baseline_count_of(al, l, IND_BHXH_BB) != COUNT_NONE &&
+		       baseline_count_of(al, l, IND_BHXH_TN) != COUNT_NONE;
+	return al->src[at(m, l, al->yb, IND_BHXH_BB)] != RATE_NONE ||
+	       al->src[at(m, l, al->yb, IND_BHXH_TN)] != RATE_NONE;
+}
+
+/*
+ * Which indicators, as rates or (count) numbers: those assigned in some
+ * allocated year. BHXH is split when the baseline gives its parts (for any
+ * commune: then for all). Its parts follow it: as rates always (split from
+ * it, or not allocated), as numbers when it is split, so_nguoi_bhxh_tn then
+ * being the voluntary minimum of the split.
+ */
+static void choose_indicators(struct allocator *al, bool count)
+{
+	bool *wanted = count ? al->wanted_count : al->wanted, *split = count ? &al->split_count : &al->split;
 	for (int ind = 0; ind < IND_COUNT; ind++)
-		al->wanted_count[ind] = false;
-	for (int k = 0; k < al->n_order; k++)
-		for (int ind = 0; ind < IND_COUNT; ind++)
-			al->wanted_count[ind] =
-			    al->wanted_count[ind] || m->assigned_count[al->order[k]][ind] != COUNT_NONE;
-	al->split_count = false;
-	for (int l = 0; al->wanted_count[IND_BHXH] && l < m->n_loc; l++)
-		al->split_count = al->split_count || (baseline_count_of(al, l, IND_BHXH_BB) != COUNT_NONE &&
-						      baseline_count_of(al, l, IND_BHXH_TN) != COUNT_NONE);
-	/* The parts follow BHXH; so_nguoi_bhxh_tn is then the voluntary minimum of the split. */
-	if (al->split_count)
-		al->wanted_count[IND_BHXH_BB] = al->wanted_count[IND_BHXH_TN] = false;
+		wanted[ind] = assigned_in_some_year(al, ind, count);
+	*split = false;
+	for (int l = 0; wanted[IND_BHXH] && l < al->m->n_loc; l++)
+		*split = *split || baseline_has_parts(al, l, count);
+	if (count ? *split : wanted[IND_BHXH])
+		wanted[IND_BHXH_BB] = wanted[IND_BHXH_TN] = false;
 }
 
 /* Baseline numbers into a->count; false, with a finding per missing one, when one lacks. */
@@ -681,8 +689,8 @@ static void allocate_all(struct allocator *al, const int32_t *baseline, int base
 			    m->years[al->yb]);
 		return;
 	}
-	choose_indicators(al);
-	choose_count_indicators(al);
+	choose_indicators(al, false);
+	choose_indicators(al, true);
 	bool rates_ok = read_baselines(al, baseline != NULL, base_file);
 	if (!read_count_baselines(al, baseline != NULL, base_file) || !rates_ok)
 		return;
