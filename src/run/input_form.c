@@ -488,45 +488,45 @@ static void guide_sheets(struct guide *g, const struct form *f)
 	g->row++; /* a blank line */
 }
 
-/* One numbered part of the instructions: its heading, then its paragraphs. */
-static void guide_part(struct guide *g, const char *heading, const char *const *paras, size_t n)
-{
-	line(g, g->w->heading, "%s", heading);
-	for (size_t i = 0; i < n; i++)
-		line(g, g->w->para, "%s", paras[i]);
-}
+/* The parts of the instructions that are fixed text: a heading, then paragraphs. */
+enum guide_text { GUIDE_TYPING, GUIDE_CHECKS };
+static const struct {
+	const char *heading;
+	const char *paras[5]; /* the first ones; the rest NULL */
+} GUIDE_TEXT[] = {
+    [GUIDE_TYPING] =
+	{"2. Cách gõ số liệu", /* how to type the figures */
+	 {
+	     "• Tỷ lệ: các cột tỷ lệ đã định dạng phần trăm. Gõ 41,51 thì ô hiện 41,51% — đúng. "
+	     "Tỷ lệ dưới 1% phải gõ kèm dấu %, ví dụ 0,85% (gõ 0,85 Excel sẽ hiểu là 85%). "
+	     "Tối đa 2 chữ số thập phân; đừng gõ dạng phân số như 0,4151.",
+	     "• Số người: gõ số nguyên, không gõ dấu chấm hay dấu cách ngăn cách hàng nghìn "
+	     "(Excel tự hiện 143.953).",
+	     "• Mã: cột mã để dạng văn bản nên 00004 vẫn giữ các số 0 đầu. Nếu Excel đã đổi mã "
+	     "thành số (4), phuluc vẫn nhận ra địa bàn.",
+	     "• Dòng tổng (Toàn tỉnh) không cần gõ: phuluc tự tính. Nếu có gõ, phuluc so sánh với số "
+	     "tự tính và báo khi lệch.",
+	     "• Không đổi tên các trang tính và dòng tiêu đề cột. Có thể chèn dòng tên bảng phía trên "
+	     "dòng tiêu đề cột, thêm cột ghi chú (phuluc cảnh báo cột không dùng đến).",
+	 }},
+    [GUIDE_CHECKS] =
+	{"4. Kết quả kiểm tra", /* what the checks will say */
+	 {
+	     "phuluc kiểm tra mọi số liệu trước khi in. Mỗi thông báo chỉ rõ trang tính và ô, ví dụ: "
+	     "so_lieu.xlsx:Chỉ tiêu!D5: lỗi: … [mã quy tắc]. Còn lỗi thì chưa có phụ lục: sửa ô "
+	     "được chỉ ra rồi chạy lại. Cảnh báo thì phụ lục vẫn được in, nhưng nên xem lại.",
+	     "Chỉ kiểm tra, không in: phuluc check <thư mục>. Danh sách quy tắc: phuluc --rules; "
+	     "giải thích từng quy tắc và cách sửa: hướng dẫn sử dụng (docs/huong-dan.md), mục 5.",
+	 }},
+};
 
-/* How to type the figures. */
-static void guide_typing(struct guide *g)
+/* One numbered part of the instructions that is fixed text: its heading, then its paragraphs. */
+static void guide_part(struct guide *g, enum guide_text part)
 {
-	static const char *const paras[] = {
-	    "• Tỷ lệ: các cột tỷ lệ đã định dạng phần trăm. Gõ 41,51 thì ô hiện 41,51% — đúng. "
-	    "Tỷ lệ dưới 1% phải gõ kèm dấu %, ví dụ 0,85% (gõ 0,85 Excel sẽ hiểu là 85%). "
-	    "Tối đa 2 chữ số thập phân; đừng gõ dạng phân số như 0,4151.",
-	    "• Số người: gõ số nguyên, không gõ dấu chấm hay dấu cách ngăn cách hàng nghìn "
-	    "(Excel tự hiện 143.953).",
-	    "• Mã: cột mã để dạng văn bản nên 00004 vẫn giữ các số 0 đầu. Nếu Excel đã đổi mã "
-	    "thành số (4), phuluc vẫn nhận ra địa bàn.",
-	    "• Dòng tổng (Toàn tỉnh) không cần gõ: phuluc tự tính. Nếu có gõ, phuluc so sánh với số "
-	    "tự tính và báo khi lệch.",
-	    "• Không đổi tên các trang tính và dòng tiêu đề cột. Có thể chèn dòng tên bảng phía trên "
-	    "dòng tiêu đề cột, thêm cột ghi chú (phuluc cảnh báo cột không dùng đến).",
-	};
-	guide_part(g, "2. Cách gõ số liệu", paras, sizeof paras / sizeof paras[0]);
-	g->row++; /* a blank line */
-}
-
-/* What the checks will say. */
-static void guide_checks(struct guide *g)
-{
-	static const char *const paras[] = {
-	    "phuluc kiểm tra mọi số liệu trước khi in. Mỗi thông báo chỉ rõ trang tính và ô, ví dụ: "
-	    "so_lieu.xlsx:Chỉ tiêu!D5: lỗi: … [mã quy tắc]. Còn lỗi thì chưa có phụ lục: sửa ô "
-	    "được chỉ ra rồi chạy lại. Cảnh báo thì phụ lục vẫn được in, nhưng nên xem lại.",
-	    "Chỉ kiểm tra, không in: phuluc check <thư mục>. Danh sách quy tắc: phuluc --rules; "
-	    "giải thích từng quy tắc và cách sửa: hướng dẫn sử dụng (docs/huong-dan.md), mục 5.",
-	};
-	guide_part(g, "4. Kết quả kiểm tra", paras, sizeof paras / sizeof paras[0]);
+	line(g, g->w->heading, "%s", GUIDE_TEXT[part].heading);
+	size_t most = sizeof GUIDE_TEXT[part].paras / sizeof *GUIDE_TEXT[part].paras;
+	for (size_t i = 0; i < most && GUIDE_TEXT[part].paras[i]; i++)
+		line(g, g->w->para, "%s", GUIDE_TEXT[part].paras[i]);
 }
 
 /* The lines for phuluc.ini. */
@@ -564,9 +564,10 @@ static void write_guide(struct writer *w)
 	     "liệu rồi in phụ lục (PDF và XLSX).");
 	g.row++;
 	guide_sheets(&g, f);
-	guide_typing(&g);
+	guide_part(&g, GUIDE_TYPING);
+	g.row++; /* a blank line */
 	guide_ini(&g, f);
-	guide_checks(&g);
+	guide_part(&g, GUIDE_CHECKS);
 	worksheet_activate(g.ws);
 }
 
