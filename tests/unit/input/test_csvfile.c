@@ -2,6 +2,7 @@
  * Unit tests: the limits of csvfile.c — a file with too many columns, rows
  * or cells is a csv-syntax finding at the row that crossed the limit, not an
  * unbounded allocation; what came before is kept, the file is `broken`.
+ * And csv_file_column_any, a column found by one of its names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -153,12 +154,32 @@ static void too_many_cells(void **state)
 	free(t.s);
 }
 
+/* csv_file_column_any: the column of the first of the names the file has, whatever the columns' order. */
+static void column_by_any_name(void **state)
+{
+	(void)state;
+	struct findings fs = {.lang = LANG_EN};
+	struct error err = {0};
+	struct csv_file csv;
+	assert_int_equal(csv_file_parse("Tên,Mã đơn vị cũ\nA,1\n", "s.csv", &csv, &fs, &err), 0);
+	static const char *const code[] = {"ma_cu", "ma_don_vi_cu", NULL}, *const name[] = {
+									       "ten", "ma_don_vi_cu", NULL};
+	static const char *const other[] = {"ty_le", NULL}, *const none[] = {NULL};
+	assert_int_equal(csv_file_column_any(&csv, code), 1);
+	assert_int_equal(csv_file_column_any(&csv, name), 0);
+	assert_int_equal(csv_file_column_any(&csv, other), -1);
+	assert_int_equal(csv_file_column_any(&csv, none), -1);
+	assert_int_equal(fs.n, 0);
+	csv_file_free(&csv);
+	findings_free(&fs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(header_too_wide),	   cmocka_unit_test(row_too_wide),
 	    cmocka_unit_test(widest_row_accepted), cmocka_unit_test(too_many_rows),
-	    cmocka_unit_test(too_many_cells),
+	    cmocka_unit_test(too_many_cells),	   cmocka_unit_test(column_by_any_name),
 	};
 	return cmocka_run_group_tests_name("csvfile", tests, NULL, NULL);
 }
