@@ -56,7 +56,7 @@ for c in $(cd "$CASES" && ls -d -- */ | tr -d /); do
 done
 
 # Every rule id in src/ (a finding's id is the string beside its severity) has a case.
-rules=$(cat "$ROOT"/src/*/*.c | perl -0777 -ne \
+rules=$(cat "$ROOT"/src/*/*.c "$ROOT"/src/*/*.def | perl -0777 -ne \
 	'while (/SEV_[A-Z]+,\s*"([a-z][a-z-]*)"|"([a-z][a-z-]*)",\s*SEV_[A-Z]+/g) { print(($1 // $2), "\n") }' | sort -u)
 missing=""
 for r in $rules; do

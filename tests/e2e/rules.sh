@@ -83,8 +83,9 @@ for rid, o in table.items():
     check(f"{rid}: titles in both languages", rows_en.get(rid, ("", ""))[1] == o["title"] and
           rows_vi.get(rid, ("", "x"))[1] != o["title"], f"{rows_en.get(rid)} {rows_vi.get(rid)}")
 
-# Every rule the code emits: the enum values named at finding_add call sites, mapped to ids by rules.c.
-enum_id = dict(re.findall(r'\[(RULE_\w+)\]\s*=\s*\{\s*"([a-z-]+)"', open(f"{src}/base/rules.c", encoding="utf-8").read()))
+# Every rule the code emits: the enum values named at finding_add call sites, mapped to ids by rules.def.
+enum_id = {"RULE_" + name: rid for name, rid in
+           re.findall(r'^RULE\((\w+),\s*"([a-z-]+)"', open(f"{src}/base/rules.def", encoding="utf-8").read(), re.M)}
 used = set()
 for folder, _, files in os.walk(src):
     for f in files:
