@@ -508,7 +508,8 @@ static bool read_count_baselines(struct allocator *al, bool given, const char *b
 /*
  * The findings of a count allocation; false when it gave no proposal.
  * `within`: the indicator that capped each commune (IND_BHXH_BB for BHTN,
- * IND_BHXH for a part of it or the voluntary minimum), or -1.
+ * IND_BHXH for a part of it or the voluntary minimum, IND_BHXH_TN for the
+ * compulsory number: BHXH less last year's voluntary part), or -1.
  */
 static bool count_outcome(const struct allocator *al, enum allocate_status st, int ind, int y, int within,
 			  int64_t assigned, int64_t reached, const struct source *s)
@@ -532,6 +533,13 @@ static bool count_outcome(const struct allocator *al, enum allocate_status st, i
 			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "cannot allocate %s participants for %d = %s: with no commune's BHTN above its "
 			    "compulsory BHXH the province reaches at most %s; raise BHXH or lower BHTN",
+			    indicator_label(ind), m->years[y], a1, a2);
+		else if (within == IND_BHXH_TN)
+			finding_add(
+			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+			    "cannot allocate %s participants for %d = %s: within each commune's BHXH, with "
+			    "its voluntary part not below the year before, the province reaches at most %s; "
+			    "raise BHXH",
 			    indicator_label(ind), m->years[y], a1, a2);
 		else if (within == IND_BHXH)
 			finding_add(
@@ -568,11 +576,56 @@ static bool count_outcome(const struct allocator *al, enum allocate_status st, i
 }
 
 /*
+ * When so_nguoi_bhxh_bb is assigned and BHXH less the voluntary parts
+ * (al->part_c) leaves fewer compulsory participants, the compulsory parts
+ * raised by the method (the voluntary ones lowered, none below last year's)
+ * until Σ compulsory reaches it exactly; unless the voluntary minimum leaves
+ * no room for it. False, with an unreachable-target finding, when it cannot.
+ */
+static bool compulsory_minimum(struct allocator *al, int y, int prev)
+{
+	const struct model *m = al->m;
+	struct allocation *a = al->a;
+	int64_t want = m->assigned_count[y][IND_BHXH_BB], minimum = m->assigned_count[y][IND_BHXH_TN];
+	int64_t total = 0, bb = 0, reached;
+	for (int l = 0; l < m->n_loc; l++) {
+		int64_t n = a->count[at(m, l, y, IND_BHXH)];
+		total += n;
+		bb += n - al->part_c[l];
+		al->base_c[l] = n - al->part_c[l];			      /* the compulsory parts now */
+		al->ceiling_c[l] = n - a->count[at(m, l, prev, IND_BHXH_TN)]; /* voluntary kept */
+	}
+	if (want == COUNT_NONE || bb >= want)
+		return true;
+	const struct source *s = &m->assigned_count_src[y][IND_BHXH_BB];
+	if (minimum != COUNT_NONE && total - minimum < want) {
+		char a1[32], a2[32], a3[32], a4[32];
+		finding_add(
+		    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+		    "cannot allocate %s participants for %d = %s: of the province's %s BHXH participants, "
+		    "the voluntary minimum %s leaves at most %s",
+		    indicator_label(IND_BHXH_BB), m->years[y], people_vi(want, a1, sizeof a1),
+		    people_vi(total, a2, sizeof a2), people_vi(minimum, a3, sizeof a3),
+		    people_vi(total - minimum, a4, sizeof a4));
+		return false;
+	}
+	/* The compulsory parts into part_c (base_c is the scratch baseline, lower_c next year's bounds). */
+	struct count_problem p = {m->n_loc, al->base_c, NULL, al->w, al->ceiling_c, want, al->method};
+	enum allocate_status st = allocate_counts(&p, al->part_c, &reached);
+	if (!count_outcome(al, st, IND_BHXH_BB, y, IND_BHXH_TN, want, reached, s))
+		return false;
+	for (int l = 0; l < m->n_loc; l++)
+		al->part_c[l] = a->count[at(m, l, y, IND_BHXH)] - al->part_c[l];
+	return true;
+}
+
+/*
  * BHXH's number of year y split into its two parts in the baseline's
  * proportions, neither below its value of the year before (prev); then, when
  * so_nguoi_bhxh_tn is assigned and Σ voluntary falls short of it, the
  * voluntary parts raised by the method (within each commune's BHXH, its
- * compulsory part kept at least at last year's) until they reach it exactly.
+ * compulsory part kept at least at last year's) until they reach it exactly;
+ * then the compulsory number likewise (compulsory_minimum).
  */
 static void split_count_year(struct allocator *al, int y, int prev)
 {
@@ -602,6 +655,8 @@ static void split_count_year(struct allocator *al, int y, int prev)
 			return;
 		memcpy(al->part_c, al->base_c, (size_t)m->n_loc * sizeof *al->part_c);
 	}
+	if (!compulsory_minimum(al, y, prev))
+		return;
 	for (int l = 0; l < m->n_loc; l++) {
 		a->count[at(m, l, y, IND_BHXH_TN)] = al->part_c[l];
 		a->count[at(m, l, y, IND_BHXH_BB)] = a->count[at(m, l, y, IND_BHXH)] - al->part_c[l];
@@ -636,6 +691,27 @@ static bool allocate_count_year(struct allocator *al, int ind, int y)
 	return true;
 }
 
+/*
+ * A part of BHXH's number assigned for a year whose BHXH number is not: the
+ * parts are BHXH's split, so without it they cannot be allocated (say so,
+ * rather than leave the assigned number out of the proposal).
+ */
+static void parts_without_number(const struct allocator *al, int y)
+{
+	const struct model *m = al->m;
+	for (int ind = IND_BHXH_BB; ind <= IND_BHXH_TN; ind++) {
+		const struct source *s = &m->assigned_count_src[y][ind];
+		char a1[32];
+		if (m->assigned_count[y][ind] != COUNT_NONE)
+			finding_add(
+			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+			    "cannot allocate %s participants for %d = %s: phan-bo splits the BHXH number "
+			    "into its two parts, and chi_tieu_tinh assigns no so_nguoi_bhxh for %d",
+			    indicator_label(ind), m->years[y],
+			    people_vi(m->assigned_count[y][ind], a1, sizeof a1), m->years[y]);
+	}
+}
+
 /* Every allocated year of indicator ind's number, from its baseline. */
 static void allocate_count_indicator(struct allocator *al, int ind)
 {
@@ -645,6 +721,8 @@ static void allocate_count_indicator(struct allocator *al, int ind)
 	int prev = al->yb;
 	for (int k = 0; k < al->n_order; k++) {
 		int y = al->order[k];
+		if (ind == IND_BHXH && al->split_count && m->assigned_count[y][ind] == COUNT_NONE)
+			parts_without_number(al, y);
 		if (m->assigned_count[y][ind] == COUNT_NONE || !allocate_count_year(al, ind, y))
 			continue;
 		if (ind == IND_BHXH && al->split_count) {

@@ -180,12 +180,15 @@ merged_case counts
 # In numbers of participants (the 2026–2030 cycle, issue 12): chi_tieu_tinh assigns so_nguoi_bhxh,
 # the voluntary minimum so_nguoi_bhxh_tn and so_nguoi_bhtn; tests/alloc_count_check.py recomputes
 # the sums (exact), the minimum, the bounds and each method's shape; the proposal builds with
-# ke-hoach-so-nguoi and checks without an error.
+# ke-hoach-so-nguoi and checks without an error. KIND counts-full adds BHYT (weighted and bounded
+# by dan_so) and a compulsory number so_nguoi_bhxh_bb that binds.
 count_case() {
-	local n=$1 seed=$2 method=$3 d name="phan-bo/counts: $1 communes $3"
-	d=$(new_tmp "alloc-count-$n-$method")
-	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" "$n" "$seed" $((97 + n)) counts >/dev/null
-	propose_and_check "$name" "$d" "$method" alloc_count_check.py 20 || return
+	local n=$1 seed=$2 method=$3 kind=${4:-counts} d name="phan-bo/$4: $1 communes $3" min=20
+	[ "$kind" = counts ] && name="phan-bo/counts: $1 communes $3"
+	[ "$kind" = counts-full ] && min=30
+	d=$(new_tmp "alloc-$kind-$n-$method")
+	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" "$n" "$seed" $((97 + n)) "$kind" >/dev/null
+	propose_and_check "$name" "$d" "$method" alloc_count_check.py $min || return
 	cp -r "$d/job" "$d/job2"
 	cp "$d/de-xuat.csv" "$d/job2/chi_tieu.csv"
 	"$PHULUC" check "$d/job2" --json >"$d/findings.json" 2>"$d/check.err"
@@ -204,6 +207,35 @@ count_case 17 3 deu
 count_case 17 4 ty-le
 count_case 135 5 deu
 count_case 135 6 ty-le
+count_case 1 13 deu counts-full
+count_case 1 14 ty-le counts-full
+count_case 17 3 deu counts-full
+count_case 17 4 ty-le counts-full
+count_case 135 5 deu counts-full
+count_case 135 6 ty-le counts-full
+
+# The checker can fail: one more BHYT participant in one commune (the sum is then off by one),
+# one commune's BHYT above its population, one commune's compulsory part one below its last
+# year's (bb + tn no longer BHXH).
+d=$(new_tmp alloc-count-negative)
+$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 3 114 counts-full >/dev/null
+"$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" 2>/dev/null
+for bad in "sum:so_nguoi_bhyt_2026" "population:so_nguoi_bhyt_2027" "parts:so_nguoi_bhxh_bb_2027"; do
+	$PY - "$d/job" "$d/de-xuat.csv" "$d/bad.csv" "$bad" <<'PY'
+import csv, sys
+job, src, dst, (how, key) = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(":")
+rows = list(csv.reader(open(src, encoding="utf-8-sig").read().splitlines(), delimiter=";"))
+i = rows[0].index(key)
+pop = {r["ma"]: int(r["dan_so"]) for r in csv.DictReader(open(f"{job}/lao_dong.csv")) if r["nam"] == "2027"}
+r = rows[1]
+r[i] = str(pop[r[0]] + 1) if how == "population" else str(int(r[i]) + (1 if how == "sum" else -1))
+with open(dst, "w", encoding="utf-8-sig", newline="") as f:
+    f.write("\r\n".join(";".join('"%s"' % v for v in row) for row in rows) + "\r\n")
+PY
+	$PY "$ROOT/tests/alloc_count_check.py" "$d/job" "$d/bad.csv" deu >"$d/bad.txt" 2>&1
+	grep -q '^FAIL' "$d/bad.txt" && pass "phan-bo/counts-full: the checker fails on a proposal broken by $bad" ||
+		fail "phan-bo/counts-full: the checker fails on a proposal broken by $bad" "$(head -c 400 "$d/bad.txt")"
+done
 
 # --tu-thuc-hien in numbers: the baseline is the latest period's actual number of participants.
 d=$(new_tmp alloc-count-progress)
