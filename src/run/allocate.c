@@ -382,6 +382,45 @@ static void province_split(struct allocator *al)
 	}
 }
 
+/*
+ * A part of BHXH's rate assigned for year y (a compulsory or voluntary
+ * minimum): the rates split BHXH in the baseline's proportions (when the
+ * baseline has them) and do not raise a part, so one the split leaves short,
+ * or cannot make, is said, not proposed short or left out.
+ */
+static void rate_parts_short(const struct allocator *al, int y)
+{
+	const struct model *m = al->m;
+	for (int ind = IND_BHXH_BB; ind <= IND_BHXH_TN; ind++) {
+		int32_t want = m->assigned[y][ind], got;
+		const struct source *s = &m->assigned_src[y][ind];
+		char a1[32], a2[32];
+		if (want == RATE_NONE)
+			continue;
+		if (!al->split) {
+			finding_add(al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+				    "cannot allocate %s for %d = %s: the baseline gives no compulsory and "
+				    "voluntary rates to split BHXH by",
+				    indicator_label(ind), m->years[y], rate_vi(want, a1, sizeof a1));
+			continue;
+		}
+		int64_t sum_rw = 0, sum_w = 0;
+		for (int l = 0; l < m->n_loc; l++) {
+			int64_t w = model_weight(m, l, y, ind);
+			sum_rw += (int64_t)al->a->rate[at(m, l, y, ind)] * w;
+			sum_w += w;
+		}
+		if (!weighted_rate(sum_rw, sum_w, &got) || want - got <= m->job->tolerance)
+			continue;
+		finding_add(al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+			    "cannot allocate %s for %d = %s: in rates phan-bo splits BHXH in the baseline's "
+			    "proportions, which gives %s; give the numbers instead (so_nguoi_bhxh and "
+			    "so_nguoi_%s), which phan-bo raises to a minimum",
+			    indicator_label(ind), m->years[y], rate_vi(want, a1, sizeof a1),
+			    rate_vi(got, a2, sizeof a2), indicator_key(ind));
+	}
+}
+
 /* Indicator ind for year y, starting from al->lower; then y's rates are the next year's lower bounds. */
 static void allocate_year(struct allocator *al, int ind, int y)
 {
@@ -412,6 +451,8 @@ static void allocate_year(struct allocator *al, int ind, int y)
 	}
 	if (ind == IND_BHXH && al->split)
 		a->column[y][IND_BHXH_BB] = a->column[y][IND_BHXH_TN] = true;
+	if (ind == IND_BHXH)
+		rate_parts_short(al, y);
 }
 
 /* Every allocated year of indicator ind, from its baseline. */
