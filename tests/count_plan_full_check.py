@@ -18,27 +18,11 @@ Exit status 1 if a check fails.
 import csv
 import re
 import sys
-import unicodedata
 
 import openpyxl
 from openpyxl.utils import get_column_letter
 
-fails = 0
-
-
-def report(ok, what, detail=""):
-    global fails
-    fails += not ok
-    print(("PASS " if ok else "FAIL ") + what + ("" if ok else ": " + detail))
-
-
-def fold(s):
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
-    return re.sub(r"[^a-z0-9]+", "_", "".join(c for c in s if not unicodedata.combining(c))).strip("_")
-
-
-def people(text):
-    return int(text.replace(".", "").replace(" ", ""))
+from countplan import failed, fold, people, report  # the script's own folder is on sys.path
 
 
 def rate_of(n, w):
@@ -48,7 +32,7 @@ def rate_of(n, w):
 
 INDICATOR = {"bhxh": "bhxh", "bhxh_tu_nguyen": "bhxh_tn", "bhxh_bat_buoc": "bhxh_bb", "bhtn": "bhtn",
              "bhyt": "bhyt"}
-LEAF = {"tong_so": ("bhxh", "n"), "ty_le_lllđ": ("bhxh", "r"), "ty_le_llld": ("bhxh", "r"),
+LEAF = {"tong_so": ("bhxh", "n"), "ty_le_llld": ("bhxh", "r"),
         "trong_do_bat_buoc": ("bhxh_bb", "n"), "trong_do_tu_nguyen": ("bhxh_tn", "n"),
         "so_nguoi": ("bhyt", "n"), "ty_le_dan_so": ("bhyt", "r")}
 
@@ -162,7 +146,7 @@ def main():
                 bad.append(f"{get_column_letter(c)}{r}: {ws.cell(r, c).value} = {v!r}, want {formula} = {want}")
         report(not bad, f"row {r} ({ws.cell(r, 2).value}, {len(codes)} localities): formulas and cached values",
                str(bad[:3]))
-    return 1 if fails else 0
+    return 1 if failed() else 0
 
 
 sys.exit(main())

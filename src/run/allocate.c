@@ -549,8 +549,9 @@ static bool read_count_baselines(struct allocator *al, bool given, const char *b
 /*
  * The findings of a count allocation; false when it gave no proposal.
  * `within`: the indicator that capped each commune (IND_BHXH_BB for BHTN,
- * IND_BHXH for a part of it or the voluntary minimum, IND_BHXH_TN for the
- * compulsory number: BHXH less last year's voluntary part), or -1.
+ * IND_BHXH for a part of it or the voluntary minimum: BHXH less last year's
+ * compulsory part, IND_BHXH_TN for the compulsory number: BHXH less last
+ * year's voluntary part), or -1.
  */
 static bool count_outcome(const struct allocator *al, enum allocate_status st, int ind, int y, int within,
 			  int64_t assigned, int64_t reached, const struct source *s)
@@ -575,20 +576,13 @@ static bool count_outcome(const struct allocator *al, enum allocate_status st, i
 			    "cannot allocate %s participants for %d = %s: with no commune's BHTN above its "
 			    "compulsory BHXH the province reaches at most %s; raise BHXH or lower BHTN",
 			    indicator_label(ind), m->years[y], a1, a2);
-		else if (within == IND_BHXH_TN)
+		else if (within == IND_BHXH || within == IND_BHXH_TN)
 			finding_add(
 			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "cannot allocate %s participants for %d = %s: within each commune's BHXH, with "
-			    "its voluntary part not below the year before, the province reaches at most %s; "
-			    "raise BHXH",
-			    indicator_label(ind), m->years[y], a1, a2);
-		else if (within == IND_BHXH)
-			finding_add(
-			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
-			    "cannot allocate %s participants for %d = %s: within each commune's BHXH, with "
-			    "its compulsory part not below the year before, the province reaches at most %s; "
-			    "raise BHXH",
-			    indicator_label(ind), m->years[y], a1, a2);
+			    "its %s not below the year before, the province reaches at most %s; raise BHXH",
+			    indicator_label(ind), m->years[y], a1,
+			    indicator_label(within == IND_BHXH ? IND_BHXH_BB : IND_BHXH_TN), a2);
 		else if (al->method == ALLOC_PROPORTIONAL)
 			finding_add(
 			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
