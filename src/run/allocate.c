@@ -382,43 +382,112 @@ static void province_split(struct allocator *al)
 	}
 }
 
-/*
- * A part of BHXH's rate assigned for year y (a compulsory or voluntary
- * minimum): the rates split BHXH in the baseline's proportions (when the
- * baseline has them) and do not raise a part, so one the split leaves short,
- * or cannot make, is said, not proposed short or left out.
- */
-static void rate_parts_short(const struct allocator *al, int y)
+/* The province's figure of ind for year y from a->rate (false when Σ weight is 0). */
+static bool proposed_rate(const struct allocator *al, int y, int ind, int32_t *rate)
 {
 	const struct model *m = al->m;
-	for (int ind = IND_BHXH_BB; ind <= IND_BHXH_TN; ind++) {
-		int32_t want = m->assigned[y][ind], got;
+	int64_t sum_rw = 0, sum_w = 0;
+	for (int l = 0; l < m->n_loc; l++) {
+		int64_t w = model_weight(m, l, y, ind);
+		sum_rw += (int64_t)al->a->rate[at(m, l, y, ind)] * w;
+		sum_w += w;
+	}
+	return weighted_rate(sum_rw, sum_w, rate);
+}
+
+/*
+ * Part ind (compulsory or voluntary) of BHXH's rates for year y raised by the
+ * method, from the split, until the province's figure is the one assigned
+ * (a minimum), the other part lowered as much but not below its rate of year
+ * prev. False, with a finding (or fs->oom), when it cannot.
+ */
+static bool raise_part(struct allocator *al, int y, int prev, int ind)
+{
+	const struct model *m = al->m;
+	struct allocation *a = al->a;
+	int other = ind == IND_BHXH_BB ? IND_BHXH_TN : IND_BHXH_BB;
+	int32_t want = m->assigned[y][ind], got, reached;
+	if (want == RATE_NONE || !proposed_rate(al, y, ind, &got) || got >= want)
+		return true;
+	int32_t *base = malloc(2 * ((size_t)m->n_loc + 1) * sizeof *base), *cap = base + m->n_loc + 1;
+	if (!base) {
+		al->fs->oom = 1;
+		return false;
+	}
+	for (int l = 0; l < m->n_loc; l++) {
+		base[l] = a->rate[at(m, l, y, ind)];
+		cap[l] = a->rate[at(m, l, y, IND_BHXH)] - a->rate[at(m, l, prev, other)];
+		cap[l] = cap[l] < base[l] ? base[l] : cap[l];
+		al->w[l] = model_weight(m, l, y, ind);
+	}
+	struct allocation_problem p = {m->n_loc, base, NULL, al->w, cap, want, al->method};
+	enum allocate_status st = allocate_rates(&p, al->tmp, &reached);
+	bool ok = st == ALLOC_OK || st == ALLOC_ABOVE;
+	const struct source *s = &m->assigned_src[y][ind];
+	char a1[32], a2[32];
+	if (st == ALLOC_NO_MEMORY)
+		al->fs->oom = 1;
+	else if (!ok)
+		finding_add(
+		    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+		    "cannot allocate %s for %d = %s: within each commune's BHXH, with its %s not below "
+		    "the year before, the province reaches at most %s; raise BHXH",
+		    indicator_label(ind), m->years[y], rate_vi(want, a1, sizeof a1), indicator_label(other),
+		    rate_vi(reached, a2, sizeof a2));
+	for (int l = 0; ok && l < m->n_loc; l++) {
+		a->rate[at(m, l, y, ind)] = al->tmp[l];
+		a->rate[at(m, l, y, other)] = a->rate[at(m, l, y, IND_BHXH)] - al->tmp[l];
+	}
+	free(base);
+	return ok;
+}
+
+/*
+ * The compulsory and voluntary rates assigned beside BHXH's for year y (each
+ * a minimum): the split raised to meet the voluntary one, then the
+ * compulsory one (raise_part), and the voluntary one checked again, which
+ * the second may have taken from. Without the two parts in the baseline
+ * there is nothing to split BHXH by: said.
+ */
+static void rate_part_minima(struct allocator *al, int y, int prev)
+{
+	const struct model *m = al->m;
+	char a1[32], a2[32], a3[32], a4[32];
+	for (int ind = IND_BHXH_BB; ind <= IND_BHXH_TN && !al->split; ind++) {
 		const struct source *s = &m->assigned_src[y][ind];
-		char a1[32], a2[32];
-		if (want == RATE_NONE)
-			continue;
-		if (!al->split) {
+		if (m->assigned[y][ind] != RATE_NONE)
 			finding_add(al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 				    "cannot allocate %s for %d = %s: the baseline gives no compulsory and "
 				    "voluntary rates to split BHXH by",
-				    indicator_label(ind), m->years[y], rate_vi(want, a1, sizeof a1));
-			continue;
-		}
-		int64_t sum_rw = 0, sum_w = 0;
-		for (int l = 0; l < m->n_loc; l++) {
-			int64_t w = model_weight(m, l, y, ind);
-			sum_rw += (int64_t)al->a->rate[at(m, l, y, ind)] * w;
-			sum_w += w;
-		}
-		if (!weighted_rate(sum_rw, sum_w, &got) || want - got <= m->job->tolerance)
-			continue;
-		finding_add(al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
-			    "cannot allocate %s for %d = %s: in rates phan-bo splits BHXH in the baseline's "
-			    "proportions, which gives %s; give the numbers instead (so_nguoi_bhxh and "
-			    "so_nguoi_%s), which phan-bo raises to a minimum",
-			    indicator_label(ind), m->years[y], rate_vi(want, a1, sizeof a1),
-			    rate_vi(got, a2, sizeof a2), indicator_key(ind));
+				    indicator_label(ind), m->years[y],
+				    rate_vi(m->assigned[y][ind], a1, sizeof a1));
 	}
+	if (!al->split)
+		return;
+	/* Neither part below its rate of the year before (the split of a higher BHXH keeps them, unless a
+	 * part was raised then). */
+	struct allocation *a = al->a;
+	for (int l = 0; l < m->n_loc; l++) {
+		int32_t n = a->rate[at(m, l, y, IND_BHXH)], lo_tn = a->rate[at(m, l, prev, IND_BHXH_TN)],
+			hi_tn = n - a->rate[at(m, l, prev, IND_BHXH_BB)],
+			t = a->rate[at(m, l, y, IND_BHXH_TN)];
+		t = t < lo_tn ? lo_tn : t > hi_tn ? hi_tn : t;
+		a->rate[at(m, l, y, IND_BHXH_TN)] = t;
+		a->rate[at(m, l, y, IND_BHXH_BB)] = n - t;
+	}
+	if (!raise_part(al, y, prev, IND_BHXH_TN) || !raise_part(al, y, prev, IND_BHXH_BB))
+		return;
+	int32_t all, tn, want = m->assigned[y][IND_BHXH_TN];
+	const struct source *s = &m->assigned_src[y][IND_BHXH_BB];
+	if (want != RATE_NONE && proposed_rate(al, y, IND_BHXH, &all) &&
+	    proposed_rate(al, y, IND_BHXH_TN, &tn) && tn < want)
+		finding_add(
+		    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+		    "cannot allocate %s for %d = %s: with the province's BHXH at %s it leaves %s to the "
+		    "voluntary part, below its minimum %s",
+		    indicator_label(IND_BHXH_BB), m->years[y],
+		    rate_vi(m->assigned[y][IND_BHXH_BB], a1, sizeof a1), rate_vi(all, a2, sizeof a2),
+		    rate_vi(tn, a3, sizeof a3), rate_vi(want, a4, sizeof a4));
 }
 
 /* Indicator ind for year y, starting from al->lower; then y's rates are the next year's lower bounds. */
@@ -451,8 +520,6 @@ static void allocate_year(struct allocator *al, int ind, int y)
 	}
 	if (ind == IND_BHXH && al->split)
 		a->column[y][IND_BHXH_BB] = a->column[y][IND_BHXH_TN] = true;
-	if (ind == IND_BHXH)
-		rate_parts_short(al, y);
 }
 
 /* Every allocated year of indicator ind, from its baseline. */
@@ -461,9 +528,17 @@ static void allocate_indicator(struct allocator *al, int ind)
 	const struct model *m = al->m;
 	for (int l = 0; l < m->n_loc; l++)
 		al->base[l] = al->lower[l] = al->a->rate[at(m, l, al->yb, ind)];
-	for (int k = 0; k < al->n_order; k++)
-		if (m->assigned[al->order[k]][ind] != RATE_NONE)
-			allocate_year(al, ind, al->order[k]);
+	int prev = al->yb;
+	for (int k = 0; k < al->n_order; k++) {
+		int y = al->order[k];
+		if (m->assigned[y][ind] == RATE_NONE)
+			continue;
+		allocate_year(al, ind, y);
+		if (ind != IND_BHXH || !al->a->column[y][IND_BHXH])
+			continue;
+		rate_part_minima(al, y, prev);
+		prev = y;
+	}
 }
 
 /* ---- numbers of participants ------------------------------------------------ */

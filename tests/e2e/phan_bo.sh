@@ -54,6 +54,34 @@ d=$(new_tmp alloc-unreachable)
 expect_status "phan-bo/unreachable by ty-le, reachable by deu" 0 \
 	"$PHULUC" phan-bo "$ROOT/tests/checks/phan-bo-unreachable-target" -o "$d/deu.csv"
 
+# In rates, a voluntary minimum (2026) and a compulsory one (2027) assigned beside BHXH, above what
+# the split in the baseline's proportions gives (4,51% and 24,9x%): each part raised to its figure,
+# the other lowered, bb + tn = BHXH, neither below the year before; recomputed here from the CSVs.
+d=$(new_tmp alloc-rate-minima)
+expect_status "phan-bo/rate minima: exit 0" 0 "$PHULUC" phan-bo "$ROOT/tests/checks/phan-bo-rate-minima" -o "$d/de-xuat.csv"
+$PY - "$ROOT/tests/checks/phan-bo-rate-minima" "$d/de-xuat.csv" >"$d/check.txt" 2>&1 <<'PY'
+import csv, sys
+job, out = sys.argv[1], sys.argv[2]
+lab = {(r["ma"], r["nam"]): int(r["luc_luong_lao_dong"]) for r in csv.DictReader(open(f"{job}/lao_dong.csv"))}
+prop = list(csv.DictReader(open(out, encoding="utf-8-sig"), delimiter=";"))
+h = lambda t: int(t.replace(",", ""))
+def province(key, y):
+    W = sum(lab[(r["ma"], y)] for r in prop)
+    return (2 * sum(h(r[f"{key}_{y}"]) * lab[(r["ma"], y)] for r in prop) + W) // (2 * W)
+tinh = {(r["nam"], r["chi_so"]): h(r["gia_tri"]) for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv"))}
+for y, k in (("2026", "bhxh_tn"), ("2027", "bhxh_bb"), ("2026", "bhxh"), ("2027", "bhxh")):
+    got, want = province(k, y), tinh[(y, k)]
+    ok = got >= want if k != "bhxh" else got == want
+    print(("PASS" if ok else "FAIL") + f" {k}_{y}: {got} against {want}")
+bad = [r["ma"] for r in prop for y in ("2025", "2026", "2027")
+       if h(r[f"bhxh_bb_{y}"]) + h(r[f"bhxh_tn_{y}"]) != h(r[f"bhxh_{y}"])]
+bad += [r["ma"] for r in prop for k in ("bhxh_bb", "bhxh_tn") for a, b in (("2025", "2026"), ("2026", "2027"))
+        if h(r[f"{k}_{b}"]) < h(r[f"{k}_{a}"])]
+print(("PASS" if not bad else "FAIL") + f" bb + tn = BHXH, no part below the year before: {bad[:4]}")
+PY
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/rate minima: \2#p" "$d/check.txt" >>"$RESULTS"
+[ "$(grep -c '^PASS' "$d/check.txt")" -eq 5 ] || fail "phan-bo/rate minima: checks ran" "$(cat "$d/check.txt")"
+
 # Bad usage: exit 2.
 d=$(new_tmp alloc-usage)
 $PY "$ROOT/tests/make_alloc_job.py" "$d/job" 3 9 >/dev/null
