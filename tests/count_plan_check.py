@@ -15,28 +15,10 @@ import csv
 import re
 import subprocess
 import sys
-import unicodedata
 
 import openpyxl
 
-fails = 0
-
-
-def report(ok, what, detail=""):
-    global fails
-    fails += not ok
-    print(("PASS " if ok else "FAIL ") + what + ("" if ok else ": " + detail))
-
-
-def fold(s):
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
-    return re.sub(r"[^a-z0-9]+", "_", "".join(c for c in s if not unicodedata.combining(c))).strip("_")
-
-
-def people(text):
-    t = text.replace(".", "").replace(" ", "")
-    assert t.isdigit(), text
-    return int(t)
+from countplan import failed, fold, people, report  # the script's own folder is on sys.path
 
 
 def vi(n):
@@ -143,7 +125,7 @@ def main():
         if (ind, y) in total and total[(ind, y)] < n:
             short.append(f"{ind} {y}: {total[(ind, y)]} < {n}")
     report(not short, "the sums reach every assigned number (the voluntary one a minimum)", "; ".join(short))
-    return 1 if fails else 0
+    return 1 if failed() else 0
 
 
 sys.exit(main())

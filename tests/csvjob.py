@@ -28,3 +28,8 @@ def rows(job, name):
 def labour(job):
     """The labour force of JOB by (code, year)."""
     return {(r["ma"], int(r["nam"])): int(r["luc_luong_lao_dong"]) for r in rows(job, "lao_dong.csv")}
+
+
+def population(job):
+    """The population (dan_so) of JOB by (code, year); empty when lao_dong has no dan_so."""
+    return {(r["ma"], int(r["nam"])): int(r["dan_so"]) for r in rows(job, "lao_dong.csv") if r.get("dan_so")}

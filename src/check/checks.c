@@ -9,6 +9,7 @@
 
 #include "base/messages.h"
 
+#include "check/assigned_checks.h"
 #include "check/count_checks.h"
 #include "check/figure_rules.h"
 #include "check/progress_checks.h"
@@ -21,11 +22,6 @@ static const char *rate_vi(int64_t hundredths, char *buf, size_t size)
 {
 	return number_format_vi(hundredths, (struct number_format){.decimals = 2, .percent = true}, buf,
 				size);
-}
-
-static const char *people_vi(int64_t n, char *buf, size_t size)
-{
-	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
 }
 
 /* Whether the locality has any target cell (a locality with none is missing-locality). */
@@ -104,76 +100,26 @@ static void check_components(const struct model *m, struct findings *fs)
 		}
 }
 
-/*
- * A province-target check that cannot be made (a locality's weight is
- * unreadable or absent, already reported) says so, naming the figure.
- */
-static void report_unchecked(const struct model *m, int y, enum indicator ind, struct findings *fs)
-{
-	const struct source *s = &m->assigned_src[y][ind];
-	if (m->assigned[y][ind] == RATE_NONE)
-		return;
-	for (int l = 0; l < m->n_loc; l++) {
-		size_t i = (size_t)l * (size_t)m->n_years + (size_t)y;
-		if (model_target(m, l, y, ind) == RATE_NONE || model_weight(m, l, y, ind) >= 0 ||
-		    !m->labour_src[i].line)
-			continue; /* a row not given is missing-locality already */
-		bool pop = indicator_over_population(ind);
-		finding_add(fs, RULE_PROVINCE_TARGET_UNCHECKED, s->file, s->line, s->column,
-			    "the provincial %s rate for %d is not checked: the %s for %d of %s (code %s) is "
-			    "unreadable",
-			    indicator_label(ind), m->years[y],
-			    message_in(fs->lang, pop ? N_("population") : N_("labour force")), m->years[y],
-			    m->loc[l].name, m->loc[l].code);
-		return;
-	}
-}
-
-static void check_totals(const struct model *m, struct findings *fs)
+/* A total row typed into chi_tieu against the rates computed from the localities. */
+static void check_total_row(const struct model *m, struct findings *fs)
 {
 	int64_t tol = m->job->tolerance;
 	for (int y = 0; y < m->n_years; y++)
 		for (int ind = 0; ind < IND_COUNT; ind++) {
-			int32_t rate;
+			int32_t rate, typed = m->given_total[y][ind];
 			int64_t sum_rw, sum_w;
-			if (!model_weighted_rate(m, y, ind, &rate, &sum_rw, &sum_w)) {
-				report_unchecked(m, y, ind, fs);
+			if (!m->has_given_total || typed == RATE_NONE ||
+			    !model_weighted_rate(m, y, ind, &rate, &sum_rw, &sum_w) ||
+			    llabs((int64_t)typed - rate) <= tol)
 				continue;
-			}
 			char computed[32], given[32];
-			int32_t typed = m->given_total[y][ind];
-			if (m->has_given_total && typed != RATE_NONE && llabs((int64_t)typed - rate) > tol) {
-				const struct source *s = &m->given_total_src[y][ind];
-				finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
-					    "the total row says %s; computed from the localities (weighted "
-					    "by %s) it is %s",
-					    rate_vi(typed, given, sizeof given),
-					    indicator_over_population(ind) ? "dân số" : "lực lượng lao động",
-					    rate_vi(rate, computed, sizeof computed));
-			}
-			int32_t assigned = m->assigned[y][ind];
-			if (assigned == RATE_NONE)
-				continue;
-			const struct source *s = &m->assigned_src[y][ind];
-			rate_vi(rate, computed, sizeof computed);
-			rate_vi(assigned, given, sizeof given);
-			if ((int64_t)assigned - rate > tol) {
-				/* People short of the assigned rate: ceil((A·ΣW − Σ r·W) / 10000). */
-				int64_t gap = div_ceil((int64_t)assigned * sum_w - sum_rw, 10000);
-				char people[32];
-				finding_add(fs, RULE_PROVINCE_TARGET, s->file, s->line, s->column,
-					    "the provincial %s rate for %d computed from the localities is "
-					    "%s, below the "
-					    "assigned %s; %s more participants are needed",
-					    indicator_label(ind), m->years[y], computed, given,
-					    people_vi(gap, people, sizeof people));
-			} else if (rate - (int64_t)assigned > tol) {
-				finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
-					    "the provincial %s rate for %d computed from the localities is "
-					    "%s, above the "
-					    "assigned %s",
-					    indicator_label(ind), m->years[y], computed, given);
-			}
+			const struct source *s = &m->given_total_src[y][ind];
+			finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
+				    "the total row says %s; computed from the localities (weighted "
+				    "by %s) it is %s",
+				    rate_vi(typed, given, sizeof given),
+				    indicator_over_population(ind) ? "dân số" : "lực lượng lao động",
+				    rate_vi(rate, computed, sizeof computed));
 		}
 }
 
@@ -211,7 +157,8 @@ void checks_run(const struct job_data *d, const struct check_needs *needs, struc
 	const struct model *m = &d->model;
 	check_missing(m, needs->targets, fs);
 	check_components(m, fs);
-	check_totals(m, fs);
+	check_total_row(m, fs);
+	assigned_checks_run(m, needs->targets, needs->counts, fs);
 	check_trends(m, fs);
 	check_bhtn(m, fs);
 	count_checks_run(m, needs->counts, d->progress, fs);

@@ -21,49 +21,18 @@ static const char *rate_vi(int64_t hundredths, char *buf, size_t size)
 				size);
 }
 
-/* The province's sum against the assigned number and against a typed total row. */
+/* A typed total row against the province's sum (the assigned numbers: assigned_checks.c). */
 static void check_count_total(const struct model *m, int y, int ind, struct findings *fs)
 {
-	int64_t sum, assigned = model_assigned_count(m, y, ind), typed = m->given_total_count[y][ind];
-	char a[32], b[32], c[32];
-	if (!model_count_sum(m, y, ind, &sum))
+	int64_t sum, typed = m->given_total_count[y][ind];
+	char a[32], b[32];
+	if (!m->has_given_total || typed == COUNT_NONE || !model_count_sum(m, y, ind, &sum) || typed == sum)
 		return;
-	if (m->has_given_total && typed != COUNT_NONE && typed != sum) {
-		const struct source *s = &m->given_total_count_src[y][ind];
-		finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
-			    "the total row says %s %s participants for %d; the localities add up to %s",
-			    people_vi(typed, a, sizeof a), indicator_label(ind), m->years[y],
-			    people_vi(sum, b, sizeof b));
-	}
-	if (assigned == COUNT_NONE)
-		return;
-	const struct source *s = &m->assigned_count_src[y][ind];
-	if (sum < assigned)
-		finding_add(fs, RULE_PROVINCE_TARGET, s->file, s->line, s->column,
-			    "the province's %s participants for %d add up to %s from the localities, below "
-			    "the assigned %s; %s more participants are needed",
-			    indicator_label(ind), m->years[y], people_vi(sum, a, sizeof a),
-			    people_vi(assigned, b, sizeof b), people_vi(assigned - sum, c, sizeof c));
-	else if (sum > assigned)
-		finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
-			    "the province's %s participants for %d add up to %s from the localities, above "
-			    "the assigned %s",
-			    indicator_label(ind), m->years[y], people_vi(sum, a, sizeof a),
-			    people_vi(assigned, b, sizeof b));
-}
-
-/* An assigned number with no count column to reach it. */
-static void check_assigned_has_counts(const struct model *m, int y, int ind, struct findings *fs)
-{
-	if (model_assigned_count(m, y, ind) == COUNT_NONE || !m->targets_file)
-		return;
-	for (int l = 0; l < m->n_loc; l++)
-		if (model_target_count_src(m, l, y, ind)->line)
-			return;
-	finding_add(fs, RULE_MISSING_COLUMN, m->targets_file, 1, NULL,
-		    "column %s_%d is missing (number of %s participants for %d, assigned in %s)",
-		    indicator_count_key(ind), m->years[y], indicator_label(ind), m->years[y],
-		    m->assigned_count_src[y][ind].file);
+	const struct source *s = &m->given_total_count_src[y][ind];
+	finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
+		    "the total row says %s %s participants for %d; the localities add up to %s",
+		    people_vi(typed, a, sizeof a), indicator_label(ind), m->years[y],
+		    people_vi(sum, b, sizeof b));
 }
 
 /*
@@ -202,7 +171,6 @@ void count_checks_run(const struct model *m, const bool needs[JOB_MAX_YEARS][IND
 				check_count_missing(m, y, ind, fs);
 	for (int y = 0; y < m->n_years; y++)
 		for (int ind = 0; ind < IND_COUNT; ind++) {
-			check_assigned_has_counts(m, y, ind, fs);
 			check_count_total(m, y, ind, fs);
 		}
 	for (int l = 0; l < m->n_loc; l++)

@@ -2,10 +2,9 @@
  * count_checks.h — the checks of targets given as numbers of participants
  * (model_target_count), SPEC §2, and of the weights they need:
  *
- *   province-target       Σ countᵢ below the number chi_tieu_tinh assigns
- *                         (each assigned number, the voluntary one too, is
- *                         a minimum); above it is a note
  *   total-row             a typed total row that differs from Σ countᵢ
+ *                         (the assigned numbers, province-target, are
+ *                         checked with the assigned rates: assigned_checks.h)
  *   component-sum         BHXH ≠ compulsory + voluntary, exactly
  *   bhtn-exceeds-compulsory, trend, exceeds-labour-force (BHYT: population)
  *   rate-count-mismatch   a rate and a count of the same cell that disagree

@@ -365,6 +365,114 @@ static void province_split(struct allocator *al)
 	}
 }
 
+/* The province's figure of ind for year y from a->rate (false when Σ weight is 0). */
+static bool proposed_rate(const struct allocator *al, int y, int ind, int32_t *rate)
+{
+	const struct model *m = al->m;
+	int64_t sum_rw = 0, sum_w = 0;
+	for (int l = 0; l < m->n_loc; l++) {
+		int64_t w = model_weight(m, l, y, ind);
+		sum_rw += (int64_t)al->a->rate[at(m, l, y, ind)] * w;
+		sum_w += w;
+	}
+	return weighted_rate(sum_rw, sum_w, rate);
+}
+
+/*
+ * Part ind (compulsory or voluntary) of BHXH's rates for year y raised by the
+ * method, from the split, until the province's figure is the one assigned
+ * (a minimum), the other part lowered as much but not below its rate of year
+ * prev. False, with a finding (or fs->oom), when it cannot.
+ */
+static bool raise_part(struct allocator *al, int y, int prev, int ind)
+{
+	const struct model *m = al->m;
+	struct allocation *a = al->a;
+	int other = ind == IND_BHXH_BB ? IND_BHXH_TN : IND_BHXH_BB;
+	int32_t want = m->assigned[y][ind], got, reached;
+	if (want == RATE_NONE || !proposed_rate(al, y, ind, &got) || got >= want)
+		return true;
+	int32_t *base = malloc(2 * ((size_t)m->n_loc + 1) * sizeof *base), *cap = base + m->n_loc + 1;
+	if (!base) {
+		al->fs->oom = 1;
+		return false;
+	}
+	for (int l = 0; l < m->n_loc; l++) {
+		base[l] = a->rate[at(m, l, y, ind)];
+		cap[l] = a->rate[at(m, l, y, IND_BHXH)] - a->rate[at(m, l, prev, other)];
+		cap[l] = cap[l] < base[l] ? base[l] : cap[l];
+		al->w[l] = model_weight(m, l, y, ind);
+	}
+	struct allocation_problem p = {m->n_loc, base, NULL, al->w, cap, want, al->method};
+	enum allocate_status st = allocate_rates(&p, al->tmp, &reached);
+	bool ok = st == ALLOC_OK || st == ALLOC_ABOVE;
+	const struct source *s = &m->assigned_src[y][ind];
+	char a1[32], a2[32];
+	if (st == ALLOC_NO_MEMORY)
+		al->fs->oom = 1;
+	else if (!ok)
+		finding_add(
+		    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+		    "cannot allocate %s for %d = %s: within each commune's BHXH, with its %s not below "
+		    "the year before, the province reaches at most %s; raise BHXH",
+		    indicator_label(ind), m->years[y], rate_vi(want, a1, sizeof a1), indicator_label(other),
+		    rate_vi(reached, a2, sizeof a2));
+	for (int l = 0; ok && l < m->n_loc; l++) {
+		a->rate[at(m, l, y, ind)] = al->tmp[l];
+		a->rate[at(m, l, y, other)] = a->rate[at(m, l, y, IND_BHXH)] - al->tmp[l];
+	}
+	free(base);
+	return ok;
+}
+
+/*
+ * The compulsory and voluntary rates assigned beside BHXH's for year y (each
+ * a minimum): the split raised to meet the voluntary one, then the
+ * compulsory one (raise_part), and the voluntary one checked again, which
+ * the second may have taken from. Without the two parts in the baseline
+ * there is nothing to split BHXH by: said.
+ */
+static void rate_part_minima(struct allocator *al, int y, int prev)
+{
+	const struct model *m = al->m;
+	char a1[32], a2[32], a3[32], a4[32];
+	for (int ind = IND_BHXH_BB; ind <= IND_BHXH_TN && !al->split; ind++) {
+		const struct source *s = &m->assigned_src[y][ind];
+		if (m->assigned[y][ind] != RATE_NONE)
+			finding_add(al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+				    "cannot allocate %s for %d = %s: the baseline gives no compulsory and "
+				    "voluntary rates to split BHXH by",
+				    indicator_label(ind), m->years[y],
+				    rate_vi(m->assigned[y][ind], a1, sizeof a1));
+	}
+	if (!al->split)
+		return;
+	/* Neither part below its rate of the year before (the split of a higher BHXH keeps them, unless a
+	 * part was raised then). */
+	struct allocation *a = al->a;
+	for (int l = 0; l < m->n_loc; l++) {
+		int32_t n = a->rate[at(m, l, y, IND_BHXH)], lo_tn = a->rate[at(m, l, prev, IND_BHXH_TN)],
+			hi_tn = n - a->rate[at(m, l, prev, IND_BHXH_BB)],
+			t = a->rate[at(m, l, y, IND_BHXH_TN)];
+		t = t < lo_tn ? lo_tn : t > hi_tn ? hi_tn : t;
+		a->rate[at(m, l, y, IND_BHXH_TN)] = t;
+		a->rate[at(m, l, y, IND_BHXH_BB)] = n - t;
+	}
+	if (!raise_part(al, y, prev, IND_BHXH_TN) || !raise_part(al, y, prev, IND_BHXH_BB))
+		return;
+	int32_t all, tn, want = m->assigned[y][IND_BHXH_TN];
+	const struct source *s = &m->assigned_src[y][IND_BHXH_BB];
+	if (want != RATE_NONE && proposed_rate(al, y, IND_BHXH, &all) &&
+	    proposed_rate(al, y, IND_BHXH_TN, &tn) && tn < want)
+		finding_add(
+		    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+		    "cannot allocate %s for %d = %s: with the province's BHXH at %s it leaves %s to the "
+		    "voluntary part, below its minimum %s",
+		    indicator_label(IND_BHXH_BB), m->years[y],
+		    rate_vi(m->assigned[y][IND_BHXH_BB], a1, sizeof a1), rate_vi(all, a2, sizeof a2),
+		    rate_vi(tn, a3, sizeof a3), rate_vi(want, a4, sizeof a4));
+}
+
 /* Indicator ind for year y, starting from al->lower; then y's rates are the next year's lower bounds. */
 static void allocate_year(struct allocator *al, int ind, int y)
 {
@@ -403,9 +511,17 @@ static void allocate_indicator(struct allocator *al, int ind)
 	const struct model *m = al->m;
 	for (int l = 0; l < m->n_loc; l++)
 		al->base[l] = al->lower[l] = al->a->rate[at(m, l, al->yb, ind)];
-	for (int k = 0; k < al->n_order; k++)
-		if (m->assigned[al->order[k]][ind] != RATE_NONE)
-			allocate_year(al, ind, al->order[k]);
+	int prev = al->yb;
+	for (int k = 0; k < al->n_order; k++) {
+		int y = al->order[k];
+		if (m->assigned[y][ind] == RATE_NONE)
+			continue;
+		allocate_year(al, ind, y);
+		if (ind != IND_BHXH || !al->a->column[y][IND_BHXH])
+			continue;
+		rate_part_minima(al, y, prev);
+		prev = y;
+	}
 }
 
 /* ---- numbers of participants ------------------------------------------------ */
@@ -517,7 +633,9 @@ static bool read_count_baselines(struct allocator *al, bool given, const char *b
 /*
  * The findings of a count allocation; false when it gave no proposal.
  * `within`: the indicator that capped each commune (IND_BHXH_BB for BHTN,
- * IND_BHXH for a part of it or the voluntary minimum), or -1.
+ * IND_BHXH for a part of it or the voluntary minimum: BHXH less last year's
+ * compulsory part, IND_BHXH_TN for the compulsory number: BHXH less last
+ * year's voluntary part), or -1.
  */
 static bool count_outcome(const struct allocator *al, enum allocate_status st, int ind, int y, int within,
 			  int64_t assigned, int64_t reached, const struct source *s)
@@ -542,13 +660,13 @@ static bool count_outcome(const struct allocator *al, enum allocate_status st, i
 			    "cannot allocate %s participants for %d = %s: with no commune's BHTN above its "
 			    "compulsory BHXH the province reaches at most %s; raise BHXH or lower BHTN",
 			    indicator_label(ind), m->years[y], a1, a2);
-		else if (within == IND_BHXH)
+		else if (within == IND_BHXH || within == IND_BHXH_TN)
 			finding_add(
 			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 			    "cannot allocate %s participants for %d = %s: within each commune's BHXH, with "
-			    "its compulsory part not below the year before, the province reaches at most %s; "
-			    "raise BHXH",
-			    indicator_label(ind), m->years[y], a1, a2);
+			    "its %s not below the year before, the province reaches at most %s; raise BHXH",
+			    indicator_label(ind), m->years[y], a1,
+			    indicator_label(within == IND_BHXH ? IND_BHXH_BB : IND_BHXH_TN), a2);
 		else if (al->method == ALLOC_PROPORTIONAL)
 			finding_add(
 			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
@@ -577,11 +695,56 @@ static bool count_outcome(const struct allocator *al, enum allocate_status st, i
 }
 
 /*
+ * When so_nguoi_bhxh_bb is assigned and BHXH less the voluntary parts
+ * (al->part_c) leaves fewer compulsory participants, the compulsory parts
+ * raised by the method (the voluntary ones lowered, none below last year's)
+ * until Σ compulsory reaches it exactly; unless the voluntary minimum leaves
+ * no room for it. False, with an unreachable-target finding, when it cannot.
+ */
+static bool compulsory_minimum(struct allocator *al, int y, int prev)
+{
+	const struct model *m = al->m;
+	struct allocation *a = al->a;
+	int64_t want = m->assigned_count[y][IND_BHXH_BB], minimum = m->assigned_count[y][IND_BHXH_TN];
+	int64_t total = 0, bb = 0, reached;
+	for (int l = 0; l < m->n_loc; l++) {
+		int64_t n = a->count[at(m, l, y, IND_BHXH)];
+		total += n;
+		bb += n - al->part_c[l];
+		al->base_c[l] = n - al->part_c[l];			      /* the compulsory parts now */
+		al->ceiling_c[l] = n - a->count[at(m, l, prev, IND_BHXH_TN)]; /* voluntary kept */
+	}
+	if (want == COUNT_NONE || bb >= want)
+		return true;
+	const struct source *s = &m->assigned_count_src[y][IND_BHXH_BB];
+	if (minimum != COUNT_NONE && total - minimum < want) {
+		char a1[32], a2[32], a3[32], a4[32];
+		finding_add(
+		    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+		    "cannot allocate %s participants for %d = %s: of the province's %s BHXH participants, "
+		    "the voluntary minimum %s leaves at most %s",
+		    indicator_label(IND_BHXH_BB), m->years[y], people_vi(want, a1, sizeof a1),
+		    people_vi(total, a2, sizeof a2), people_vi(minimum, a3, sizeof a3),
+		    people_vi(total - minimum, a4, sizeof a4));
+		return false;
+	}
+	/* The compulsory parts into part_c (base_c is the scratch baseline, lower_c next year's bounds). */
+	struct count_problem p = {m->n_loc, al->base_c, NULL, al->w, al->ceiling_c, want, al->method};
+	enum allocate_status st = allocate_counts(&p, al->part_c, &reached);
+	if (!count_outcome(al, st, IND_BHXH_BB, y, IND_BHXH_TN, want, reached, s))
+		return false;
+	for (int l = 0; l < m->n_loc; l++)
+		al->part_c[l] = a->count[at(m, l, y, IND_BHXH)] - al->part_c[l];
+	return true;
+}
+
+/*
  * BHXH's number of year y split into its two parts in the baseline's
  * proportions, neither below its value of the year before (prev); then, when
  * so_nguoi_bhxh_tn is assigned and Σ voluntary falls short of it, the
  * voluntary parts raised by the method (within each commune's BHXH, its
- * compulsory part kept at least at last year's) until they reach it exactly.
+ * compulsory part kept at least at last year's) until they reach it exactly;
+ * then the compulsory number likewise (compulsory_minimum).
  */
 static void split_count_year(struct allocator *al, int y, int prev)
 {
@@ -611,6 +774,8 @@ static void split_count_year(struct allocator *al, int y, int prev)
 			return;
 		memcpy(al->part_c, al->base_c, (size_t)m->n_loc * sizeof *al->part_c);
 	}
+	if (!compulsory_minimum(al, y, prev))
+		return;
 	for (int l = 0; l < m->n_loc; l++) {
 		a->count[at(m, l, y, IND_BHXH_TN)] = al->part_c[l];
 		a->count[at(m, l, y, IND_BHXH_BB)] = a->count[at(m, l, y, IND_BHXH)] - al->part_c[l];
@@ -645,6 +810,27 @@ static bool allocate_count_year(struct allocator *al, int ind, int y)
 	return true;
 }
 
+/*
+ * A part of BHXH's number assigned for a year whose BHXH number is not: the
+ * parts are BHXH's split, so without it they cannot be allocated (say so,
+ * rather than leave the assigned number out of the proposal).
+ */
+static void parts_without_number(const struct allocator *al, int y)
+{
+	const struct model *m = al->m;
+	for (int ind = IND_BHXH_BB; ind <= IND_BHXH_TN; ind++) {
+		const struct source *s = &m->assigned_count_src[y][ind];
+		char a1[32];
+		if (m->assigned_count[y][ind] != COUNT_NONE)
+			finding_add(
+			    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
+			    "cannot allocate %s participants for %d = %s: phan-bo splits the BHXH number "
+			    "into its two parts, and chi_tieu_tinh assigns no so_nguoi_bhxh for %d",
+			    indicator_label(ind), m->years[y],
+			    people_vi(m->assigned_count[y][ind], a1, sizeof a1), m->years[y]);
+	}
+}
+
 /* Every allocated year of indicator ind's number, from its baseline. */
 static void allocate_count_indicator(struct allocator *al, int ind)
 {
@@ -654,6 +840,8 @@ static void allocate_count_indicator(struct allocator *al, int ind)
 	int prev = al->yb;
 	for (int k = 0; k < al->n_order; k++) {
 		int y = al->order[k];
+		if (ind == IND_BHXH && al->split_count && m->assigned_count[y][ind] == COUNT_NONE)
+			parts_without_number(al, y);
 		if (m->assigned_count[y][ind] == COUNT_NONE || !allocate_count_year(al, ind, y))
 			continue;
 		if (ind == IND_BHXH && al->split_count) {

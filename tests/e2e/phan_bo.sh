@@ -54,6 +54,34 @@ d=$(new_tmp alloc-unreachable)
 expect_status "phan-bo/unreachable by ty-le, reachable by deu" 0 \
 	"$PHULUC" phan-bo "$ROOT/tests/checks/phan-bo-unreachable-target" -o "$d/deu.csv"
 
+# In rates, a voluntary minimum (2026) and a compulsory one (2027) assigned beside BHXH, above what
+# the split in the baseline's proportions gives (4,51% and 24,9x%): each part raised to its figure,
+# the other lowered, bb + tn = BHXH, neither below the year before; recomputed here from the CSVs.
+d=$(new_tmp alloc-rate-minima)
+expect_status "phan-bo/rate minima: exit 0" 0 "$PHULUC" phan-bo "$ROOT/tests/checks/phan-bo-rate-minima" -o "$d/de-xuat.csv"
+$PY - "$ROOT/tests/checks/phan-bo-rate-minima" "$d/de-xuat.csv" >"$d/check.txt" 2>&1 <<'PY'
+import csv, sys
+job, out = sys.argv[1], sys.argv[2]
+lab = {(r["ma"], r["nam"]): int(r["luc_luong_lao_dong"]) for r in csv.DictReader(open(f"{job}/lao_dong.csv"))}
+prop = list(csv.DictReader(open(out, encoding="utf-8-sig"), delimiter=";"))
+h = lambda t: int(t.replace(",", ""))
+def province(key, y):
+    W = sum(lab[(r["ma"], y)] for r in prop)
+    return (2 * sum(h(r[f"{key}_{y}"]) * lab[(r["ma"], y)] for r in prop) + W) // (2 * W)
+tinh = {(r["nam"], r["chi_so"]): h(r["gia_tri"]) for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv"))}
+for y, k in (("2026", "bhxh_tn"), ("2027", "bhxh_bb"), ("2026", "bhxh"), ("2027", "bhxh")):
+    got, want = province(k, y), tinh[(y, k)]
+    ok = got >= want if k != "bhxh" else got == want
+    print(("PASS" if ok else "FAIL") + f" {k}_{y}: {got} against {want}")
+bad = [r["ma"] for r in prop for y in ("2025", "2026", "2027")
+       if h(r[f"bhxh_bb_{y}"]) + h(r[f"bhxh_tn_{y}"]) != h(r[f"bhxh_{y}"])]
+bad += [r["ma"] for r in prop for k in ("bhxh_bb", "bhxh_tn") for a, b in (("2025", "2026"), ("2026", "2027"))
+        if h(r[f"{k}_{b}"]) < h(r[f"{k}_{a}"])]
+print(("PASS" if not bad else "FAIL") + f" bb + tn = BHXH, no part below the year before: {bad[:4]}")
+PY
+sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/rate minima: \2#p" "$d/check.txt" >>"$RESULTS"
+[ "$(grep -c '^PASS' "$d/check.txt")" -eq 5 ] || fail "phan-bo/rate minima: checks ran" "$(cat "$d/check.txt")"
+
 # Bad usage: exit 2.
 d=$(new_tmp alloc-usage)
 $PY "$ROOT/tests/make_alloc_job.py" "$d/job" 3 9 >/dev/null
@@ -180,12 +208,15 @@ merged_case counts
 # In numbers of participants (the 2026–2030 cycle, issue 12): chi_tieu_tinh assigns so_nguoi_bhxh,
 # the voluntary minimum so_nguoi_bhxh_tn and so_nguoi_bhtn; tests/alloc_count_check.py recomputes
 # the sums (exact), the minimum, the bounds and each method's shape; the proposal builds with
-# ke-hoach-so-nguoi and checks without an error.
+# ke-hoach-so-nguoi and checks without an error. KIND counts-full adds BHYT (weighted and bounded
+# by dan_so) and a compulsory number so_nguoi_bhxh_bb that binds.
 count_case() {
-	local n=$1 seed=$2 method=$3 d name="phan-bo/counts: $1 communes $3"
-	d=$(new_tmp "alloc-count-$n-$method")
-	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" "$n" "$seed" $((97 + n)) counts >/dev/null
-	propose_and_check "$name" "$d" "$method" alloc_count_check.py 20 || return
+	local n=$1 seed=$2 method=$3 kind=${4:-counts} d name="phan-bo/$4: $1 communes $3" min=20
+	[ "$kind" = counts ] && name="phan-bo/counts: $1 communes $3"
+	[ "$kind" = counts-full ] && min=30
+	d=$(new_tmp "alloc-$kind-$n-$method")
+	$PY "$ROOT/tests/make_alloc_job.py" "$d/job" "$n" "$seed" $((97 + n)) "$kind" >/dev/null
+	propose_and_check "$name" "$d" "$method" alloc_count_check.py $min || return
 	cp -r "$d/job" "$d/job2"
 	cp "$d/de-xuat.csv" "$d/job2/chi_tieu.csv"
 	"$PHULUC" check "$d/job2" --json >"$d/findings.json" 2>"$d/check.err"
@@ -204,6 +235,35 @@ count_case 17 3 deu
 count_case 17 4 ty-le
 count_case 135 5 deu
 count_case 135 6 ty-le
+count_case 1 13 deu counts-full
+count_case 1 14 ty-le counts-full
+count_case 17 3 deu counts-full
+count_case 17 4 ty-le counts-full
+count_case 135 5 deu counts-full
+count_case 135 6 ty-le counts-full
+
+# The checker can fail: one more BHYT participant in one commune (the sum is then off by one),
+# one commune's BHYT above its population, one commune's compulsory part one below its last
+# year's (bb + tn no longer BHXH).
+d=$(new_tmp alloc-count-negative)
+$PY "$ROOT/tests/make_alloc_job.py" "$d/job" 17 3 114 counts-full >/dev/null
+"$PHULUC" phan-bo "$d/job" -o "$d/de-xuat.csv" 2>/dev/null
+for bad in "sum:so_nguoi_bhyt_2026" "population:so_nguoi_bhyt_2027" "parts:so_nguoi_bhxh_bb_2027"; do
+	$PY - "$d/job" "$d/de-xuat.csv" "$d/bad.csv" "$bad" <<'PY'
+import csv, sys
+job, src, dst, (how, key) = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(":")
+rows = list(csv.reader(open(src, encoding="utf-8-sig").read().splitlines(), delimiter=";"))
+i = rows[0].index(key)
+pop = {r["ma"]: int(r["dan_so"]) for r in csv.DictReader(open(f"{job}/lao_dong.csv")) if r["nam"] == "2027"}
+r = rows[1]
+r[i] = str(pop[r[0]] + 1) if how == "population" else str(int(r[i]) + (1 if how == "sum" else -1))
+with open(dst, "w", encoding="utf-8-sig", newline="") as f:
+    f.write("\r\n".join(";".join('"%s"' % v for v in row) for row in rows) + "\r\n")
+PY
+	$PY "$ROOT/tests/alloc_count_check.py" "$d/job" "$d/bad.csv" deu >"$d/bad.txt" 2>&1
+	grep -q '^FAIL' "$d/bad.txt" && pass "phan-bo/counts-full: the checker fails on a proposal broken by $bad" ||
+		fail "phan-bo/counts-full: the checker fails on a proposal broken by $bad" "$(head -c 400 "$d/bad.txt")"
+done
 
 # --tu-thuc-hien in numbers: the baseline is the latest period's actual number of participants.
 d=$(new_tmp alloc-count-progress)

@@ -2,8 +2,10 @@
 # input/gia-lai-2026-2030-so-nguoi (135 communes, five years, BHXH, voluntary, BHYT) and a
 # 136-locality plan made by tools/make_count_plan.py, recomputed from their CSVs by
 # tests/count_plan_check.py (PDF text, exact sums, XLSX SUM formulas and cached values, group
-# subtotals, the assigned numbers), LibreOffice recalculation; a shortfall of one person against
-# the assigned number and against the voluntary minimum, each caught at its line.
+# subtotals, the assigned numbers), LibreOffice recalculation, and that the checker fails on one
+# person more; a shortfall of one person against the assigned number and against the voluntary
+# minimum, each caught at its line; the 135-commune table with all five indicators (PDF bands, and
+# its XLSX recomputed by tests/count_plan_full_check.py).
 
 SN=$(new_tmp so-nguoi)
 
@@ -32,6 +34,20 @@ J="$SN/plan-136"
 $PY "$ROOT/tools/make_count_plan.py" "$J" 136 && cp -r "$ROOT/input/gia-lai-2026-2030-so-nguoi/templates" \
 	"$ROOT/input/gia-lai-2026-2030-so-nguoi/phuluc.ini" "$J/"
 count_plan "so-nguoi/136" "$J"
+
+# The checker can fail: the same outputs against the 136 plan with one count one person more in
+# its CSV (the first locality's BHXH of 2026) are caught in the PDF text, the total and the XLSX.
+B="$SN/plan-136-bad"
+cp -r "$J" "$B"
+$PY - "$B/chi_tieu.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+rows[1][2] = str(int(rows[1][2].replace(".", "")) + 1)
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+$PY "$ROOT/tests/count_plan_check.py" "$B" "$SN/so-nguoi/136/plan-136.pdf" "$SN/so-nguoi/136/plan-136.xlsx" >"$B/check.txt" 2>&1
+[ "$(grep -c '^FAIL' "$B/check.txt")" -ge 4 ] && pass "so-nguoi/136: the checker fails on one person more in the CSV" ||
+	fail "so-nguoi/136: the checker fails on one person more in the CSV" "$(cat "$B/check.txt")"
 
 # One person short on the first year's BHXH (line 2) and the last year's voluntary minimum (line 15).
 S="$SN/short-1"
@@ -77,4 +93,25 @@ if [ -f "$F/out/plan-135-full.pdf" ]; then
 	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: so-nguoi/135 full: \2#p" "$F/check.txt" >>"$RESULTS"
 	qpdf --check "$F/out/plan-135-full.pdf" >/dev/null 2>&1 && pass "so-nguoi/135 full: qpdf --check" ||
 		fail "so-nguoi/135 full: qpdf --check" ""
+fi
+# Its XLSX: every count, rate and weight cell, the subtotals' and total's SUM and ROUND(SUM/SUM)
+# formulas and their cached values, recomputed from the CSVs (tests/count_plan_full_check.py); the
+# checker fails on one person more in the CSV; LibreOffice recalculates to the cached values.
+if [ -f "$F/out/plan-135-full.xlsx" ]; then
+	$PY "$ROOT/tests/count_plan_full_check.py" "$F" "$F/out/plan-135-full.xlsx" >"$F/xlsx.txt" 2>&1 ||
+		echo "FAIL count_plan_full_check.py: $(tail -3 "$F/xlsx.txt")" >>"$F/xlsx.txt"
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: so-nguoi/135 full xlsx: \2#p" "$F/xlsx.txt" >>"$RESULTS"
+	[ "$(grep -c '^PASS' "$F/xlsx.txt")" -ge 6 ] && pass "so-nguoi/135 full xlsx: checks ran" ||
+		fail "so-nguoi/135 full xlsx: checks ran" "$(head -c 600 "$F/xlsx.txt")"
+	mkdir -p "$F/bad"
+	cp "$F"/*.csv "$F/bad/"
+	sed -i '2s/^\([^,]*,[^,]*,\)"\([0-9]\)/\1"1\2/' "$F/bad/chi_tieu.csv"
+	$PY "$ROOT/tests/count_plan_full_check.py" "$F/bad" "$F/out/plan-135-full.xlsx" >"$F/bad.txt" 2>&1
+	[ "$(grep -c '^FAIL' "$F/bad.txt")" -ge 2 ] && pass "so-nguoi/135 full xlsx: the checker fails on a changed count" ||
+		fail "so-nguoi/135 full xlsx: the checker fails on a changed count" "$(cat "$F/bad.txt")"
+	if [ "$VARIANT" != asan ]; then
+		$PY "$ROOT/tests/xlsx_check.py" recalc "$F/out/plan-135-full.xlsx" "$F/lo" --name so-nguoi/135-full >"$F/recalc.txt" 2>&1
+		sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$F/recalc.txt" >>"$RESULTS"
+		grep -q '^PASS' "$F/recalc.txt" || fail "so-nguoi/135 full: LibreOffice recalculation ran" "$(tail -3 "$F/recalc.txt")"
+	fi
 fi

@@ -2,7 +2,9 @@
  * jobs written as CSV and read with job_data_load: component-sum (within and beyond kiem_tra.sai_so,
  * for targets and for counts), province-target with the people short, trend, bhtn-exceeds-compulsory,
  * total-row, missing values, and the progress rules (exceeds-labour-force, sudden-drop,
- * missing-locality, missing-column, job-file). Each finding is checked to the letter. */
+ * missing-locality, missing-column, job-file), and each figure chi_tieu_tinh assigns checked in the
+ * form the job gives it (assigned_checks.c: a compulsory number made of BHXH − voluntary, a rate of
+ * numbers, one given in no form). Each finding is checked to the letter. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -289,6 +291,93 @@ static void progress_required(void **state)
 	tmp_job_free(&t);
 }
 
+/* A job in numbers: 2024 gives BHXH and its voluntary part, 2025 the compulsory part too. */
+static const char COUNTS[] = "ma,ten,so_nguoi_bhxh_2024,so_nguoi_bhxh_tn_2024,so_nguoi_bhxh_2025,"
+			     "so_nguoi_bhxh_bb_2025,so_nguoi_bhxh_tn_2025\n"
+			     "1,Xã A,400,100,420,310,110\n2,Xã B,600,100,620,500,120\n";
+
+/*
+ * Each figure chi_tieu_tinh assigns, with nothing shown (so nothing the annex would report
+ * already): the job, then every finding it must give, in order ("JOB" stands for the job's folder).
+ */
+static const struct assigned_case {
+	const char *targets, *assigned;
+	struct {
+		const char *rule;
+		int line;
+		const char *message;
+	} want[4];
+} ASSIGNED_CASES[] = {
+    /* 2024: compulsory = BHXH − voluntary = 300 + 500 = 800; 2025: the column, 310 + 500 = 810. */
+    {COUNTS,
+     "nam,chi_so,gia_tri\n2024,so_nguoi_bhxh,1000\n2024,so_nguoi_bhxh_bb,801\n"
+     "2025,so_nguoi_bhxh,1040\n2025,so_nguoi_bhxh_bb,811\n2025,so_nguoi_bhxh_tn,231\n",
+     {{"province-target", 3,
+       "the province's BHXH bắt buộc participants for 2024 add up to 800 from the localities, below "
+       "the assigned 801; 1 more participants are needed"},
+      {"province-target", 5,
+       "the province's BHXH bắt buộc participants for 2025 add up to 810 from the localities, below "
+       "the assigned 811; 1 more participants are needed"},
+      {"province-target", 6,
+       "the province's BHXH tự nguyện participants for 2025 add up to 230 from the localities, below "
+       "the assigned 231; 1 more participants are needed"}}},
+    /* Rates of numbers: 1000 of 4000 people is 25,00%, and 25,03% needs ⌈(2503·4000 − 1000·10000) /
+     * 10000⌉ = 2 more; compulsory 2024 (BHXH − voluntary) 800 of 4000 is exactly 20,00%; 2025: 810,
+     * 20,25% (20,26% would be within kiem_tra.sai_so). */
+    {COUNTS,
+     "nam,chi_so,gia_tri\n2024,bhxh,\"25,03\"\n2024,bhxh_bb,\"20,00\"\n2025,bhxh_bb,\"20,27\"\n",
+     {{"province-target", 2,
+       "the provincial BHXH rate for 2024 computed from the localities is 25,00%, below the assigned "
+       "25,03%; 2 more participants are needed"},
+      {"province-target", 4,
+       "the provincial BHXH bắt buộc rate for 2025 computed from the localities is 20,25%, below the "
+       "assigned 20,27%; 1 more participants are needed"}}},
+    /* BHTN in no form at all; BHYT only for Xã A; BHXH's rate of its numbers, 2.600 short of 90,00%. */
+    {"ma,ten,so_nguoi_bhxh_2024,so_nguoi_bhyt_2024\n1,Xã A,400,900\n2,Xã B,600,\n",
+     "nam,chi_so,gia_tri\n2024,bhtn,\"10,00\"\n2024,so_nguoi_bhtn,100\n2024,so_nguoi_bhyt,100\n"
+     "2024,bhxh,\"90,00\"\n",
+     {{"missing-column", 1,
+       "no BHTN target for 2024, as a rate (bhtn_2024) or a number of participants (so_nguoi_bhtn_2024), "
+       "to check the figure assigned in JOB/chi_tieu_tinh.csv"},
+      {"missing-column", 1,
+       "column so_nguoi_bhtn_2024 is missing (number of BHTN participants for 2024, assigned in "
+       "JOB/chi_tieu_tinh.csv)"},
+      {"missing-value", 3,
+       "no BHYT target for 2024 of Xã B, which the figure assigned in JOB/chi_tieu_tinh.csv needs"},
+      {"province-target", 5,
+       "the provincial BHXH rate for 2024 computed from the localities is 25,00%, below the assigned "
+       "90,00%; 2.600 more participants are needed"}}},
+};
+
+static void assigned_figures(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < sizeof ASSIGNED_CASES / sizeof *ASSIGNED_CASES; c++) {
+		const struct assigned_case *k = &ASSIGNED_CASES[c];
+		struct tmp_job t;
+		load(&t, INI, k->targets, k->assigned, NULL);
+		struct check_needs none = {0};
+		checks_run(&t.data, &none, &t.fs);
+		int n_rule = 0;
+		for (int i = 0; i < 4 && k->want[i].rule; i++) {
+			char msg[512];
+			const char *job = strstr(k->want[i].message, "JOB");
+			if (job)
+				snprintf(msg, sizeof msg, "%.*s%s%s", (int)(job - k->want[i].message),
+					 k->want[i].message, t.dir, job + 3);
+			else
+				snprintf(msg, sizeof msg, "%s", k->want[i].message);
+			int nth = 0;
+			for (int j = 0; j < i; j++)
+				nth += strcmp(k->want[j].rule, k->want[i].rule) == 0;
+			expect(&t, k->want[i].rule, nth, SEV_ERROR, k->want[i].line, msg);
+			n_rule += strcmp(k->want[i].rule, "province-target") == 0;
+		}
+		assert_int_equal(tmp_job_count(&t, "province-target"), n_rule);
+		tmp_job_free(&t);
+	}
+}
+
 int main(void)
 {
 	/* Vietnamese messages from the catalog the build made (tests run from the checkout). */
@@ -302,6 +391,7 @@ int main(void)
 	    cmocka_unit_test(total_row_and_missing_value),
 	    cmocka_unit_test(progress_rules),
 	    cmocka_unit_test(progress_required),
+	    cmocka_unit_test(assigned_figures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
