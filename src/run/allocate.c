@@ -1213,7 +1213,7 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 	struct allocation a = {0};
 	int32_t *base = NULL;
 	int64_t *base_count = NULL;
-	char *labour = NULL;
+	char *labour = NULL, *listed[2] = {NULL, NULL};
 	if (job_read(job_dir, &job, fs, &r->err))
 		goto fail;
 	job.encoding = o->encoding;
@@ -1249,22 +1249,28 @@ int allocate_run(const char *job_dir, const struct allocate_options *o, struct p
 			error_set(&r->err, ERR_IO, "out of memory");
 			goto fail;
 		}
+		/* The paths listed as outputs are copied before anything is written,
+		 * so that running out of memory leaves no file behind; they are
+		 * listed once the files are there. */
+		if (!(listed[0] = strdup(o->out_file)) || (labour && !(listed[1] = strdup(labour)))) {
+			error_set(&r->err, ERR_IO, "out of memory");
+			goto fail;
+		}
 		if (allocation_write_csv(&a, m, o->out_file, labour, &r->err))
 			goto fail;
-		r->outputs[r->n_outputs++] = strdup(o->out_file);
-		if (labour) {
-			r->outputs[r->n_outputs++] = strdup(labour);
-			merged_note(&job, o->out_file, labour, fs);
+		for (size_t i = 0; i < 2 && listed[i]; i++) {
+			r->outputs[r->n_outputs++] = listed[i];
+			listed[i] = NULL;
 		}
+		if (labour)
+			merged_note(&job, o->out_file, labour, fs);
 	}
 	goto done;
 fail:
 	pipeline_result_fail(r);
 done:
 	findings_sort(fs);
-	free(base);
-	free(base_count);
-	free(labour);
+	free_all(base, base_count, labour, listed[0], listed[1]);
 	allocation_free(&a);
 	job_data_free(&data);
 	job_free(&job);
