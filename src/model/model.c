@@ -803,10 +803,21 @@ static int load_assigned(struct loader *ld)
 		int year = cell_year(csv, row, c_year, ld->fs), y = year_index(m, year);
 		bool count;
 		int ind = cell_figure_indicator(csv, row, c_ind, &count, ld->fs);
-		if (ind < 0)
+		if (ind < 0 || year < 0)
 			continue;
-		if (y < 0)
+		if (y < 0) {
+			/* never dropped without a word: the annex may have been meant to cover it */
+			if (m->n_years > 0)
+				finding_add(
+				    ld->fs, RULE_PROVINCE_TARGET_UNCHECKED, csv->name, row->line,
+				    csv->header[c_year],
+				    count ? N_("the number of %s participants assigned for %d is not "
+					       "checked: the annex covers %d–%d (phu_luc.nam)")
+					  : N_("the %s rate assigned for %d is not checked: the annex "
+					       "covers %d–%d (phu_luc.nam)"),
+				    indicator_label(ind), year, m->years[0], m->years[m->n_years - 1]);
 			continue;
+		}
 		if (count) {
 			store_assigned_count(ld, csv, row, y, ind, c_value);
 			continue;
