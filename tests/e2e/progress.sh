@@ -183,3 +183,26 @@ grep '^FAIL' "$dir/check.txt" >&2
 [ "$(grep -c '^PASS' "$dir/check.txt")" -ge 4 ] && pass "progress/counts: checks ran" ||
 	fail "progress/counts: checks ran" "$(cat "$dir/check.txt")"
 formula_checks progress/counts "$dir/out/job.xlsx"
+
+# A progress template without a total row (issue 12): the rows' rate, gap and people still needed
+# are formulas all the same, over the labour force the workbook carries outside the print area.
+dir=$(new_tmp progress-no-total)
+cp -r "$PROGRESS" "$dir/job"
+chmod -R u+w "$dir/job"
+mkdir -p "$dir/job/templates"
+sed 's/^dong_tong: .*/dong_tong: {co: false}/' "$ROOT/templates/bao-cao-thuc-hien.yaml" \
+	>"$dir/job/templates/bao-cao-khong-dong-tong.yaml"
+sed -i 's/^mau = .*/mau = bao-cao-khong-dong-tong/' "$dir/job/phuluc.ini"
+expect_status "progress/no total row: builds" 0 "$PHULUC" build "$dir/job" -o "$dir/out"
+if [ "$VARIANT" != asan ]; then
+	formula_checks "progress/no total row" "$dir/out/job.xlsx"
+else
+	$PY - "$dir/out/job.xlsx" >"$dir/formulas.txt" 2>&1 <<'PY'
+import re, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+n = sum(1 for row in ws.iter_rows() for c in row if isinstance(c.value, str) and re.match(r"^=ROUND\([A-Z]+\d+/[A-Z]+\d+,4\)$", c.value))
+print(n)
+PY
+	[ "$(cat "$dir/formulas.txt")" -ge 34 ] && pass "progress/no total row: rate formulas in the rows" ||
+		fail "progress/no total row: rate formulas in the rows" "$(cat "$dir/formulas.txt")"
+fi
