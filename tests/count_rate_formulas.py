@@ -25,26 +25,18 @@ before the rates were formulas): step 3 must then fail, which shows it can.
 import os
 import re
 import sys
-from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 from openpyxl.utils import column_index_from_string, range_boundaries
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from progress_formulas import hundredths, report  # noqa: E402  (half away from zero, hundredths of a %)
 from workbooks import COUNT_COLUMN, ini_data, read_table  # noqa: E402
 from xlsx_check import soffice_convert  # noqa: E402
 
 RATE = re.compile(r"^=ROUND\(([A-Z]+)(\d+)/([A-Z]+)(\d+),4\)$")
 WEIGHT = re.compile(r"^(Lực lượng lao động|Dân số) năm (\d{4})")
 
-
-def report(ok, name, detail):
-    print(f"{'PASS' if ok else 'FAIL'} {name}: {detail}")
-
-
-def hundredths(num, den):
-    """num ÷ den in hundredths of a percent, half away from zero (all figures are ≥ 0)."""
-    return int((Decimal(num) * 10000 / Decimal(den)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def people(text):

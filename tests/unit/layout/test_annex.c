@@ -234,6 +234,14 @@ static void groups_and_subtotals(void **state)
 	fixture_free(&s);
 }
 
+/* The columns of a progress report's templates here: name, target, participants, rate. */
+#define PROGRESS_COLUMNS                                                                                     \
+	"cot:\n"                                                                                             \
+	"  - {tieu_de: Địa bàn, gia_tri: ten}\n"                                                         \
+	"  - {tieu_de: \"Chỉ tiêu {nam}\", gia_tri: chi_tieu, chi_so: bhxh}\n"                            \
+	"  - {tieu_de: Người, gia_tri: thuc_hien, chi_so: bhxh}\n"                                        \
+	"  - {tieu_de: Tỷ lệ, gia_tri: ty_le_thuc_hien, chi_so: bhxh}\n"
+
 static void progress_report(void **state)
 {
 	(void)state;
@@ -241,13 +249,8 @@ static void progress_report(void **state)
 	fixture_init(&s);
 	progress_fixture(&s);
 	build(&s, "progress",
-	      "cot:\n"
-	      "  - {tieu_de: Địa bàn, gia_tri: ten}\n"
-	      "  - {tieu_de: \"Chỉ tiêu {nam}\", gia_tri: chi_tieu, chi_so: bhxh}\n"
-	      "  - {tieu_de: Người, gia_tri: thuc_hien, chi_so: bhxh}\n"
-	      "  - {tieu_de: Tỷ lệ, gia_tri: ty_le_thuc_hien, chi_so: bhxh}\n"
-	      "  - {tieu_de: Chênh lệch, gia_tri: chenh_lech, chi_so: bhxh}\n"
-	      "  - {tieu_de: \"So với {ky_truoc}\", gia_tri: thay_doi, chi_so: bhxh}\n");
+	      PROGRESS_COLUMNS "  - {tieu_de: Chênh lệch, gia_tri: chenh_lech, chi_so: bhxh}\n"
+			       "  - {tieu_de: \"So với {ky_truoc}\", gia_tri: thay_doi, chi_so: bhxh}\n");
 	const struct table *t = &s.doc.table;
 	assert_int_equal(t->n_cols, 6 + 1);
 	assert_text(&s, 0, 1, "Chỉ tiêu 2024");
@@ -363,13 +366,8 @@ static void progress_without_total_row(void **state)
 	fixture_init(&s);
 	progress_fixture(&s);
 	build(&s, "progress_rows",
-	      "cot:\n"
-	      "  - {tieu_de: Địa bàn, gia_tri: ten}\n"
-	      "  - {tieu_de: \"Chỉ tiêu {nam}\", gia_tri: chi_tieu, chi_so: bhxh}\n"
-	      "  - {tieu_de: Người, gia_tri: thuc_hien, chi_so: bhxh}\n"
-	      "  - {tieu_de: Tỷ lệ, gia_tri: ty_le_thuc_hien, chi_so: bhxh}\n"
-	      "  - {tieu_de: Còn thiếu, gia_tri: con_thieu, chi_so: bhxh}\n"
-	      "dong_tong: {co: false}\n");
+	      PROGRESS_COLUMNS "  - {tieu_de: Còn thiếu, gia_tri: con_thieu, chi_so: bhxh}\n"
+			       "dong_tong: {co: false}\n");
 	const struct table *t = &s.doc.table;
 	assert_int_equal(t->n_cols, 5 + 1);
 	assert_int_equal(t->n_rows, 1 + 3);
