@@ -242,15 +242,22 @@ static void groups_and_subtotals(void **state)
 	"  - {tieu_de: Người, gia_tri: thuc_hien, chi_so: bhxh}\n"                                        \
 	"  - {tieu_de: Tỷ lệ, gia_tri: ty_le_thuc_hien, chi_so: bhxh}\n"
 
+/* The fixture with its progress data, built with a progress template. */
+static void build_progress(struct fixture *s, const char *name, const char *yaml)
+{
+	fixture_init(s);
+	progress_fixture(s);
+	build(s, name, yaml);
+}
+
 static void progress_report(void **state)
 {
 	(void)state;
 	struct fixture s;
-	fixture_init(&s);
-	progress_fixture(&s);
-	build(&s, "progress",
-	      PROGRESS_COLUMNS "  - {tieu_de: Chênh lệch, gia_tri: chenh_lech, chi_so: bhxh}\n"
-			       "  - {tieu_de: \"So với {ky_truoc}\", gia_tri: thay_doi, chi_so: bhxh}\n");
+	build_progress(&s, "progress",
+		       PROGRESS_COLUMNS
+		       "  - {tieu_de: Chênh lệch, gia_tri: chenh_lech, chi_so: bhxh}\n"
+		       "  - {tieu_de: \"So với {ky_truoc}\", gia_tri: thay_doi, chi_so: bhxh}\n");
 	const struct table *t = &s.doc.table;
 	assert_int_equal(t->n_cols, 6 + 1);
 	assert_text(&s, 0, 1, "Chỉ tiêu 2024");
@@ -363,11 +370,9 @@ static void progress_without_total_row(void **state)
 {
 	(void)state;
 	struct fixture s;
-	fixture_init(&s);
-	progress_fixture(&s);
-	build(&s, "progress_rows",
-	      PROGRESS_COLUMNS "  - {tieu_de: Còn thiếu, gia_tri: con_thieu, chi_so: bhxh}\n"
-			       "dong_tong: {co: false}\n");
+	build_progress(&s, "progress_rows",
+		       PROGRESS_COLUMNS "  - {tieu_de: Còn thiếu, gia_tri: con_thieu, chi_so: bhxh}\n"
+					"dong_tong: {co: false}\n");
 	const struct table *t = &s.doc.table;
 	assert_int_equal(t->n_cols, 5 + 1);
 	assert_int_equal(t->n_rows, 1 + 3);
