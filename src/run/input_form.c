@@ -143,6 +143,24 @@ static bool required_somewhere(const struct tpl_column *c, int n, int ind, bool 
 	return false;
 }
 
+/*
+ * A progress report compares with the targets the job gives: when the job's
+ * chi_tieu gives numbers of participants, an indicator whose rate it does not
+ * give is asked for as those numbers (the 2026–2030 plans; BHXH's parts as
+ * the job gives them), not as a rate.
+ */
+static void progress_targets(struct form *f)
+{
+	bool counts = false;
+	for (int i = 0; i < IND_COUNT; i++)
+		counts = counts || f->given[1][i];
+	for (int i = 0; i < IND_COUNT && counts; i++)
+		if (f->indicator[i] && !f->given[0][i]) {
+			f->indicator[i] = false;
+			f->count[i] = f->given[1][i];
+		}
+}
+
 static bool plan_indicators(struct form *f, const struct template *t)
 {
 	bool needs[JOB_MAX_YEARS][IND_COUNT] = {{false}}, counts[JOB_MAX_YEARS][IND_COUNT] = {{false}},
@@ -165,6 +183,8 @@ static bool plan_indicators(struct form *f, const struct template *t)
 		}
 	if (f->indicator[IND_BHXH])
 		f->indicator[IND_BHXH_BB] = f->indicator[IND_BHXH_TN] = true;
+	if (progress)
+		progress_targets(f);
 	for (int i = 0; i < IND_COUNT; i++)
 		f->counted[i] = shows[i] && i != IND_BHXH;
 	if (shows[IND_BHXH])

@@ -35,7 +35,12 @@ pyrecord() {
 FULL="$MT/plan-135-full"
 $PY "$ROOT/tools/make_count_plan.py" "$FULL" 135 --full
 sed 's/^mau = .*/mau = ke-hoach-so-nguoi/' "$ROOT/input/gia-lai-2026-2030-so-nguoi/phuluc.ini" >"$FULL/phuluc.ini"
-for job in "$ROOT"/input/*/ "$ROOT/tests/checks/merge-clean/" "$FULL/"; do
+# And a progress report against targets in numbers (a phan-bo proposal): its Chỉ tiêu asks for numbers.
+PC="$MT/progress-counts"
+$PY "$ROOT/tests/make_alloc_job.py" "$PC" 17 5 114 counts >/dev/null
+"$PHULUC" phan-bo "$PC" -o "$PC/de-xuat.csv" 2>/dev/null
+$PY "$ROOT/tests/make_progress_counts_job.py" "$PC"
+for job in "$ROOT"/input/*/ "$ROOT/tests/checks/merge-clean/" "$FULL/" "$PC/"; do
 	j=$(basename "$job")
 	d="$MT/$j"
 	mkdir -p "$d"

@@ -122,21 +122,7 @@ expect_grep "progress: batch July summary" "Tính đến ngày 31/7/2025" "$dir/
 dir=$(new_tmp progress-counts)
 $PY "$ROOT/tests/make_alloc_job.py" "$dir/job" 17 5 114 counts >/dev/null
 "$PHULUC" phan-bo "$dir/job" -o "$dir/job/de-xuat.csv" 2>/dev/null
-$PY - "$dir/job" <<'PY'
-import csv, sys
-job = sys.argv[1]
-rows = list(csv.DictReader(open(f"{job}/de-xuat.csv", encoding="utf-8-sig"), delimiter=";"))
-with open(f"{job}/thuc_hien.csv", "w", encoding="utf-8") as f:
-    f.write("ma,ky,bhxh_bb,bhxh_tn,bhtn\n")
-    for k, r in enumerate(rows):
-        for month, d in (("2026-05", -400), ("2026-06", -300 + (k % 3) * 150)):
-            f.write("%s,%s,%d,%d,%d\n" % (r["ma"], month, int(r["so_nguoi_bhxh_bb_2026"]) + d,
-                                          int(r["so_nguoi_bhxh_tn_2026"]), max(0, int(r["so_nguoi_bhtn_2026"]) + d)))
-ini = open(f"{job}/phuluc.ini", encoding="utf-8").read()
-ini = ini.replace("mau = ke-hoach-so-nguoi", "mau = bao-cao-thuc-hien").replace("chi_tieu = chi_tieu.csv", "chi_tieu = de-xuat.csv")
-ini = ini.replace("chi_tieu_tinh = chi_tieu_tinh.csv", "chi_tieu_tinh = chi_tieu_tinh.csv\nthuc_hien = thuc_hien.csv")
-open(f"{job}/phuluc.ini", "w", encoding="utf-8").write(ini)
-PY
+$PY "$ROOT/tests/make_progress_counts_job.py" "$dir/job"
 expect_status "progress/counts: builds" 0 "$PHULUC" build "$dir/job" -o "$dir/out"
 $PY - "$dir/job" "$dir/out/job.xlsx" "$dir/out/job.tom_tat.txt" >"$dir/check.txt" 2>&1 <<'PY'
 import csv, re, sys
