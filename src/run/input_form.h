@@ -24,7 +24,8 @@
  * rates the template shows (BHXH with its two parts) and the numbers of
  * participants it shows (so_nguoi, ty_le_so_nguoi), for every year of
  * phu_luc.nam; an optional column (tuy_chon) only when the job's own
- * chi_tieu file already gives that figure. Giá trị of Chỉ tiêu tỉnh is a
+ * chi_tieu file already gives that figure; a progress report whose job
+ * gives its targets as numbers asks for numbers, not rates. Giá trị of Chỉ tiêu tỉnh is a
  * percent, a count or, when the job has both, General. When the job's
  * dia_ban can be read, its localities are already listed in every sheet that
  * has one row per locality (lao_dong: one per locality and year; thuc_hien:
