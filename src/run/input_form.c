@@ -388,6 +388,8 @@ static int read_given(const struct job *job, bool given[2][IND_COUNT], struct er
 		mark_given(key, given);
 		free(key);
 	}
+	if (rc >= 0 && dropped.oom) /* a file not read for want of memory is not a file without figures */
+		rc = error_set(err, ERR_IO, "out of memory");
 	csv_file_free(&csv);
 	findings_free(&dropped);
 	return rc < 0 ? -1 : 0;
