@@ -243,6 +243,9 @@ def form_key(header):
     m = re.match(r"^(.*) năm (\d{4})$", header)
     if m and m.group(1) in LABELS:
         return f"{LABELS[m.group(1)]}_{m.group(2)}"
+    m = re.match(r"^Số người tham gia (.*) năm (\d{4})$", header)
+    if m and m.group(1) in LABELS:
+        return f"so_nguoi_{LABELS[m.group(1)]}_{m.group(2)}"
     m = re.match(r"^Số người tham gia (.*)$", header)
     if m and m.group(1) in LABELS:
         return LABELS[m.group(1)]
@@ -275,7 +278,7 @@ def fill(form, job, out):
                 if fmt == "0.00%":
                     value = float(decimal_of(v) / 100)
                 elif fmt in ("#,##0", "0"):
-                    value = int(v)
+                    value = int(v.replace(".", "").replace(" ", ""))  # a CSV's 6.242 is typed 6242
                 else:
                     value = v
                 cell = ws.cell(r, c, value)
@@ -298,14 +301,25 @@ def form_check(form, job):
     guide = "\n".join(str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value)
     for sheet in want:
         report(f"#{sheet}" in guide, f"form: the instructions name du_lieu …#{sheet}")
+    keys = [form_key(c.value) for c in wb["Chỉ tiêu"][1]]
+    rates, counts = any(RATE_COLUMN.match(k) for k in keys), any(COUNT_COLUMN.match(k) for k in keys)
+    # The assigned figures: rates, numbers of participants, or either.
+    assigned = "0.00%" if not counts else "General" if rates else "#,##0"
     for ws in wb.worksheets[1:]:
         for c, cell in enumerate(ws[1], 1):
             key = form_key(cell.value)
             fmt = column_format(ws, c)
-            if RATE_COLUMN.match(key) or key == "gia_tri":
+            if RATE_COLUMN.match(key):
                 report(fmt == "0.00%", f"form: {ws.title}!{cell.value} is a percent column", fmt)
-            if key in ("luc_luong_lao_dong", "dan_so") or key in RATE_INDICATORS:
+            if key == "gia_tri":
+                report(fmt == assigned, f"form: {ws.title}!{cell.value} is a {assigned} column", fmt)
+            if key in ("luc_luong_lao_dong", "dan_so") or key in RATE_INDICATORS or COUNT_COLUMN.match(key):
                 report(fmt == "#,##0", f"form: {ws.title}!{cell.value} is a count column", fmt)
+                whole = [dv for dv in ws.data_validations.dataValidation if dv.type == "whole"
+                         and dv.operator == "greaterThanOrEqual" and dv.formula1 == "0"
+                         and str(dv.sqref) == f"{get_column_letter(c)}2:{get_column_letter(c)}1048576"]
+                report(len(whole) == 1, f"form: {ws.title}!{cell.value} takes whole numbers ≥ 0 only",
+                       [(str(dv.sqref), dv.type, dv.operator) for dv in ws.data_validations.dataValidation])
             if key in ("ma", "ky"):
                 report(fmt == "@", f"form: {ws.title}!{cell.value} is a text column", fmt)
     lists = {str(dv.sqref): dv.formula1 for dv in wb["Địa bàn"].data_validations.dataValidation}
@@ -316,7 +330,13 @@ def form_check(form, job):
     years = [y.strip() for y in re.search(r"^nam\s*=(.*)$", open(os.path.join(job, "phuluc.ini"),
              encoding="utf-8").read(), re.M).group(1).split(",")]
     heads = [c.value for c in wb["Chỉ tiêu"][1]]
-    report(all(f"BHXH năm {y}" in heads for y in years), "form: the years of phu_luc.nam", heads)
+    report(all(f"BHXH năm {y}" in heads or f"Số người tham gia BHXH năm {y}" in heads for y in years),
+           "form: the years of phu_luc.nam", heads)
+    th, _ = read_table(job, ini_data(job)["chi_tieu"])
+    counts = sorted(k for k in th if COUNT_COLUMN.match(k))
+    in_form = sorted(k for k in map(form_key, heads) if COUNT_COLUMN.match(k))
+    report(in_form == counts, "form: a count column for each number of participants the job gives",
+           f"form {in_form[:4]}…, job {counts[:4]}…")
     header, rows = read_table(job, ini_data(job)["dia_ban"])
     listed = [[c.value for c in r[:3]] for r in wb["Địa bàn"].iter_rows(min_row=2)]
     report(listed == [[r[header.index("ma")], r[header.index("ten")], r[header.index("cap")]]

@@ -275,6 +275,15 @@ def check(args):
 
 def soffice_csv(path, outdir):
     """Converts path to CSV with LibreOffice recalculating on load; returns the rows."""
+    out = soffice_convert(path, outdir, "csv:Text - txt - csv (StarCalc):44,34,76,1", "csv")
+    with open(out, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def soffice_convert(path, outdir, to, ext):
+    """Converts path with LibreOffice (filter `to`), recalculating every formula on load; returns
+    the path of the file written (OUTDIR/<name>.ext): an .xlsx written so holds LibreOffice's own
+    results as its cached values, for openpyxl to read."""
     profile = os.path.join(outdir, "lo-profile")
     shutil.rmtree(profile, ignore_errors=True)
     os.makedirs(os.path.join(profile, "user"))
@@ -290,12 +299,10 @@ def soffice_csv(path, outdir):
         )
     subprocess.run(
         ["soffice", f"-env:UserInstallation=file://{os.path.abspath(profile)}", "--headless",
-         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", outdir, path],
+         "--convert-to", to, "--outdir", outdir, path],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180,
     )
-    out = os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + ".csv")
-    with open(out, newline="", encoding="utf-8") as f:
-        return list(csv.reader(f))
+    return os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + "." + ext)
 
 
 def recalc(args):

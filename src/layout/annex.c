@@ -8,8 +8,10 @@
  * figure table (figures.h), which says how to compute it and how the total
  * and subtotal rows aggregate it. An aggregate cell carries, besides its
  * exact value, the aggregate that produced it, so the XLSX can write it as
- * a formula over the rows above; the weights that formula needs (labour
- * force, population) are added as columns that are not printed.
+ * a formula over the rows above; a body cell computed from its row (a rate
+ * over a count) carries its own formula. The weights those formulas need
+ * (labour force, population), and only those, are added as columns that
+ * are not printed, whether or not the template has a total row.
  */
 #include "layout/annex.h"
 
@@ -372,51 +374,64 @@ void annex_keep_given(struct template *t, const struct model *m, struct findings
 
 /* ---- the weight columns --------------------------------------------------- */
 
-/* Which weights the weighted leaves under c need; returns -1 if a node is theo_nam. */
-static int weighted_leaves(const struct tpl_column *c, bool *labour, bool *population)
+/* Whether a progress report's node c has a theo_nam node under it (or is one). */
+static bool has_per_year(const struct tpl_column *c)
 {
 	if (c->per_year)
-		return -1;
-	if (c->n_children == 0 && figure_weighted(figure_of(c->figure)) && c->indicator >= 0) {
-		if (indicator_over_population(c->indicator))
-			*population = true;
-		else
-			*labour = true;
-	}
+		return true;
 	for (int i = 0; i < c->n_children; i++)
-		if (weighted_leaves(&c->children[i], labour, population))
-			return -1;
-	return 0;
+		if (has_per_year(&c->children[i]))
+			return true;
+	return false;
 }
 
-/* How many weight columns the total row's formulas need: labour force per year, population for BHYT. */
+/*
+ * Whether a leaf's formulas need its weight column (labour force, BHYT
+ * population): those of the total and subtotal rows, or its own row's (a
+ * rate over a count: ty_le_so_nguoi, ty_le_thuc_hien, con_thieu), which
+ * are there with or without a total row.
+ */
+static bool leaf_needs_weight(const struct builder *b, const struct figure *f)
+{
+	return figure_weighted(f) && (b->t->total_row || f->body == AGG_RATIO || f->body == AGG_SHORTFALL);
+}
+
+/*
+ * Marks the weights [year][population?] the leaves under c (one instance,
+ * for year index `year`) need, as place() expands them: a progress
+ * report's figures are of its period's year.
+ */
+static void mark_weights(const struct builder *b, const struct tpl_column *c, int year,
+			 bool w[JOB_MAX_YEARS][2])
+{
+	if (b->reports_progress && year < 0)
+		year = b->report_y;
+	int from = c->per_year ? 0 : year, to = c->per_year ? b->job->n_years - 1 : year;
+	for (int y = from; y <= to; y++) {
+		const struct figure *f = figure_of(c->figure);
+		if (c->n_children == 0 && !dropped(b, c) && y >= 0 && y < JOB_MAX_YEARS &&
+		    c->indicator >= 0 && leaf_needs_weight(b, f))
+			w[y][indicator_over_population(c->indicator)] = true;
+		for (int i = 0; i < c->n_children; i++)
+			mark_weights(b, &c->children[i], y, w);
+	}
+}
+
+/* How many weight columns the formulas need: labour force and/or population of each year that needs them. */
 static int count_weight_columns(struct builder *b, int *n_weights)
 {
 	const struct template *t = b->t;
+	bool w[JOB_MAX_YEARS][2] = {{false}};
 	*n_weights = 0;
-	if (t->total_row && b->reports_progress) {
-		/* One period, so one year: labour force and/or population of it. */
-		bool labour = false, population = false;
-		for (int i = 0; i < t->n_columns; i++)
-			if (weighted_leaves(&t->columns[i], &labour, &population))
-				return error_set(
-				    b->err, ERR_USAGE,
-				    "%s: a progress report is about one period: theo_nam is not used",
-				    t->path);
-		*n_weights = b->report_y >= 0 ? labour + population : 0;
-	} else if (t->total_row) {
-		bool needs[JOB_MAX_YEARS][IND_COUNT], counts[JOB_MAX_YEARS][IND_COUNT];
-		annex_needs(t, b->job, needs);
-		annex_count_needs(t, b->job, counts);
-		for (int y = 0; y < b->job->n_years; y++) {
-			bool labour = false;
-			for (int ind = 0; ind < IND_COUNT; ind++) {
-				needs[y][ind] = needs[y][ind] || counts[y][ind];
-				labour = labour || (needs[y][ind] && !indicator_over_population(ind));
-			}
-			*n_weights += labour + needs[y][IND_BHYT];
-		}
+	for (int i = 0; i < t->n_columns; i++) {
+		if (t->total_row && b->reports_progress && has_per_year(&t->columns[i]))
+			return error_set(b->err, ERR_USAGE,
+					 "%s: a progress report is about one period: theo_nam is not used",
+					 t->path);
+		mark_weights(b, &t->columns[i], -1, w);
 	}
+	for (int y = 0; y < JOB_MAX_YEARS; y++)
+		*n_weights += w[y][0] + w[y][1];
 	return 0;
 }
 
@@ -446,7 +461,8 @@ static int add_weight_columns(struct builder *b)
 	for (int c = 0; c < table->n_cols; c++)
 		b->weight_of[c] = -1;
 	for (int c = 0; c < b->printed; c++)
-		if (figure_weighted(b->leaves[c].figure) && b->t->total_row && b->leaves[c].year >= 0)
+		if (leaf_needs_weight(b, b->leaves[c].figure) && b->leaves[c].year >= 0 &&
+		    b->leaves[c].indicator >= 0)
 			b->weight_of[c] = weight_column(b, &b->leaves[c], &added);
 	for (int c = b->printed; c < table->n_cols; c++) {
 		const struct leaf *l = &b->leaves[c];
@@ -537,6 +553,17 @@ static int count_target_column(const struct builder *b, const struct leaf *l, in
 }
 
 /*
+ * The column of an operand of leaf l's figure: the leaf showing figure id
+ * for l's indicator in l's year (each year of a plan has its own), else in
+ * any year; -1 when the table has none.
+ */
+static int operand_leaf(const struct builder *b, enum figure_id id, const struct leaf *l)
+{
+	int c = l->year >= 0 ? find_leaf_of_year(b, id, l->indicator, l->year) : -1;
+	return c >= 0 ? c : find_leaf(b, id, l->indicator);
+}
+
+/*
  * A body figure computed from other cells of its row (figures.h: body)
  * carries that formula for the XLSX, when the columns it needs are in the
  * table (otherwise the figure alone). Against a count target (so_nguoi):
@@ -547,7 +574,7 @@ static int set_body_formula(struct builder *b, int row, int col, int loc)
 {
 	const struct leaf *l = &b->leaves[col];
 	const struct figure *f = l->figure;
-	int a = find_leaf(b, f->operand_a, l->indicator), s = find_leaf(b, f->operand_b, l->indicator);
+	int a = operand_leaf(b, f->operand_a, l), s = operand_leaf(b, f->operand_b, l);
 	int w = b->weight_of[col], cw = -1, cc = count_target_column(b, l, &cw);
 	bool by_count =
 	    cc >= 0 && figure_of(FIG_TARGET_COUNT)->of_locality(&b->src, loc, l->year, l->indicator).known;

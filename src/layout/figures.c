@@ -242,6 +242,7 @@ static const struct figure FIGURES[FIG_COUNT] = {
 			.total = AGG_RATIO,
 			.subtotal = AGG_RATIO,
 			.operand_a = FIG_TARGET_COUNT,
+			.body = AGG_RATIO,
 			.of_locality = count_rate_of,
 			.of_range = count_rate_range},
     [FIG_PARTICIPANTS] = {.name = "thuc_hien",

@@ -6,8 +6,10 @@
  */
 #include "run/input_form.h"
 
+#include "base/text.h"
 #include "input/job.h"
 #include "layout/annex.h"
+#include "layout/figures.h"
 #include "layout/template.h"
 #include "model/indicator.h"
 #include "model/model.h"
@@ -34,13 +36,14 @@ enum form_kind {
 	FK_INDICATOR, /* chi_tieu_tinh.chi_so: text, drop-down */
 	FK_PERIOD,    /* thuc_hien.ky: text (Excel would turn 2025-07 into a date) */
 	FK_SHARE,     /* sap_nhap.ty_le: General (0,35 or 35%) */
+	FK_FIGURE,    /* chi_tieu_tinh.gia_tri of a job with rates and counts: General */
 	FK_COUNT_KINDS
 };
 
 /* Which rows are listed in advance, from dia_ban (or sap_nhap's former units). */
 enum form_rows { ROWS_NONE, ROWS_PER_LOCALITY, ROWS_PER_LOCALITY_YEAR, ROWS_PER_LOCALITY_PERIOD };
 
-#define FORM_MAX_COLS	(3 + JOB_MAX_YEARS * IND_COUNT)
+#define FORM_MAX_COLS	(3 + 2 * JOB_MAX_YEARS * IND_COUNT) /* a rate and a count per indicator and year */
 #define FORM_MAX_SHEETS 6
 
 struct form_column {
@@ -74,11 +77,27 @@ struct form {
 	const struct locality_list *localities; /* dia_ban */
 	const struct locality_list *former; /* sap_nhap's former units: the rows of lao_dong and chi_tieu */
 	bool indicator[IND_COUNT];	    /* the chi_tieu columns, for every year */
+	bool count[IND_COUNT];		    /* the chi_tieu columns of numbers of participants, every year */
 	bool counted[IND_COUNT];	    /* the thuc_hien columns */
+	/* What the job's own chi_tieu file gives already, when it is there: [count?][indicator]. */
+	bool given[2][IND_COUNT];
 };
 
 static const char *const LEVELS[] = {"tinh", "thanh_pho", "thi_xa", "huyen", "xa", "phuong", "dac_khu", NULL};
 static const char *const INDICATOR_KEYS[] = {"bhxh", "bhxh_bb", "bhxh_tn", "bhtn", "bhyt", NULL};
+static const char *const COUNT_KEYS[] = {"so_nguoi_bhxh", "so_nguoi_bhxh_bb", "so_nguoi_bhxh_tn",
+					 "so_nguoi_bhtn", "so_nguoi_bhyt",    NULL};
+static const char *const ALL_KEYS[] = {"bhxh",
+				       "bhxh_bb",
+				       "bhxh_tn",
+				       "bhtn",
+				       "bhyt",
+				       "so_nguoi_bhxh",
+				       "so_nguoi_bhxh_bb",
+				       "so_nguoi_bhxh_tn",
+				       "so_nguoi_bhtn",
+				       "so_nguoi_bhyt",
+				       NULL};
 
 /* ---- the plan ------------------------------------------------------------- */
 
@@ -110,37 +129,83 @@ static void add_column(struct form_sheet *s, enum form_kind kind, const char *fm
  * and those whose participants a progress report counts (BHXH counted as
  * its two parts, as thuc_hien gives them). Returns whether it is a progress report.
  */
-/* Whether indicator ind appears in a column of c that is not optional (tuy_chon). */
-static bool required_somewhere(const struct tpl_column *c, int n, int ind)
+/*
+ * Whether indicator ind appears in a column of c that is not optional
+ * (tuy_chon); with `count`, in one showing its number of participants.
+ */
+static bool required_somewhere(const struct tpl_column *c, int n, int ind, bool count)
 {
 	for (int i = 0; i < n; i++)
-		if ((!c[i].optional && c[i].n_children == 0 && c[i].indicator == ind) ||
-		    (!c[i].optional && required_somewhere(c[i].children, c[i].n_children, ind)))
+		if ((!c[i].optional && c[i].n_children == 0 && c[i].indicator == ind &&
+		     (!count || figure_of(c[i].figure)->shows_count)) ||
+		    (!c[i].optional && required_somewhere(c[i].children, c[i].n_children, ind, count)))
 			return true;
 	return false;
 }
 
+/*
+ * A progress report compares with the targets the job gives: when the job's
+ * chi_tieu gives numbers of participants, an indicator whose rate it does not
+ * give is asked for as those numbers (the 2026–2030 plans; BHXH's parts as
+ * the job gives them), not as a rate.
+ */
+static void progress_targets(struct form *f)
+{
+	bool counts = false;
+	for (int i = 0; i < IND_COUNT; i++)
+		counts = counts || f->given[1][i];
+	for (int i = 0; i < IND_COUNT && counts; i++)
+		if (f->indicator[i] && !f->given[0][i]) {
+			f->indicator[i] = false;
+			f->count[i] = f->given[1][i];
+		}
+}
+
 static bool plan_indicators(struct form *f, const struct template *t)
 {
-	bool needs[JOB_MAX_YEARS][IND_COUNT] = {{false}}, shows[IND_COUNT] = {false};
+	bool needs[JOB_MAX_YEARS][IND_COUNT] = {{false}}, counts[JOB_MAX_YEARS][IND_COUNT] = {{false}},
+	     shows[IND_COUNT] = {false};
 	annex_needs(t, f->job, needs);
+	annex_count_needs(t, f->job, counts);
 	bool progress = annex_progress_needs(t, shows);
 	/*
 	 * An optional column (tuy_chon: BHYT in ke-hoach-chi-tieu) is printed only
 	 * when the job gives its figures; an empty column of the form would be read
-	 * as given and every cell missing, so the form leaves it out.
+	 * as given and every cell missing, so the form leaves it out, unless the
+	 * job's own chi_tieu file already gives that figure.
 	 */
 	for (int y = 0; y < JOB_MAX_YEARS; y++)
-		for (int i = 0; i < IND_COUNT; i++)
-			f->indicator[i] = f->indicator[i] ||
-					  (needs[y][i] && required_somewhere(t->columns, t->n_columns, i));
+		for (int i = 0; i < IND_COUNT; i++) {
+			bool rate = required_somewhere(t->columns, t->n_columns, i, false) || f->given[0][i],
+			     count = required_somewhere(t->columns, t->n_columns, i, true) || f->given[1][i];
+			f->indicator[i] = f->indicator[i] || (needs[y][i] && rate);
+			f->count[i] = f->count[i] || (counts[y][i] && count);
+		}
 	if (f->indicator[IND_BHXH])
 		f->indicator[IND_BHXH_BB] = f->indicator[IND_BHXH_TN] = true;
+	if (progress)
+		progress_targets(f);
 	for (int i = 0; i < IND_COUNT; i++)
 		f->counted[i] = shows[i] && i != IND_BHXH;
 	if (shows[IND_BHXH])
 		f->counted[IND_BHXH_BB] = f->counted[IND_BHXH_TN] = true;
 	return progress;
+}
+
+static bool any_count(const struct form *f)
+{
+	for (int i = 0; i < IND_COUNT; i++)
+		if (f->count[i])
+			return true;
+	return false;
+}
+
+static bool any_rate(const struct form *f)
+{
+	for (int i = 0; i < IND_COUNT; i++)
+		if (f->indicator[i])
+			return true;
+	return false;
 }
 
 /* The sheets and their columns, in the clerk's words that the loaders read back. */
@@ -159,7 +224,7 @@ static void plan_sheets(struct form *f, const struct template *t)
 	add_column(s, FK_TEXT, "Tên địa bàn");
 	add_column(s, FK_YEAR, "Năm");
 	add_column(s, FK_COUNT, "Lực lượng lao động trong độ tuổi");
-	if (f->indicator[IND_BHYT] || f->counted[IND_BHYT])
+	if (f->indicator[IND_BHYT] || f->counted[IND_BHYT] || f->count[IND_BHYT])
 		add_column(s, FK_COUNT, "Dân số");
 
 	s = add_sheet(f, FORM_SHEET_TARGETS, "chi_tieu", ROWS_PER_LOCALITY);
@@ -167,14 +232,19 @@ static void plan_sheets(struct form *f, const struct template *t)
 	add_column(s, FK_CODE, "Mã");
 	add_column(s, FK_TEXT, "Tên địa bàn");
 	for (int y = 0; y < f->job->n_years; y++)
-		for (int i = 0; i < IND_COUNT; i++)
+		for (int i = 0; i < IND_COUNT; i++) {
 			if (f->indicator[i])
 				add_column(s, FK_RATE, "%s năm %d", indicator_label(i), f->job->years[y]);
+			if (f->count[i])
+				add_column(s, FK_COUNT, "Số người tham gia %s năm %d", indicator_label(i),
+					   f->job->years[y]);
+		}
 
 	s = add_sheet(f, FORM_SHEET_PROVINCE, "chi_tieu_tinh", ROWS_NONE);
 	add_column(s, FK_YEAR, "Năm");
 	add_column(s, FK_INDICATOR, "Chỉ số");
-	add_column(s, FK_RATE, "Giá trị");
+	/* The assigned figures: rates, numbers of participants, or either (a General column). */
+	add_column(s, !any_count(f) ? FK_RATE : any_rate(f) ? FK_FIGURE : FK_COUNT, "Giá trị");
 
 	if (progress) {
 		s = add_sheet(f, FORM_SHEET_PROGRESS, "thuc_hien", ROWS_PER_LOCALITY_PERIOD);
@@ -265,6 +335,56 @@ static int read_list(const struct job *job, const char *relative, bool former, s
 	return 0;
 }
 
+/* Marks in given[count?] the indicator a figure key names ("so_nguoi_bhyt", "bhxh_bb"). */
+static void mark_given(const char *key, bool given[2][IND_COUNT])
+{
+	bool count;
+	int ind = indicator_from_figure_key(key, &count);
+	if (ind >= 0)
+		given[count][ind] = true;
+}
+
+/*
+ * What the job's chi_tieu file gives already, when the job names one that
+ * is there: the indicators of its wide columns ("so_nguoi_bhyt_2026") or of
+ * its long form's chi_so values, rates and counts apart. Its findings are
+ * build's to report, not the form's: they are dropped. Returns 0 (nothing
+ * marked when there is no such file), or -1 with err.
+ */
+static int read_given(const struct job *job, bool given[2][IND_COUNT], struct error *err)
+{
+	int there = job->file_targets ? entry_exists(job, job->file_targets) : 0;
+	if (there <= 0)
+		return there < 0 ? error_set(err, ERR_IO, "out of memory") : 0;
+	struct findings dropped = {0};
+	struct csv_file csv = {0};
+	int rc = model_open_csv(job, job->file_targets, "du_lieu.chi_tieu", &csv, &dropped, err);
+	int c_ind = rc == 0 ? csv_file_column(&csv, "chi_so") : -1;
+	for (int c = 0; rc == 0 && c_ind < 0 && c < csv.n_cols; c++) {
+		size_t len = strlen(csv.key[c]);
+		char head[64];
+		if (len > 5 && len - 5 < sizeof head && csv.key[c][len - 5] == '_') {
+			memcpy(head, csv.key[c], len - 5);
+			head[len - 5] = '\0';
+			mark_given(head, given);
+		}
+	}
+	for (int r = 0; rc == 0 && c_ind >= 0 && r < csv.n_rows; r++) {
+		char *key = text_fold(csv.rows[r].f[c_ind]);
+		if (!key) {
+			rc = error_set(err, ERR_IO, "out of memory");
+			break;
+		}
+		mark_given(key, given);
+		free(key);
+	}
+	if (rc >= 0 && dropped.oom) /* a file not read for want of memory is not a file without figures */
+		rc = error_set(err, ERR_IO, "out of memory");
+	csv_file_free(&csv);
+	findings_free(&dropped);
+	return rc < 0 ? -1 : 0;
+}
+
 /* ---- the workbook ---------------------------------------------------------- */
 
 struct writer {
@@ -353,6 +473,21 @@ static void add_list(struct writer *w, lxw_worksheet *ws, int c, const char *con
 	note(w, worksheet_data_validation_range(ws, 1, (lxw_col_t)c, LXW_ROW_MAX - 1, (lxw_col_t)c, &dv));
 }
 
+/* Whole numbers of people, none negative, on rows 2… of column c. */
+static void add_whole_people(struct writer *w, lxw_worksheet *ws, int c)
+{
+	lxw_data_validation dv = {
+	    .validate = LXW_VALIDATION_TYPE_INTEGER,
+	    .criteria = LXW_VALIDATION_CRITERIA_GREATER_THAN_OR_EQUAL_TO,
+	    .value_number = 0,
+	    .input_title = (char *)"Số người",
+	    .input_message = (char *)"Số nguyên, không âm, không gõ dấu chấm ngăn cách hàng nghìn",
+	    .error_title = (char *)"Số người",
+	    .error_message = (char *)"Số người là số nguyên không âm, ví dụ 264650",
+	};
+	note(w, worksheet_data_validation_range(ws, 1, (lxw_col_t)c, LXW_ROW_MAX - 1, (lxw_col_t)c, &dv));
+}
+
 /* The header row, the columns' formats and widths, the drop-downs. */
 static void write_header(struct writer *w, lxw_worksheet *ws, const struct form_sheet *s)
 {
@@ -364,9 +499,18 @@ static void write_header(struct writer *w, lxw_worksheet *ws, const struct form_
 		if (col->kind == FK_LEVEL)
 			add_list(w, ws, c, LEVELS, "Cấp",
 				 "tinh, thanh_pho, thi_xa, huyen, xa, phuong hoặc dac_khu");
-		else if (col->kind == FK_INDICATOR)
+		else if (col->kind == FK_INDICATOR && !any_count(w->f))
 			add_list(w, ws, c, INDICATOR_KEYS, "Chỉ số",
 				 "bhxh, bhxh_bb (bắt buộc), bhxh_tn (tự nguyện), bhtn hoặc bhyt");
+		else if (col->kind == FK_INDICATOR)
+			add_list(w, ws, c, any_rate(w->f) ? ALL_KEYS : COUNT_KEYS, "Chỉ số",
+				 any_rate(w->f)
+				     ? "tỷ lệ: bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt; số người: so_nguoi_bhxh, "
+				       "so_nguoi_bhxh_bb, so_nguoi_bhxh_tn, so_nguoi_bhtn, so_nguoi_bhyt"
+				     : "so_nguoi_bhxh, so_nguoi_bhxh_bb (bắt buộc), so_nguoi_bhxh_tn (tự "
+				       "nguyện), so_nguoi_bhtn hoặc so_nguoi_bhyt");
+		else if (col->kind == FK_COUNT)
+			add_whole_people(w, ws, c);
 	}
 	note(w, worksheet_set_row(ws, 0, 45, NULL));
 	worksheet_freeze_panes(ws, 1, 0);
@@ -460,16 +604,35 @@ static void guide_sheets(struct guide *g, const struct form *f)
 	line(g, p,
 	     "• %s: mỗi dòng là một địa bàn trong một năm; điền lực lượng lao động trong độ tuổi "
 	     "(người)%s.",
-	     FORM_SHEET_LABOUR, f->indicator[IND_BHYT] ? " và dân số (người, để tính tỷ lệ BHYT)" : "");
-	line(g, p,
-	     "• %s: mỗi dòng là một địa bàn; mỗi cột là chỉ tiêu của một loại bảo hiểm trong một năm, "
-	     "tính bằng tỷ lệ %% trên lực lượng lao động trong độ tuổi (BHYT: trên dân số). BHXH bằng "
-	     "BHXH bắt buộc cộng BHXH tự nguyện.",
-	     FORM_SHEET_TARGETS);
-	line(g, p,
-	     "• %s: chỉ tiêu cấp trên giao cho tỉnh, mỗi dòng một năm và một chỉ số (chọn bhxh, "
-	     "bhxh_bb, bhxh_tn, bhtn hoặc bhyt), giá trị là tỷ lệ %%. Chỉ điền những chỉ tiêu được giao.",
-	     FORM_SHEET_PROVINCE);
+	     FORM_SHEET_LABOUR,
+	     f->indicator[IND_BHYT] || f->count[IND_BHYT] ? " và dân số (người, để tính tỷ lệ BHYT)" : "");
+	if (any_rate(f))
+		line(g, p,
+		     "• %s: mỗi dòng là một địa bàn; mỗi cột là chỉ tiêu của một loại bảo hiểm trong một "
+		     "năm, tính bằng tỷ lệ %% trên lực lượng lao động trong độ tuổi (BHYT: trên dân số). "
+		     "BHXH bằng BHXH bắt buộc cộng BHXH tự nguyện.",
+		     FORM_SHEET_TARGETS);
+	if (any_count(f))
+		line(g, p,
+		     "• %s: các cột \"Số người tham gia … năm …\" là chỉ tiêu tính bằng số người (số nguyên) "
+		     "của từng địa bàn trong từng năm; tỷ lệ trên lực lượng lao động (BHYT: trên dân số) "
+		     "phuluc tự tính. Số người tham gia BHXH tự nguyện là một phần của số người tham gia "
+		     "BHXH.",
+		     FORM_SHEET_TARGETS);
+	if (!any_count(f))
+		line(g, p,
+		     "• %s: chỉ tiêu cấp trên giao cho tỉnh, mỗi dòng một năm và một chỉ số (chọn bhxh, "
+		     "bhxh_bb, bhxh_tn, bhtn hoặc bhyt), giá trị là tỷ lệ %%. Chỉ điền những chỉ tiêu được "
+		     "giao.",
+		     FORM_SHEET_PROVINCE);
+	else
+		line(g, p,
+		     "• %s: chỉ tiêu cấp trên giao cho tỉnh, mỗi dòng một năm và một chỉ số (chọn trong danh "
+		     "sách), %s. Chỉ điền những chỉ tiêu được giao.",
+		     FORM_SHEET_PROVINCE,
+		     any_rate(f) ? "giá trị là tỷ lệ % (bhxh, bhtn…) hoặc số người (so_nguoi_bhxh…)"
+				 : "giá trị là số người (so_nguoi_bhxh…; số của so_nguoi_bhxh_tn là mức tối "
+				   "thiểu)");
 	for (int i = 0; i < f->n_sheets; i++) {
 		if (strcmp(f->sheet[i].key, "thuc_hien") == 0)
 			line(
@@ -643,7 +806,7 @@ int input_form_run(const char *job_dir, const struct input_form_options *o, stru
 	if (template_load(job.template_name, job.dir, templates, &tpl, &r->err))
 		goto fail;
 	if (read_list(&job, job.file_localities, false, &localities, fs, &r->err) ||
-	    read_list(&job, job.file_merge, true, &former, fs, &r->err))
+	    read_list(&job, job.file_merge, true, &former, fs, &r->err) || read_given(&job, f.given, &r->err))
 		goto fail;
 	if (pipeline_result_checked(r))
 		goto fail;

@@ -9,6 +9,8 @@
  *   Địa bàn        Mã | Tên địa bàn | Cấp (drop-down) | Nhóm
  *   Lao động       Mã | Tên địa bàn | Năm | Lực lượng lao động trong độ tuổi [| Dân số]
  *   Chỉ tiêu       Mã | Tên địa bàn | BHXH năm 2023 | BHXH bắt buộc năm 2023 | …
+ *                  (plans in numbers: Số người tham gia BHXH năm 2026 | Số người
+ *                  tham gia BHXH tự nguyện năm 2026 | …)
  *   Chỉ tiêu tỉnh  Năm | Chỉ số (drop-down) | Giá trị
  *   Thực hiện      Mã | Tên địa bàn | Kỳ | Số người tham gia BHXH bắt buộc | …   (progress reports)
  *   Sáp nhập       Mã cũ | Tên cũ | Mã mới | Tên mới | Tỷ lệ               (jobs with sap_nhap)
@@ -17,9 +19,14 @@
  * how to type rates and counts, the [du_lieu] lines for phuluc.ini and what
  * the checks will say. Rate columns are formatted 0.00% (a clerk typing
  * 41,51 there gets 41,51 %, stored 0.4151, which the reader takes as its
- * percent), counts #,##0, codes and periods as text (so 00004 and 2025-07
- * stay as typed). The chi_tieu columns are the indicators the template shows
- * (BHXH with its two parts) for every year of phu_luc.nam. When the job's
+ * percent), counts #,##0 taking whole numbers ≥ 0 only, codes and periods
+ * as text (so 00004 and 2025-07 stay as typed). The chi_tieu columns are the
+ * rates the template shows (BHXH with its two parts) and the numbers of
+ * participants it shows (so_nguoi, ty_le_so_nguoi), for every year of
+ * phu_luc.nam; an optional column (tuy_chon) only when the job's own
+ * chi_tieu file already gives that figure; a progress report whose job
+ * gives its targets as numbers asks for numbers, not rates. Giá trị of Chỉ tiêu tỉnh is a
+ * percent, a count or, when the job has both, General. When the job's
  * dia_ban can be read, its localities are already listed in every sheet that
  * has one row per locality (lao_dong: one per locality and year; thuc_hien:
  * one per locality for phu_luc.ky).

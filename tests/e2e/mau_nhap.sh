@@ -28,12 +28,20 @@ pyrecord() {
 	[ $rc -eq 0 ] && [ -n "$out" ] || fail "$prefix: checker ran" "exit $rc: $(tail -n 5 "$MT/py.err")"
 }
 
-# The examples, and a job with sap_nhap (its Lao động and Chỉ tiêu list the former units).
-for job in "$ROOT"/input/*/ "$ROOT/tests/checks/merge-clean/"; do
+# The examples (the 2026–2030 plan in numbers among them), a job with sap_nhap (its Lao động and
+# Chỉ tiêu list the former units), and a five-year plan in numbers with every indicator on the full
+# template ke-hoach-so-nguoi: count columns "Số người tham gia BHXH năm 2026"… (whole numbers ≥ 0),
+# Dân số for BHYT, the assigned numbers in Chỉ tiêu tỉnh; filled from the CSVs, the same annex.
+FULL="$MT/plan-135-full"
+$PY "$ROOT/tools/make_count_plan.py" "$FULL" 135 --full
+sed 's/^mau = .*/mau = ke-hoach-so-nguoi/' "$ROOT/input/gia-lai-2026-2030-so-nguoi/phuluc.ini" >"$FULL/phuluc.ini"
+# And a progress report against targets in numbers (a phan-bo proposal): its Chỉ tiêu asks for numbers.
+PC="$MT/progress-counts"
+$PY "$ROOT/tests/make_alloc_job.py" "$PC" 17 5 114 counts >/dev/null
+"$PHULUC" phan-bo "$PC" -o "$PC/de-xuat.csv" 2>/dev/null
+$PY "$ROOT/tests/make_progress_counts_job.py" "$PC"
+for job in "$ROOT"/input/*/ "$ROOT/tests/checks/merge-clean/" "$FULL/" "$PC/"; do
 	j=$(basename "$job")
-	# The form has no columns for numbers of participants yet (so_nguoi_*): a plan
-	# in numbers is filled from its CSVs or a workbook of the clerk's own.
-	grep -q '^mau = ke-hoach-so-nguoi' "$job/phuluc.ini" && continue
 	d="$MT/$j"
 	mkdir -p "$d"
 	expect_status "mau-nhap $j: exit 0" 0 "$PHULUC" mau-nhap "$job" -o "$d/mau.xlsx"
@@ -54,6 +62,22 @@ for job in "$ROOT"/input/*/ "$ROOT/tests/checks/merge-clean/"; do
 		fail "mau-nhap $j: filled" "$(tail -3 "$d/fill.err")"
 	fi
 done
+
+# A plan in numbers being set up (no chi_tieu yet): the count columns its template requires
+# (BHXH and its voluntary part), no optional one (BHTN, BHYT, compulsory), counts in Chỉ tiêu tỉnh.
+d="$MT/counts-new"
+mkdir -p "$d/job"
+cp "$FULL/phuluc.ini" "$FULL/dia_ban.csv" "$d/job/"
+expect_status "mau-nhap counts, no chi_tieu yet: exit 0" 0 "$PHULUC" mau-nhap "$d/job" -o "$d/mau.xlsx"
+"$PY" - "$d/mau.xlsx" >"$d/heads.txt" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print("|".join(c.value for c in wb["Chỉ tiêu"][1][2:4]), len(wb["Chỉ tiêu"][1]), [c.value for c in wb["Lao động"][1]][3:],
+      wb["Chỉ tiêu tỉnh"].column_dimensions["C"].number_format)
+PY
+expect_grep "mau-nhap counts, no chi_tieu yet: the required count columns only" \
+	"Số người tham gia BHXH năm 2026|Số người tham gia BHXH tự nguyện năm 2026 12 ['Lực lượng lao động trong độ tuổi'] #,##0" \
+	"$d/heads.txt"
 
 # The empty form, as written, read by check: nothing about its columns, only its empty cells, by sheet and cell.
 d="$MT/empty"

@@ -122,21 +122,7 @@ expect_grep "progress: batch July summary" "Tính đến ngày 31/7/2025" "$dir/
 dir=$(new_tmp progress-counts)
 $PY "$ROOT/tests/make_alloc_job.py" "$dir/job" 17 5 114 counts >/dev/null
 "$PHULUC" phan-bo "$dir/job" -o "$dir/job/de-xuat.csv" 2>/dev/null
-$PY - "$dir/job" <<'PY'
-import csv, sys
-job = sys.argv[1]
-rows = list(csv.DictReader(open(f"{job}/de-xuat.csv", encoding="utf-8-sig"), delimiter=";"))
-with open(f"{job}/thuc_hien.csv", "w", encoding="utf-8") as f:
-    f.write("ma,ky,bhxh_bb,bhxh_tn,bhtn\n")
-    for k, r in enumerate(rows):
-        for month, d in (("2026-05", -400), ("2026-06", -300 + (k % 3) * 150)):
-            f.write("%s,%s,%d,%d,%d\n" % (r["ma"], month, int(r["so_nguoi_bhxh_bb_2026"]) + d,
-                                          int(r["so_nguoi_bhxh_tn_2026"]), max(0, int(r["so_nguoi_bhtn_2026"]) + d)))
-ini = open(f"{job}/phuluc.ini", encoding="utf-8").read()
-ini = ini.replace("mau = ke-hoach-so-nguoi", "mau = bao-cao-thuc-hien").replace("chi_tieu = chi_tieu.csv", "chi_tieu = de-xuat.csv")
-ini = ini.replace("chi_tieu_tinh = chi_tieu_tinh.csv", "chi_tieu_tinh = chi_tieu_tinh.csv\nthuc_hien = thuc_hien.csv")
-open(f"{job}/phuluc.ini", "w", encoding="utf-8").write(ini)
-PY
+$PY "$ROOT/tests/make_progress_counts_job.py" "$dir/job"
 expect_status "progress/counts: builds" 0 "$PHULUC" build "$dir/job" -o "$dir/out"
 $PY - "$dir/job" "$dir/out/job.xlsx" "$dir/out/job.tom_tat.txt" >"$dir/check.txt" 2>&1 <<'PY'
 import csv, re, sys
@@ -183,3 +169,26 @@ grep '^FAIL' "$dir/check.txt" >&2
 [ "$(grep -c '^PASS' "$dir/check.txt")" -ge 4 ] && pass "progress/counts: checks ran" ||
 	fail "progress/counts: checks ran" "$(cat "$dir/check.txt")"
 formula_checks progress/counts "$dir/out/job.xlsx"
+
+# A progress template without a total row (issue 12): the rows' rate, gap and people still needed
+# are formulas all the same, over the labour force the workbook carries outside the print area.
+dir=$(new_tmp progress-no-total)
+cp -r "$PROGRESS" "$dir/job"
+chmod -R u+w "$dir/job"
+mkdir -p "$dir/job/templates"
+sed 's/^dong_tong: .*/dong_tong: {co: false}/' "$ROOT/templates/bao-cao-thuc-hien.yaml" \
+	>"$dir/job/templates/bao-cao-khong-dong-tong.yaml"
+sed -i 's/^mau = .*/mau = bao-cao-khong-dong-tong/' "$dir/job/phuluc.ini"
+expect_status "progress/no total row: builds" 0 "$PHULUC" build "$dir/job" -o "$dir/out"
+if [ "$VARIANT" != asan ]; then
+	formula_checks "progress/no total row" "$dir/out/job.xlsx"
+else
+	$PY - "$dir/out/job.xlsx" >"$dir/formulas.txt" 2>&1 <<'PY'
+import re, sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
+n = sum(1 for row in ws.iter_rows() for c in row if isinstance(c.value, str) and re.match(r"^=ROUND\([A-Z]+\d+/[A-Z]+\d+,4\)$", c.value))
+print(n)
+PY
+	[ "$(cat "$dir/formulas.txt")" -ge 34 ] && pass "progress/no total row: rate formulas in the rows" ||
+		fail "progress/no total row: rate formulas in the rows" "$(cat "$dir/formulas.txt")"
+fi

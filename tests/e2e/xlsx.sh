@@ -9,6 +9,7 @@
 # 3. LibreOffice, forced to recalculate on load, shows the cached values
 #    (release only: slow).
 # 4. The same on `phuluc build` of the example, byte-identical when built twice.
+# 5. A plan in numbers: its rates are formulas that follow a corrected count.
 
 XD="$ROOT/tests/tmp/render_xlsx"
 XT=$(new_tmp xlsx)
@@ -150,4 +151,35 @@ if [ "$VARIANT" != asan ]; then
 	else
 		fail "xlsx: 135-commune annex printed by LibreOffice" "$(tail -n 3 "$PN/build.out")"
 	fi
+fi
+
+# A plan in numbers (issue 12): the rate each number makes of its labour force / population
+# (ty_le_so_nguoi) is a formula over the row's count and the year's weight column, cached as
+# the CSVs give it; a clerk's corrected count changes its rate and the totals (LibreOffice
+# recalculation, exact halves included), recomputed by tests/count_rate_formulas.py from the
+# CSVs. Negative control: the same workbook with the rates as fixed values fails.
+CR="$XT/count-rates"
+rm -rf "$CR" && mkdir -p "$CR"
+$PY "$ROOT/tools/make_count_plan.py" "$CR/plan" 135 --full
+sed 's/^mau = .*/mau = ke-hoach-so-nguoi/' "$ROOT/input/gia-lai-2026-2030-so-nguoi/phuluc.ini" >"$CR/plan/phuluc.ini"
+if "$PHULUC" build "$CR/plan" -o "$CR/out" >"$CR/build.out" 2>&1; then
+	recalc=()
+	[ "$VARIANT" = asan ] && recalc=(--no-recalc)
+	"$PY" "$ROOT/tests/count_rate_formulas.py" "$CR/plan" "$CR/out/plan.xlsx" "$CR/lo" "${recalc[@]}" \
+		>"$CR/check.txt" 2>&1
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: xlsx: count rates: \2#p" "$CR/check.txt" >>"$RESULTS"
+	grep '^FAIL' "$CR/check.txt" >&2
+	want=4
+	[ "$VARIANT" = asan ] && want=2
+	[ "$(grep -c '^PASS' "$CR/check.txt")" -eq $want ] && pass "xlsx: count rates: checks ran" ||
+		fail "xlsx: count rates: checks ran" "$(tail -c 800 "$CR/check.txt")"
+	if [ "$VARIANT" != asan ]; then
+		"$PY" "$ROOT/tests/count_rate_formulas.py" "$CR/plan" "$CR/out/plan.xlsx" "$CR/lo-values" \
+			--as-values >"$CR/values.txt" 2>&1
+		grep -q '^FAIL a corrected count changes its rate' "$CR/values.txt" &&
+			pass "xlsx: count rates: the check fails on rates written as fixed values" ||
+			fail "xlsx: count rates: the check fails on rates written as fixed values" "$(tail -c 600 "$CR/values.txt")"
+	fi
+else
+	fail "xlsx: count rates: the 135-commune five-year plan builds" "$(tail -n 3 "$CR/build.out")"
 fi

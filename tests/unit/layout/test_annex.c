@@ -234,20 +234,30 @@ static void groups_and_subtotals(void **state)
 	fixture_free(&s);
 }
 
+/* The columns of a progress report's templates here: name, target, participants, rate. */
+#define PROGRESS_COLUMNS                                                                                     \
+	"cot:\n"                                                                                             \
+	"  - {tieu_de: Địa bàn, gia_tri: ten}\n"                                                         \
+	"  - {tieu_de: \"Chỉ tiêu {nam}\", gia_tri: chi_tieu, chi_so: bhxh}\n"                            \
+	"  - {tieu_de: Người, gia_tri: thuc_hien, chi_so: bhxh}\n"                                        \
+	"  - {tieu_de: Tỷ lệ, gia_tri: ty_le_thuc_hien, chi_so: bhxh}\n"
+
+/* The fixture with its progress data, built with a progress template. */
+static void build_progress(struct fixture *s, const char *name, const char *yaml)
+{
+	fixture_init(s);
+	progress_fixture(s);
+	build(s, name, yaml);
+}
+
 static void progress_report(void **state)
 {
 	(void)state;
 	struct fixture s;
-	fixture_init(&s);
-	progress_fixture(&s);
-	build(&s, "progress",
-	      "cot:\n"
-	      "  - {tieu_de: Địa bàn, gia_tri: ten}\n"
-	      "  - {tieu_de: \"Chỉ tiêu {nam}\", gia_tri: chi_tieu, chi_so: bhxh}\n"
-	      "  - {tieu_de: Người, gia_tri: thuc_hien, chi_so: bhxh}\n"
-	      "  - {tieu_de: Tỷ lệ, gia_tri: ty_le_thuc_hien, chi_so: bhxh}\n"
-	      "  - {tieu_de: Chênh lệch, gia_tri: chenh_lech, chi_so: bhxh}\n"
-	      "  - {tieu_de: \"So với {ky_truoc}\", gia_tri: thay_doi, chi_so: bhxh}\n");
+	build_progress(&s, "progress",
+		       PROGRESS_COLUMNS
+		       "  - {tieu_de: Chênh lệch, gia_tri: chenh_lech, chi_so: bhxh}\n"
+		       "  - {tieu_de: \"So với {ky_truoc}\", gia_tri: thay_doi, chi_so: bhxh}\n");
 	const struct table *t = &s.doc.table;
 	assert_int_equal(t->n_cols, 6 + 1);
 	assert_text(&s, 0, 1, "Chỉ tiêu 2024");
@@ -302,6 +312,84 @@ static void change_column_dropped_without_previous_period(void **state)
 	fixture_free(&s);
 }
 
+/* Targets in numbers of participants: the rate each makes of its labour force, a formula in its own row. */
+static void count_rates_without_total_row(void **state)
+{
+	(void)state;
+	struct fixture s;
+	fixture_init(&s);
+	static const int64_t counts[3][2] = {{100, 121}, {600, 660}, {1001, 950}};
+	for (int l = 0; l < 3; l++)
+		for (int y = 0; y < 2; y++)
+			s.target_count[(l * 2 + y) * IND_COUNT + IND_BHXH] = counts[l][y];
+	build(&s, "counts",
+	      "cot:\n"
+	      "  - {tieu_de: STT, gia_tri: stt}\n"
+	      "  - {tieu_de: Địa bàn, gia_tri: ten}\n"
+	      "  - tieu_de: \"Năm {nam}\"\n"
+	      "    theo_nam: true\n"
+	      "    con:\n"
+	      "      - {tieu_de: Số người, gia_tri: so_nguoi, chi_so: bhxh}\n"
+	      "      - {tieu_de: Tỷ lệ, gia_tri: ty_le_so_nguoi, chi_so: bhxh}\n"
+	      "dong_tong: {co: false}\n");
+	const struct table *t = &s.doc.table;
+	/* STT, name, 2 × (count, rate), then the labour force of each year, not printed. */
+	assert_int_equal(t->n_cols, 8);
+	assert_false(t->cols[6].printed);
+	assert_text(&s, 0, 7, "Lực lượng lao động năm 2024 (người)");
+	/* Xã C 2023: 1001 / 2000 = 50,05%; 2024: 950 / 1900 = 50,00%, each over its own year. */
+	assert_number(&s, 4, 3, 5005, 2);
+	assert_int_equal(at(&s, 4, 3)->agg.op, AGG_RATIO);
+	assert_int_equal(at(&s, 4, 3)->agg.num_col, 2);
+	assert_int_equal(at(&s, 4, 3)->agg.weight_col, 6);
+	const int own[] = {4};
+	assert_rows(&at(&s, 4, 3)->agg, 1, own);
+	assert_number(&s, 4, 5, 5000, 2);
+	assert_int_equal(at(&s, 4, 5)->agg.num_col, 4);
+	assert_int_equal(at(&s, 4, 5)->agg.weight_col, 7);
+	assert_number(&s, 4, 7, 1900, 0);
+	fixture_free(&s);
+
+	/* Counts alone need no weight: no column the formulas would not use. */
+	fixture_init(&s);
+	s.target_count[IND_BHXH] = 100;
+	build(&s, "counts_only",
+	      "cot:\n"
+	      "  - {tieu_de: Địa bàn, gia_tri: ten}\n"
+	      "  - tieu_de: \"Năm {nam}\"\n"
+	      "    theo_nam: true\n"
+	      "    con:\n"
+	      "      - {tieu_de: Số người, gia_tri: so_nguoi, chi_so: bhxh}\n");
+	assert_int_equal(s.doc.table.n_cols, 3);
+	assert_int_equal(at(&s, 2, 1)->agg.op, AGG_NONE);
+	fixture_free(&s);
+}
+
+/* A progress report without a total row still writes its rows' rate and people needed as formulas. */
+static void progress_without_total_row(void **state)
+{
+	(void)state;
+	struct fixture s;
+	build_progress(&s, "progress_rows",
+		       PROGRESS_COLUMNS "  - {tieu_de: Còn thiếu, gia_tri: con_thieu, chi_so: bhxh}\n"
+					"dong_tong: {co: false}\n");
+	const struct table *t = &s.doc.table;
+	assert_int_equal(t->n_cols, 5 + 1);
+	assert_int_equal(t->n_rows, 1 + 3);
+	assert_false(t->cols[5].printed);
+	assert_number(&s, 1, 5, 1100, 0); /* Xã A's labour force, 2024 */
+	assert_number(&s, 1, 3, 909, 2);
+	assert_int_equal(at(&s, 1, 3)->agg.op, AGG_RATIO);
+	assert_int_equal(at(&s, 1, 3)->agg.num_col, 2);
+	assert_int_equal(at(&s, 1, 3)->agg.weight_col, 5);
+	/* ⌈11,00% × 1100⌉ − 100 = 21 people. */
+	assert_number(&s, 1, 4, 21, 0);
+	assert_int_equal(at(&s, 1, 4)->agg.op, AGG_SHORTFALL);
+	assert_int_equal(at(&s, 1, 4)->agg.weight_col, 5);
+	assert_int_equal(at(&s, 1, 4)->agg.sub_col, 1);
+	fixture_free(&s);
+}
+
 int main(void)
 {
 	unsetenv("PHULUC_TEMPLATE_DIR");
@@ -310,6 +398,8 @@ int main(void)
 	    cmocka_unit_test(groups_and_subtotals),
 	    cmocka_unit_test(progress_report),
 	    cmocka_unit_test(change_column_dropped_without_previous_period),
+	    cmocka_unit_test(count_rates_without_total_row),
+	    cmocka_unit_test(progress_without_total_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

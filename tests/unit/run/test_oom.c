@@ -6,7 +6,9 @@
  * findings and outputs of the run without failure, or in a clean
  * out-of-memory error (status 3, a message saying so, nothing written);
  * never a crash, and no leak (ASan's leak check at exit: everything is freed
- * each time).
+ * each time). The same for the input form of `phuluc mau-nhap` (input_form.c)
+ * of three examples: the workbook of the run without failure, or a clean
+ * out-of-memory error with no file left.
  *
  * Which allocation fails: by default the first call from each allocation
  * site (oom_fail_new_site: ~10,000 calls per build but a few hundred sites;
@@ -22,6 +24,7 @@
 #include <cmocka.h>
 
 #include "oom.h"
+#include "run/input_form.h"
 #include "run/pipeline.h"
 
 #include <dirent.h>
@@ -196,6 +199,61 @@ static long sweep_job(const char *job)
 	return swept;
 }
 
+/* Sweeps the form of input/<job>; returns the number of allocation sites failed. */
+static long sweep_form(const char *job)
+{
+	char dir[4096], out[] = "/tmp/test_form_oom-XXXXXX", path[4200];
+	snprintf(dir, sizeof dir, "%s/input/%s", PHULUC_SOURCE_DIR, job);
+	assert_non_null(mkdtemp(out));
+	snprintf(path, sizeof path, "%s/mau.xlsx", out);
+	struct input_form_options o = {.lang = LANG_EN, .out_file = path, .created = 1700000000};
+	struct pipeline_result r;
+
+	oom_fail_at(0);
+	assert_int_equal(input_form_run(dir, &o, &r), 0);
+	pipeline_result_free(&r);
+	long want_len = 0;
+	char *want = slurp(path, &want_len);
+	assert_non_null(want);
+	unlink(path);
+
+	long swept = 0, bad = 0;
+	for (;;) {
+		oom_fail_new_site();
+		int status = input_form_run(dir, &o, &r);
+		bool failed = oom_failed();
+		oom_fail_at(0);
+		long len = 0;
+		char *got = slurp(path, &len);
+		if (failed && status != 0) {
+			if (status != 3 || !strstr(r.err.text, "memory") || got) {
+				fprintf(stderr, "%s, allocation %ld failing: status %d, \"%s\"%s\n", job,
+					oom_failed_call(), status, r.err.text,
+					got ? ", yet the form written" : "");
+				bad++;
+			}
+		} else if (status != 0 || !got || len != want_len || memcmp(got, want, (size_t)len) != 0) {
+			fprintf(
+			    stderr,
+			    "%s, allocation %ld failing: status %d, not the form written without failure\n",
+			    job, oom_failed_call(), status);
+			bad++;
+		}
+		free(got);
+		pipeline_result_free(&r);
+		unlink(path);
+		if (!failed)
+			break;
+		swept++;
+	}
+	free(want);
+	rmdir(out);
+	if (bad)
+		fail_msg("%s: %ld runs went wrong", job, bad);
+	print_message("# %s: %ld allocation sites failed in turn\n", job, swept);
+	return swept;
+}
+
 static void plan(void **state)
 {
 	(void)state;
@@ -222,6 +280,15 @@ static void column_bands(void **state)
 	assert_true(sweep_job("tests/jobs/bang-rong") > 0);
 }
 
+/* `phuluc mau-nhap`: the input forms of a plan in rates, a progress report and a plan in numbers. */
+static void input_forms(void **state)
+{
+	(void)state;
+	assert_true(sweep_form("gia-lai-2023-2025") > 0);
+	assert_true(sweep_form("gia-lai-2025-thuc-hien") > 0);
+	assert_true(sweep_form("gia-lai-2026-2030-so-nguoi") > 0);
+}
+
 int main(void)
 {
 	/* A unit-test binary has no build-tree marker beside it (resources.h): name the checkout's templates.
@@ -232,6 +299,7 @@ int main(void)
 	    cmocka_unit_test(progress_report),
 	    cmocka_unit_test(merged_provinces),
 	    cmocka_unit_test(column_bands),
+	    cmocka_unit_test(input_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
