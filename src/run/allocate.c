@@ -505,23 +505,19 @@ static void allocate_year(struct allocator *al, int ind, int y)
 		a->column[y][IND_BHXH_BB] = a->column[y][IND_BHXH_TN] = true;
 }
 
-/* Every allocated year of indicator ind, from its baseline. */
-static void allocate_indicator(struct allocator *al, int ind)
+/*
+ * One year's rate of ind; true when it is a year BHXH was split into its
+ * parts in (the year the next one's part minima start from).
+ */
+static bool allocate_rate_of_year(struct allocator *al, int ind, int y, int prev)
 {
-	const struct model *m = al->m;
-	for (int l = 0; l < m->n_loc; l++)
-		al->base[l] = al->lower[l] = al->a->rate[at(m, l, al->yb, ind)];
-	int prev = al->yb;
-	for (int k = 0; k < al->n_order; k++) {
-		int y = al->order[k];
-		if (m->assigned[y][ind] == RATE_NONE)
-			continue;
-		allocate_year(al, ind, y);
-		if (ind != IND_BHXH || !al->a->column[y][IND_BHXH])
-			continue;
-		rate_part_minima(al, y, prev);
-		prev = y;
-	}
+	if (al->m->assigned[y][ind] == RATE_NONE)
+		return false;
+	allocate_year(al, ind, y);
+	if (ind != IND_BHXH || !al->a->column[y][IND_BHXH])
+		return false;
+	rate_part_minima(al, y, prev);
+	return true;
 }
 
 /* ---- numbers of participants ------------------------------------------------ */
@@ -831,26 +827,40 @@ static void parts_without_number(const struct allocator *al, int y)
 	}
 }
 
-/* Every allocated year of indicator ind's number, from its baseline. */
-static void allocate_count_indicator(struct allocator *al, int ind)
+/* One year's number of ind; true when it was allocated (the year the next one's parts start from). */
+static bool allocate_number_of_year(struct allocator *al, int ind, int y, int prev)
 {
 	const struct model *m = al->m;
-	for (int l = 0; l < m->n_loc; l++)
-		al->base_c[l] = al->lower_c[l] = al->a->count[at(m, l, al->yb, ind)];
+	if (ind == IND_BHXH && al->split_count && m->assigned_count[y][ind] == COUNT_NONE)
+		parts_without_number(al, y);
+	if (m->assigned_count[y][ind] == COUNT_NONE || !allocate_count_year(al, ind, y))
+		return false;
+	if (ind == IND_BHXH && al->split_count) {
+		split_count_year(al, y, prev);
+		/* split_count_year used base_c as scratch: the baseline again. */
+		for (int l = 0; l < m->n_loc; l++)
+			al->base_c[l] = al->a->count[at(m, l, al->yb, ind)];
+	}
+	return true;
+}
+
+/* Every allocated year of indicator ind, as a rate or (count) as a number, from its baseline. */
+static void allocate_indicator(struct allocator *al, int ind, bool count)
+{
+	const struct model *m = al->m;
+	for (int l = 0; l < m->n_loc; l++) {
+		size_t i = at(m, l, al->yb, ind);
+		if (count)
+			al->base_c[l] = al->lower_c[l] = al->a->count[i];
+		else
+			al->base[l] = al->lower[l] = al->a->rate[i];
+	}
 	int prev = al->yb;
 	for (int k = 0; k < al->n_order; k++) {
 		int y = al->order[k];
-		if (ind == IND_BHXH && al->split_count && m->assigned_count[y][ind] == COUNT_NONE)
-			parts_without_number(al, y);
-		if (m->assigned_count[y][ind] == COUNT_NONE || !allocate_count_year(al, ind, y))
-			continue;
-		if (ind == IND_BHXH && al->split_count) {
-			split_count_year(al, y, prev);
-			/* split_count_year used base_c as scratch: the baseline again. */
-			for (int l = 0; l < m->n_loc; l++)
-				al->base_c[l] = al->a->count[at(m, l, al->yb, ind)];
-		}
-		prev = y;
+		if (count ? allocate_number_of_year(al, ind, y, prev)
+			  : allocate_rate_of_year(al, ind, y, prev))
+			prev = y;
 	}
 }
 
@@ -885,10 +895,10 @@ static void allocate_all(struct allocator *al, const int32_t *baseline, int base
 	province_split(al);
 	for (int ind = 0; ind < IND_COUNT; ind++)
 		if (al->wanted[ind])
-			allocate_indicator(al, ind);
+			allocate_indicator(al, ind, false);
 	for (int ind = 0; ind < IND_COUNT; ind++)
 		if (al->wanted_count[ind])
-			allocate_count_indicator(al, ind);
+			allocate_indicator(al, ind, true);
 }
 
 int allocate_job(const struct model *m, enum allocate_method method, const int32_t *baseline,
