@@ -154,19 +154,33 @@ static double char_width(const struct metrics *m, enum face face, uint32_t c)
 	return *w;
 }
 
-/* Width of the first `len` bytes of text. */
-static double width_n(const struct metrics *m, enum face face, double size_pt, const char *text, size_t len)
+/* Width of the first `len` bytes of text, in font units. */
+static double units_n(const struct metrics *m, enum face face, const char *text, size_t len)
 {
 	double units = 0;
 	const char *p = text, *end = text + len;
 	while (p < end && *p)
 		units += char_width(m, face, utf8_next(&p));
-	return units * size_pt / 1000.0;
+	return units;
+}
+
+/* The same in points at size_pt. */
+static double width_n(const struct metrics *m, enum face face, double size_pt, const char *text, size_t len)
+{
+	return units_n(m, face, text, len) * size_pt / 1000.0;
+}
+
+double metrics_units(const struct metrics *m, enum face face, const char *text)
+{
+	double units = 0;
+	for (const char *p = text; *p;)
+		units += char_width(m, face, utf8_next(&p));
+	return units;
 }
 
 double metrics_width(const struct metrics *m, enum face face, double size_pt, const char *text)
 {
-	return width_n(m, face, size_pt, text, strlen(text));
+	return metrics_units(m, face, text) * size_pt / 1000.0;
 }
 
 uint32_t metrics_missing_glyph(const struct metrics *m, enum face face, const char *text)
@@ -182,19 +196,24 @@ uint32_t metrics_missing_glyph(const struct metrics *m, enum face face, const ch
 	return 0;
 }
 
-double metrics_longest_word(const struct metrics *m, enum face face, double size_pt, const char *text)
+double metrics_longest_word_units(const struct metrics *m, enum face face, const char *text)
 {
 	double best = 0;
 	const char *p = text;
 	while (*p) {
 		size_t n = strcspn(p, " \n");
-		double w = width_n(m, face, size_pt, p, n);
+		double w = units_n(m, face, p, n);
 		if (w > best)
 			best = w;
 		p += n;
 		p += strspn(p, " \n");
 	}
 	return best;
+}
+
+double metrics_longest_word(const struct metrics *m, enum face face, double size_pt, const char *text)
+{
+	return metrics_longest_word_units(m, face, text) * size_pt / 1000.0;
 }
 
 /* A growing list of lines. */

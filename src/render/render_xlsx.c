@@ -1081,7 +1081,14 @@ static void writer_free(struct writer *w)
 int render_xlsx_planned(const struct document *doc, const struct font_files *fonts,
 			const struct pdf_plan *plan, const char *path, struct error *err)
 {
+	static const struct font_files liberation = {
+	    .regular = PHULUC_FONT_DIR "/LiberationSerif-Regular.ttf",
+	    .bold = PHULUC_FONT_DIR "/LiberationSerif-Bold.ttf",
+	    .italic = PHULUC_FONT_DIR "/LiberationSerif-Italic.ttf",
+	};
 	struct writer w = {.doc = doc, .t = &doc->table, .plan = plan};
+	if (!fonts)
+		fonts = &liberation;
 	int printed = 0;
 	for (int c = 0; c < doc->table.n_cols; c++)
 		printed += doc->table.cols[c].printed;
@@ -1155,20 +1162,4 @@ int render_xlsx_planned(const struct document *doc, const struct font_files *fon
 	if (w.m != fonts->metrics)
 		metrics_close(w.m);
 	return rc;
-}
-
-int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,
-		      struct error *err)
-{
-	return render_xlsx_planned(doc, fonts, NULL, path, err);
-}
-
-int render_xlsx(const struct document *doc, const char *path, struct error *err)
-{
-	struct font_files fonts = {
-	    .regular = PHULUC_FONT_DIR "/LiberationSerif-Regular.ttf",
-	    .bold = PHULUC_FONT_DIR "/LiberationSerif-Bold.ttf",
-	    .italic = PHULUC_FONT_DIR "/LiberationSerif-Italic.ttf",
-	};
-	return render_xlsx_fonts(doc, &fonts, path, err);
 }
