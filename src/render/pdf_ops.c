@@ -128,27 +128,34 @@ static void set_font(struct pdf_ops *o, enum face face, double size)
 	o->tf_size = size;
 }
 
-/* <hex> Tj: each code point as a 2-byte code. */
+/*
+ * (…) Tj: each code point as a 2-byte code, in a literal string, half the
+ * bytes of libharu's hex string: the bytes as they are, but for the three
+ * that string syntax reserves and a carriage return (which a reader would
+ * take for a line end), escaped.
+ */
 static void show(struct pdf_ops *o, const char *text)
 {
-	static const char hex[] = "0123456789abcdef";
 	char chunk[260];
 	size_t n = 0;
-	chunk[n++] = '<';
+	chunk[n++] = '(';
 	for (const char *t = text; *t;) {
 		uint32_t c = utf8_next(&t);
 		if (c > 0xFFFF)
 			c = 0xFFFD;
-		chunk[n++] = hex[c >> 12];
-		chunk[n++] = hex[(c >> 8) & 15];
-		chunk[n++] = hex[(c >> 4) & 15];
-		chunk[n++] = hex[c & 15];
+		unsigned char bytes[2] = {(unsigned char)(c >> 8), (unsigned char)c};
+		for (int i = 0; i < 2; i++) {
+			unsigned char b = bytes[i];
+			if (b == '(' || b == ')' || b == '\\' || b == '\r')
+				chunk[n++] = '\\';
+			chunk[n++] = b == '\r' ? 'r' : (char)b;
+		}
 		if (n > sizeof chunk - 8) {
 			put(o, &o->out, chunk, n);
 			n = 0;
 		}
 	}
-	memcpy(chunk + n, "> Tj\n", 5);
+	memcpy(chunk + n, ") Tj\n", 5);
 	put(o, &o->out, chunk, n + 5);
 }
 

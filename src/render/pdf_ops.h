@@ -19,7 +19,8 @@
  *    line, a column's left edges down the page into one line — and stroked
  *    once per page (pdf_ops_stroke_grid) with projecting caps, which fill
  *    the corners as a stroked rectangle's mitred joins did.
- * Text is shown as 2-byte codes equal to the Unicode code points (the
+ * Text is shown as 2-byte codes equal to the Unicode code points, in
+ * literal strings (half the bytes of hex ones) (the
  * fonts' encoding is Identity-H, their CIDToGIDMap maps each code drawn to
  * its glyph: see render_pdf.c).
  *
