@@ -74,6 +74,39 @@
 #define PHULUC_VERSION "dev"
 #endif
 
+/* A cell of the document's table, measured once. */
+struct measured {
+	const char *text; /* what it shows (a number formatted) */
+	double one;	  /* the text's width on one line in font units (metrics_units) */
+	enum face face;	  /* bold in the header */
+	bool plain;	  /* no '\n' and no space at either end: on one line it is the text as it is */
+};
+
+/*
+ * What column_needs takes from the cells spanning one column, in font
+ * units, as maxima (-1: no such cell): their widest word (or whole text,
+ * for cells that do not wrap) and text in the header and in the body, and
+ * for the name column its names' two-line widths.
+ */
+struct column_units {
+	double h_word, h_one, b_word, b_one, b_two;
+};
+
+/* A cell spanning several columns, which a band may cut to one. */
+struct span_units {
+	int r, c;
+	double one, word, two; /* two: -1 unless a text cell */
+	double word_bold;      /* its widest word in bold */
+};
+
+struct measurements {
+	struct measured *cell;	  /* [n_rows * n_cols] of the document's table */
+	char *text;		  /* the formatted numbers cell[].text points into */
+	struct column_units *cu;  /* [n_cols] */
+	struct span_units *spans; /* the cells spanning columns, row by row */
+	int n_spans;
+};
+
 struct pdf {
 	const struct document *doc;
 	struct error *err;
@@ -114,37 +147,7 @@ struct pdf {
 	double *col_left; /* [n_cols + 1]: x of each column's left edge (the last: the table's right) */
 	int *boundary;	  /* [n_cols + 1]: the printed column at or after each (n_cols: none) */
 
-	/* The cells measured once (measure_cells), for every layout tried. */
-	struct measured *meas;	  /* [n_rows * n_cols] of the document's table */
-	char *meas_text;	  /* the formatted numbers meas points into */
-	struct column_units *cu;  /* [n_cols] */
-	struct span_units *spans; /* the cells spanning columns, row by row */
-	int n_spans;
-};
-
-/* A cell of the document's table, measured once. */
-struct measured {
-	const char *text; /* what it shows (a number formatted) */
-	double one;	  /* the text's width on one line in font units (metrics_units) */
-	enum face face;	  /* bold in the header */
-	bool plain;	  /* no '\n' and no space at either end: on one line it is the text as it is */
-};
-
-/*
- * What column_needs takes from the cells spanning one column, in font
- * units, as maxima (-1: no such cell): their widest word (or whole text,
- * for cells that do not wrap) and text in the header and in the body, and
- * for the name column its names' two-line widths.
- */
-struct column_units {
-	double h_word, h_one, b_word, b_one, b_two;
-};
-
-/* A cell spanning several columns, which a band may cut to one. */
-struct span_units {
-	int r, c;
-	double one, word, two; /* two: -1 unless a text cell */
-	double word_bold;      /* its widest word in bold */
+	struct measurements meas; /* the cells measured once (measure_cells), for every layout tried */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -777,7 +780,7 @@ static void add_cell_units(struct pdf *p, int r, int c, const struct measured *m
 	bool header = t->rows[r].kind == ROW_HEADER;
 	double word = cell_wraps(t, r, cell) ? metrics_longest_word_units(p->m, m->face, m->text) : m->one;
 	if (cell->col_span > 1) {
-		p->spans[p->n_spans++] = (struct span_units){
+		p->meas.spans[p->meas.n_spans++] = (struct span_units){
 		    .r = r,
 		    .c = c,
 		    .one = m->one,
@@ -786,7 +789,7 @@ static void add_cell_units(struct pdf *p, int r, int c, const struct measured *m
 		    .word_bold = metrics_longest_word_units(p->m, FACE_BOLD, m->text)};
 		return;
 	}
-	struct column_units *u = &p->cu[c];
+	struct column_units *u = &p->meas.cu[c];
 	take_max(header ? &u->h_word : &u->b_word, word);
 	take_max(header ? &u->h_one : &u->b_one, m->one);
 	if (!header && t->cols[c].is_label && cell->type == CELL_TEXT)
@@ -804,10 +807,10 @@ static int measure_cells(struct pdf *p)
 	const struct table *t = &p->doc->table;
 	size_t n = (size_t)t->n_rows * (size_t)t->n_cols, *at = calloc(n + 1, sizeof *at);
 	struct buf nums = {0};
-	p->meas = calloc(n + 1, sizeof *p->meas);
-	p->cu = malloc(((size_t)t->n_cols + 1) * sizeof *p->cu);
-	p->spans = malloc((n + 1) * sizeof *p->spans);
-	bool ok = at && p->meas && p->cu && p->spans && buf_append(&nums, "", 0) == 0;
+	p->meas.cell = calloc(n + 1, sizeof *p->meas.cell);
+	p->meas.cu = malloc(((size_t)t->n_cols + 1) * sizeof *p->meas.cu);
+	p->meas.spans = malloc((n + 1) * sizeof *p->meas.spans);
+	bool ok = at && p->meas.cell && p->meas.cu && p->meas.spans && buf_append(&nums, "", 0) == 0;
 	/* The numbers formatted, one after the other (their place: at[]), then the pointers. */
 	for (int r = 0; ok && r < t->n_rows; r++)
 		for (int c = 0; ok && c < t->n_cols; c++) {
@@ -820,11 +823,11 @@ static int measure_cells(struct pdf *p)
 			ok = buf_append(&nums, text, strlen(text) + 1) == 0;
 		}
 	for (int c = 0; ok && c < t->n_cols; c++)
-		p->cu[c] = (struct column_units){-1, -1, -1, -1, -1};
+		p->meas.cu[c] = (struct column_units){-1, -1, -1, -1, -1};
 	for (int r = 0; ok && r < t->n_rows; r++)
 		for (int c = 0; c < t->n_cols; c++) {
 			const struct table_cell *cell = table_cell(t, r, c);
-			struct measured *m = &p->meas[(size_t)r * t->n_cols + c];
+			struct measured *m = &p->meas.cell[(size_t)r * t->n_cols + c];
 			size_t i = at[(size_t)r * t->n_cols + c];
 			if (cell->covered)
 				continue;
@@ -837,8 +840,8 @@ static int measure_cells(struct pdf *p)
 			add_cell_units(p, r, c, m);
 		}
 	free(at);
-	p->meas_text = ok ? buf_detach(&nums) : NULL;
-	if (!ok || !p->meas_text) {
+	p->meas.text = ok ? buf_detach(&nums) : NULL;
+	if (!ok || !p->meas.text) {
 		buf_free(&nums);
 		return error_set(p->err, ERR_IO, "out of memory");
 	}
@@ -889,7 +892,7 @@ static void column_needs(struct pdf *p, double *word, double *body, double *whol
 	int n = t->n_cols;
 	double hs = p->header_size, bs = p->body_size;
 	for (int c = 0; c < n; c++) {
-		const struct column_units *u = &p->cu[c];
+		const struct column_units *u = &p->meas.cu[c];
 		if (!t->cols[c].printed)
 			continue;
 		need_max(&word[c], u->h_word, hs, 0);
@@ -899,14 +902,14 @@ static void column_needs(struct pdf *p, double *word, double *body, double *whol
 		need_max(&whole[c], u->h_one, hs, 0);
 		need_max(&whole[c], u->b_one, bs, 0);
 	}
-	for (int i = 0; i < p->n_spans; i++) {
-		const struct span_units *s = &p->spans[i];
+	for (int i = 0; i < p->meas.n_spans; i++) {
+		const struct span_units *s = &p->meas.spans[i];
 		if (printed_in_span(t, s->c, table_cell(t, s->r, s->c)->col_span) == 1)
 			cut_span_needs(p, s, word, body, whole);
 	}
 	/* Spanning cells: their longest word must fit the spanned columns together. */
-	for (int i = 0; i < p->n_spans; i++) {
-		const struct span_units *s = &p->spans[i];
+	for (int i = 0; i < p->meas.n_spans; i++) {
+		const struct span_units *s = &p->meas.spans[i];
 		int c = s->c, span = table_cell(t, s->r, c)->col_span, k = printed_in_span(t, c, span);
 		if (k < 2)
 			continue;
@@ -989,7 +992,7 @@ static bool fit_columns(struct pdf *p, double avail)
 
 static const struct measured *measured(const struct pdf *p, int r, int c)
 {
-	return &p->meas[(size_t)r * (size_t)p->doc->table.n_cols + (size_t)c];
+	return &p->meas.cell[(size_t)r * (size_t)p->doc->table.n_cols + (size_t)c];
 }
 
 /*
@@ -1497,29 +1500,32 @@ static int prepare_layout(struct pdf *p)
 	p->right = doc->page.margin_right_mm * MM;
 	p->top = doc->page.margin_top_mm * MM;
 	p->bottom = doc->page.margin_bottom_mm * MM;
-	p->col_w = calloc(n, sizeof *p->col_w);
-	p->col_left = calloc(n, sizeof *p->col_left);
+	/* col_w, col_left and row_h in one block */
+	p->col_w = calloc(2 * n + (size_t)doc->table.n_rows + 1, sizeof *p->col_w);
 	p->boundary = calloc(n, sizeof *p->boundary);
-	p->row_h = calloc((size_t)doc->table.n_rows + 1, sizeof *p->row_h);
-	if (!p->col_w || !p->col_left || !p->boundary || !p->row_h)
+	if (!p->col_w || !p->boundary)
 		return error_set(p->err, ERR_IO, "out of memory");
+	p->col_left = p->col_w + n;
+	p->row_h = p->col_left + n;
 	return measure_cells(p);
+}
+
+static void measurements_free(struct measurements *m)
+{
+	free(m->cell);
+	free(m->text);
+	free(m->cu);
+	free(m->spans);
 }
 
 /* Frees what a render allocated (not p->pdf); the metrics when they are its own. */
 static void release(struct pdf *p, const struct font_files *fonts)
 {
-	free(p->col_w);
-	free(p->col_left);
+	free(p->col_w); /* with col_left and row_h */
 	free(p->boundary);
-	free(p->row_h);
 	free(p->band.cols);
-	free(p->band_lo);
-	free(p->band_hi);
-	free(p->meas);
-	free(p->meas_text);
-	free(p->cu);
-	free(p->spans);
+	pdf_plan_free(&(struct pdf_plan){.band_lo = p->band_lo, .band_hi = p->band_hi});
+	measurements_free(&p->meas);
 	pdf_ops_free(&p->ops);
 	free(p->pages);
 	for (int f = 0; f < FACE_COUNT; f++)

@@ -321,10 +321,12 @@ static int rewrite(struct sheet *s, const char *first_header)
 
 /* ---- the package ---- */
 
-/* The new part for libzip: already compressed, with its size and CRC (an all-in-memory source). */
+/* An already deflated part for libzip (xlsx_deflated_part). */
 struct part_source {
-	struct sheet *s;
-	size_t pos;
+	unsigned char *bytes;
+	size_t len, pos;
+	zip_uint64_t size;
+	uint32_t crc;
 	zip_error_t error;
 };
 
@@ -336,8 +338,8 @@ static zip_int64_t part_read(void *user, void *data, zip_uint64_t len, zip_sourc
 		p->pos = 0;
 		return 0;
 	case ZIP_SOURCE_READ: {
-		size_t n = p->s->out_len - p->pos < len ? p->s->out_len - p->pos : (size_t)len;
-		memcpy(data, p->s->out + p->pos, n);
+		size_t n = p->len - p->pos < len ? p->len - p->pos : (size_t)len;
+		memcpy(data, p->bytes + p->pos, n);
 		p->pos += n;
 		return (zip_int64_t)n;
 	}
@@ -348,17 +350,18 @@ static zip_int64_t part_read(void *user, void *data, zip_uint64_t len, zip_sourc
 		zip_stat_init(st);
 		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
 			    ZIP_STAT_ENCRYPTION_METHOD;
-		st->size = p->s->size;
-		st->comp_size = p->s->out_len;
+		st->size = p->size;
+		st->comp_size = p->len;
 		st->comp_method = ZIP_CM_DEFLATE;
 		st->encryption_method = ZIP_EM_NONE;
-		st->crc = p->s->crc;
+		st->crc = p->crc;
 		return sizeof *st;
 	}
 	case ZIP_SOURCE_ERROR:
 		return zip_error_to_data(&p->error, data, len);
 	case ZIP_SOURCE_FREE:
 		zip_error_fini(&p->error);
+		free(p->bytes);
 		free(p);
 		return 0;
 	case ZIP_SOURCE_SUPPORTS:
@@ -370,23 +373,27 @@ static zip_int64_t part_read(void *user, void *data, zip_uint64_t len, zip_sourc
 	}
 }
 
-static zip_source_t *part_source(zip_t *dst, struct sheet *s)
+zip_source_t *xlsx_deflated_part(zip_t *dst, unsigned char *bytes, size_t len, uint64_t size, uint32_t crc)
 {
 	struct part_source *p = calloc(1, sizeof *p);
-	if (!p)
-		return NULL;
-	p->s = s;
-	zip_error_init(&p->error);
-	zip_source_t *src = zip_source_function(dst, part_read, p);
-	if (!src)
+	zip_source_t *src = NULL;
+	if (p) {
+		*p = (struct part_source){.bytes = bytes, .len = len, .size = size, .crc = crc};
+		zip_error_init(&p->error);
+		src = zip_source_function(dst, part_read, p);
+	}
+	if (!src) {
+		free(bytes);
 		free(p);
+	}
 	return src;
 }
 
 /*
  * Every part of src into dst, in order, the sheet (index sheet) replaced by
- * s->out, each with libxlsxwriter's fixed date. The other parts are copied
- * as libxlsxwriter compressed them (ZIP_FL_COMPRESSED).
+ * s->out (taken by its source), each with libxlsxwriter's fixed date. The
+ * other parts are copied as libxlsxwriter compressed them
+ * (ZIP_FL_COMPRESSED).
  */
 static bool copy_parts(zip_t *dst, zip_t *src, zip_int64_t sheet, struct sheet *s)
 {
@@ -394,10 +401,13 @@ static bool copy_parts(zip_t *dst, zip_t *src, zip_int64_t sheet, struct sheet *
 	bool ok = n > 0;
 	for (zip_int64_t i = 0; ok && i < n; i++) {
 		const char *name = zip_get_name(src, (zip_uint64_t)i, 0);
-		zip_source_t *part =
-		    !name	 ? NULL
-		    : i == sheet ? part_source(dst, s)
-				 : zip_source_zip(dst, src, (zip_uint64_t)i, ZIP_FL_COMPRESSED, 0, -1);
+		zip_source_t *part = NULL;
+		if (name && i == sheet) {
+			part = xlsx_deflated_part(dst, s->out, s->out_len, s->size, s->crc);
+			s->out = NULL;
+		} else if (name) {
+			part = zip_source_zip(dst, src, (zip_uint64_t)i, ZIP_FL_COMPRESSED, 0, -1);
+		}
 		zip_int64_t k = part ? zip_file_add(dst, name, part, 0) : -1;
 		if (part && k < 0)
 			zip_source_free(part);

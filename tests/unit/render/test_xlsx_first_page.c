@@ -3,7 +3,8 @@
  * with libzip, their sheet deflated by zlib in every way a deflate stream
  * can be made: one large Huffman block (libxlsxwriter's usual), many
  * blocks, short blocks, fixed codes, stored blocks, Huffman codes only, runs only, and a
- * sheet too short to cut. Each time the sheet read back (libzip checks its
+ * sheet too short to cut (the parts handed to libzip already deflated, by
+ * xlsx_deflated_part). Each time the sheet read back (libzip checks its
  * CRC, zlib its stream) must be the old one with differentFirst="1" and the
  * first page's header, byte for byte, and the other part unchanged; a sheet
  * without a page header is left alone. The negative control: a package
@@ -39,50 +40,6 @@ static int setup_out(void **state)
 	return 0;
 }
 
-/* An already deflated part for libzip: its bytes, size and CRC. */
-struct raw {
-	unsigned char *bytes;
-	size_t len, size, pos;
-	uint32_t crc;
-};
-
-static zip_int64_t raw_cb(void *user, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
-{
-	struct raw *r = user;
-	switch (cmd) {
-	case ZIP_SOURCE_OPEN:
-		r->pos = 0;
-		return 0;
-	case ZIP_SOURCE_READ: {
-		size_t n = r->len - r->pos < len ? r->len - r->pos : (size_t)len;
-		memcpy(data, r->bytes + r->pos, n);
-		r->pos += n;
-		return (zip_int64_t)n;
-	}
-	case ZIP_SOURCE_CLOSE:
-		return 0;
-	case ZIP_SOURCE_STAT: {
-		zip_stat_t *st = data;
-		zip_stat_init(st);
-		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC;
-		st->size = r->size;
-		st->comp_size = r->len;
-		st->comp_method = ZIP_CM_DEFLATE;
-		st->crc = r->crc;
-		return sizeof *st;
-	}
-	case ZIP_SOURCE_FREE:
-		free(r->bytes);
-		free(r);
-		return 0;
-	case ZIP_SOURCE_SUPPORTS:
-		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ, ZIP_SOURCE_CLOSE,
-						      ZIP_SOURCE_STAT, ZIP_SOURCE_FREE, -1);
-	default:
-		return -1;
-	}
-}
-
 /*
  * A package of two parts at path, the sheet deflated with this level and
  * strategy, a block ended every `block` bytes when not 0 (short blocks: the
@@ -92,14 +49,12 @@ static void make_package(const char *path, const char *sheet, int level, int str
 			 size_t size)
 {
 	size_t len = strlen(sheet);
-	struct raw *r = calloc(1, sizeof *r);
-	assert_non_null(r);
 	z_stream z = {0};
 	assert_int_equal(deflateInit2(&z, level, Z_DEFLATED, -15, 8, strategy), Z_OK);
 	size_t cap = deflateBound(&z, (uLong)len) + 64;
-	r->bytes = malloc(cap);
-	assert_non_null(r->bytes);
-	z.next_out = r->bytes;
+	unsigned char *bytes = malloc(cap);
+	assert_non_null(bytes);
+	z.next_out = bytes;
 	z.avail_out = (uInt)cap;
 	for (size_t at = 0; block && at + block < len; at += block) {
 		z.next_in = (Bytef *)sheet + at;
@@ -109,10 +64,8 @@ static void make_package(const char *path, const char *sheet, int level, int str
 	z.next_in = (Bytef *)sheet + z.total_in;
 	z.avail_in = (uInt)(len - z.total_in);
 	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-	r->len = z.total_out;
+	size_t deflated = z.total_out;
 	deflateEnd(&z);
-	r->size = size;
-	r->crc = (uint32_t)crc32(0, (const Bytef *)sheet, (uInt)len);
 
 	unlink(path);
 	int ze;
@@ -121,7 +74,8 @@ static void make_package(const char *path, const char *sheet, int level, int str
 	static const char other[] = "<workbook>the other part</workbook>";
 	zip_source_t *o = zip_source_buffer(za, other, sizeof other - 1, 0);
 	assert_true(zip_file_add(za, OTHER, o, 0) >= 0);
-	zip_source_t *s = zip_source_function(za, raw_cb, r);
+	zip_source_t *s = xlsx_deflated_part(za, bytes, deflated, size,
+					     (uint32_t)crc32(0, (const Bytef *)sheet, (uInt)len));
 	assert_non_null(s);
 	assert_true(zip_file_add(za, SHEET, s, 0) >= 0);
 	assert_int_equal(zip_close(za), 0);
@@ -278,11 +232,8 @@ static void test_bad_size(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_streams),
-	    cmocka_unit_test(test_no_header),
-	    cmocka_unit_test(test_no_first_header),
-	    cmocka_unit_test(test_bad_size),
-	};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_streams), cmocka_unit_test(test_no_header),
+					   cmocka_unit_test(test_no_first_header),
+					   cmocka_unit_test(test_bad_size)};
 	return cmocka_run_group_tests(tests, setup_out, NULL);
 }
