@@ -393,9 +393,9 @@ zip_source_t *xlsx_deflated_part(zip_t *dst, unsigned char *bytes, size_t len, u
  * Every part of src into dst, in order, the sheet (index sheet) replaced by
  * s->out (taken by its source), each with libxlsxwriter's fixed date. The
  * other parts are copied as libxlsxwriter compressed them
- * (ZIP_FL_COMPRESSED).
+ * (ZIP_FL_COMPRESSED). *oom: the sheet's source could not be made.
  */
-static bool copy_parts(zip_t *dst, zip_t *src, zip_int64_t sheet, struct sheet *s)
+static bool copy_parts(zip_t *dst, zip_t *src, zip_int64_t sheet, struct sheet *s, bool *oom)
 {
 	zip_int64_t n = zip_get_num_entries(src, 0);
 	bool ok = n > 0;
@@ -405,6 +405,7 @@ static bool copy_parts(zip_t *dst, zip_t *src, zip_int64_t sheet, struct sheet *
 		if (name && i == sheet) {
 			part = xlsx_deflated_part(dst, s->out, s->out_len, s->size, s->crc);
 			s->out = NULL;
+			*oom = !part; /* it fails only so */
 		} else if (name) {
 			part = zip_source_zip(dst, src, (zip_uint64_t)i, ZIP_FL_COMPRESSED, 0, -1);
 		}
@@ -449,7 +450,7 @@ static bool rebuild(zip_t *src, zip_int64_t sheet, struct sheet *s, const char *
 		zip_source_keep(mem); /* read after zip_close */
 		dst = zip_open_from_source(mem, ZIP_TRUNCATE, &ze);
 	}
-	bool ok = dst && copy_parts(dst, src, sheet, s);
+	bool ok = dst && copy_parts(dst, src, sheet, s, oom);
 	if (ok)
 		ok = zip_close(dst) == 0;
 	else if (dst)
