@@ -9,13 +9,16 @@
 #      135 communes, five years, BHXH with its compulsory and voluntary parts,
 #      BHTN and BHYT with the rate of each (template ke-hoach-so-nguoi, laid
 #      out in column bands), against the three-year rate annex of 135 communes
-#      (tests/make_job.py), per row of the table;
+#      (tests/make_job.py), per row of the table: the plan's cost against
+#      the annex's per locality row, per printed row (a row is printed once
+#      per column band) and per figure printed, from medians of the same run
+#      (bands and figures a row read from the PDFs with pdftotext);
 # each with wall time, CPU time (user + system, workers included; for the
 # single command the mean of 21 runs), peak RSS
 # (of the largest process), jobs per second and output bytes. The job trees
 # are generated into build/bench by tools/make_bench_tree.py (not committed).
 # Every batch run writes into an empty directory, so nothing is reused.
-# Usage: tools/bench.sh [RUNS]
+# Usage: tools/bench.sh [RUNS]; PHULUC=path/to/phuluc measures another build.
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -59,6 +62,21 @@ measure() {
 	WALL=$(median "${wall[@]}") CPU=$(median "${cpu[@]}") RSS=$(median "${rss[@]}") BYTES=$(median "${bytes[@]}")
 }
 
+# row_shape PDF NAME — "<printed rows> <figures>" of the locality NAME: the
+# lines of the PDF's text (all bands) with its name, and the figures on them.
+row_shape() {
+	pdftotext -layout "$1" - | /usr/bin/python3 -c '
+import re, sys
+name, lines, figures = " " + sys.argv[1] + " ", 0, 0
+for line in sys.stdin:
+    at = line.find(name)
+    if at >= 0:
+        lines += 1
+        figures += len(re.findall(r"(?<!\S)\d{1,3}(?:\.\d{3})*(?:,\d+)?%?(?!\S)", line[at + len(name):]))
+print(lines, figures)' "$2"
+}
+first_locality() { sed -n 2p "$1/dia_ban.csv" | cut -d, -f2; }
+
 ms() { awk -v us="$1" 'BEGIN {printf "%.1f ms", us / 1000}'; }
 secs() { awk -v us="$1" 'BEGIN {printf "%.2f s", us / 1e6}'; }
 per_s() { awk -v n="$1" -v us="$2" 'BEGIN {printf "%.0f jobs/s", n / (us / 1e6)}'; }
@@ -85,9 +103,19 @@ row "national tree, 3,321 communes" "$(secs "$WALL")" "$(secs "$CPU")" "$((RSS /
 
 measure 21 "$PHULUC" build "$TREE/annex-135" -o "$tmp/out"
 annex_wall=$WALL
+read -r annex_lines annex_figures < <(row_shape "$tmp/out/annex-135.pdf" "$(first_locality "$TREE/annex-135")")
 row "annex 135 rows, 3 years" "$(ms "$WALL")" "" "$((RSS / 1024)) MiB" "$(ms $((WALL / 135)))/row" "$BYTES B"
 measure 21 "$PHULUC" build "$TREE/plan-135" -o "$tmp/out"
+read -r plan_lines plan_figures < <(row_shape "$tmp/out/plan-135.pdf" "$(first_locality "$TREE/plan-135")")
 row "plan 135 rows, 5 years, counts" "$(ms "$WALL")" "" "$((RSS / 1024)) MiB" "$(ms $((WALL / 135)))/row" "$BYTES B"
-echo "  five-year plan per row / three-year annex per row: $(awk -v a="$WALL" -v b="$annex_wall" 'BEGIN {printf "%.2f", a / b}')"
+awk -v p="$WALL" -v a="$annex_wall" -v pl="$plan_lines" -v al="$annex_lines" -v pf="$plan_figures" \
+	-v af="$annex_figures" 'BEGIN {
+	printf "  plan / annex (median wall of 21 runs each): per locality row %.2f;", p / a
+	if (pl > 0 && al > 0 && pf > 0 && af > 0)
+		printf " per printed row (%d bands / %d) %.2f; per figure (%d a row / %d) %.2f", pl, al, (p / pl) / (a / al), pf, af, (p / pf) / (a / af)
+	else
+		printf " (bands and figures a row not found in the PDFs)"
+	printf "\n"
+}'
 echo "  17-row annex PDF: $pdf17 bytes"
 echo "targets: 1,000 small jobs < 4 s; one job < 20 ms; national tree < 1.5 s; peak RSS < 32 MiB; 17-row PDF < 35 KB"

@@ -154,19 +154,27 @@ static double char_width(const struct metrics *m, enum face face, uint32_t c)
 	return *w;
 }
 
-/* Width of the first `len` bytes of text. */
-static double width_n(const struct metrics *m, enum face face, double size_pt, const char *text, size_t len)
+/* Width of the first `len` bytes of text, in font units. */
+static double units_n(const struct metrics *m, enum face face, const char *text, size_t len)
 {
 	double units = 0;
 	const char *p = text, *end = text + len;
 	while (p < end && *p)
 		units += char_width(m, face, utf8_next(&p));
-	return units * size_pt / 1000.0;
+	return units;
+}
+
+double metrics_units(const struct metrics *m, enum face face, const char *text)
+{
+	double units = 0;
+	for (const char *p = text; *p;)
+		units += char_width(m, face, utf8_next(&p));
+	return units;
 }
 
 double metrics_width(const struct metrics *m, enum face face, double size_pt, const char *text)
 {
-	return width_n(m, face, size_pt, text, strlen(text));
+	return metrics_units(m, face, text) * size_pt / 1000.0;
 }
 
 uint32_t metrics_missing_glyph(const struct metrics *m, enum face face, const char *text)
@@ -182,13 +190,13 @@ uint32_t metrics_missing_glyph(const struct metrics *m, enum face face, const ch
 	return 0;
 }
 
-double metrics_longest_word(const struct metrics *m, enum face face, double size_pt, const char *text)
+double metrics_longest_word_units(const struct metrics *m, enum face face, const char *text)
 {
 	double best = 0;
 	const char *p = text;
 	while (*p) {
 		size_t n = strcspn(p, " \n");
-		double w = width_n(m, face, size_pt, p, n);
+		double w = units_n(m, face, p, n);
 		if (w > best)
 			best = w;
 		p += n;
@@ -197,15 +205,25 @@ double metrics_longest_word(const struct metrics *m, enum face face, double size
 	return best;
 }
 
-/* A growing list of lines. */
+double metrics_longest_word(const struct metrics *m, enum face face, double size_pt, const char *text)
+{
+	return metrics_longest_word_units(m, face, text) * size_pt / 1000.0;
+}
+
+/* A growing list of lines; only counted when not kept. */
 struct lines {
 	char **v;
 	int n, cap;
 	int failed;
+	bool keep;
 };
 
 static void push_line(struct lines *l, const char *s, size_t len)
 {
+	if (!l->keep) {
+		l->n++;
+		return;
+	}
 	if (l->failed)
 		return;
 	if (vec_reserve(&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
@@ -241,62 +259,64 @@ static size_t fitting_prefix(const struct metrics *m, enum face face, double siz
  * Greedy breaking of one paragraph (no '\n' inside). Breaks only at spaces;
  * the spaces at a break are dropped, but runs of spaces between words on one
  * line are kept as typed (a "Kèm theo" line leaves blanks to fill by hand).
+ * So a line is a stretch of the text as it is, from its first word to its
+ * last; its width is kept in font units as words join it (sums of integer
+ * widths: exact, the same as measuring the line again).
  */
 static void wrap_paragraph(const struct metrics *m, enum face face, double size_pt, const char *text,
 			   size_t len, double max_pt, struct lines *out)
 {
-	char *line = malloc(len + 1);
-	if (!line) {
-		out->failed = 1;
-		return;
-	}
-	size_t line_len = 0;
+	const char *p = text, *end = text + len, *line = NULL, *line_end = NULL;
+	double units = 0;
 	int emitted = 0;
-	const char *p = text, *end = text + len;
 	while (p < end) {
 		const char *gap = p;
 		while (p < end && *p == ' ')
 			p++;
 		if (p == end)
 			break;
-		size_t gap_len = line_len ? (size_t)(p - gap) : 0;
 		const char *w = p;
 		while (p < end && *p != ' ')
 			p++;
 		size_t wlen = (size_t)(p - w);
-
-		/* Try the word on the current line, after the spaces that precede it. */
-		memcpy(line + line_len, gap, gap_len);
-		memcpy(line + line_len + gap_len, w, wlen);
-		if (width_n(m, face, size_pt, line, line_len + gap_len + wlen) <= max_pt) {
-			line_len += gap_len + wlen;
+		double word = units_n(m, face, w, wlen);
+		/* The word on the current line, after the spaces that precede it; or on a line of its own. */
+		double joined = line ? units + units_n(m, face, gap, (size_t)(w - gap)) + word : word;
+		if (joined * size_pt / 1000.0 <= max_pt) {
+			if (!line)
+				line = w;
+			units = joined;
+			line_end = p;
 			continue;
 		}
-		if (line_len) {
-			push_line(out, line, line_len);
+		if (line) {
+			push_line(out, line, (size_t)(line_end - line));
 			emitted++;
-			line_len = 0;
+			line = NULL;
 		}
 		/* The word alone: cut it while it is too wide. */
-		while (width_n(m, face, size_pt, w, wlen) > max_pt) {
+		while (wlen > 0 && word * size_pt / 1000.0 > max_pt) {
 			size_t cut = fitting_prefix(m, face, size_pt, w, wlen, max_pt);
 			push_line(out, w, cut);
 			emitted++;
 			w += cut;
 			wlen -= cut;
+			word = units_n(m, face, w, wlen);
 		}
-		memcpy(line, w, wlen);
-		line_len = wlen;
+		if (wlen > 0) {
+			line = w;
+			line_end = w + wlen;
+			units = word;
+		}
 	}
-	if (line_len || !emitted)
-		push_line(out, line, line_len);
-	free(line);
+	if (line || !emitted)
+		push_line(out, line ? line : text, line ? (size_t)(line_end - line) : 0);
 }
 
 int wrap_text(const struct metrics *m, enum face face, double size_pt, const char *text, double max_pt,
 	      char ***lines)
 {
-	struct lines out = {0};
+	struct lines out = {.keep = lines != NULL};
 	const char *p = text;
 	for (;;) {
 		size_t n = strcspn(p, "\n");

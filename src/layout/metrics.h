@@ -46,6 +46,13 @@ void metrics_close(struct metrics *m); /* accepts NULL */
 double metrics_width(const struct metrics *m, enum face face, double size_pt, const char *text);
 
 /*
+ * The same in font units (thousandths of the size): metrics_width(m, f, s,
+ * t) is exactly metrics_units(m, f, t) * s / 1000.0, so a text measured
+ * once serves every size.
+ */
+double metrics_units(const struct metrics *m, enum face face, const char *text);
+
+/*
  * The first code point of text that the face has no glyph for, or 0 if it
  * can draw them all (control characters excepted).
  */
@@ -64,6 +71,9 @@ void wrap_free(char **lines, int n);
 
 /* Width of the widest word (unbreakable run) of text: the narrowest a column can get. */
 double metrics_longest_word(const struct metrics *m, enum face face, double size_pt, const char *text);
+/* The same in font units: metrics_longest_word(m, f, s, t) == metrics_longest_word_units(m, f, t) * s /
+ * 1000.0. */
+double metrics_longest_word_units(const struct metrics *m, enum face face, const char *text);
 
 /* Decodes one UTF-8 code point at *s, advancing *s; invalid bytes give U+FFFD. */
 uint32_t utf8_next(const char **s);

@@ -11,16 +11,6 @@
 #include "layout/metrics.h"
 
 /*
- * Writes doc as a PDF (A4, Decree 30 layout) to path.
- * Returns 0, or -1 with err filled (ERR_IO).
- *
- *   struct font_files f = {"fonts/LiberationSerif-Regular.ttf", ...};
- *   if (render_pdf(&doc, &f, "out/annex.pdf.tmp", &err)) ...
- */
-int render_pdf(const struct document *doc, const struct font_files *fonts, const char *path,
-	       struct error *err);
-
-/*
  * How the PDF lays the table out, for the XLSX print setup to match: the
  * paper, and the column bands (one band: the table fits the page width).
  * The order of fallbacks is in render_pdf.c (choose_layout) and the guide.
@@ -41,10 +31,13 @@ int render_pdf_plan(const struct document *doc, const struct font_files *fonts, 
 void pdf_plan_free(struct pdf_plan *plan);
 
 /*
- * render_pdf, which also hands back the plan it laid the table out by, so
- * that render_xlsx_planned need not work it out again. plan: owned by the
- * caller, filled on success (zeroed on failure); free it with pdf_plan_free.
+ * Writes doc as a PDF (A4, Decree 30 layout) to path, and hands back the
+ * plan it laid the table out by, so that render_xlsx_planned need not work
+ * it out again. plan: NULL, or owned by the caller, filled on success
+ * (zeroed on failure); free it with pdf_plan_free.
+ * Returns 0, or -1 with err filled (ERR_IO).
  *
+ *   struct font_files f = {"fonts/LiberationSerif-Regular.ttf", ...};
  *   struct pdf_plan plan = {0};
  *   if (render_pdf_planned(&doc, &f, pdf_tmp, &plan, &err) == 0 &&
  *       render_xlsx_planned(&doc, &f, &plan, xlsx_tmp, &err) == 0) ...
@@ -53,20 +46,12 @@ void pdf_plan_free(struct pdf_plan *plan);
 int render_pdf_planned(const struct document *doc, const struct font_files *fonts, const char *path,
 		       struct pdf_plan *plan, struct error *err);
 
-/* Writes doc as an XLSX workbook to path. Returns 0, or -1 with err filled. */
-int render_xlsx(const struct document *doc, const char *path, struct error *err);
-
 /*
- * The same, measuring text (column widths, wrapped row heights) with these
- * fonts; render_xlsx uses the Liberation Serif files in PHULUC_FONT_DIR.
- */
-int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,
-		      struct error *err);
-
-/*
- * The same, with the print setup taken from plan (borrowed; as
+ * Writes doc as an XLSX workbook to path, measuring text (column widths,
+ * wrapped row heights) with fonts (NULL: the Liberation Serif files in
+ * PHULUC_FONT_DIR), with the print setup taken from plan (borrowed; as
  * render_pdf_planned gave it for this doc and these fonts), or worked out
- * here when plan is NULL.
+ * here when plan is NULL. Returns 0, or -1 with err filled.
  */
 int render_xlsx_planned(const struct document *doc, const struct font_files *fonts,
 			const struct pdf_plan *plan, const char *path, struct error *err);

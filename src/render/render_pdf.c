@@ -25,20 +25,33 @@
  *    (poppler: "Invalid 'begincidrange' operator"): each font gets its own,
  *    mapping every code drawn (with the UTF-8 encoder the code is the
  *    Unicode code point) to itself with bfrange entries;
- *  - it writes a 128 KiB CIDToGIDMap and a width for every code the font
- *    maps, whatever the document draws: finish_fonts() cuts both down to
- *    the codes drawn (recorded by draw_text; every text must go through it),
- *    which makes a small annex's PDF about a third smaller and spares zlib
- *    most of its work.
+ *  - with its UTF-8 encoding, it looks up the glyph and the width of each
+ *    of the 65,536 codes for every font (a third of a small annex's time)
+ *    and writes a 128 KiB CIDToGIDMap and a width for every code the font
+ *    maps, whatever the document draws: the fonts get an encoding of our
+ *    own instead (codes_init: Identity-H, one code mapped, so libharu's
+ *    tables are a few entries long), and finish_fonts() writes the
+ *    CIDToGIDMap, the widths and the ToUnicode CMap for the codes drawn
+ *    (recorded by draw_text; every text must go through it), which makes a
+ *    small annex's PDF about a third smaller and spares zlib most of its
+ *    work;
+ *  - each of its drawing operators costs about 2,000 instructions: text and
+ *    table borders are written by pdf_ops.c (every text, since libharu
+ *    cannot encode text for the fonts' encoding), shapes drawn once or
+ *    twice a page (rules, charts) by libharu.
+ * Text widths are linear in the size: every cell of the table is measured
+ * once, in font units (measure_cells), and scaled as the type shrinks.
  * Info strings are written as UTF-16BE with a BOM (libharu would write the
  * UTF-8 bytes, which readers take for PDFDocEncoding).
  */
 #include "render/render.h"
 
 #include "base/messages.h"
+#include "base/vec.h"
 #include "layout/font_load.h"
 #include "layout/metrics.h"
 #include "render/pdf_chart.h"
+#include "render/pdf_ops.h"
 
 #include <errno.h>
 #include <hpdf.h>
@@ -47,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #define MM	      (72.0 / 25.4)
 #define PAD_X	      3.0 /* space between a cell's border and its text */
@@ -59,6 +73,39 @@
 #ifndef PHULUC_VERSION
 #define PHULUC_VERSION "dev"
 #endif
+
+/* A cell of the document's table, measured once. */
+struct measured {
+	const char *text; /* what it shows (a number formatted) */
+	double one;	  /* the text's width on one line in font units (metrics_units) */
+	enum face face;	  /* bold in the header */
+	bool plain;	  /* no '\n' and no space at either end: on one line it is the text as it is */
+};
+
+/*
+ * What column_needs takes from the cells spanning one column, in font
+ * units, as maxima (-1: no such cell): their widest word (or whole text,
+ * for cells that do not wrap) and text in the header and in the body, and
+ * for the name column its names' two-line widths.
+ */
+struct column_units {
+	double h_word, h_one, b_word, b_one, b_two;
+};
+
+/* A cell spanning several columns, which a band may cut to one. */
+struct span_units {
+	int r, c;
+	double one, word, two; /* two: -1 unless a text cell */
+	double word_bold;      /* its widest word in bold */
+};
+
+struct measurements {
+	struct measured *cell;	  /* [n_rows * n_cols] of the document's table */
+	char *text;		  /* the formatted numbers cell[].text points into */
+	struct column_units *cu;  /* [n_cols] */
+	struct span_units *spans; /* the cells spanning columns, row by row */
+	int n_spans;
+};
 
 struct pdf {
 	const struct document *doc;
@@ -75,9 +122,10 @@ struct pdf {
 	double left, right, top, bottom; /* margins, pt */
 	HPDF_Page page;
 	int page_no;
-	int tf_face;	/* the font the page's text state holds (PDF keeps it across BT/ET), -1: unknown */
-	double tf_size; /* and its size */
-	double y;	/* the next thing is drawn below this line (pt from the page's bottom) */
+	HPDF_Page *pages; /* [page_no]: their content streams are deflated at the end (deflate_pages) */
+	int cap_pages;
+	double y; /* the next thing is drawn below this line (pt from the page's bottom) */
+	struct pdf_ops ops;
 
 	/* The paper chosen for the table (choose_layout). */
 	bool a3;
@@ -96,6 +144,10 @@ struct pdf {
 	double *col_w;		       /* [n_cols], 0 for columns not printed */
 	double *row_h;		       /* [n_rows] */
 	double table_left;
+	double *col_left; /* [n_cols + 1]: x of each column's left edge (the last: the table's right) */
+	int *boundary;	  /* [n_cols + 1]: the printed column at or after each (n_cols: none) */
+
+	struct measurements meas; /* the cells measured once (measure_cells), for every layout tried */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
@@ -252,6 +304,59 @@ static int finish_fonts(struct pdf *p)
 	return 0;
 }
 
+/* The /Filter entry of a content stream deflated by deflate_pages (libharu writes no filter it did not
+ * apply). */
+static HPDF_STATUS flate_filter(HPDF_Dict dict, HPDF_Stream out)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/*
+ * Deflates each page's content stream at zlib's level 3: libharu deflates
+ * at level 6, which takes twice the time for a seventh fewer bytes on a
+ * table's operators (the pages are compressed by libharu otherwise:
+ * HPDF_COMP_TEXT is left out of the compression mode). Returns 0, or -1
+ * with err (out of memory).
+ */
+static int deflate_pages(struct pdf *p)
+{
+	for (int i = 0; i < p->page_no; i++) {
+		HPDF_PageAttr attr = (HPDF_PageAttr)p->pages[i]->attr;
+		HPDF_Stream st = attr->stream;
+		z_stream z = {0};
+		if (deflateInit(&z, 3) != Z_OK)
+			return error_set(p->err, ERR_IO, "out of memory");
+		size_t cap = deflateBound(&z, st->size), left = st->size;
+		unsigned char *out = malloc(cap ? cap : 1);
+		int rc = out ? Z_OK : Z_MEM_ERROR;
+		z.next_out = out;
+		z.avail_out = (uInt)cap;
+		for (HPDF_UINT b = 0; rc == Z_OK && b < HPDF_MemStream_GetBufCount(st); b++) {
+			HPDF_UINT len = 0;
+			HPDF_BYTE *data = HPDF_MemStream_GetBufPtr(st, b, &len);
+			z.next_in = data;
+			z.avail_in = len < left ? len : (uInt)left;
+			left -= z.avail_in;
+			rc = data && deflate(&z, Z_NO_FLUSH) == Z_OK ? Z_OK : Z_BUF_ERROR;
+		}
+		if (rc == Z_OK)
+			rc = deflate(&z, Z_FINISH) == Z_STREAM_END ? Z_OK : Z_BUF_ERROR;
+		if (rc == Z_OK) {
+			HPDF_MemStream_FreeData(st);
+			rc = HPDF_Stream_Write(st, out, (HPDF_UINT)z.total_out) == HPDF_OK ? Z_OK
+											   : Z_MEM_ERROR;
+			attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+			attr->contents->write_fn = flate_filter;
+		}
+		deflateEnd(&z);
+		free(out);
+		if (rc != Z_OK)
+			return error_set(p->err, ERR_IO, "out of memory");
+	}
+	return 0;
+}
+
 /*
  * What HPDF_LoadTTFontFromFile does — register the definition, give it the
  * next subset tag (HPDFAA, HPDFAB…) — with the bytes read from memory
@@ -287,14 +392,44 @@ static const char *load_ttf(struct pdf *p, const char *path)
 	return def->base_font;
 }
 
+/*
+ * The fonts' encoding: 2-byte codes, Identity-H (the code is the CID, here
+ * the Unicode code point, as with libharu's UTF-8 encoding). libharu builds
+ * a font's CIDToGIDMap and widths from the codes its encoding maps: one
+ * code (the space) is enough for it, and finish_fonts writes the real ones.
+ * libharu calls this when a font first asks for the encoding.
+ */
+static char codes_name[] = "phuluc-UCS-2";
+
+static HPDF_STATUS codes_init(HPDF_Encoder e)
+{
+	static const HPDF_CidRange_Rec space[] = {{0x20, 0x20, 0x20}, {0xFFFF, 0xFFFF, 0}};
+	HPDF_STATUS rc = HPDF_CMapEncoder_InitAttr(e);
+	if (rc == HPDF_OK)
+		rc = HPDF_CMapEncoder_AddCMap(e, space);
+	if (rc != HPDF_OK)
+		return rc;
+	HPDF_CMapEncoderAttr a = e->attr;
+	a->unicode_map[0x20][0] = 0x20;
+	strcpy(a->registry, "Adobe");
+	strcpy(a->ordering, "Identity-H");
+	a->suppliment = 0;
+	a->writing_mode = HPDF_WMODE_HORIZONTAL;
+	e->type = HPDF_ENCODER_TYPE_DOUBLE_BYTE;
+	return HPDF_OK;
+}
+
 static int load_fonts(struct pdf *p, const struct font_files *files)
 {
 	const char *path[FACE_COUNT] = {files->regular, files->bold, files->italic};
-	HPDF_UseUTFEncodings(p->pdf);
+	HPDF_Encoder codes = HPDF_CMapEncoder_New(p->pdf->mmgr, codes_name, codes_init);
+	if (!codes || HPDF_Doc_RegisterEncoder(p->pdf, codes) != HPDF_OK) /* it frees codes on failure */
+		return error_set(p->err, ERR_IO, "out of memory");
 	for (int f = 0; f < FACE_COUNT; f++) {
 		errno = 0;
 		const char *name = load_ttf(p, path[f]);
-		p->font[f] = name ? HPDF_GetFont(p->pdf, name, "UTF-8") : NULL;
+		p->font[f] = name ? HPDF_GetFont(p->pdf, name, codes_name) : NULL;
+		p->ops.font[f] = p->font[f];
 		if (!p->font[f])
 			return error_set(p->err, ERR_IO, "cannot load the TrueType font %s%s", path[f],
 					 errno == ENOMEM ? ": out of memory" : "");
@@ -399,29 +534,31 @@ static uint32_t missing_glyph(const struct pdf *p, enum face *face)
 
 /* ---- drawing primitives --------------------------------------------------- */
 
+/*
+ * Draws text (every text drawn goes through here: see finish_fonts). Inside
+ * a row's text object (draw_row) it joins it; else it is written at once.
+ */
 static void draw_text(struct pdf *p, enum face face, double size, double x, double baseline, const char *text)
 {
 	if (!text[0])
 		return;
 	mark_drawn(p, face, text);
-	HPDF_Page_BeginText(p->page);
-	/* Set only on a change: libharu spends more on Tf than on the text itself. */
-	if ((int)face != p->tf_face || size != p->tf_size) {
-		HPDF_Page_SetFontAndSize(p->page, p->font[face], (HPDF_REAL)size);
-		p->tf_face = (int)face;
-		p->tf_size = size;
-	}
-	HPDF_Page_TextOut(p->page, (HPDF_REAL)x, (HPDF_REAL)baseline, text);
-	HPDF_Page_EndText(p->page);
+	bool in_row = p->ops.in_text;
+	pdf_ops_text(&p->ops, face, size, x, baseline, text);
+	if (!in_row && pdf_ops_flush(&p->ops))
+		p->oom = true;
 }
 
-/* Draws text lines in the box [x, x+w] from `top` down, aligned; returns the height used. */
-static double draw_lines(struct pdf *p, char **lines, int n, enum face face, double size,
-			 enum text_align align, double x, double w, double top)
+/*
+ * Draws text lines in the box [x, x+w] from `top` down, aligned; returns the
+ * height used. widths: the lines' widths, or NULL to measure them.
+ */
+static double draw_lines(struct pdf *p, const char *const *lines, int n, enum face face, double size,
+			 enum text_align align, double x, double w, double top, const double *widths)
 {
 	double lh = size * LEADING;
 	for (int i = 0; i < n; i++) {
-		double tw = metrics_width(p->m, face, size, lines[i]);
+		double tw = widths ? widths[i] : metrics_width(p->m, face, size, lines[i]);
 		double tx = align == ALIGN_CENTER ? x + (w - tw) / 2 : align == ALIGN_RIGHT ? x + w - tw : x;
 		double baseline = top - (lh - (ASCENT + DESCENT) * size) / 2 - ASCENT * size - i * lh;
 		draw_text(p, face, size, tx, baseline, lines[i]);
@@ -436,17 +573,10 @@ static void draw_draft_mark(struct pdf *p)
 	double angle = atan2(p->page_h, p->page_w), c = cos(angle), s = sin(angle);
 	double cx = p->page_w / 2 - (w / 2) * c + (size * 0.35) * s;
 	double cy = p->page_h / 2 - (w / 2) * s - (size * 0.35) * c;
-	HPDF_Page_GSave(p->page);
-	HPDF_Page_SetGrayFill(p->page, 0.85f);
-	HPDF_Page_BeginText(p->page);
-	HPDF_Page_SetFontAndSize(p->page, p->font[FACE_BOLD], (HPDF_REAL)size);
-	p->tf_face = -1; /* GRestore below brings back the earlier font; draw_text sets its own */
-	HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
-				(HPDF_REAL)cx, (HPDF_REAL)cy);
 	mark_drawn(p, FACE_BOLD, mark);
-	HPDF_Page_ShowText(p->page, mark);
-	HPDF_Page_EndText(p->page);
-	HPDF_Page_GRestore(p->page);
+	pdf_ops_text_rotated(&p->ops, FACE_BOLD, size, c, s, cx, cy, 0.85, mark);
+	if (pdf_ops_flush(&p->ops))
+		p->oom = true;
 	HPDF_Page_SetGrayFill(p->page, 0);
 	HPDF_Page_SetGrayStroke(p->page, 0);
 
@@ -462,15 +592,25 @@ static void draw_draft_mark(struct pdf *p)
 
 static int new_page(struct pdf *p)
 {
+	if (p->page) { /* the last page's table borders */
+		pdf_ops_stroke_grid(&p->ops, 0.5);
+		if (pdf_ops_flush(&p->ops))
+			p->oom = true;
+	}
+	if (p->oom)
+		return error_set(p->err, ERR_IO, "out of memory");
+	if (vec_reserve(&p->pages, &p->cap_pages, p->page_no + 1, sizeof *p->pages))
+		return error_set(p->err, ERR_IO, "out of memory");
 	p->page = HPDF_AddPage(p->pdf);
 	if (!p->page)
 		return -1;
+	p->pages[p->page_no] = p->page;
+	pdf_ops_page(&p->ops, p->page);
 	HPDF_Page_SetSize(p->page, p->a3 ? HPDF_PAGE_SIZE_A3 : HPDF_PAGE_SIZE_A4,
 			  p->orientation == ORIENT_LANDSCAPE ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
 	p->page_w = HPDF_Page_GetWidth(p->page);
 	p->page_h = HPDF_Page_GetHeight(p->page);
 	p->page_no++;
-	p->tf_face = -1;
 	p->y = p->page_h - p->top;
 	if (p->doc->draft && p->doc->draft_mark && p->doc->draft_mark[0])
 		draw_draft_mark(p);
@@ -515,8 +655,8 @@ static int draw_paragraphs(struct pdf *p, const struct paragraph *list, int n, b
 			return -1;
 		}
 		enum face face = face_of(par->style);
-		double used =
-		    draw_lines(p, lines, n_lines, face, par->size_pt, par->style.align, p->left, w, p->y);
+		double used = draw_lines(p, (const char *const *)lines, n_lines, face, par->size_pt,
+					 par->style.align, p->left, w, p->y, NULL);
 		if (par->rule_after) {
 			/* A short rule under the line, a third of the longest line's width. */
 			double widest = 0;
@@ -541,14 +681,6 @@ static int draw_paragraphs(struct pdf *p, const struct paragraph *list, int n, b
 static double cell_size(const struct pdf *p, const struct table *t, int row)
 {
 	return t->rows[row].kind == ROW_HEADER ? p->header_size : p->body_size;
-}
-
-/* The text a cell shows (numbers formatted); buf holds a formatted number. */
-static const char *cell_text(const struct table_cell *cell, char *buf, size_t size)
-{
-	if (cell->type == CELL_NUMBER)
-		return number_format_vi(cell->units, cell->format, buf, size);
-	return cell->type == CELL_TEXT ? cell->text : "";
 }
 
 /* Whether a cell may wrap: text cells that say so; numbers never. */
@@ -603,18 +735,19 @@ static double header_width_for(struct pdf *p, int c, int lines, double lo, doubl
 }
 
 /*
- * The narrowest width (text + padding) at which a locality's name wraps into
- * at most two lines: the best break at one of its spaces. Greedy wrapping
- * (wrap_text) at that width needs no more lines than the best break does.
+ * The narrowest width at which a locality's name wraps into at most two
+ * lines, in font units: the best break at one of its spaces. Greedy
+ * wrapping (wrap_text) at that width needs no more lines than the best
+ * break does.
  */
-static double two_line_width(struct pdf *p, enum face face, double size, const char *text)
+static double two_line_units(struct pdf *p, enum face face, const char *text)
 {
-	double best = metrics_width(p->m, face, size, text);
+	double best = metrics_units(p->m, face, text);
 	size_t len = strlen(text);
 	char *copy = malloc(len + 1);
 	if (!copy) {
 		p->oom = true;
-		return best + 2 * PAD_X;
+		return best;
 	}
 	for (size_t i = 1; i < len; i++) {
 		if (text[i] != ' ' || text[i - 1] == ' ')
@@ -624,12 +757,125 @@ static double two_line_width(struct pdf *p, enum face face, double size, const c
 			j++;
 		memcpy(copy, text, i);
 		copy[i] = '\0';
-		double w =
-		    fmax(metrics_width(p->m, face, size, copy), metrics_width(p->m, face, size, text + j));
-		best = fmin(best, w);
+		best = fmin(best, fmax(metrics_units(p->m, face, copy), metrics_units(p->m, face, text + j)));
 	}
 	free(copy);
-	return best + 2 * PAD_X + 0.01;
+	return best;
+}
+
+/* *max = the larger of it and units (-1: none yet). */
+static void take_max(double *max, double units)
+{
+	*max = *max < 0 ? units : fmax(*max, units);
+}
+
+/*
+ * One cell into the column units (a cell spanning one column) or the
+ * spanning cells; its text is meas->text, measured.
+ */
+static void add_cell_units(struct pdf *p, int r, int c, const struct measured *m)
+{
+	const struct table *t = &p->doc->table;
+	const struct table_cell *cell = table_cell(t, r, c);
+	bool header = t->rows[r].kind == ROW_HEADER;
+	double word = cell_wraps(t, r, cell) ? metrics_longest_word_units(p->m, m->face, m->text) : m->one;
+	if (cell->col_span > 1) {
+		p->meas.spans[p->meas.n_spans++] = (struct span_units){
+		    .r = r,
+		    .c = c,
+		    .one = m->one,
+		    .word = word,
+		    .two = cell->type == CELL_TEXT ? two_line_units(p, m->face, m->text) : -1,
+		    .word_bold = metrics_longest_word_units(p->m, FACE_BOLD, m->text)};
+		return;
+	}
+	struct column_units *u = &p->meas.cu[c];
+	take_max(header ? &u->h_word : &u->b_word, word);
+	take_max(header ? &u->h_one : &u->b_one, m->one);
+	if (!header && t->cols[c].is_label && cell->type == CELL_TEXT)
+		take_max(&u->b_two, two_line_units(p, m->face, m->text));
+}
+
+/*
+ * Measures every cell of the document's table once, in font units (a
+ * width at size s is units * s / 1000, exactly what metrics_width gives):
+ * the layout tries many sizes, papers and bands, and draws each row once
+ * per band. Returns 0, or -1 with err (out of memory).
+ */
+static int measure_cells(struct pdf *p)
+{
+	const struct table *t = &p->doc->table;
+	size_t n = (size_t)t->n_rows * (size_t)t->n_cols, *at = calloc(n + 1, sizeof *at);
+	struct buf nums = {0};
+	p->meas.cell = calloc(n + 1, sizeof *p->meas.cell);
+	p->meas.cu = malloc(((size_t)t->n_cols + 1) * sizeof *p->meas.cu);
+	p->meas.spans = malloc((n + 1) * sizeof *p->meas.spans);
+	bool ok = at && p->meas.cell && p->meas.cu && p->meas.spans && buf_append(&nums, "", 0) == 0;
+	/* The numbers formatted, one after the other (their place: at[]), then the pointers. */
+	for (int r = 0; ok && r < t->n_rows; r++)
+		for (int c = 0; ok && c < t->n_cols; c++) {
+			const struct table_cell *cell = table_cell(t, r, c);
+			char buf[64];
+			if (cell->covered || cell->type != CELL_NUMBER)
+				continue;
+			at[(size_t)r * t->n_cols + c] = nums.len + 1;
+			const char *text = number_format_vi(cell->units, cell->format, buf, sizeof buf);
+			ok = buf_append(&nums, text, strlen(text) + 1) == 0;
+		}
+	for (int c = 0; ok && c < t->n_cols; c++)
+		p->meas.cu[c] = (struct column_units){-1, -1, -1, -1, -1};
+	for (int r = 0; ok && r < t->n_rows; r++)
+		for (int c = 0; c < t->n_cols; c++) {
+			const struct table_cell *cell = table_cell(t, r, c);
+			struct measured *m = &p->meas.cell[(size_t)r * t->n_cols + c];
+			size_t i = at[(size_t)r * t->n_cols + c];
+			if (cell->covered)
+				continue;
+			m->text = i ? nums.s + i - 1 : cell->type == CELL_TEXT ? cell->text : "";
+			m->face = t->rows[r].kind == ROW_HEADER ? FACE_BOLD : face_of(cell->style);
+			m->one = metrics_units(p->m, m->face, m->text);
+			size_t len = strlen(m->text);
+			m->plain = !strchr(m->text, '\n') && m->text[0] != ' ' &&
+				   (len == 0 || m->text[len - 1] != ' ');
+			add_cell_units(p, r, c, m);
+		}
+	free(at);
+	p->meas.text = ok ? buf_detach(&nums) : NULL;
+	if (!ok || !p->meas.text) {
+		buf_free(&nums);
+		return error_set(p->err, ERR_IO, "out of memory");
+	}
+	return p->oom ? error_set(p->err, ERR_IO, "out of memory") : 0;
+}
+
+/* *need = the larger of it and a width of `units` at size, with padding and extra; units -1: none. */
+static void need_max(double *need, double units, double size, double extra)
+{
+	if (units >= 0)
+		*need = fmax(*need, units * size / 1000.0 + 2 * PAD_X + extra);
+}
+
+/*
+ * A cell spanning several columns of which p->t prints one: it counts in
+ * that column as a cell of its own does.
+ */
+static void cut_span_needs(struct pdf *p, const struct span_units *s, double *word, double *body,
+			   double *whole)
+{
+	const struct table *t = p->t;
+	int col = s->c; /* the one printed column of the span */
+	while (!t->cols[col].printed)
+		col++;
+	bool header = t->rows[s->r].kind == ROW_HEADER;
+	double size = cell_size(p, t, s->r);
+	double one_line = s->one * size / 1000.0 + 2 * PAD_X;
+	double longest = s->word * size / 1000.0 + 2 * PAD_X;
+	if (!header && t->cols[col].is_label && s->two >= 0)
+		longest = fmax(longest, s->two * size / 1000.0 + 2 * PAD_X + 0.01);
+	word[col] = fmax(word[col], longest);
+	if (!header)
+		body[col] = fmax(body[col], one_line);
+	whole[col] = fmax(whole[col], one_line);
 }
 
 /*
@@ -637,53 +883,43 @@ static double two_line_width(struct pdf *p, enum face face, double size, const c
  * widest unbreakable content (below it text would cross a border; for the
  * name column, its names on two lines); `body`, the body cells on one line
  * (names and numbers unbroken); `whole`, the header on one line too.
+ * Computed from the cells' units (measure_cells): the maxima of widths are
+ * the widths of the maxima.
  */
 static void column_needs(struct pdf *p, double *word, double *body, double *whole)
 {
 	const struct table *t = p->t;
 	int n = t->n_cols;
-	char buf[64];
-	for (int r = 0; r < t->n_rows; r++)
-		for (int c = 0; c < n; c++) {
-			const struct table_cell *cell = table_cell(t, r, c);
-			if (cell->covered || printed_in_span(t, c, cell->col_span) != 1)
-				continue;
-			int col = c; /* the one printed column of the span */
-			while (!t->cols[col].printed)
-				col++;
-			const char *text = cell_text(cell, buf, sizeof buf);
-			bool header = t->rows[r].kind == ROW_HEADER;
-			enum face face = header ? FACE_BOLD : face_of(cell->style);
-			double size = cell_size(p, t, r);
-			double one_line = metrics_width(p->m, face, size, text) + 2 * PAD_X;
-			double longest = cell_wraps(t, r, cell)
-					     ? metrics_longest_word(p->m, face, size, text) + 2 * PAD_X
-					     : one_line;
-			if (!header && t->cols[col].is_label && cell->type == CELL_TEXT)
-				longest = fmax(longest, two_line_width(p, face, size, text));
-			word[col] = fmax(word[col], longest);
-			if (!header)
-				body[col] = fmax(body[col], one_line);
-			whole[col] = fmax(whole[col], one_line);
-		}
+	double hs = p->header_size, bs = p->body_size;
+	for (int c = 0; c < n; c++) {
+		const struct column_units *u = &p->meas.cu[c];
+		if (!t->cols[c].printed)
+			continue;
+		need_max(&word[c], u->h_word, hs, 0);
+		need_max(&word[c], u->b_word, bs, 0);
+		need_max(&word[c], u->b_two, bs, 0.01);
+		need_max(&body[c], u->b_one, bs, 0);
+		need_max(&whole[c], u->h_one, hs, 0);
+		need_max(&whole[c], u->b_one, bs, 0);
+	}
+	for (int i = 0; i < p->meas.n_spans; i++) {
+		const struct span_units *s = &p->meas.spans[i];
+		if (printed_in_span(t, s->c, table_cell(t, s->r, s->c)->col_span) == 1)
+			cut_span_needs(p, s, word, body, whole);
+	}
 	/* Spanning cells: their longest word must fit the spanned columns together. */
-	for (int r = 0; r < t->n_rows; r++)
-		for (int c = 0; c < n; c++) {
-			const struct table_cell *cell = table_cell(t, r, c);
-			int k = cell->covered ? 0 : printed_in_span(t, c, cell->col_span);
-			if (k < 2)
-				continue;
-			double size = cell_size(p, t, r);
-			double longest =
-			    metrics_longest_word(p->m, FACE_BOLD, size, cell_text(cell, buf, sizeof buf)) +
-			    2 * PAD_X;
-			double have = 0;
-			for (int j = c; j < c + cell->col_span; j++)
-				have += word[j];
-			for (int j = c; have < longest && j < c + cell->col_span; j++)
-				if (t->cols[j].printed)
-					word[j] += (longest - have) / k;
-		}
+	for (int i = 0; i < p->meas.n_spans; i++) {
+		const struct span_units *s = &p->meas.spans[i];
+		int c = s->c, span = table_cell(t, s->r, c)->col_span, k = printed_in_span(t, c, span);
+		if (k < 2)
+			continue;
+		double longest = s->word_bold * cell_size(p, t, s->r) / 1000.0 + 2 * PAD_X, have = 0;
+		for (int j = c; j < c + span; j++)
+			have += word[j];
+		for (int j = c; have < longest && j < c + span; j++)
+			if (t->cols[j].printed)
+				word[j] += (longest - have) / k;
+	}
 	for (int c = 0; c < n; c++) {
 		body[c] = fmax(body[c], word[c]);
 		whole[c] = fmax(whole[c], body[c]);
@@ -754,17 +990,30 @@ static bool fit_columns(struct pdf *p, double avail)
 	return fits;
 }
 
-/* Lines a cell needs at the current widths; -1 on out of memory. */
+static const struct measured *measured(const struct pdf *p, int r, int c)
+{
+	return &p->meas.cell[(size_t)r * (size_t)p->doc->table.n_cols + (size_t)c];
+}
+
+/*
+ * Lines a cell needs at the current widths; -1 on out of memory. With
+ * lines not NULL, the lines are stored there (free with wrap_free), or NULL
+ * when the cell's text is its one line as it is: so it is for most cells,
+ * found without wrapping (a text that fits is one line for wrap_text too).
+ */
 static int cell_lines(struct pdf *p, const struct table *t, int r, int c, char ***lines)
 {
 	const struct table_cell *cell = table_cell(t, r, c);
-	char buf[64];
-	const char *text = cell_text(cell, buf, sizeof buf);
-	double width = span_width(p, c, cell->col_span) - 2 * PAD_X;
-	enum face face = t->rows[r].kind == ROW_HEADER ? FACE_BOLD : face_of(cell->style);
-	if (!cell_wraps(t, r, cell))
+	const struct measured *m = measured(p, r, c);
+	double width = span_width(p, c, cell->col_span) - 2 * PAD_X, size = cell_size(p, t, r);
+	bool wraps = cell_wraps(t, r, cell);
+	if (lines)
+		*lines = NULL;
+	if (m->plain && (!wraps || m->one * size / 1000.0 <= width))
+		return 1;
+	if (!wraps)
 		width = 1e9; /* numbers never wrap: their column was made wide enough */
-	return wrap_text(p->m, face, cell_size(p, t, r), text, width, lines);
+	return wrap_text(p->m, m->face, size, m->text, width, lines);
 }
 
 static int layout_rows(struct pdf *p)
@@ -1020,50 +1269,78 @@ static int layout_table(struct pdf *p, int b)
 	for (int c = 0; c < t->n_cols; c++)
 		total += p->col_w[c];
 	p->table_left = p->left + fmax(0, avail - total) / 2;
+	double x = 0;
+	p->boundary[t->n_cols] = t->n_cols;
+	for (int c = t->n_cols - 1; c >= 0; c--)
+		p->boundary[c] = t->cols[c].printed ? c : p->boundary[c + 1];
+	for (int c = 0; c <= t->n_cols; c++) {
+		p->col_left[c] = p->table_left + x;
+		if (c < t->n_cols)
+			x += p->col_w[c];
+	}
 	return layout_rows(p);
 }
 
 /* ---- the table: drawing -------------------------------------------------------------- */
 
-static double col_x(const struct pdf *p, int col)
+/* Height of rows [from, to). */
+static double rows_height(const struct pdf *p, int from, int to)
 {
-	return p->table_left + span_width(p, 0, col);
+	double h = 0;
+	for (int r = from; r < to; r++)
+		h += p->row_h[r];
+	return h;
 }
 
-/* Draws the cells anchored in row r at the top `top`. */
+/* The shading and borders of the cells anchored in row r at the top `top`. */
+static void row_borders(struct pdf *p, int r, double top)
+{
+	const struct table *t = p->t;
+	int n = t->n_cols;
+	for (int c = 0; c < n; c++) {
+		const struct table_cell *cell = table_cell(t, r, c);
+		double w = span_width(p, c, cell->col_span);
+		if (cell->covered || w <= 0)
+			continue;
+		double h = rows_height(p, r, r + cell->row_span), x = p->col_left[c];
+		/* A marked cell (below its target): grey under bold text, clear in black and white */
+		if (table_cell_marked(t, r, c))
+			pdf_ops_fill(&p->ops, x, top - h, w, h, 0.82);
+		/* Its top and left edges; the right one at the table's edge (the bottom: draw_table). */
+		pdf_ops_hline(&p->ops, top, x, x + w);
+		pdf_ops_vline(&p->ops, p->boundary[c], x, top, top - h);
+		if (p->boundary[c + cell->col_span] == n)
+			pdf_ops_vline(&p->ops, n, x + w, top, top - h);
+	}
+}
+
+/* Draws the cells anchored in row r at the top `top`: shading and borders, then the texts in one text object.
+ */
 static int draw_row(struct pdf *p, int r, double top)
 {
 	const struct table *t = p->t;
-	HPDF_Page_SetLineWidth(p->page, 0.5f);
+	row_borders(p, r, top);
+	pdf_ops_text_begin(&p->ops);
 	for (int c = 0; c < t->n_cols; c++) {
 		const struct table_cell *cell = table_cell(t, r, c);
 		double w = span_width(p, c, cell->col_span);
 		if (cell->covered || w <= 0)
 			continue;
-		double h = 0;
-		for (int k = r; k < r + cell->row_span; k++)
-			h += p->row_h[k];
-		double x = col_x(p, c);
-		if (table_cell_marked(t, r, c)) {
-			/* A marked cell (below its target): grey under bold text, clear in black and white */
-			HPDF_Page_SetGrayFill(p->page, 0.82f);
-			HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(top - h), (HPDF_REAL)w,
-					    (HPDF_REAL)h);
-			HPDF_Page_Fill(p->page);
-			HPDF_Page_SetGrayFill(p->page, 0);
-		}
-		HPDF_Page_Rectangle(p->page, (HPDF_REAL)x, (HPDF_REAL)(top - h), (HPDF_REAL)w, (HPDF_REAL)h);
-		HPDF_Page_Stroke(p->page);
+		double h = rows_height(p, r, r + cell->row_span);
 		char **lines = NULL;
 		int n = cell_lines(p, t, r, c, &lines);
 		if (n < 0)
 			return error_set(p->err, ERR_IO, "out of memory");
-		double size = cell_size(p, t, r), block = n * size * LEADING;
-		enum face face = t->rows[r].kind == ROW_HEADER ? FACE_BOLD : face_of(cell->style);
+		const struct measured *m = measured(p, r, c);
+		double size = cell_size(p, t, r), block = n * size * LEADING, one = m->one * size / 1000.0;
 		enum text_align align = t->rows[r].kind == ROW_HEADER ? ALIGN_CENTER : cell->style.align;
-		draw_lines(p, lines, n, face, size, align, x + PAD_X, w - 2 * PAD_X, top - (h - block) / 2);
+		draw_lines(p, lines ? (const char *const *)lines : &m->text, n, m->face, size, align,
+			   p->col_left[c] + PAD_X, w - 2 * PAD_X, top - (h - block) / 2, lines ? NULL : &one);
 		wrap_free(lines, n);
 	}
+	pdf_ops_text_end(&p->ops);
+	if (pdf_ops_flush(&p->ops) || p->oom)
+		return error_set(p->err, ERR_IO, "out of memory");
 	return p->status ? -1 : 0;
 }
 
@@ -1077,15 +1354,6 @@ static int draw_header(struct pdf *p, int n_header)
 	}
 	p->y = top;
 	return 0;
-}
-
-/* Height of rows [from, to). */
-static double rows_height(const struct pdf *p, int from, int to)
-{
-	double h = 0;
-	for (int r = from; r < to; r++)
-		h += p->row_h[r];
-	return h;
 }
 
 /* The end of the group of rows starting at r that must stay on one page (merged body cells). */
@@ -1161,16 +1429,26 @@ static int draw_table(struct pdf *p, double tail)
 		return error_set(p->err, ERR_IO, "out of memory");
 	plan_pages(p, tail, breaks, &break_first);
 	int rc = (break_first && new_page(p)) || draw_header(p, n_header) ? -1 : 0;
+	double left = p->col_left[0], right = p->col_left[t->n_cols];
 	for (int r = n_header; rc == 0 && r < t->n_rows; r++) {
-		if (breaks[r] && (new_page(p) || draw_header(p, n_header))) {
-			rc = -1;
-			break;
+		if (breaks[r]) { /* the page's last row closes with the bottom border */
+			pdf_ops_hline(&p->ops, p->y, left, right);
+			if (new_page(p) || draw_header(p, n_header)) {
+				rc = -1;
+				break;
+			}
 		}
 		if (draw_row(p, r, p->y))
 			rc = -1;
 		p->y -= p->row_h[r];
 	}
 	free(breaks);
+	if (rc == 0) {
+		pdf_ops_hline(&p->ops, p->y, left, right);
+		pdf_ops_stroke_grid(&p->ops, 0.5);
+		if (pdf_ops_flush(&p->ops))
+			rc = error_set(p->err, ERR_IO, "out of memory");
+	}
 	return rc;
 }
 
@@ -1210,6 +1488,52 @@ static int draw_charts(struct pdf *p)
 
 /* ---- the whole document ------------------------------------------------------------- */
 
+/*
+ * What every layout needs: the margins, the arrays of widths and heights,
+ * the cells measured. Returns 0, or -1 with err (out of memory).
+ */
+static int prepare_layout(struct pdf *p)
+{
+	const struct document *doc = p->doc;
+	size_t n = (size_t)doc->table.n_cols + 1;
+	p->left = doc->page.margin_left_mm * MM;
+	p->right = doc->page.margin_right_mm * MM;
+	p->top = doc->page.margin_top_mm * MM;
+	p->bottom = doc->page.margin_bottom_mm * MM;
+	/* col_w, col_left and row_h in one block */
+	p->col_w = calloc(2 * n + (size_t)doc->table.n_rows + 1, sizeof *p->col_w);
+	p->boundary = calloc(n, sizeof *p->boundary);
+	if (!p->col_w || !p->boundary)
+		return error_set(p->err, ERR_IO, "out of memory");
+	p->col_left = p->col_w + n;
+	p->row_h = p->col_left + n;
+	return measure_cells(p);
+}
+
+static void measurements_free(struct measurements *m)
+{
+	free(m->cell);
+	free(m->text);
+	free(m->cu);
+	free(m->spans);
+}
+
+/* Frees what a render allocated (not p->pdf); the metrics when they are its own. */
+static void release(struct pdf *p, const struct font_files *fonts)
+{
+	free(p->col_w); /* with col_left and row_h */
+	free(p->boundary);
+	free(p->band.cols);
+	pdf_plan_free(&(struct pdf_plan){.band_lo = p->band_lo, .band_hi = p->band_hi});
+	measurements_free(&p->meas);
+	pdf_ops_free(&p->ops);
+	free(p->pages);
+	for (int f = 0; f < FACE_COUNT; f++)
+		free(p->drawn[f]);
+	if (p->m != fonts->metrics)
+		metrics_close(p->m);
+}
+
 static int draw_document(struct pdf *p, const struct font_files *fonts, const char *path)
 {
 	const struct document *doc = p->doc;
@@ -1233,15 +1557,7 @@ static int draw_document(struct pdf *p, const struct font_files *fonts, const ch
 	set_metadata(p);
 	if (p->oom)
 		return error_set(p->err, ERR_IO, "out of memory");
-	p->left = doc->page.margin_left_mm * MM;
-	p->right = doc->page.margin_right_mm * MM;
-	p->top = doc->page.margin_top_mm * MM;
-	p->bottom = doc->page.margin_bottom_mm * MM;
-	p->col_w = calloc((size_t)t->n_cols, sizeof *p->col_w);
-	p->row_h = calloc((size_t)t->n_rows + 1, sizeof *p->row_h);
-	if (!p->col_w || !p->row_h)
-		return error_set(p->err, ERR_IO, "out of memory");
-	if (choose_layout(p) || new_page(p))
+	if (prepare_layout(p) || choose_layout(p) || new_page(p))
 		return -1;
 	if (draw_paragraphs(p, doc->before, doc->n_before, true))
 		return -1;
@@ -1261,9 +1577,9 @@ static int draw_document(struct pdf *p, const struct font_files *fonts, const ch
 		    draw_table(p, b == p->n_bands - 1 ? tail : 0))
 			return -1;
 	p->y -= 6;
-	if (draw_paragraphs(p, doc->after, doc->n_after, true))
+	if (draw_paragraphs(p, doc->after, doc->n_after, true) || draw_charts(p))
 		return -1;
-	return draw_charts(p);
+	return p->oom || pdf_ops_flush(&p->ops) ? error_set(p->err, ERR_IO, "out of memory") : 0;
 }
 
 /* Moves the layout choose_layout made into *plan (band_lo/band_hi change owner). */
@@ -1289,12 +1605,15 @@ int render_pdf_planned(const struct document *doc, const struct font_files *font
 		return -1;
 	p.pdf = HPDF_New(on_error, &p);
 	int rc = -1;
-	if (!p.pdf) {
+	if (!p.pdf || pdf_ops_init(&p.ops, doc->table.n_cols + 1)) {
 		error_set(err, ERR_IO, "out of memory");
+		if (p.pdf)
+			HPDF_Free(p.pdf);
 	} else {
-		HPDF_SetCompressionMode(p.pdf, HPDF_COMP_ALL);
+		HPDF_SetCompressionMode(p.pdf,
+					HPDF_COMP_IMAGE | HPDF_COMP_METADATA); /* pages: deflate_pages */
 		if (draw_document(&p, fonts, path) == 0 && !p.status && finish_fonts(&p) == 0 &&
-		    HPDF_SaveToFile(p.pdf, path) == HPDF_OK && !p.status)
+		    deflate_pages(&p) == 0 && HPDF_SaveToFile(p.pdf, path) == HPDF_OK && !p.status)
 			rc = 0;
 		else
 			failed(&p, path, "libharu failed");
@@ -1302,48 +1621,23 @@ int render_pdf_planned(const struct document *doc, const struct font_files *font
 	}
 	if (rc == 0 && plan)
 		take_plan(&p, plan);
-	free(p.col_w);
-	free(p.row_h);
-	free(p.band.cols);
-	free(p.band_lo);
-	free(p.band_hi);
-	for (int f = 0; f < FACE_COUNT; f++)
-		free(p.drawn[f]);
-	if (p.m != fonts->metrics)
-		metrics_close(p.m);
+	release(&p, fonts);
 	return rc;
-}
-
-int render_pdf(const struct document *doc, const struct font_files *fonts, const char *path,
-	       struct error *err)
-{
-	return render_pdf_planned(doc, fonts, path, NULL, err);
 }
 
 int render_pdf_plan(const struct document *doc, const struct font_files *fonts, struct pdf_plan *plan,
 		    struct error *err)
 {
 	struct pdf p = {.doc = doc, .err = err};
-	const struct table *t = &doc->table;
 	*plan = (struct pdf_plan){0};
 	err->kind = ERR_NONE;
 	p.m = fonts->metrics ? fonts->metrics : metrics_open(fonts, err);
 	if (!p.m)
 		return -1;
-	p.left = doc->page.margin_left_mm * MM;
-	p.right = doc->page.margin_right_mm * MM;
-	p.col_w = calloc((size_t)t->n_cols + 1, sizeof *p.col_w);
-	p.row_h = calloc((size_t)t->n_rows + 1, sizeof *p.row_h);
-	int rc = !p.col_w || !p.row_h ? error_set(err, ERR_IO, "out of memory") : choose_layout(&p);
+	int rc = prepare_layout(&p) || choose_layout(&p) ? -1 : 0;
 	if (rc == 0)
 		take_plan(&p, plan);
-	free(p.band_lo);
-	free(p.band_hi);
-	free(p.col_w);
-	free(p.row_h);
-	free(p.band.cols);
-	if (p.m != fonts->metrics)
-		metrics_close(p.m);
+	release(&p, fonts);
 	return rc;
 }
 

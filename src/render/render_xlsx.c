@@ -238,12 +238,24 @@ static lxw_format *format_for(struct writer *w, const struct format_key *key)
  */
 static void number_format_code(struct number_format nf, char *buf, size_t size)
 {
-	char zeros[8] = "";
+	/* Put together by hand: every number cell asks for its code. */
+	char code[32] = "[$-42A]";
+	size_t n = strlen(code);
 	int d = nf.decimals < 0 ? 0 : nf.decimals > 6 ? 6 : nf.decimals;
-	memset(zeros, '0', (size_t)d);
-	zeros[d] = '\0';
-	snprintf(buf, size, "[$-42A]%s%s%s%s", nf.thousands ? "#,##0" : "0", d ? "." : "", zeros,
-		 nf.percent ? "%" : "");
+	const char *whole = nf.thousands ? "#,##0" : "0";
+	memcpy(code + n, whole, strlen(whole));
+	n += strlen(whole);
+	if (d)
+		code[n++] = '.';
+	memset(code + n, '0', (size_t)d);
+	n += (size_t)d;
+	if (nf.percent)
+		code[n++] = '%';
+	if (size == 0)
+		return;
+	n = n < size - 1 ? n : size - 1;
+	memcpy(buf, code, n);
+	buf[n] = '\0';
 }
 
 static lxw_format *table_format(struct writer *w, int r, const struct table_cell *cell)
@@ -1081,7 +1093,14 @@ static void writer_free(struct writer *w)
 int render_xlsx_planned(const struct document *doc, const struct font_files *fonts,
 			const struct pdf_plan *plan, const char *path, struct error *err)
 {
+	static const struct font_files liberation = {
+	    .regular = PHULUC_FONT_DIR "/LiberationSerif-Regular.ttf",
+	    .bold = PHULUC_FONT_DIR "/LiberationSerif-Bold.ttf",
+	    .italic = PHULUC_FONT_DIR "/LiberationSerif-Italic.ttf",
+	};
 	struct writer w = {.doc = doc, .t = &doc->table, .plan = plan};
+	if (!fonts)
+		fonts = &liberation;
 	int printed = 0;
 	for (int c = 0; c < doc->table.n_cols; c++)
 		printed += doc->table.cols[c].printed;
@@ -1155,20 +1174,4 @@ int render_xlsx_planned(const struct document *doc, const struct font_files *fon
 	if (w.m != fonts->metrics)
 		metrics_close(w.m);
 	return rc;
-}
-
-int render_xlsx_fonts(const struct document *doc, const struct font_files *fonts, const char *path,
-		      struct error *err)
-{
-	return render_xlsx_planned(doc, fonts, NULL, path, err);
-}
-
-int render_xlsx(const struct document *doc, const char *path, struct error *err)
-{
-	struct font_files fonts = {
-	    .regular = PHULUC_FONT_DIR "/LiberationSerif-Regular.ttf",
-	    .bold = PHULUC_FONT_DIR "/LiberationSerif-Bold.ttf",
-	    .italic = PHULUC_FONT_DIR "/LiberationSerif-Italic.ttf",
-	};
-	return render_xlsx_fonts(doc, &fonts, path, err);
 }

@@ -13,12 +13,16 @@
  *
  * The other parts of the package are copied as they are and the sheet keeps
  * libxlsxwriter's fixed date, so the output stays byte-identical for
- * identical input. Nothing is owned.
+ * identical input. Nothing is owned, but what xlsx_deflated_part takes.
  */
 #ifndef PHULUC_XLSX_FIRST_PAGE_H
 #define PHULUC_XLSX_FIRST_PAGE_H
 
 #include "base/error.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zip.h>
 
 /*
  * first_header: header codes for page 1 (not XML-escaped), NULL or "" for
@@ -26,5 +30,13 @@
  * libxlsxwriter wrote it, or removed when it could not be rewritten whole).
  */
 int xlsx_first_page_header(const char *path, const char *first_header, struct error *err);
+
+/*
+ * An already deflated part as a libzip source for dst (zip_file_add):
+ * bytes, len of them, raw deflate of `size` bytes whose CRC-32 is crc.
+ * bytes is taken (freed with the source, or at once when NULL is returned:
+ * out of memory). libzip copies such a part as it is.
+ */
+zip_source_t *xlsx_deflated_part(zip_t *dst, unsigned char *bytes, size_t len, uint64_t size, uint32_t crc);
 
 #endif

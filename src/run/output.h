@@ -8,8 +8,8 @@
  *   struct output pdf = {0}, xlsx = {0};
  *   if (output_begin(&pdf, "out/annex.pdf", &err) == 0 &&
  *       output_begin(&xlsx, "out/annex.xlsx", &err) == 0 &&
- *       render_pdf(&doc, &fonts, pdf.tmp_path, &err) == 0 &&
- *       render_xlsx(&doc, xlsx.tmp_path, &err) == 0) {
+ *       render_pdf_planned(&doc, &fonts, pdf.tmp_path, NULL, &err) == 0 &&
+ *       render_xlsx_planned(&doc, &fonts, NULL, xlsx.tmp_path, &err) == 0) {
  *           struct output *both[] = {&pdf, &xlsx};
  *           rc = output_commit(both, 2, &err);
  *   }

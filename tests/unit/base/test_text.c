@@ -89,13 +89,67 @@ static void nfc_long_text_in_blocks(void **state)
 	free(s);
 }
 
+/*
+ * Short texts of ASCII, combining marks and precomposed letters drawn at
+ * random, with ASCII gaps around the length at which text_nfc stops taking
+ * stretches together: the same as utf8proc on the whole.
+ */
+static void nfc_mixed_texts(void **state)
+{
+	(void)state;
+	const char *pieces[] = {"a",
+				"e",
+				"o",
+				" ",
+				",",
+				"1",
+				"\xCC\x80",
+				"\xCC\x81",
+				"\xCC\xA3",
+				"\xCC\x82",
+				"\xCC\x86",
+				"\xE1\xBB\x87",
+				"\xC4\x90",
+				"\xC6\xA1",
+				"\xE1\xBA\xA5",
+				"u\xCC\x9B",
+				"                              ",
+				"                                 "};
+	uint32_t seed = 1;
+	for (int t = 0; t < 500; t++) {
+		char s[2048];
+		size_t n = 0;
+		int len = 1 + t % 60;
+		for (int i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof *pieces)];
+			memcpy(s + n, piece, strlen(piece));
+			n += strlen(piece);
+		}
+		s[n] = '\0';
+		char *want = (char *)utf8proc_NFC((const utf8proc_uint8_t *)s), *got = text_nfc(s);
+		assert_non_null(want);
+		assert_non_null(got);
+		assert_string_equal(got, want);
+		free(got);
+		free(want);
+	}
+	/* Invalid UTF-8 is refused, as by utf8proc. */
+	assert_null(text_nfc("abc \xE1\xBB def"));
+	char *ascii = text_nfc("only ASCII, 41,51%");
+	assert_string_equal(ascii, "only ASCII, 41,51%");
+	free(ascii);
+	char *empty = text_nfc("");
+	assert_string_equal(empty, "");
+	free(empty);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(folding_headers),
-	    cmocka_unit_test(upper_case_vietnamese),
-	    cmocka_unit_test(nfc_composes),
-	    cmocka_unit_test(nfc_long_text_in_blocks),
+	    cmocka_unit_test(folding_headers), cmocka_unit_test(upper_case_vietnamese),
+	    cmocka_unit_test(nfc_composes),    cmocka_unit_test(nfc_long_text_in_blocks),
+	    cmocka_unit_test(nfc_mixed_texts),
 	};
 	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }

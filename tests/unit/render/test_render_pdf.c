@@ -1,5 +1,5 @@
 /*
- * test_render_pdf.c — render_pdf on documents built by hand.
+ * test_render_pdf.c — render_pdf_planned on documents built by hand.
  *
  * The PDFs land in tests/tmp/render_pdf/ where tests/e2e/pdf.sh reads them
  * back with poppler and qpdf (fonts, text, pages, header repetition, page
@@ -180,9 +180,9 @@ static void assert_pdf(const char *path)
 static void render_ok(const struct document *doc, const char *path)
 {
 	struct error err = {0};
-	int rc = render_pdf(doc, &fonts, path, &err);
+	int rc = render_pdf_planned(doc, &fonts, path, NULL, &err);
 	if (rc)
-		fail_msg("render_pdf(%s): %s", path, err.text);
+		fail_msg("render_pdf_planned(%s): %s", path, err.text);
 	assert_int_equal(err.kind, ERR_NONE);
 	assert_pdf(path);
 }
@@ -308,7 +308,7 @@ static void test_unwritable_path(void **state)
 	annex(&doc, 3, false);
 	struct error err = {0};
 	const char *path = OUT "/no-such-dir/annex.pdf";
-	assert_int_equal(render_pdf(&doc, &fonts, path, &err), -1);
+	assert_int_equal(render_pdf_planned(&doc, &fonts, path, NULL, &err), -1);
 	assert_int_equal(err.kind, ERR_IO);
 	assert_non_null(strstr(err.text, path));
 	assert_int_equal(access(path, F_OK), -1);
@@ -324,7 +324,7 @@ static void test_missing_font(void **state)
 	bad.bold = "fonts/NoSuchFont-Bold.ttf";
 	struct error err = {0};
 	const char *path = OUT "/nofont.pdf";
-	assert_int_equal(render_pdf(&doc, &bad, path, &err), -1);
+	assert_int_equal(render_pdf_planned(&doc, &bad, path, NULL, &err), -1);
 	assert_int_equal(err.kind, ERR_IO);
 	assert_non_null(strstr(err.text, "NoSuchFont-Bold.ttf"));
 	assert_int_equal(access(path, F_OK), -1);
@@ -340,7 +340,7 @@ static void test_missing_glyph(void **state)
 	set_text(&doc.table, 5, C_NAME, "Huyện 中", BODY_TEXT);
 	struct error err = {0};
 	const char *path = OUT "/noglyph.pdf";
-	assert_int_equal(render_pdf(&doc, &fonts, path, &err), -1);
+	assert_int_equal(render_pdf_planned(&doc, &fonts, path, NULL, &err), -1);
 	assert_int_equal(err.kind, ERR_IO);
 	assert_non_null(strstr(err.text, "U+4E2D"));
 	assert_non_null(strstr(err.text, path));
@@ -351,7 +351,7 @@ static void test_missing_glyph(void **state)
 	set_text(&doc.table, 5, C_NAME, "Huyện", BODY_TEXT);
 	set_text(&doc.table, 3, C_BHXH23, "BHXH ☃", HEAD);
 	err = (struct error){0};
-	assert_int_equal(render_pdf(&doc, &fonts, path, &err), -1);
+	assert_int_equal(render_pdf_planned(&doc, &fonts, path, NULL, &err), -1);
 	assert_int_equal(err.kind, ERR_IO);
 	assert_non_null(strstr(err.text, "U+2603"));
 	assert_non_null(strstr(err.text, "LiberationSerif-Bold.ttf"));

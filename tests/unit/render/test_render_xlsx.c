@@ -1,5 +1,5 @@
 /*
- * test_render_xlsx.c — render_xlsx on documents built by hand.
+ * test_render_xlsx.c — render_xlsx_planned on documents built by hand.
  *
  * The workbooks land in tests/tmp/render_xlsx/ where tests/e2e/xlsx.sh reads
  * them back with openpyxl and LibreOffice (merges, number formats, formulas
@@ -318,7 +318,7 @@ static void build_counts(struct document *doc)
 static void write_ok(const struct document *doc, const char *path)
 {
 	struct error err = {0};
-	int rc = render_xlsx_fonts(doc, &fonts, path, &err);
+	int rc = render_xlsx_planned(doc, &fonts, NULL, path, &err);
 	if (rc)
 		print_error("%s\n", err.text);
 	assert_int_equal(rc, 0);
@@ -354,7 +354,7 @@ static void test_annex(void **state)
 	free(b);
 	/* Through the default entry point (fonts from PHULUC_FONT_DIR), same bytes. */
 	struct error err = {0};
-	assert_int_equal(render_xlsx(&doc, OUT "/annex-default.xlsx", &err), 0);
+	assert_int_equal(render_xlsx_planned(&doc, NULL, NULL, OUT "/annex-default.xlsx", &err), 0);
 	a = slurp(OUT "/annex.xlsx", &n1);
 	b = slurp(OUT "/annex-default.xlsx", &n2);
 	assert_int_equal(n1, n2);
@@ -395,7 +395,7 @@ static void test_wrong_cache(void **state)
 static void expect_io_error(const struct document *doc, const struct font_files *f, const char *path)
 {
 	struct error err = {0};
-	assert_int_equal(render_xlsx_fonts(doc, f, path, &err), -1);
+	assert_int_equal(render_xlsx_planned(doc, f, NULL, path, &err), -1);
 	assert_int_equal(err.kind, ERR_IO);
 	assert_non_null(strstr(err.text, f == &fonts ? path : f->regular));
 	assert_int_equal(access(path, F_OK), -1);
