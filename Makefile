@@ -56,12 +56,11 @@ test-deps:
 
 # Fonts are not committed: they come from Debian's fonts-liberation2, cut to
 # the Latin + Vietnamese repertoire by tools/cut_font.py (fontTools' subsetter,
-# Debian's fonttools, plus a cmap of few segments: see the script). libharu
-# builds a 65,536-entry code-to-glyph map per font by scanning the cmap and
-# writes a width for every glyph: with ~330 glyphs instead of ~2,600 a small
-# annex renders about 4 times faster and its PDF is about 4 times smaller.
-# libharu finds a code's glyph by a linear scan over the cmap's segments, for
-# each of the 65,536 codes: so the repertoire is kept to few contiguous runs
+# Debian's fonttools, plus a cmap of few segments: see the script). The PDF
+# embeds the font file, so a cut of ~330 glyphs instead of ~2,600 keeps a
+# small annex's PDF about 4 times smaller; the PDF renderer maps only the
+# codes it draws to their glyphs (render_pdf.c). The repertoire is a few
+# contiguous runs, which keeps the cut cmap short
 # (Latin-1, Vietnamese with its combining tone marks, dashes and quotes,
 # arrows, a few marks: ■□▲▼●).
 # Text outside the repertoire is refused with a clear message (missing glyph).
