@@ -932,6 +932,48 @@ static void column_needs(struct pdf *p, double *word, double *body, double *whol
  * each still lacks, so the header wraps before a locality's name does.
  * Returns false if even `word` does not fit.
  */
+/*
+ * Everything fits on one line with width to spare: the spare evens the
+ * columns out instead of going to each in proportion (which gave a column
+ * with a long one-line header most of it). Each column other than STT (a
+ * repeated column that is not the label) may narrow to where its header
+ * takes two lines, never below its body on one line; the narrowest are
+ * then raised to one common width. STT keeps its width. False when no
+ * column can take the spare.
+ */
+static bool even_widths(struct pdf *p, const double *body, const double *whole, double avail)
+{
+	const struct table *t = p->t;
+	double *need = p->col_w, fixed = 0, lo = 0, hi = avail;
+	int movable = 0;
+	for (int c = 0; c < t->n_cols; c++) {
+		bool stt = t->cols[c].repeat && !t->cols[c].is_label;
+		need[c] = !t->cols[c].printed	       ? 0
+			  : stt || t->cols[c].is_label ? whole[c]
+						       : header_width_for(p, c, 2, body[c], whole[c]);
+		if (stt)
+			fixed += need[c];
+		else if (t->cols[c].printed)
+			movable++;
+	}
+	if (movable == 0)
+		return false;
+	for (int i = 0; i < 60; i++) { /* the common width w: Σ max(need, w) = what is left */
+		double w = (lo + hi) / 2, total = fixed;
+		for (int c = 0; c < t->n_cols; c++)
+			if (t->cols[c].printed && !(t->cols[c].repeat && !t->cols[c].is_label))
+				total += fmax(need[c], w);
+		if (total > avail)
+			hi = w;
+		else
+			lo = w;
+	}
+	for (int c = 0; c < t->n_cols; c++)
+		if (t->cols[c].printed && !(t->cols[c].repeat && !t->cols[c].is_label))
+			need[c] = fmax(need[c], lo);
+	return true;
+}
+
 static bool fit_columns(struct pdf *p, double avail)
 {
 	const struct table *t = p->t;
@@ -973,6 +1015,10 @@ static bool fit_columns(struct pdf *p, double avail)
 				return true;
 			}
 		}
+	}
+	if (sum[2] <= avail && even_widths(p, body, whole, avail)) {
+		free(need);
+		return true;
 	}
 	for (int c = 0; c < n; c++) {
 		if (sum[2] <= avail)
