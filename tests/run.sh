@@ -34,6 +34,8 @@ run_unit() { # run_unit VARIANT BINARY...
 	shift
 	for b in "$@"; do
 		name=$(basename "$b")
+		# a binary left in build/ by a test since moved or removed is not run
+		[ -f "tests/unit/$(basename "$(dirname "$b")")/$name.c" ] || continue
 		selected "$name" || continue
 		CMOCKA_MESSAGE_OUTPUT=tap "$b" >"tests/tmp/$variant-$name.tap" 2>&1
 		local rc=$?
