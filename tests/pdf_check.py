@@ -144,6 +144,21 @@ def ink(pdf, plain, marked):
     print(f"ink {marked!r} {counts[marked]} vs {plain!r} {counts[plain]} (×{ratio:.2f})")
 
 
+def numbered_rows(page):
+    """The body rows of a page's text: lines that start with an STT and a name."""
+    return [l for l in page.splitlines() if re.match(r"\s*\d+\s+(Xã|Phường|Thị|Thành|Huyện|Đặc|Thị)\b", l)]
+
+
+def last_page(pdf, least):
+    """The last page of the table holds at least `least` localities, where the page before can spare them."""
+    counts = [len(numbered_rows(t)) for t in page_texts(pdf)]
+    counts = [c for c in counts if c]
+    least = int(least)
+    if len(counts) >= 2 and counts[-1] < least and counts[-2] > 2 * least:
+        sys.exit(f"the last page holds {counts[-1]} localities, the one before {counts[-2]}")
+    print(f"rows a page {counts}: the last holds {counts[-1]}")
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"rows": rows, "pages": pages, "inside": inside, "ink": ink}[cmd](*args)
+    {"rows": rows, "pages": pages, "inside": inside, "ink": ink, "last_page": last_page}[cmd](*args)

@@ -1465,6 +1465,52 @@ static void plan_pages(const struct pdf *p, double tail, bool *breaks, bool *bre
 		breaks[at] = true;
 }
 
+/* Body rows the last page of a table holds at least, when the page before can spare them. */
+#define LAST_PAGE_ROWS 3
+
+/* How many body rows from row r to the end. */
+static int body_rows(const struct table *t, int r)
+{
+	int n = 0;
+	for (; r < t->n_rows; r++)
+		n += t->rows[r].kind == ROW_BODY;
+	return n;
+}
+
+/*
+ * The last page of a table (or of a band) never holds a single locality
+ * under its totals when the page before can give it more: the last break
+ * moves up, a whole row group at a time, until that page has
+ * LAST_PAGE_ROWS body rows, the page before keeps more than that, and
+ * everything still fits. A break never lands on a total or subtotal, nor
+ * just after a group heading.
+ */
+static void fill_last_page(const struct pdf *p, double tail, bool *breaks)
+{
+	const struct table *t = p->t;
+	int n_header = table_header_rows(t), last = -1, before = n_header;
+	for (int r = n_header + 1; r < t->n_rows; r++)
+		if (breaks[r]) {
+			before = last < 0 ? n_header : last;
+			last = r;
+		}
+	double room = p->page_h - p->top - p->bottom - rows_height(p, 0, n_header) - tail;
+	for (int at = last; last >= 0 && body_rows(t, last) < LAST_PAGE_ROWS;) {
+		int cand = -1;
+		for (int r = before; r < at; r = group_end(t, r))
+			cand = r; /* the start of the row group just above `at` */
+		if (cand <= before + LAST_PAGE_ROWS || rows_height(p, cand, t->n_rows) > room + 0.01)
+			return;
+		at = cand;
+		enum row_kind k = t->rows[at].kind;
+		if (k == ROW_TOTAL || k == ROW_SUBTOTAL || t->rows[at - 1].kind == ROW_GROUP)
+			continue; /* no break here: the group above comes along too */
+		breaks[last] = false;
+		breaks[at] = true;
+		last = at;
+	}
+}
+
 /* Draws p->t; `tail`: the height that must follow its last row on the same page (the note), or 0. */
 static int draw_table(struct pdf *p, double tail)
 {
@@ -1474,6 +1520,7 @@ static int draw_table(struct pdf *p, double tail)
 	if (!breaks)
 		return error_set(p->err, ERR_IO, "out of memory");
 	plan_pages(p, tail, breaks, &break_first);
+	fill_last_page(p, tail, breaks);
 	int rc = (break_first && new_page(p)) || draw_header(p, n_header) ? -1 : 0;
 	double left = p->col_left[0], right = p->col_left[t->n_cols];
 	for (int r = n_header; rc == 0 && r < t->n_rows; r++) {

@@ -200,12 +200,16 @@ check_cmd "pdf: 135 communes, text inside the margins" $CHECK inside "$big"
 
 # Every size from 10 to 60 communes: wherever the page breaks fall, the total row is never alone.
 if [ "$VARIANT" = release ]; then
-	bad=""
+	bad="" few=""
 	for n in $(seq 10 60); do
 		$PY "$ROOT/tests/make_job.py" "$dir/n$n" "$n" "$n"
 		"$PHULUC" build "$dir/n$n" -o "$dir/n$n-out" 2>/dev/null || bad="$bad $n(build)"
 		$CHECK pages "$dir/n$n-out/n$n.pdf" "$HEADER" >/dev/null 2>&1 ||
 			{ [ "$(pdfinfo "$dir/n$n-out/n$n.pdf" | awk '/^Pages:/ {print $2}')" -gt 1 ] && bad="$bad $n"; }
+		$CHECK last_page "$dir/n$n-out/n$n.pdf" 3 >/dev/null 2>&1 || few="$few $n"
 	done
 	[ -z "$bad" ] && pass "pdf: 10–60 communes, total row never alone" || fail "pdf: 10–60 communes, total row never alone" "$bad"
+	# (before fill_last_page, 12–15, 30–33 and 48–50 communes left one or two localities on the last page)
+	[ -z "$few" ] && pass "pdf: 10–60 communes, the last page holds at least 3 localities" ||
+		fail "pdf: 10–60 communes, the last page holds at least 3 localities" "$few"
 fi
