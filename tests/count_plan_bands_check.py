@@ -49,6 +49,15 @@ missing = [(b[0], n) for b in bands for n in names if not any(n in p for p in b[
 report(len(bands) >= 1 and not missing, f"every name in each of the {len(bands)} bands",
        f"{missing[:5]}")
 
+# A band's last page holds at least 3 localities when the page before can spare them.
+few = []  # (-raw text: a body row reads "STT name figures…")
+for years, band_pages in bands:
+    counts = [sum(1 for n in names if re.search(r"(^|\n)\d+ " + re.escape(n) + r"\b", p)) for p in band_pages]
+    counts = [c for c in counts if c]
+    if len(counts) >= 2 and counts[-1] < 3 and counts[-2] > 6:
+        few.append((years, counts))
+report(not few, "the last page of each band holds at least 3 localities", f"{few}")
+
 qdf = subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"], check=True,
                      capture_output=True).stdout.decode("latin-1")
 sizes = [float(s) for s in re.findall(r"/F\w*\s+([0-9.]+)\s+Tf", qdf)]
