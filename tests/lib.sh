@@ -86,3 +86,9 @@ expect_same_annex() {
 		fail "$name" "$(head -30 "$d/diff.txt")"
 	fi
 }
+
+# record_lines PREFIX FILE: records each "PASS what" / "FAIL what" line of a checker's output
+# FILE as "PREFIX: what" (as "what" when PREFIX is empty).
+record_lines() {
+	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: ${1:+$1: }\2#p" "$2" >>"$RESULTS"
+}

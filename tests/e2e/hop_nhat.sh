@@ -13,12 +13,12 @@ group_checks() {
 	base=$(basename "$job")
 	$PY "$ROOT/tests/group_check.py" "$job" "$out/$base.pdf" "$out/$base.xlsx" >"$out/check.txt" 2>&1 ||
 		echo "FAIL group_check.py crashed: $(tail -3 "$out/check.txt")" >>"$out/check.txt"
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$out/check.txt" >>"$RESULTS"
+	record_lines "$name" "$out/check.txt"
 	grep '^FAIL' "$out/check.txt" >&2
 	[ "$(grep -c '^PASS' "$out/check.txt")" -ge 30 ] && pass "$name: group checks ran" ||
 		fail "$name: group checks ran" "$(head -c 600 "$out/check.txt")"
 	$PY "$ROOT/tests/xlsx_check.py" recalc "$out/$base.xlsx" "$out/lo" --name "$name" >"$out/recalc.txt" 2>&1
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$out/recalc.txt" >>"$RESULTS"
+	record_lines "" "$out/recalc.txt"
 	grep -q '^PASS' "$out/recalc.txt" || fail "$name: LibreOffice recalculation ran" "$(tail -3 "$out/recalc.txt")"
 }
 

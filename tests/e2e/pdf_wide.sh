@@ -20,7 +20,7 @@ wide_job() {
 	fi
 	$PY "$ROOT/tests/wide_check.py" "$dir/$name" "$pdf" "$xlsx" $extra >"$dir/check.txt" 2>&1 ||
 		grep -q '^FAIL' "$dir/check.txt" || echo "FAIL wide_check.py crashed: $(tail -3 "$dir/check.txt")" >>"$dir/check.txt"
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: wide $name: \2#p" "$dir/check.txt" >>"$RESULTS"
+	record_lines "wide $name" "$dir/check.txt"
 	grep '^FAIL' "$dir/check.txt" >&2
 	if $CHECK inside "$pdf" >"$dir/inside.txt" 2>&1; then pass "wide $name: text inside the margins, no overlap"
 	else fail "wide $name: text inside the margins, no overlap" "$(cat "$dir/inside.txt")"; fi

@@ -15,7 +15,7 @@ propose_and_check() {
 	fi
 	$PY "$ROOT/tests/$checker" "$d/job" "$d/de-xuat.csv" "$method" >"$d/check.txt" 2>&1 ||
 		echo "FAIL $checker crashed: $(tail -3 "$d/check.txt")" >>"$d/check.txt"
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
+	record_lines "$name" "$d/check.txt"
 	grep '^FAIL' "$d/check.txt" >&2
 	[ "$(grep -c '^PASS' "$d/check.txt")" -ge "$min" ] && pass "$name: checks ran" ||
 		fail "$name: checks ran" "$(cat "$d/check.txt")"
@@ -79,7 +79,7 @@ bad += [r["ma"] for r in prop for k in ("bhxh_bb", "bhxh_tn") for a, b in (("202
         if h(r[f"{k}_{b}"]) < h(r[f"{k}_{a}"])]
 print(("PASS" if not bad else "FAIL") + f" bb + tn = BHXH, no part below the year before: {bad[:4]}")
 PY
-sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/rate minima: \2#p" "$d/check.txt" >>"$RESULTS"
+record_lines "phan-bo/rate minima" "$d/check.txt"
 [ "$(grep -c '^PASS' "$d/check.txt")" -eq 5 ] || fail "phan-bo/rate minima: checks ran" "$(cat "$d/check.txt")"
 
 # Bad usage: exit 2.
@@ -117,7 +117,7 @@ bad = [c for c in lab if h(prop[c]["bhxh_2025"]) != rate(int(last[c]["bhxh_bb"])
        or h(prop[c]["bhtn_2025"]) != rate(int(last[c]["bhtn"]), lab[c])]
 print(("PASS" if not bad else "FAIL") + " baseline = actual rates of 2025-09: " + str(bad[:3]))
 PY
-sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/tu-thuc-hien: \2#p" "$d/check.txt" >>"$RESULTS"
+record_lines "phan-bo/tu-thuc-hien" "$d/check.txt"
 grep -q '^PASS' "$d/check.txt" || fail "phan-bo/tu-thuc-hien: baseline check ran" "$(cat "$d/check.txt")"
 
 # The years of chi_tieu_tinh after the baseline are allocated without being listed in phu_luc.nam
@@ -198,7 +198,7 @@ for r in csv.DictReader(open(f"{job}/chi_tieu_tinh.csv", encoding="utf-8")):
         ok = ok and got == int(r["gia_tri"])
 print(("PASS" if ok else "FAIL") + " labour force conserved, 9 new units, numbers exact: %s %s" % (before, after))
 PY
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$d/check.txt" >>"$RESULTS"
+	record_lines "$name" "$d/check.txt"
 	grep -q '^PASS' "$d/check.txt" || fail "$name: conservation check ran" "$(cat "$d/check.txt")"
 }
 
@@ -293,5 +293,5 @@ tinh = {(r["nam"], r["chi_so"]): int(r["gia_tri"]) for r in csv.DictReader(open(
 exact = sum(int(p["so_nguoi_bhxh_2026"]) for p in prop.values()) == tinh[("2026", "so_nguoi_bhxh")]
 print(("PASS" if not bad and exact else "FAIL") + " baseline = actual numbers of 2025-09, 2026 exact: " + str(bad[:3]))
 PY
-sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: phan-bo/counts/tu-thuc-hien: \2#p" "$d/check.txt" >>"$RESULTS"
+record_lines "phan-bo/counts/tu-thuc-hien" "$d/check.txt"
 grep -q '^PASS' "$d/check.txt" || fail "phan-bo/counts/tu-thuc-hien: baseline check ran" "$(cat "$d/check.txt")"

@@ -44,7 +44,7 @@ formula_checks() {
 	$PY "$ROOT/tests/xlsx_check.py" recalc "$xlsx" "$dir/lo" --name XLSX >"$dir/lo.txt" 2>&1
 	$PY "$ROOT/tests/progress_formulas.py" "$xlsx" "$dir/lo" >>"$dir/lo.txt" 2>&1 ||
 		echo "FAIL progress_formulas.py crashed: $(tail -3 "$dir/lo.txt")" >>"$dir/lo.txt"
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $label: \2#p" "$dir/lo.txt" >>"$RESULTS"
+	record_lines "$label" "$dir/lo.txt"
 	grep '^FAIL' "$dir/lo.txt" >&2
 	[ "$(grep -c '^PASS' "$dir/lo.txt")" -ge 3 ] && pass "$label: XLSX formula checks ran" ||
 		fail "$label: XLSX formula checks ran" "$(cat "$dir/lo.txt")"
@@ -164,7 +164,7 @@ for ind, label in (("bhxh", "BHXH"), ("bhtn", "BHTN")):
     ok = ok and words in text
     print(("PASS" if words in text else "FAIL") + f" tom_tat {label}: {words!r}")
 PY
-sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: progress/counts: \2#p" "$dir/check.txt" >>"$RESULTS"
+record_lines "progress/counts" "$dir/check.txt"
 grep '^FAIL' "$dir/check.txt" >&2
 [ "$(grep -c '^PASS' "$dir/check.txt")" -ge 4 ] && pass "progress/counts: checks ran" ||
 	fail "progress/counts: checks ran" "$(cat "$dir/check.txt")"

@@ -17,12 +17,12 @@ count_plan() {
 	base=$(basename "$job")
 	$PY "$ROOT/tests/count_plan_check.py" "$job" "$out/$base.pdf" "$out/$base.xlsx" >"$out/check.txt" 2>&1 ||
 		echo "FAIL count_plan_check.py: $(tail -3 "$out/check.txt")" >>"$out/check.txt"
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: $name: \2#p" "$out/check.txt" >>"$RESULTS"
+	record_lines "$name" "$out/check.txt"
 	[ "$(grep -c '^PASS' "$out/check.txt")" -ge 7 ] && pass "$name: count checks ran" ||
 		fail "$name: count checks ran" "$(head -c 600 "$out/check.txt")"
 	if [ "$VARIANT" != asan ]; then
 		$PY "$ROOT/tests/xlsx_check.py" recalc "$out/$base.xlsx" "$out/lo" --name "$name" >"$out/recalc.txt" 2>&1
-		sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$out/recalc.txt" >>"$RESULTS"
+		record_lines "" "$out/recalc.txt"
 		grep -q '^PASS' "$out/recalc.txt" || fail "$name: LibreOffice recalculation ran" "$(tail -3 "$out/recalc.txt")"
 	fi
 }
@@ -78,7 +78,7 @@ expect_grep "so-nguoi/full template: rate of the total is ROUND(SUM(counts)/SUM(
 	"=ROUND(SUM(C7:C8)/SUM(N7:N8),4)" "$SN/full-formulas.txt"
 if [ "$VARIANT" != asan ]; then
 	$PY "$ROOT/tests/xlsx_check.py" recalc "$SN/full/count-clean.xlsx" "$SN/full-lo" --name so-nguoi/full >"$SN/full-recalc.txt" 2>&1
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$SN/full-recalc.txt" >>"$RESULTS"
+	record_lines "" "$SN/full-recalc.txt"
 fi
 
 # The 2026–2030 table of a merged province with every indicator: 135 communes, five years,
@@ -90,7 +90,7 @@ sed 's/^mau = .*/mau = ke-hoach-so-nguoi/' "$ROOT/input/gia-lai-2026-2030-so-ngu
 expect_status "so-nguoi/135 full: builds, exit 0" 0 "$PHULUC" build "$F" -o "$F/out"
 if [ -f "$F/out/plan-135-full.pdf" ]; then
 	$PY "$ROOT/tests/count_plan_bands_check.py" "$F" "$F/out/plan-135-full.pdf" >"$F/check.txt" 2>&1
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: so-nguoi/135 full: \2#p" "$F/check.txt" >>"$RESULTS"
+	record_lines "so-nguoi/135 full" "$F/check.txt"
 	qpdf --check "$F/out/plan-135-full.pdf" >/dev/null 2>&1 && pass "so-nguoi/135 full: qpdf --check" ||
 		fail "so-nguoi/135 full: qpdf --check" ""
 fi
@@ -100,7 +100,7 @@ fi
 if [ -f "$F/out/plan-135-full.xlsx" ]; then
 	$PY "$ROOT/tests/count_plan_full_check.py" "$F" "$F/out/plan-135-full.xlsx" >"$F/xlsx.txt" 2>&1 ||
 		echo "FAIL count_plan_full_check.py: $(tail -3 "$F/xlsx.txt")" >>"$F/xlsx.txt"
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: so-nguoi/135 full xlsx: \2#p" "$F/xlsx.txt" >>"$RESULTS"
+	record_lines "so-nguoi/135 full xlsx" "$F/xlsx.txt"
 	[ "$(grep -c '^PASS' "$F/xlsx.txt")" -ge 6 ] && pass "so-nguoi/135 full xlsx: checks ran" ||
 		fail "so-nguoi/135 full xlsx: checks ran" "$(head -c 600 "$F/xlsx.txt")"
 	mkdir -p "$F/bad"
@@ -111,7 +111,7 @@ if [ -f "$F/out/plan-135-full.xlsx" ]; then
 		fail "so-nguoi/135 full xlsx: the checker fails on a changed count" "$(cat "$F/bad.txt")"
 	if [ "$VARIANT" != asan ]; then
 		$PY "$ROOT/tests/xlsx_check.py" recalc "$F/out/plan-135-full.xlsx" "$F/lo" --name so-nguoi/135-full >"$F/recalc.txt" 2>&1
-		sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: \2#p" "$F/recalc.txt" >>"$RESULTS"
+		record_lines "" "$F/recalc.txt"
 		grep -q '^PASS' "$F/recalc.txt" || fail "so-nguoi/135 full: LibreOffice recalculation ran" "$(tail -3 "$F/recalc.txt")"
 	fi
 fi

@@ -167,7 +167,7 @@ if "$PHULUC" build "$CR/plan" -o "$CR/out" >"$CR/build.out" 2>&1; then
 	[ "$VARIANT" = asan ] && recalc=(--no-recalc)
 	"$PY" "$ROOT/tests/count_rate_formulas.py" "$CR/plan" "$CR/out/plan.xlsx" "$CR/lo" "${recalc[@]}" \
 		>"$CR/check.txt" 2>&1
-	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: xlsx: count rates: \2#p" "$CR/check.txt" >>"$RESULTS"
+	record_lines "xlsx: count rates" "$CR/check.txt"
 	grep '^FAIL' "$CR/check.txt" >&2
 	want=4
 	[ "$VARIANT" = asan ] && want=2
