@@ -92,3 +92,20 @@ expect_same_annex() {
 record_lines() {
 	sed -n "s#^\(PASS\|FAIL\) \(.*\)#\1 $VARIANT: ${1:+$1: }\2#p" "$2" >>"$RESULTS"
 }
+
+# record_checks PREFIX NAME CMD...: runs CMD, a checker printing "PASS what" / "FAIL what"
+# lines, and records each as "PREFIX: what"; a FAIL "PREFIX: NAME" when CMD exits non-zero or
+# prints nothing.
+record_checks() {
+	local prefix=$1 name=$2 out rc line
+	shift 2
+	out=$("$@" 2>"$TMPROOT/checker.err")
+	rc=$?
+	while IFS= read -r line; do
+		case $line in
+		PASS\ *) pass "$prefix: ${line#PASS }" ;;
+		FAIL\ *) fail "$prefix: ${line#FAIL }" ;;
+		esac
+	done <<<"$out"
+	[ $rc -eq 0 ] && [ -n "$out" ] || fail "$prefix: $name" "exit $rc: $(tail -n 5 "$TMPROOT/checker.err")"
+}

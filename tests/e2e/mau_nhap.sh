@@ -15,17 +15,9 @@ export SOURCE_DATE_EPOCH=1700000000
 
 # pyrecord PREFIX CMD...: runs a checker printing PASS/FAIL lines and records each one.
 pyrecord() {
-	local prefix=$1 out rc line
+	local prefix=$1
 	shift
-	out=$("$@" 2>"$MT/py.err")
-	rc=$?
-	while IFS= read -r line; do
-		case $line in
-		PASS\ *) pass "$prefix: ${line#PASS }" ;;
-		FAIL\ *) fail "$prefix: ${line#FAIL }" ;;
-		esac
-	done <<<"$out"
-	[ $rc -eq 0 ] && [ -n "$out" ] || fail "$prefix: checker ran" "exit $rc: $(tail -n 5 "$MT/py.err")"
+	record_checks "$prefix" "checker ran" "$@"
 }
 
 # The examples (the 2026–2030 plan in numbers among them), a job with sap_nhap (its Lao động and

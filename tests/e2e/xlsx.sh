@@ -15,20 +15,7 @@ XD="$ROOT/tests/tmp/render_xlsx"
 XT=$(new_tmp xlsx)
 
 # xcheck ARGS...: runs xlsx_check.py and records each PASS/FAIL line it prints.
-xcheck() {
-	local out rc line
-	out=$("$PY" "$ROOT/tests/xlsx_check.py" "$@" 2>"$XT/check.err")
-	rc=$?
-	while IFS= read -r line; do
-		case $line in
-		PASS\ *) pass "xlsx: ${line#PASS }" ;;
-		FAIL\ *) fail "xlsx: ${line#FAIL }" ;;
-		esac
-	done <<<"$out"
-	if [ $rc -ne 0 ] || [ -z "$out" ]; then
-		fail "xlsx: xlsx_check.py $1 $2" "exit $rc: $(tail -n 5 "$XT/check.err")"
-	fi
-}
+xcheck() { record_checks xlsx "xlsx_check.py $1 $2" "$PY" "$ROOT/tests/xlsx_check.py" "$@"; }
 
 # xcheck_fails NAME PATTERN ARGS...: the checker must report FAIL for a check matching PATTERN.
 xcheck_fails() {
