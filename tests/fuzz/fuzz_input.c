@@ -25,6 +25,7 @@
 #include "model/job_data.h"
 #include "model/model.h"
 #include "input/number.h"
+#include "scratch.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -62,25 +63,13 @@ static void remove_scratch(void)
 	rmdir(model_dir);
 }
 
-static void write_whole(const char *dir, const char *name, const uint8_t *data, size_t size)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
-		abort(); /* the harness itself is broken: stop loudly */
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(ini_dir, sizeof ini_dir, "%s/phuluc-fuzz-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	snprintf(model_dir, sizeof model_dir, "%s/phuluc-fuzz-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(ini_dir) || !mkdtemp(model_dir))
-		abort();
-	write_whole(model_dir, "phuluc.ini", (const uint8_t *)JOB_INI, sizeof JOB_INI - 1);
+	scratch_make(ini_dir, sizeof ini_dir, "phuluc-fuzz");
+	scratch_make(model_dir, sizeof model_dir, "phuluc-fuzz");
+	scratch_write(model_dir, "phuluc.ini", (const uint8_t *)JOB_INI, sizeof JOB_INI - 1);
 	atexit(remove_scratch);
 	return 0;
 }
@@ -127,7 +116,7 @@ static void fuzz_forced_encodings(const uint8_t *data, size_t size)
 
 static void fuzz_job(const uint8_t *data, size_t size)
 {
-	write_whole(ini_dir, "phuluc.ini", data, size);
+	scratch_write(ini_dir, "phuluc.ini", data, size);
 	struct findings fs = {.lang = LANG_VI};
 	struct error err = {0};
 	struct job job;
@@ -142,7 +131,7 @@ static void fuzz_model(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof CSV_NAMES / sizeof *CSV_NAMES; i++) {
 		const uint8_t *rs = memchr(p, 0x1E, (size_t)(end - p));
 		const uint8_t *stop = rs && i + 1 < sizeof CSV_NAMES / sizeof *CSV_NAMES ? rs : end;
-		write_whole(model_dir, CSV_NAMES[i], p, (size_t)(stop - p));
+		scratch_write(model_dir, CSV_NAMES[i], p, (size_t)(stop - p));
 		p = stop < end ? stop + 1 : end;
 	}
 	struct findings fs = {.lang = LANG_EN};

@@ -10,6 +10,7 @@
 #include "base/error.h"
 #include "base/finding.h"
 #include "input/job.h"
+#include "scratch.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -35,24 +36,12 @@ static void remove_scratch(void)
 	rmdir(dir);
 }
 
-static void write_whole(const char *name, const uint8_t *data, size_t size)
-{
-	char path[128];
-	path_in(path, sizeof path, name);
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
-		abort(); /* the harness itself is broken: stop loudly */
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/phuluc-fuzz-job-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		abort();
-	write_whole("dia_ban.csv", (const uint8_t *)"ma,ten,cap\n1,A,xa\n", 18);
+	scratch_make(dir, sizeof dir, "phuluc-fuzz-job");
+	scratch_write(dir, "dia_ban.csv", (const uint8_t *)"ma,ten,cap\n1,A,xa\n", 18);
 	char link[128];
 	path_in(link, sizeof link, "ra_ngoai.csv");
 	if (symlink("/etc/hostname", link))
@@ -63,7 +52,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	write_whole("phuluc.ini", data, size);
+	scratch_write(dir, "phuluc.ini", data, size);
 	struct findings fs = {.lang = LANG_VI};
 	struct error err = {0};
 	struct job job;

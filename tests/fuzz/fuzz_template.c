@@ -10,6 +10,7 @@
 #include "input/job.h"
 #include "layout/annex.h"
 #include "layout/template.h"
+#include "scratch.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -31,10 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	const char *tmp = getenv("TMPDIR");
-	snprintf(dir, sizeof dir, "%s/phuluc-fuzz-tpl-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		abort();
+	scratch_make(dir, sizeof dir, "phuluc-fuzz-tpl");
 	snprintf(templates, sizeof templates, "%s/templates", dir);
 	snprintf(file, sizeof file, "%s/f.yaml", templates);
 	if (mkdir(templates, 0700))
@@ -45,9 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	FILE *f = fopen(file, "wb");
-	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
-		abort(); /* the harness itself is broken: stop loudly */
+	scratch_write(templates, "f.yaml", data, size);
 	struct template t;
 	struct error err = {0};
 	if (template_load("f", dir, NULL, &t, &err) == 0) {
