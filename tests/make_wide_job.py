@@ -24,24 +24,9 @@ import argparse
 import os
 import random
 
-PREFIX = ["Xã", "Phường", "Xã", "Xã", "Đặc khu"]
-SYLLABLES = ["Ia", "Chư", "Đak", "Kông", "Krông", "Phú", "Thiện", "Hòa", "Bình", "Nhơn", "Tây",
-             "Sơn", "Mỹ", "Lộc", "Quang", "Trung", "Hưng", "Đông", "Nghĩa", "Ân", "Tường", "Pơ",
-             "Yang", "Grai", "Băng", "Rờ", "Kơi", "Blang", "Hiệp", "Thạnh", "Đức", "Vĩnh"]
+from make_job import PREFIX, SYLLABLES, pct, round_div, vi
+
 INDS = ("bhxh", "bhxh_bb", "bhxh_tn", "bhtn", "bhyt")
-
-
-def pct(h):
-    return '"%d,%02d"' % (h // 100, h % 100)
-
-
-def vi(h):
-    return "%d,%02d%%" % (h // 100, h % 100)
-
-
-def round_div(num, den):  # half away from zero, num >= 0
-    q, r = divmod(num, den)
-    return q + (1 if 2 * r >= den else 0)
 
 
 def names(rnd, n):
