@@ -66,33 +66,27 @@ def report(ok, name, detail=""):
 
 # ---- jobs ------------------------------------------------------------------
 
-def ini_data(job):
-    """phuluc.ini's du_lieu entries: key → file name, in order."""
-    out, section = {}, ""
+def ini_lines(job):
+    """phuluc.ini's lines, each with its du_lieu key (None for any other line)."""
+    section = ""
     with open(os.path.join(job, "phuluc.ini"), encoding="utf-8") as f:
         for line in f:
-            s = line.strip()
+            s, key = line.strip(), None
             if s.startswith("["):
                 section = s.strip("[]")
             elif section == "du_lieu" and "=" in s and not s.startswith(";"):
-                k, v = (x.strip() for x in s.split("=", 1))
-                out[k] = v
-    return out
+                key = s.split("=", 1)[0].strip()
+            yield line, key
+
+
+def ini_data(job):
+    """phuluc.ini's du_lieu entries: key → file name, in order."""
+    return {k: line.split("=", 1)[1].strip() for line, k in ini_lines(job) if k is not None}
 
 
 def write_ini(job, out, names):
     """JOB's phuluc.ini in OUT with du_lieu.<key> = names[key], every other line as it is."""
-    section, lines = "", []
-    with open(os.path.join(job, "phuluc.ini"), encoding="utf-8") as f:
-        for line in f:
-            s = line.strip()
-            if s.startswith("["):
-                section = s.strip("[]")
-            elif section == "du_lieu" and "=" in s and not s.startswith(";"):
-                k = s.split("=", 1)[0].strip()
-                if k in names:
-                    line = f"{k} = {names[k]}\n"
-            lines.append(line)
+    lines = [f"{k} = {names[k]}\n" if k in names else line for line, k in ini_lines(job)]
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "phuluc.ini"), "w", encoding="utf-8") as f:
         f.writelines(lines)
