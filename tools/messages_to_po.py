@@ -40,16 +40,21 @@ CONVERSION = re.compile(r"%(?:%|[-+ #0'I]*(?:\*|\d+)?(?:\.(?:\*|\d+))?(?:hh|h|ll
 LITERAL = re.compile(r'\s*"((?:[^"\\\n]|\\.)*)"\s*', re.S)
 
 
+def quoted_end(text, i):
+    """The index of the quote that closes the C string or character literal opening at i."""
+    j = i + 1
+    while text[j] != text[i]:
+        j += 2 if text[j] == "\\" else 1
+    return j
+
+
 def call_args(text, start):
     """The arguments of the call whose '(' is at start: [(begin, end)], and the index after ')'."""
     args, depth, i, begin = [], 0, start + 1, start + 1
     while i < len(text):
         c = text[i]
         if c in "\"'":
-            j = i + 1
-            while text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            i = j
+            i = quoted_end(text, i)
         elif c == "/" and text.startswith("/*", i):
             i = text.index("*/", i) + 1
         elif c == "/" and text.startswith("//", i):
@@ -86,10 +91,7 @@ def top_level(s, chars):
     while i < len(s):
         c = s[i]
         if c in "\"'":
-            j = i + 1
-            while s[j] != c:
-                j += 2 if s[j] == "\\" else 1
-            i = j
+            i = quoted_end(s, i)
         elif c in "([{":
             depth += 1
         elif c in ")]}":
