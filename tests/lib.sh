@@ -109,3 +109,25 @@ record_checks() {
 	done <<<"$out"
 	[ $rc -eq 0 ] && [ -n "$out" ] || fail "$prefix: $name" "exit $rc: $(tail -n 5 "$TMPROOT/checker.err")"
 }
+
+# lo_recalc NAME XLSX DIR: LibreOffice, forced to recalculate XLSX on load, shows its cached
+# values (tests/xlsx_check.py recalc, its files in DIR); each PASS/FAIL line recorded, and a FAIL
+# "NAME: LibreOffice recalculation ran" when none passed.
+lo_recalc() {
+	"$PY" "$ROOT/tests/xlsx_check.py" recalc "$2" "$3" --name "$1" >"$3.txt" 2>&1
+	record_lines "" "$3.txt"
+	grep -q '^PASS' "$3.txt" || fail "$1: LibreOffice recalculation ran" "$(tail -3 "$3.txt")"
+}
+
+# run_checker NAME WHAT MIN FILE CMD...: runs CMD, a checker printing "PASS what" / "FAIL what"
+# lines, into FILE (a FAIL line added when it exits non-zero), records each line as "NAME: what"
+# and passes "NAME: WHAT ran" when at least MIN of them passed.
+run_checker() {
+	local name=$1 what=$2 min=$3 file=$4
+	shift 4
+	"$@" >"$file" 2>&1 || echo "FAIL ${2##*/} crashed: $(tail -3 "$file")" >>"$file"
+	record_lines "$name" "$file"
+	grep '^FAIL' "$file" >&2
+	[ "$(grep -c '^PASS' "$file")" -ge "$min" ] && pass "$name: $what ran" ||
+		fail "$name: $what ran" "$(head -c 600 "$file")"
+}

@@ -11,15 +11,9 @@ group_checks() {
 	expect_status "$name: build" 0 "$PHULUC" build "$job" -o "$out"
 	local base
 	base=$(basename "$job")
-	$PY "$ROOT/tests/group_check.py" "$job" "$out/$base.pdf" "$out/$base.xlsx" >"$out/check.txt" 2>&1 ||
-		echo "FAIL group_check.py crashed: $(tail -3 "$out/check.txt")" >>"$out/check.txt"
-	record_lines "$name" "$out/check.txt"
-	grep '^FAIL' "$out/check.txt" >&2
-	[ "$(grep -c '^PASS' "$out/check.txt")" -ge 30 ] && pass "$name: group checks ran" ||
-		fail "$name: group checks ran" "$(head -c 600 "$out/check.txt")"
-	$PY "$ROOT/tests/xlsx_check.py" recalc "$out/$base.xlsx" "$out/lo" --name "$name" >"$out/recalc.txt" 2>&1
-	record_lines "" "$out/recalc.txt"
-	grep -q '^PASS' "$out/recalc.txt" || fail "$name: LibreOffice recalculation ran" "$(tail -3 "$out/recalc.txt")"
+	run_checker "$name" "group checks" 30 "$out/check.txt" \
+		"$PY" "$ROOT/tests/group_check.py" "$job" "$out/$base.pdf" "$out/$base.xlsx"
+	lo_recalc "$name" "$out/$base.xlsx" "$out/lo"
 }
 
 d=$(new_tmp hop-nhat)

@@ -13,12 +13,7 @@ propose_and_check() {
 		fail "$name: file written" "$(cat "$TMPROOT/last.err")"
 		return 1
 	fi
-	$PY "$ROOT/tests/$checker" "$d/job" "$d/de-xuat.csv" "$method" >"$d/check.txt" 2>&1 ||
-		echo "FAIL $checker crashed: $(tail -3 "$d/check.txt")" >>"$d/check.txt"
-	record_lines "$name" "$d/check.txt"
-	grep '^FAIL' "$d/check.txt" >&2
-	[ "$(grep -c '^PASS' "$d/check.txt")" -ge "$min" ] && pass "$name: checks ran" ||
-		fail "$name: checks ran" "$(cat "$d/check.txt")"
+	run_checker "$name" checks "$min" "$d/check.txt" "$PY" "$ROOT/tests/$checker" "$d/job" "$d/de-xuat.csv" "$method"
 	return 0
 }
 

@@ -15,15 +15,10 @@ count_plan() {
 	expect_status "$name: build" 0 "$PHULUC" build "$job" -o "$out"
 	local base
 	base=$(basename "$job")
-	$PY "$ROOT/tests/count_plan_check.py" "$job" "$out/$base.pdf" "$out/$base.xlsx" >"$out/check.txt" 2>&1 ||
-		echo "FAIL count_plan_check.py: $(tail -3 "$out/check.txt")" >>"$out/check.txt"
-	record_lines "$name" "$out/check.txt"
-	[ "$(grep -c '^PASS' "$out/check.txt")" -ge 7 ] && pass "$name: count checks ran" ||
-		fail "$name: count checks ran" "$(head -c 600 "$out/check.txt")"
+	run_checker "$name" "count checks" 7 "$out/check.txt" \
+		"$PY" "$ROOT/tests/count_plan_check.py" "$job" "$out/$base.pdf" "$out/$base.xlsx"
 	if [ "$VARIANT" != asan ]; then
-		$PY "$ROOT/tests/xlsx_check.py" recalc "$out/$base.xlsx" "$out/lo" --name "$name" >"$out/recalc.txt" 2>&1
-		record_lines "" "$out/recalc.txt"
-		grep -q '^PASS' "$out/recalc.txt" || fail "$name: LibreOffice recalculation ran" "$(tail -3 "$out/recalc.txt")"
+		lo_recalc "$name" "$out/$base.xlsx" "$out/lo"
 	fi
 }
 
@@ -77,8 +72,7 @@ PYEOF
 expect_grep "so-nguoi/full template: rate of the total is ROUND(SUM(counts)/SUM(labour force))" \
 	"=ROUND(SUM(C7:C8)/SUM(N7:N8),4)" "$SN/full-formulas.txt"
 if [ "$VARIANT" != asan ]; then
-	$PY "$ROOT/tests/xlsx_check.py" recalc "$SN/full/count-clean.xlsx" "$SN/full-lo" --name so-nguoi/full >"$SN/full-recalc.txt" 2>&1
-	record_lines "" "$SN/full-recalc.txt"
+	lo_recalc so-nguoi/full "$SN/full/count-clean.xlsx" "$SN/full-lo"
 fi
 
 # The 2026–2030 table of a merged province with every indicator: 135 communes, five years,
@@ -110,8 +104,6 @@ if [ -f "$F/out/plan-135-full.xlsx" ]; then
 	[ "$(grep -c '^FAIL' "$F/bad.txt")" -ge 2 ] && pass "so-nguoi/135 full xlsx: the checker fails on a changed count" ||
 		fail "so-nguoi/135 full xlsx: the checker fails on a changed count" "$(cat "$F/bad.txt")"
 	if [ "$VARIANT" != asan ]; then
-		$PY "$ROOT/tests/xlsx_check.py" recalc "$F/out/plan-135-full.xlsx" "$F/lo" --name so-nguoi/135-full >"$F/recalc.txt" 2>&1
-		record_lines "" "$F/recalc.txt"
-		grep -q '^PASS' "$F/recalc.txt" || fail "so-nguoi/135 full: LibreOffice recalculation ran" "$(tail -3 "$F/recalc.txt")"
+		lo_recalc so-nguoi/135-full "$F/out/plan-135-full.xlsx" "$F/lo"
 	fi
 fi
