@@ -32,6 +32,14 @@ def round_div(num, den):  # half away from zero, num >= 0
     return q + (1 if 2 * r >= den else 0)
 
 
+def write_dia_ban(out, locs):
+    """out/dia_ban.csv of locs, [(code, name)]: a Phường is a phuong, every other unit a xa."""
+    with open(os.path.join(out, "dia_ban.csv"), "w", encoding="utf-8") as f:
+        f.write("ma,ten,cap\n")
+        for c, name in locs:
+            f.write("%s,%s,%s\n" % (c, name, "phuong" if name.startswith("Phường") else "xa"))
+
+
 def main():
     write_job(sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1)
 
@@ -68,10 +76,7 @@ def write_job(out, n, seed=1):
                 "nam = 2023, 2024, 2025\ndong_tong = Toàn tỉnh\n"
                 "ghi_chu = Số liệu thử nghiệm.\n\n[du_lieu]\ndia_ban = dia_ban.csv\n"
                 "lao_dong = lao_dong.csv\nchi_tieu = chi_tieu.csv\nchi_tieu_tinh = chi_tieu_tinh.csv\n")
-    with open(os.path.join(out, "dia_ban.csv"), "w", encoding="utf-8") as f:
-        f.write("ma,ten,cap\n")
-        for c, name in locs:
-            f.write("%s,%s,%s\n" % (c, name, "phuong" if name.startswith("Phường") else "xa"))
+    write_dia_ban(out, locs)
     with open(os.path.join(out, "lao_dong.csv"), "w", encoding="utf-8") as f:
         f.write("ma,nam,luc_luong_lao_dong\n")
         for y in YEARS:

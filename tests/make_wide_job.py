@@ -24,7 +24,7 @@ import argparse
 import os
 import random
 
-from make_job import PREFIX, SYLLABLES, pct, round_div, vi
+from make_job import PREFIX, SYLLABLES, pct, round_div, vi, write_dia_ban
 
 INDS = ("bhxh", "bhxh_bb", "bhxh_tn", "bhtn", "bhyt")
 
@@ -149,10 +149,7 @@ def write_job(out, n, years_n=5, bhyt=False, layout=None, a3=False, seed=1, a3_j
                 "nam = %s\ndong_tong = Toàn tỉnh\nghi_chu = Số liệu thử nghiệm.\n\n" % ", ".join(map(str, years)))
         f.write("[du_lieu]\ndia_ban = dia_ban.csv\nlao_dong = lao_dong.csv\nchi_tieu = chi_tieu.csv\n"
                 "chi_tieu_tinh = chi_tieu_tinh.csv\n")
-    with open(os.path.join(out, "dia_ban.csv"), "w", encoding="utf-8") as f:
-        f.write("ma,ten,cap\n")
-        for c, name in locs:
-            f.write("%s,%s,%s\n" % (c, name, "phuong" if name.startswith("Phường") else "xa"))
+    write_dia_ban(out, locs)
     with open(os.path.join(out, "lao_dong.csv"), "w", encoding="utf-8") as f:
         f.write("ma,nam,luc_luong_lao_dong%s\n" % (",dan_so" if bhyt else ""))
         for y in years:
