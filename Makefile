@@ -237,8 +237,8 @@ build/fuzz/lib$(1).a: $$(patsubst src/%.c,build/fuzz/%.o,$$(filter-out src/run/m
 	ar rcs $$@ $$^
 endef
 $(foreach s,$(STAGES),$(eval $(call fuzz_lib,$(s))))
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(UPTO_run:%=build/fuzz/lib%.a) | fuzz-deps
-	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $^ -o $@ $(LDLIBS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(UPTO_run:%=build/fuzz/lib%.a) | fuzz-deps
+	$(FUZZ_CC) $(CPPFLAGS) $(PKG_CFLAGS) $(WARN) $(FUZZ_FLAGS) -fsanitize=fuzzer $(filter %.c %.a,$^) -o $@ $(LDLIBS)
 # ASan's quarantine (256 MB by default) and unreleased allocator memory would
 # count against -rss_limit_mb and stop a long run with a false out-of-memory;
 # kept small, the limit measures the code under test.
