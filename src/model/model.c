@@ -698,24 +698,43 @@ static bool wide_column(const struct csv_file *csv, int c, int *ind, bool *count
 	return *ind >= 0;
 }
 
-/* Wide form: one row per locality, one column per indicator and year. */
+/* What a wide column holds: a target of year index y (-1: none), a rate or (count) a number. */
+struct wide_figure {
+	int y, ind;
+	bool count;
+};
+
+/*
+ * Wide form: one row per locality, one column per indicator and year. Each
+ * column's key is read once, before the rows.
+ */
 static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_code, int c_name, int *seen)
 {
 	struct model *m = ld->m;
-	int ind, year;
-	bool count;
+	struct wide_figure *fig = malloc(((size_t)csv->n_cols + 1) * sizeof *fig);
+	if (!fig) {
+		ld->fs->oom = 1; /* the pipeline reports out of memory */
+		return;
+	}
 	for (int c = 0; c < csv->n_cols; c++) {
-		if (c == c_code || c == c_name || column_blank(csv, c))
+		int ind, year;
+		bool count;
+		fig[c].y = -1;
+		if (c == c_code || c == c_name)
 			continue;
-		if (!wide_column(csv, c, &ind, &count, &year, ld->fs) || year_index(m, year) < 0)
+		bool named = wide_column(csv, c, &ind, &count, &year, ld->fs);
+		int y = named ? year_index(m, year) : -1;
+		if (named && y >= 0) {
+			fig[c] = (struct wide_figure){y, ind, count};
+			/* the file gives the figure, whether or not its rows name localities */
+			if (!column_blank(csv, c))
+				(count ? m->has_count : m->has_indicator)[ind] = true;
+		} else if (!column_blank(csv, c)) {
 			finding_add(ld->fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[c],
 				    ind < 0 ? N_("column \"%s\" is not used")
 					    : N_("column \"%s\" is not used (year not in phu_luc.nam)"),
 				    csv->header[c]);
-		else if (count) /* the file gives the figure, whether or not its rows name localities */
-			m->has_count[ind] = true;
-		else
-			m->has_indicator[ind] = true;
+		}
 	}
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
@@ -728,16 +747,14 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 				    m->loc[l].name, seen[l]);
 			continue;
 		}
-		for (int c = 0; c < csv->n_cols; c++) {
-			if (c == c_code || c == c_name || !wide_column(csv, c, &ind, &count, &year, ld->fs))
-				continue;
-			int y = year_index(m, year);
-			if (y >= 0)
-				store_target(ld, l, y, ind, count, csv, row, c, l >= 0 ? &seen[l] : NULL);
-		}
+		for (int c = 0; c < csv->n_cols; c++)
+			if (fig[c].y >= 0)
+				store_target(ld, l, fig[c].y, fig[c].ind, fig[c].count, csv, row, c,
+					     l >= 0 ? &seen[l] : NULL);
 		if (l >= 0 && !seen[l])
 			seen[l] = row->line;
 	}
+	free(fig);
 }
 
 static int load_targets(struct loader *ld)
