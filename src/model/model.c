@@ -676,28 +676,6 @@ static void targets_long(struct loader *ld, const struct csv_file *csv, int c_co
 	}
 }
 
-/*
- * The indicator and year a wide column names ("bhxh_bb_2025", a count:
- * "so_nguoi_bhxh_2026"); false if it names none.
- */
-static bool wide_column(const struct csv_file *csv, int c, int *ind, bool *count, int *year,
-			struct findings *fs)
-{
-	size_t len = strlen(csv->key[c]);
-	*ind = -1;
-	*count = false;
-	*year = 0;
-	if (len <= 5 || csv->key[c][len - 5] != '_')
-		return false;
-	char *head = strndup(csv->key[c], len - 5);
-	if (!head)
-		fs->oom = 1; /* not an unknown column: the pipeline reports out of memory */
-	*ind = head ? indicator_from_figure_key(head, count) : -1;
-	*year = atoi(csv->key[c] + len - 4);
-	free(head);
-	return *ind >= 0;
-}
-
 /* What a wide column holds: a target of year index y (-1: none), a rate or (count) a number. */
 struct wide_figure {
 	int y, ind;
@@ -722,9 +700,9 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 		fig[c].y = -1;
 		if (c == c_code || c == c_name)
 			continue;
-		bool named = wide_column(csv, c, &ind, &count, &year, ld->fs);
-		int y = named ? year_index(m, year) : -1;
-		if (named && y >= 0) {
+		ind = indicator_from_column_key(csv->key[c], &count, &year);
+		int y = ind >= 0 ? year_index(m, year) : -1;
+		if (y >= 0) {
 			fig[c] = (struct wide_figure){y, ind, count};
 			/* the file gives the figure, whether or not its rows name localities */
 			if (!column_blank(csv, c))

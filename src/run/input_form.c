@@ -347,13 +347,10 @@ static int read_given(const struct job *job, bool given[2][IND_COUNT], struct er
 	int rc = model_open_csv(job, job->file_targets, "du_lieu.chi_tieu", &csv, &dropped, err);
 	int c_ind = rc == 0 ? csv_file_column(&csv, "chi_so") : -1;
 	for (int c = 0; rc == 0 && c_ind < 0 && c < csv.n_cols; c++) {
-		size_t len = strlen(csv.key[c]);
-		char head[64];
-		if (len > 5 && len - 5 < sizeof head && csv.key[c][len - 5] == '_') {
-			memcpy(head, csv.key[c], len - 5);
-			head[len - 5] = '\0';
-			mark_given(head, given);
-		}
+		bool count;
+		int year, ind = indicator_from_column_key(csv.key[c], &count, &year);
+		if (ind >= 0)
+			given[count][ind] = true;
 	}
 	for (int r = 0; rc == 0 && c_ind >= 0 && r < csv.n_rows; r++) {
 		char *key = text_fold(csv.rows[r].f[c_ind]);
