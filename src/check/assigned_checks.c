@@ -16,9 +16,7 @@
 /* A rate in hundredths (41,51%) or people (264.650), as the message shows it. */
 static const char *figure_text(int64_t v, bool people, char *buf, size_t size)
 {
-	struct number_format f = people ? (struct number_format){.thousands = true}
-					: (struct number_format){.decimals = 2, .percent = true};
-	return number_format_vi(v, f, buf, size);
+	return people ? number_people_vi(v, buf, size) : number_rate_vi(v, buf, size);
 }
 
 /*

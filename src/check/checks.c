@@ -18,12 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *rate_vi(int64_t hundredths, char *buf, size_t size)
-{
-	return number_format_vi(hundredths, (struct number_format){.decimals = 2, .percent = true}, buf,
-				size);
-}
-
 /* Whether the locality has any target cell (a locality with none is missing-locality). */
 static bool has_row(const struct model *m, int l)
 {
@@ -117,9 +111,9 @@ static void check_total_row(const struct model *m, struct findings *fs)
 			finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
 				    "the total row says %s; computed from the localities (weighted "
 				    "by %s) it is %s",
-				    rate_vi(typed, given, sizeof given),
+				    number_rate_vi(typed, given, sizeof given),
 				    indicator_over_population(ind) ? "dân số" : "lực lượng lao động",
-				    rate_vi(rate, computed, sizeof computed));
+				    number_rate_vi(rate, computed, sizeof computed));
 		}
 }
 
@@ -138,8 +132,8 @@ static void check_trends(const struct model *m, struct findings *fs)
 				finding_add(fs, RULE_TREND, s->file, s->line, s->column,
 					    "%s: the %s target for %d (%s) is lower than for %d (%s)",
 					    m->loc[l].name, indicator_label(ind), m->years[y],
-					    rate_vi(now, a, sizeof a), m->years[y - 1],
-					    rate_vi(before, b, sizeof b));
+					    number_rate_vi(now, a, sizeof a), m->years[y - 1],
+					    number_rate_vi(before, b, sizeof b));
 			}
 }
 

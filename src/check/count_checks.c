@@ -10,17 +10,6 @@
 
 #include <stdlib.h>
 
-static const char *people_vi(int64_t n, char *buf, size_t size)
-{
-	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
-}
-
-static const char *rate_vi(int64_t hundredths, char *buf, size_t size)
-{
-	return number_format_vi(hundredths, (struct number_format){.decimals = 2, .percent = true}, buf,
-				size);
-}
-
 /* A typed total row against the province's sum (the assigned numbers: assigned_checks.c). */
 static void check_count_total(const struct model *m, int y, int ind, struct findings *fs)
 {
@@ -31,8 +20,8 @@ static void check_count_total(const struct model *m, int y, int ind, struct find
 	const struct source *s = &m->given_total_count_src[y][ind];
 	finding_add(fs, RULE_TOTAL_ROW, s->file, s->line, s->column,
 		    "the total row says %s %s participants for %d; the localities add up to %s",
-		    people_vi(typed, a, sizeof a), indicator_label(ind), m->years[y],
-		    people_vi(sum, b, sizeof b));
+		    number_people_vi(typed, a, sizeof a), indicator_label(ind), m->years[y],
+		    number_people_vi(sum, b, sizeof b));
 }
 
 /*
@@ -55,8 +44,8 @@ static void check_count_weight(const struct model *m, int l, int y, int ind, str
 	char count[32], weight[32], b[32], d[32];
 	const struct source *s = model_target_count_src(m, l, y, ind);
 	const char *name = m->loc[l].name, *label = indicator_label(ind);
-	people_vi(n, count, sizeof count);
-	people_vi(w, weight, sizeof weight);
+	number_people_vi(n, count, sizeof count);
+	number_people_vi(w, weight, sizeof weight);
 	bool population = indicator_over_population(ind);
 	if (n > w)
 		finding_add(
@@ -71,8 +60,8 @@ static void check_count_weight(const struct model *m, int l, int y, int ind, str
 		    population
 			? N_("%s, %d: %s %s participants are %s of the population (%s), not the %s given")
 			: N_("%s, %d: %s %s participants are %s of the labour force (%s), not the %s given"),
-		    name, m->years[y], count, label, rate_vi(made, b, sizeof b), weight,
-		    rate_vi(r, d, sizeof d));
+		    name, m->years[y], count, label, number_rate_vi(made, b, sizeof b), weight,
+		    number_rate_vi(r, d, sizeof d));
 }
 
 /* A locality's counts lower than the year before. */
@@ -87,8 +76,8 @@ static void check_count_trend(const struct model *m, int l, int y, int ind, stru
 	const struct source *s = model_target_count_src(m, l, y, ind);
 	finding_add(fs, RULE_TREND, s->file, s->line, s->column,
 		    "%s: the number of %s participants for %d (%s) is lower than for %d (%s)", m->loc[l].name,
-		    indicator_label(ind), m->years[y], people_vi(now, a, sizeof a), m->years[y - 1],
-		    people_vi(before, b, sizeof b));
+		    indicator_label(ind), m->years[y], number_people_vi(now, a, sizeof a), m->years[y - 1],
+		    number_people_vi(before, b, sizeof b));
 }
 
 /* component-sum and bhtn-exceeds-compulsory on a locality's counts of one year, exactly. */

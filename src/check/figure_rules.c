@@ -19,8 +19,7 @@ static bool is_period(const struct figures_at *f)
 /* A figure as the report shows it: a rate in hundredths, or people. */
 static const char *figure_vi(const struct figures_at *f, int64_t v, char *buf, size_t size)
 {
-	struct number_format rate = {.decimals = 2, .percent = true}, people = {.thousands = true};
-	return number_format_vi(v, is_period(f) || f->people ? people : rate, buf, size);
+	return is_period(f) || f->people ? number_people_vi(v, buf, size) : number_rate_vi(v, buf, size);
 }
 
 void rule_component_sum(const struct figures_at *f, struct findings *fs)

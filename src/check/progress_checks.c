@@ -11,11 +11,6 @@
 
 #include <stdio.h>
 
-static const char *people_vi(int64_t n, char *buf, size_t size)
-{
-	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
-}
-
 /* Which indicators a report of `shows` needs from the file, given what it has. */
 static void check_columns(const struct progress *p, const bool shows[IND_COUNT], struct findings *fs)
 {
@@ -59,8 +54,8 @@ static void check_labour(const struct model *m, const struct progress *p, int l,
 				: N_("%s, %d/%d: %s %s participants, more than the working-age labour force "
 				     "of %d (%s)"),
 			    m->loc[l].name, p->periods[per].month, p->periods[per].year,
-			    people_vi(n, a, sizeof a), indicator_label(ind), m->years[y],
-			    people_vi(w, b, sizeof b));
+			    number_people_vi(n, a, sizeof a), indicator_label(ind), m->years[y],
+			    number_people_vi(w, b, sizeof b));
 	}
 	int64_t bb = progress_count(p, l, per, IND_BHXH_BB), tn = progress_count(p, l, per, IND_BHXH_TN);
 	int64_t w = model_weight(m, l, y, IND_BHXH);
@@ -70,8 +65,9 @@ static void check_labour(const struct model *m, const struct progress *p, int l,
 			    "%s, %d/%d: compulsory %s + voluntary %s = %s participants, more than the "
 			    "working-age labour force of %d (%s)",
 			    m->loc[l].name, p->periods[per].month, p->periods[per].year,
-			    people_vi(bb, a, sizeof a), people_vi(tn, b, sizeof b),
-			    people_vi(bb + tn, c, sizeof c), m->years[y], people_vi(w, d, sizeof d));
+			    number_people_vi(bb, a, sizeof a), number_people_vi(tn, b, sizeof b),
+			    number_people_vi(bb + tn, c, sizeof c), m->years[y],
+			    number_people_vi(w, d, sizeof d));
 	}
 	struct figures_at f = {
 	    .locality = m->loc[l].name, .year = p->periods[per].year, .month = p->periods[per].month};
@@ -91,13 +87,13 @@ static void check_drop(const struct model *m, const struct progress *p, int l, i
 			continue;
 		char a[32], b[32], pct[32];
 		const struct source *s = progress_source(p, l, per, ind);
-		number_format_vi(div_round_half_away((before - now) * 10000, before),
-				 (struct number_format){.decimals = 2, .percent = true}, pct, sizeof pct);
+		number_rate_vi(div_round_half_away((before - now) * 10000, before), pct, sizeof pct);
 		finding_add(fs, RULE_SUDDEN_DROP, s->file, s->line, s->column,
 			    "%s: %s participants fell from %s (%d/%d) to %s (%d/%d), by %s", m->loc[l].name,
-			    indicator_label(ind), people_vi(before, a, sizeof a), p->periods[per - 1].month,
-			    p->periods[per - 1].year, people_vi(now, b, sizeof b), p->periods[per].month,
-			    p->periods[per].year, pct);
+			    indicator_label(ind), number_people_vi(before, a, sizeof a),
+			    p->periods[per - 1].month, p->periods[per - 1].year,
+			    number_people_vi(now, b, sizeof b), p->periods[per].month, p->periods[per].year,
+			    pct);
 	}
 }
 

@@ -317,3 +317,14 @@ char *number_format_vi(int64_t units, struct number_format fmt, char *buf, size_
 	}
 	return buf;
 }
+
+char *number_rate_vi(int64_t hundredths, char *buf, size_t size)
+{
+	return number_format_vi(hundredths, (struct number_format){.decimals = 2, .percent = true}, buf,
+				size);
+}
+
+char *number_people_vi(int64_t people, char *buf, size_t size)
+{
+	return number_format_vi(people, (struct number_format){.thousands = true}, buf, size);
+}

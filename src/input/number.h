@@ -66,4 +66,9 @@ struct number_format {
  */
 char *number_format_vi(int64_t units, struct number_format fmt, char *buf, size_t size);
 
+/* The two forms messages name figures in: a rate in hundredths (4151 → "41,51%"), people (264650 →
+ * "264.650"). */
+char *number_rate_vi(int64_t hundredths, char *buf, size_t size);
+char *number_people_vi(int64_t people, char *buf, size_t size);
+
 #endif

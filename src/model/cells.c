@@ -53,10 +53,9 @@ static void too_many_decimals(const struct csv_file *csv, const struct csv_row *
 {
 	char pct[32];
 	if (fraction)
-		finding_add(
-		    fs, RULE_TOO_MANY_DECIMALS, csv->name, row->line, csv->header[col],
-		    "rate \"%s\" has more than 2 decimals — is it %s?", shown,
-		    number_format_vi(hundredths, (struct number_format){2, true, false}, pct, sizeof pct));
+		finding_add(fs, RULE_TOO_MANY_DECIMALS, csv->name, row->line, csv->header[col],
+			    "rate \"%s\" has more than 2 decimals — is it %s?", shown,
+			    number_rate_vi(hundredths, pct, sizeof pct));
 	else
 		finding_add(
 		    fs, RULE_TOO_MANY_DECIMALS, csv->name, row->line, csv->header[col],
@@ -123,10 +122,9 @@ int64_t cell_count(const struct csv_file *csv, const struct csv_row *row, int co
 		return COUNT_NONE;
 	if (v < 0 || v > MAX_PEOPLE) {
 		char max[32];
-		finding_add(
-		    fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-		    "count \"%s\" is outside 0–%s", row->f[col],
-		    number_format_vi(MAX_PEOPLE, (struct number_format){.thousands = true}, max, sizeof max));
+		finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
+			    "count \"%s\" is outside 0–%s", row->f[col],
+			    number_people_vi(MAX_PEOPLE, max, sizeof max));
 		return COUNT_NONE;
 	}
 	return v;
@@ -140,8 +138,7 @@ static int32_t rate_in_range(const struct csv_file *csv, const struct csv_row *r
 		return (int32_t)v;
 	char shown[32];
 	finding_add(fs, RULE_OUT_OF_RANGE, csv->name, row->line, csv->header[col],
-		    "rate %s is outside 0%%–100%%",
-		    number_format_vi(v, (struct number_format){2, true, false}, shown, sizeof shown));
+		    "rate %s is outside 0%%–100%%", number_rate_vi(v, shown, sizeof shown));
 	return RATE_NONE;
 }
 

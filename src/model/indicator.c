@@ -3,6 +3,7 @@
  */
 #include "model/indicator.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -71,4 +72,20 @@ int indicator_from_figure_key(const char *key, bool *count)
 	const char *rest = count_rest(key);
 	*count = rest != NULL;
 	return indicator_from_key(rest ? rest : key);
+}
+
+int indicator_from_column_key(const char *key, bool *count, int *year)
+{
+	size_t len = strlen(key);
+	char head[64]; /* longer than any figure key ("so_doi_tuong_tham_gia_bao_hiem_xa_hoi_tu_nguyen") */
+	*count = false;
+	*year = 0;
+	if (len <= 5 || key[len - 5] != '_')
+		return -1;
+	*year = atoi(key + len - 4);
+	if (len - 5 >= sizeof head)
+		return -1;
+	memcpy(head, key, len - 5);
+	head[len - 5] = '\0';
+	return indicator_from_figure_key(head, count);
 }

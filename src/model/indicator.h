@@ -24,6 +24,12 @@ const char *indicator_count_key(enum indicator ind);
  * "so_nguoi_tham_gia_bhxh_tu_nguyen"): *count says which. -1 if none.
  */
 int indicator_from_figure_key(const char *key, bool *count);
+/*
+ * The indicator a wide column's folded key names with its year
+ * ("bhxh_bb_2025"; a count: "so_nguoi_bhxh_2026"), or -1. *year is the
+ * number after the last '_' of a key ending in "_" and four characters, else 0.
+ */
+int indicator_from_column_key(const char *key, bool *count, int *year);
 /* Short Vietnamese name for messages: "BHXH bắt buộc". */
 const char *indicator_label(enum indicator ind);
 /* BHYT is a share of the population; the others of the labour force. */

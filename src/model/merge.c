@@ -410,11 +410,6 @@ static size_t cell(const struct model *m, int l, int y)
 	return (size_t)l * (size_t)m->n_years + (size_t)y;
 }
 
-static const char *people_vi(int64_t n, char *buf, size_t size)
-{
-	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
-}
-
 /* Consolidating one year: the links' chains and, per link, the people of its part. */
 struct parts {
 	const struct merge *mg;
@@ -637,8 +632,8 @@ static void check_conservation(const struct parts *pt, struct findings *fs)
 	if (before_l != after_l) {
 		finding_add(fs, RULE_CONSERVATION, map, 0, "ty_le",
 			    "labour force of %d: %s people before the merger, %s after; they must be equal",
-			    a->years[y], people_vi(before_l, x1, sizeof x1),
-			    people_vi(after_l, x2, sizeof x2));
+			    a->years[y], number_people_vi(before_l, x1, sizeof x1),
+			    number_people_vi(after_l, x2, sizeof x2));
 		return;
 	}
 	for (int ind = 0; ind < IND_COUNT; ind++) {
@@ -650,8 +645,8 @@ static void check_conservation(const struct parts *pt, struct findings *fs)
 			    "%s participants of %d: %s before the merger, %s after; more apart than rounding "
 			    "the rates explains",
 			    indicator_label(ind), a->years[y],
-			    people_vi(div_round_half_away(pb, 10000), x1, sizeof x1),
-			    people_vi(div_round_half_away(pa, 10000), x2, sizeof x2));
+			    number_people_vi(div_round_half_away(pb, 10000), x1, sizeof x1),
+			    number_people_vi(div_round_half_away(pa, 10000), x2, sizeof x2));
 	}
 }
 

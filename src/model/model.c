@@ -676,46 +676,43 @@ static void targets_long(struct loader *ld, const struct csv_file *csv, int c_co
 	}
 }
 
-/*
- * The indicator and year a wide column names ("bhxh_bb_2025", a count:
- * "so_nguoi_bhxh_2026"); false if it names none.
- */
-static bool wide_column(const struct csv_file *csv, int c, int *ind, bool *count, int *year,
-			struct findings *fs)
-{
-	size_t len = strlen(csv->key[c]);
-	*ind = -1;
-	*count = false;
-	*year = 0;
-	if (len <= 5 || csv->key[c][len - 5] != '_')
-		return false;
-	char *head = strndup(csv->key[c], len - 5);
-	if (!head)
-		fs->oom = 1; /* not an unknown column: the pipeline reports out of memory */
-	*ind = head ? indicator_from_figure_key(head, count) : -1;
-	*year = atoi(csv->key[c] + len - 4);
-	free(head);
-	return *ind >= 0;
-}
+/* What a wide column holds: a target of year index y (-1: none), a rate or (count) a number. */
+struct wide_figure {
+	int y, ind;
+	bool count;
+};
 
-/* Wide form: one row per locality, one column per indicator and year. */
+/*
+ * Wide form: one row per locality, one column per indicator and year. Each
+ * column's key is read once, before the rows.
+ */
 static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_code, int c_name, int *seen)
 {
 	struct model *m = ld->m;
-	int ind, year;
-	bool count;
+	struct wide_figure *fig = malloc(((size_t)csv->n_cols + 1) * sizeof *fig);
+	if (!fig) {
+		ld->fs->oom = 1; /* the pipeline reports out of memory */
+		return;
+	}
 	for (int c = 0; c < csv->n_cols; c++) {
-		if (c == c_code || c == c_name || column_blank(csv, c))
+		int ind, year;
+		bool count;
+		fig[c].y = -1;
+		if (c == c_code || c == c_name)
 			continue;
-		if (!wide_column(csv, c, &ind, &count, &year, ld->fs) || year_index(m, year) < 0)
+		ind = indicator_from_column_key(csv->key[c], &count, &year);
+		int y = ind >= 0 ? year_index(m, year) : -1;
+		if (y >= 0) {
+			fig[c] = (struct wide_figure){y, ind, count};
+			/* the file gives the figure, whether or not its rows name localities */
+			if (!column_blank(csv, c))
+				(count ? m->has_count : m->has_indicator)[ind] = true;
+		} else if (!column_blank(csv, c)) {
 			finding_add(ld->fs, RULE_UNKNOWN_COLUMN, csv->name, csv->header_line, csv->header[c],
 				    ind < 0 ? N_("column \"%s\" is not used")
 					    : N_("column \"%s\" is not used (year not in phu_luc.nam)"),
 				    csv->header[c]);
-		else if (count) /* the file gives the figure, whether or not its rows name localities */
-			m->has_count[ind] = true;
-		else
-			m->has_indicator[ind] = true;
+		}
 	}
 	for (int r = 0; r < csv->n_rows; r++) {
 		const struct csv_row *row = &csv->rows[r];
@@ -728,16 +725,14 @@ static void targets_wide(struct loader *ld, const struct csv_file *csv, int c_co
 				    m->loc[l].name, seen[l]);
 			continue;
 		}
-		for (int c = 0; c < csv->n_cols; c++) {
-			if (c == c_code || c == c_name || !wide_column(csv, c, &ind, &count, &year, ld->fs))
-				continue;
-			int y = year_index(m, year);
-			if (y >= 0)
-				store_target(ld, l, y, ind, count, csv, row, c, l >= 0 ? &seen[l] : NULL);
-		}
+		for (int c = 0; c < csv->n_cols; c++)
+			if (fig[c].y >= 0)
+				store_target(ld, l, fig[c].y, fig[c].ind, fig[c].count, csv, row, c,
+					     l >= 0 ? &seen[l] : NULL);
 		if (l >= 0 && !seen[l])
 			seen[l] = row->line;
 	}
+	free(fig);
 }
 
 static int load_targets(struct loader *ld)

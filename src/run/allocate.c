@@ -193,11 +193,6 @@ static size_t at(const struct model *m, int l, int y, int ind)
 	return ((size_t)l * (size_t)m->n_years + (size_t)y) * IND_COUNT + (size_t)ind;
 }
 
-static const char *rate_vi(int64_t h, char *buf, size_t size)
-{
-	return number_format_vi(h, (struct number_format){.decimals = 2, .percent = true}, buf, size);
-}
-
 /* The last year (by value) for which chi_tieu gives any target; -1 if none. */
 static int last_target_year(const struct model *m)
 {
@@ -237,8 +232,8 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		return false;
 	case ALLOC_UNREACHABLE:
 		/* The same figures, worded by what kept the target out of reach. */
-		rate_vi(m->assigned[y][ind], a1, sizeof a1);
-		rate_vi(reached, a2, sizeof a2);
+		number_rate_vi(m->assigned[y][ind], a1, sizeof a1);
+		number_rate_vi(reached, a2, sizeof a2);
 		if (ceiling)
 			finding_add(
 			    fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
@@ -262,8 +257,8 @@ static bool allocate_one(const struct model *m, enum allocate_method method, con
 		finding_add(fs, RULE_PROVINCE_TARGET_ABOVE, s->file, s->line, s->column,
 			    "%s for %d: kept at the baseline / the year before, the province already reaches "
 			    "%s, above the assigned %s",
-			    indicator_label(ind), m->years[y], rate_vi(reached, a1, sizeof a1),
-			    rate_vi(m->assigned[y][ind], a2, sizeof a2));
+			    indicator_label(ind), m->years[y], number_rate_vi(reached, a1, sizeof a1),
+			    number_rate_vi(m->assigned[y][ind], a2, sizeof a2));
 		break;
 	case ALLOC_OK:
 		break;
@@ -415,8 +410,8 @@ static bool raise_part(struct allocator *al, int y, int prev, int ind)
 		    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 		    "cannot allocate %s for %d = %s: within each commune's BHXH, with its %s not below "
 		    "the year before, the province reaches at most %s; raise BHXH",
-		    indicator_label(ind), m->years[y], rate_vi(want, a1, sizeof a1), indicator_label(other),
-		    rate_vi(reached, a2, sizeof a2));
+		    indicator_label(ind), m->years[y], number_rate_vi(want, a1, sizeof a1),
+		    indicator_label(other), number_rate_vi(reached, a2, sizeof a2));
 	for (int l = 0; ok && l < m->n_loc; l++) {
 		a->rate[at(m, l, y, ind)] = al->tmp[l];
 		a->rate[at(m, l, y, other)] = a->rate[at(m, l, y, IND_BHXH)] - al->tmp[l];
@@ -443,7 +438,7 @@ static void rate_part_minima(struct allocator *al, int y, int prev)
 				    "cannot allocate %s for %d = %s: the baseline gives no compulsory and "
 				    "voluntary rates to split BHXH by",
 				    indicator_label(ind), m->years[y],
-				    rate_vi(m->assigned[y][ind], a1, sizeof a1));
+				    number_rate_vi(m->assigned[y][ind], a1, sizeof a1));
 	}
 	if (!al->split)
 		return;
@@ -469,8 +464,9 @@ static void rate_part_minima(struct allocator *al, int y, int prev)
 		    "cannot allocate %s for %d = %s: with the province's BHXH at %s it leaves %s to the "
 		    "voluntary part, below its minimum %s",
 		    indicator_label(IND_BHXH_BB), m->years[y],
-		    rate_vi(m->assigned[y][IND_BHXH_BB], a1, sizeof a1), rate_vi(all, a2, sizeof a2),
-		    rate_vi(tn, a3, sizeof a3), rate_vi(want, a4, sizeof a4));
+		    number_rate_vi(m->assigned[y][IND_BHXH_BB], a1, sizeof a1),
+		    number_rate_vi(all, a2, sizeof a2), number_rate_vi(tn, a3, sizeof a3),
+		    number_rate_vi(want, a4, sizeof a4));
 }
 
 /* Indicator ind for year y, starting from al->lower; then y's rates are the next year's lower bounds. */
@@ -521,11 +517,6 @@ static bool allocate_rate_of_year(struct allocator *al, int ind, int y, int prev
 }
 
 /* ---- numbers of participants ------------------------------------------------ */
-
-static const char *people_vi(int64_t n, char *buf, size_t size)
-{
-	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
-}
 
 /*
  * A commune's baseline number: given (--tu-thuc-hien), or chi_tieu's count of
@@ -638,8 +629,8 @@ static bool count_outcome(const struct allocator *al, enum allocate_status st, i
 {
 	const struct model *m = al->m;
 	char a1[32], a2[32];
-	people_vi(assigned, a1, sizeof a1);
-	people_vi(reached, a2, sizeof a2);
+	number_people_vi(assigned, a1, sizeof a1);
+	number_people_vi(reached, a2, sizeof a2);
 	switch (st) {
 	case ALLOC_NO_MEMORY:
 		al->fs->oom = 1;
@@ -719,9 +710,9 @@ static bool compulsory_minimum(struct allocator *al, int y, int prev)
 		    al->fs, RULE_UNREACHABLE_TARGET, s->file, s->line, s->column,
 		    "cannot allocate %s participants for %d = %s: of the province's %s BHXH participants, "
 		    "the voluntary minimum %s leaves at most %s",
-		    indicator_label(IND_BHXH_BB), m->years[y], people_vi(want, a1, sizeof a1),
-		    people_vi(total, a2, sizeof a2), people_vi(minimum, a3, sizeof a3),
-		    people_vi(total - minimum, a4, sizeof a4));
+		    indicator_label(IND_BHXH_BB), m->years[y], number_people_vi(want, a1, sizeof a1),
+		    number_people_vi(total, a2, sizeof a2), number_people_vi(minimum, a3, sizeof a3),
+		    number_people_vi(total - minimum, a4, sizeof a4));
 		return false;
 	}
 	/* The compulsory parts into part_c (base_c is the scratch baseline, lower_c next year's bounds). */
@@ -823,7 +814,7 @@ static void parts_without_number(const struct allocator *al, int y)
 			    "cannot allocate %s participants for %d = %s: phan-bo splits the BHXH number "
 			    "into its two parts, and chi_tieu_tinh assigns no so_nguoi_bhxh for %d",
 			    indicator_label(ind), m->years[y],
-			    people_vi(m->assigned_count[y][ind], a1, sizeof a1), m->years[y]);
+			    number_people_vi(m->assigned_count[y][ind], a1, sizeof a1), m->years[y]);
 	}
 }
 

@@ -84,20 +84,6 @@ struct form {
 };
 
 static const char *const LEVELS[] = {"tinh", "thanh_pho", "thi_xa", "huyen", "xa", "phuong", "dac_khu", NULL};
-static const char *const INDICATOR_KEYS[] = {"bhxh", "bhxh_bb", "bhxh_tn", "bhtn", "bhyt", NULL};
-static const char *const COUNT_KEYS[] = {"so_nguoi_bhxh", "so_nguoi_bhxh_bb", "so_nguoi_bhxh_tn",
-					 "so_nguoi_bhtn", "so_nguoi_bhyt",    NULL};
-static const char *const ALL_KEYS[] = {"bhxh",
-				       "bhxh_bb",
-				       "bhxh_tn",
-				       "bhtn",
-				       "bhyt",
-				       "so_nguoi_bhxh",
-				       "so_nguoi_bhxh_bb",
-				       "so_nguoi_bhxh_tn",
-				       "so_nguoi_bhtn",
-				       "so_nguoi_bhyt",
-				       NULL};
 
 /* ---- the plan ------------------------------------------------------------- */
 
@@ -123,12 +109,6 @@ static void add_column(struct form_sheet *s, enum form_kind kind, const char *fm
 	c->kind = kind;
 }
 
-/*
- * Which indicators the form asks for: those whose targets the template
- * shows in any year (BHXH brings its two parts, which the checks add up),
- * and those whose participants a progress report counts (BHXH counted as
- * its two parts, as thuc_hien gives them). Returns whether it is a progress report.
- */
 /*
  * Whether indicator ind appears in a column of c that is not optional
  * (tuy_chon); with `count`, in one showing its number of participants.
@@ -161,6 +141,12 @@ static void progress_targets(struct form *f)
 		}
 }
 
+/*
+ * Which indicators the form asks for: those whose targets the template
+ * shows in any year (BHXH brings its two parts, which the checks add up),
+ * and those whose participants a progress report counts (BHXH counted as
+ * its two parts, as thuc_hien gives them). Returns whether it is a progress report.
+ */
 static bool plan_indicators(struct form *f, const struct template *t)
 {
 	bool needs[JOB_MAX_YEARS][IND_COUNT] = {{false}}, counts[JOB_MAX_YEARS][IND_COUNT] = {{false}},
@@ -361,13 +347,10 @@ static int read_given(const struct job *job, bool given[2][IND_COUNT], struct er
 	int rc = model_open_csv(job, job->file_targets, "du_lieu.chi_tieu", &csv, &dropped, err);
 	int c_ind = rc == 0 ? csv_file_column(&csv, "chi_so") : -1;
 	for (int c = 0; rc == 0 && c_ind < 0 && c < csv.n_cols; c++) {
-		size_t len = strlen(csv.key[c]);
-		char head[64];
-		if (len > 5 && len - 5 < sizeof head && csv.key[c][len - 5] == '_') {
-			memcpy(head, csv.key[c], len - 5);
-			head[len - 5] = '\0';
-			mark_given(head, given);
-		}
+		bool count;
+		int year, ind = indicator_from_column_key(csv.key[c], &count, &year);
+		if (ind >= 0)
+			given[count][ind] = true;
 	}
 	for (int r = 0; rc == 0 && c_ind >= 0 && r < csv.n_rows; r++) {
 		char *key = text_fold(csv.rows[r].f[c_ind]);
@@ -393,6 +376,9 @@ struct writer {
 	lxw_format *header, *kind[FK_COUNT_KINDS];
 	lxw_format *title, *heading, *para, *code_line;
 	lxw_error lxerr; /* the first error libxlsxwriter returned */
+	/* chi_so's drop-down (NULL-ended): the rates' keys, the numbers' keys, or both; kept until the
+	 * workbook is closed. */
+	const char *indicator_keys[2 * IND_COUNT + 1];
 };
 
 static void note(struct writer *w, lxw_error e)
@@ -488,6 +474,19 @@ static void add_whole_people(struct writer *w, lxw_worksheet *ws, int c)
 	note(w, worksheet_data_validation_range(ws, 1, (lxw_col_t)c, LXW_ROW_MAX - 1, (lxw_col_t)c, &dv));
 }
 
+/* chi_so's values, from the indicator table: the rates' keys ("bhxh"…), then the numbers' ("so_nguoi_bhxh"…).
+ */
+static const char *const *indicator_keys(struct writer *w, bool rates, bool counts)
+{
+	int n = 0;
+	for (int i = 0; rates && i < IND_COUNT; i++)
+		w->indicator_keys[n++] = indicator_key(i);
+	for (int i = 0; counts && i < IND_COUNT; i++)
+		w->indicator_keys[n++] = indicator_count_key(i);
+	w->indicator_keys[n] = NULL;
+	return w->indicator_keys;
+}
+
 /* The header row, the columns' formats and widths, the drop-downs. */
 static void write_header(struct writer *w, lxw_worksheet *ws, const struct form_sheet *s)
 {
@@ -500,10 +499,10 @@ static void write_header(struct writer *w, lxw_worksheet *ws, const struct form_
 			add_list(w, ws, c, LEVELS, "Cấp",
 				 "tinh, thanh_pho, thi_xa, huyen, xa, phuong hoặc dac_khu");
 		else if (col->kind == FK_INDICATOR && !any_count(w->f))
-			add_list(w, ws, c, INDICATOR_KEYS, "Chỉ số",
+			add_list(w, ws, c, indicator_keys(w, true, false), "Chỉ số",
 				 "bhxh, bhxh_bb (bắt buộc), bhxh_tn (tự nguyện), bhtn hoặc bhyt");
 		else if (col->kind == FK_INDICATOR)
-			add_list(w, ws, c, any_rate(w->f) ? ALL_KEYS : COUNT_KEYS, "Chỉ số",
+			add_list(w, ws, c, indicator_keys(w, any_rate(w->f), true), "Chỉ số",
 				 any_rate(w->f)
 				     ? "tỷ lệ: bhxh, bhxh_bb, bhxh_tn, bhtn, bhyt; số người: so_nguoi_bhxh, "
 				       "so_nguoi_bhxh_bb, so_nguoi_bhxh_tn, so_nguoi_bhtn, so_nguoi_bhyt"

@@ -121,6 +121,9 @@ static void formatting(void **state)
 	char small[5];
 	assert_string_equal(number_format_vi(264650, people, small, sizeof small), "264.");
 	assert_string_equal(number_format_vi(7, people, small, 1), "");
+	/* The two forms messages use. */
+	assert_string_equal(number_rate_vi(4151, buf, sizeof buf), "41,51%");
+	assert_string_equal(number_people_vi(264650, buf, sizeof buf), "264.650");
 }
 
 int main(void)

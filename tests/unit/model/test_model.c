@@ -100,11 +100,43 @@ static void gia_lai_totals(void **state)
 	findings_free(&fs);
 }
 
+/* Wide column keys: indicator, kind and year; anything else names none. */
+static void column_keys(void **state)
+{
+	(void)state;
+	bool count;
+	int year;
+	assert_int_equal(indicator_from_column_key("bhxh_bb_2025", &count, &year), IND_BHXH_BB);
+	assert_false(count);
+	assert_int_equal(year, 2025);
+	assert_int_equal(indicator_from_column_key("so_nguoi_bhyt_2026", &count, &year), IND_BHYT);
+	assert_true(count);
+	assert_int_equal(year, 2026);
+	assert_int_equal(
+	    indicator_from_column_key("so_doi_tuong_tham_gia_bao_hiem_xa_hoi_tu_nguyen_2027", &count, &year),
+	    IND_BHXH_TN);
+	assert_true(count);
+	/* A year it does not know still comes back (build says "year not in phu_luc.nam"). */
+	assert_int_equal(indicator_from_column_key("bhtn_1999", &count, &year), IND_BHTN);
+	assert_int_equal(year, 1999);
+	assert_int_equal(indicator_from_column_key("ghi_chu_2025", &count, &year), -1);
+	assert_int_equal(year, 2025);
+	assert_int_equal(indicator_from_column_key("bhxh", &count, &year), -1);
+	assert_int_equal(year, 0);
+	assert_int_equal(indicator_from_column_key("bhxh2025x", &count, &year), -1);
+	char longer[200];
+	memset(longer, 'a', sizeof longer - 6);
+	strcpy(longer + sizeof longer - 6, "_2025");
+	assert_int_equal(indicator_from_column_key(longer, &count, &year), -1);
+	assert_false(count);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(weighted_and_rounded_half_away),
 	    cmocka_unit_test(gia_lai_totals),
+	    cmocka_unit_test(column_keys),
 	};
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }
