@@ -20,6 +20,7 @@
 #include "input/decode.h"
 
 #include <expat.h>
+#include <utf8proc.h>
 #include <zip.h>
 
 #include <errno.h>
@@ -428,16 +429,8 @@ static char *xstring_nfc(const char *s)
 			*o++ = *s++;
 			continue;
 		}
-		if (cp < 0x80) {
-			*o++ = (char)cp;
-		} else if (cp < 0x800) {
-			*o++ = (char)(0xC0 | cp >> 6);
-			*o++ = (char)(0x80 | (cp & 0x3F));
-		} else {
-			*o++ = (char)(0xE0 | cp >> 12);
-			*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-			*o++ = (char)(0x80 | (cp & 0x3F));
-		}
+		o += utf8proc_encode_char((utf8proc_int32_t)cp,
+					  (utf8proc_uint8_t *)o); /* at most 3 of the 7 bytes */
 		s += 7;
 	}
 	*o = '\0';
