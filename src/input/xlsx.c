@@ -867,12 +867,10 @@ struct xlsx_book *xlsx_cache_open(struct xlsx_cache *c, const char *path, struct
 			c->books[i].book.inflated = c->books[i].opened;
 			return &c->books[i].book;
 		}
-	struct xlsx_cached *more = realloc(c->books, ((size_t)c->n + 1) * sizeof *more);
-	if (!more) {
+	if (vec_reserve(&c->books, &c->cap, c->n + 1, sizeof *c->books)) {
 		error_set(err, ERR_IO, "out of memory");
 		return NULL;
 	}
-	c->books = more;
 	struct xlsx_cached *e = &c->books[c->n];
 	if (xlsx_open(path, path, NULL, &e->book, err))
 		return NULL;

@@ -214,7 +214,7 @@ void xlsx_book_free(struct xlsx_book *book); /* accepts a zeroed struct */
  * those of opening it and of the sheet read. The cache owns its books.
  */
 struct xlsx_cache {
-	int n;
+	int n, cap;
 	struct xlsx_cached {
 		struct xlsx_book book;
 		size_t opened; /* book.inflated once opened */
