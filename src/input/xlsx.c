@@ -1032,14 +1032,7 @@ enum xlsx_exact xlsx_number_exact(const char *text, int shift, int64_t *out)
 
 void xlsx_ref(int row, int col, char out[XLSX_REF_MAX])
 {
-	char letters[4];
-	int n = 0;
-	for (int c = col + 1; c > 0 && n < 3; c = (c - 1) / 26)
-		letters[n++] = (char)('A' + (c - 1) % 26);
-	int k = 0;
-	while (n > 0)
-		out[k++] = letters[--n];
-	snprintf(out + k, (size_t)(XLSX_REF_MAX - k), "%d", row + 1);
+	cell_ref(row, col, out);
 }
 
 void xlsx_table_ref(const struct xlsx_table *t, int r, int c, char out[XLSX_REF_MAX])
