@@ -899,7 +899,7 @@ int xlsx_sheet_find(const struct xlsx_book *book, const char *sheet, int *index,
 	}
 	char *want = text_nfc(sheet), *want_key = want ? text_fold(want) : NULL;
 	int exact = -1, loose = -1, n_loose = 0, rc = 0;
-	for (int i = 0; want_key && i < book->n_sheets && exact < 0; i++) {
+	for (int i = 0; want_key && i < book->n_sheets; i++) {
 		if (strcmp(book->sheets[i].name, want) == 0) {
 			exact = i;
 			break;
