@@ -38,20 +38,16 @@ static struct finding_tally *tally_of(struct findings *fs, enum rule rule, const
 	return t;
 }
 
-/* "D5" for sheet row `line` (1-based) and column col (A = 0). */
-static char *cell_name(int line, int col)
+void cell_ref(int row, int col, char out[CELL_REF_MAX])
 {
-	char letters[8];
+	char letters[4];
 	int n = 0;
-	for (int c = col + 1; c > 0 && n < 7; c = (c - 1) / 26)
+	for (int c = col + 1; c > 0 && n < 3; c = (c - 1) / 26)
 		letters[n++] = (char)('A' + (c - 1) % 26);
-	char *out = malloc((size_t)n + 12);
-	if (!out)
-		return NULL;
-	for (int i = 0; i < n; i++)
-		out[i] = letters[n - 1 - i];
-	snprintf(out + n, 12, "%d", line);
-	return out;
+	int k = 0;
+	while (n > 0)
+		out[k++] = letters[--n];
+	snprintf(out + k, (size_t)(CELL_REF_MAX - k), "%d", row + 1);
 }
 
 /* Places f in its workbook sheet when its file is a registered sheet's name. Returns -1 out of memory. */
@@ -74,7 +70,9 @@ static int place_in_sheet(const struct findings *fs, struct finding *f)
 		f->file = file;
 		for (int c = 0; f->column && f->line > 0 && c < sh->n_cols; c++)
 			if (strcmp(sh->header[c], f->column) == 0) {
-				f->cell = cell_name(f->line, c);
+				char ref[CELL_REF_MAX];
+				cell_ref(f->line - 1, c, ref);
+				f->cell = strdup(ref);
 				return f->cell ? 0 : -1;
 			}
 		return 0;

@@ -74,6 +74,10 @@ struct findings {
 	struct finding_sheet *sheets; /* owned */
 };
 
+/* Sheet cell (row, col), both 0-based, as spreadsheets name it: "D5"; "XFD1048576" at most. */
+#define CELL_REF_MAX 12
+void cell_ref(int row, int col, char out[CELL_REF_MAX]);
+
 /*
  * Findings made from now on against `name` are placed in sheet `sheet` of
  * workbook `file`; a finding's column is found in header[0..n_cols) (sheet

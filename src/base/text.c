@@ -47,6 +47,26 @@ static int append_nfc(struct buf *out, const char *p, const char *end)
  * about NFC_BLOCK bytes. A file of figures is almost all ASCII: utf8proc
  * took some 300 instructions a byte over all of it.
  */
+/*
+ * Where the stretch to normalise from `from` ends, its first non-ASCII byte
+ * at q: at an ASCII byte (or the end), the next non-ASCII run taken in when
+ * at most 33 ASCII bytes away, while the stretch is under NFC_BLOCK.
+ */
+static const char *stretch_end(const char *from, const char *q, const char *end)
+{
+	const char *cut = q;
+	for (;;) {
+		while (cut < end && !is_ascii(*cut))
+			cut++;
+		const char *next = cut;
+		while (next < end && is_ascii(*next) && next - cut <= 32)
+			next++;
+		if (next == end || is_ascii(*next) || (size_t)(cut - from) >= NFC_BLOCK)
+			return cut;
+		cut = next; /* a few ASCII bytes, then more to normalise: one stretch */
+	}
+}
+
 char *text_nfc(const char *s)
 {
 	struct buf out = {0};
@@ -57,30 +77,10 @@ char *text_nfc(const char *s)
 		const char *q = p;
 		while (q < end && is_ascii(*q))
 			q++;
-		const char *from = q > p ? q - 1 : q; /* that character may take the marks that follow */
-		if (buf_append(&out, p, (size_t)(from - p))) {
-			buf_free(&out);
-			return NULL;
-		}
-		if (q == end) {
-			if (buf_append(&out, from, (size_t)(end - from))) {
-				buf_free(&out);
-				return NULL;
-			}
-			break;
-		}
-		const char *cut = q;
-		for (;;) {
-			while (cut < end && !is_ascii(*cut))
-				cut++;
-			const char *next = cut;
-			while (next < end && is_ascii(*next) && next - cut <= 32)
-				next++;
-			if (next == end || is_ascii(*next) || (size_t)(cut - from) >= NFC_BLOCK)
-				break;
-			cut = next; /* a few ASCII bytes, then more to normalise: one stretch */
-		}
-		if (append_nfc(&out, from, cut)) {
+		/* The ASCII letter before q may take the marks that follow it. */
+		const char *from = q == end ? end : q > p ? q - 1 : q;
+		const char *cut = q == end ? end : stretch_end(from, q, end);
+		if (buf_append(&out, p, (size_t)(from - p)) || (from < cut && append_nfc(&out, from, cut))) {
 			buf_free(&out);
 			return NULL;
 		}

@@ -219,24 +219,37 @@ static enum number_status group_value(const struct groups *g, int int_groups, in
 	return NUMBER_OK;
 }
 
-enum number_status number_parse(const char *text, enum number_kind kind, int64_t *out)
+/*
+ * The groups of text, checked (number_parse's steps up to the value): its
+ * sign, the groups before the decimal mark and the mark's group (-1: none).
+ */
+static enum number_status read_groups(const char *text, enum number_kind kind, struct groups *g,
+				      bool *negative, int *int_groups, int *decimal_at)
 {
 	const char *p = text, *end = text + strlen(text);
 	trim_spaces(&p, &end);
 	if (p == end)
 		return NUMBER_EMPTY;
-	bool negative = read_sign(&p, end);
+	*negative = read_sign(&p, end);
 	enum number_status st = strip_percent(p, &end, kind);
+	g->n = 0;
+	if (st == NUMBER_OK)
+		st = split_groups(p, end, g);
+	*decimal_at = -1;
+	if (st == NUMBER_OK)
+		st = find_decimal_mark(g, kind, decimal_at);
+	*int_groups = *decimal_at >= 0 ? *decimal_at + 1 : g->n;
+	if (st == NUMBER_OK)
+		st = check_thousands(g, *int_groups, *decimal_at);
+	return st;
+}
+
+enum number_status number_parse(const char *text, enum number_kind kind, int64_t *out)
+{
 	struct groups g;
-	g.n = 0;
-	if (st == NUMBER_OK)
-		st = split_groups(p, end, &g);
-	int decimal_at = -1;
-	if (st == NUMBER_OK)
-		st = find_decimal_mark(&g, kind, &decimal_at);
-	int int_groups = decimal_at >= 0 ? decimal_at + 1 : g.n;
-	if (st == NUMBER_OK)
-		st = check_thousands(&g, int_groups, decimal_at);
+	bool negative;
+	int int_groups, decimal_at;
+	enum number_status st = read_groups(text, kind, &g, &negative, &int_groups, &decimal_at);
 	int64_t value = 0;
 	if (st == NUMBER_OK)
 		st = group_value(&g, int_groups, decimal_at, kind, &value);
@@ -247,18 +260,10 @@ enum number_status number_parse(const char *text, enum number_kind kind, int64_t
 
 int number_decimals(const char *text, enum number_kind kind, int64_t *scaled)
 {
-	const char *p = text, *end = text + strlen(text);
-	trim_spaces(&p, &end);
-	if (p == end)
-		return -1;
-	bool negative = read_sign(&p, end);
 	struct groups g;
-	int decimal_at = -1;
-	if (strip_percent(p, &end, kind) != NUMBER_OK || split_groups(p, end, &g) != NUMBER_OK ||
-	    find_decimal_mark(&g, kind, &decimal_at) != NUMBER_OK)
-		return -1;
-	int int_groups = decimal_at >= 0 ? decimal_at + 1 : g.n;
-	if (check_thousands(&g, int_groups, decimal_at) != NUMBER_OK)
+	bool negative;
+	int int_groups, decimal_at;
+	if (read_groups(text, kind, &g, &negative, &int_groups, &decimal_at) != NUMBER_OK)
 		return -1;
 	size_t decimals = decimal_at >= 0 ? g.len[g.n - 1] : 0;
 	while (decimals > 0 && g.start[g.n - 1][decimals - 1] == '0')

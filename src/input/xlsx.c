@@ -20,6 +20,7 @@
 #include "input/decode.h"
 
 #include <expat.h>
+#include <utf8proc.h>
 #include <zip.h>
 
 #include <errno.h>
@@ -428,16 +429,8 @@ static char *xstring_nfc(const char *s)
 			*o++ = *s++;
 			continue;
 		}
-		if (cp < 0x80) {
-			*o++ = (char)cp;
-		} else if (cp < 0x800) {
-			*o++ = (char)(0xC0 | cp >> 6);
-			*o++ = (char)(0x80 | (cp & 0x3F));
-		} else {
-			*o++ = (char)(0xE0 | cp >> 12);
-			*o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-			*o++ = (char)(0x80 | (cp & 0x3F));
-		}
+		o += utf8proc_encode_char((utf8proc_int32_t)cp,
+					  (utf8proc_uint8_t *)o); /* at most 3 of the 7 bytes */
 		s += 7;
 	}
 	*o = '\0';
@@ -874,12 +867,10 @@ struct xlsx_book *xlsx_cache_open(struct xlsx_cache *c, const char *path, struct
 			c->books[i].book.inflated = c->books[i].opened;
 			return &c->books[i].book;
 		}
-	struct xlsx_cached *more = realloc(c->books, ((size_t)c->n + 1) * sizeof *more);
-	if (!more) {
+	if (vec_reserve(&c->books, &c->cap, c->n + 1, sizeof *c->books)) {
 		error_set(err, ERR_IO, "out of memory");
 		return NULL;
 	}
-	c->books = more;
 	struct xlsx_cached *e = &c->books[c->n];
 	if (xlsx_open(path, path, NULL, &e->book, err))
 		return NULL;
@@ -908,7 +899,7 @@ int xlsx_sheet_find(const struct xlsx_book *book, const char *sheet, int *index,
 	}
 	char *want = text_nfc(sheet), *want_key = want ? text_fold(want) : NULL;
 	int exact = -1, loose = -1, n_loose = 0, rc = 0;
-	for (int i = 0; want_key && i < book->n_sheets && exact < 0; i++) {
+	for (int i = 0; want_key && i < book->n_sheets; i++) {
 		if (strcmp(book->sheets[i].name, want) == 0) {
 			exact = i;
 			break;
@@ -1041,14 +1032,7 @@ enum xlsx_exact xlsx_number_exact(const char *text, int shift, int64_t *out)
 
 void xlsx_ref(int row, int col, char out[XLSX_REF_MAX])
 {
-	char letters[4];
-	int n = 0;
-	for (int c = col + 1; c > 0 && n < 3; c = (c - 1) / 26)
-		letters[n++] = (char)('A' + (c - 1) % 26);
-	int k = 0;
-	while (n > 0)
-		out[k++] = letters[--n];
-	snprintf(out + k, (size_t)(XLSX_REF_MAX - k), "%d", row + 1);
+	cell_ref(row, col, out);
 }
 
 void xlsx_table_ref(const struct xlsx_table *t, int r, int c, char out[XLSX_REF_MAX])

@@ -214,7 +214,7 @@ void xlsx_book_free(struct xlsx_book *book); /* accepts a zeroed struct */
  * those of opening it and of the sheet read. The cache owns its books.
  */
 struct xlsx_cache {
-	int n;
+	int n, cap;
 	struct xlsx_cached {
 		struct xlsx_book book;
 		size_t opened; /* book.inflated once opened */
@@ -230,8 +230,8 @@ struct xlsx_book *xlsx_cache_open(struct xlsx_cache *c, const char *path, struct
 
 void xlsx_cache_free(struct xlsx_cache *c); /* accepts a zeroed struct; leaves it zeroed, usable */
 
-/* "D5" for (row 4, col 3), 0-based, not negative; "XFD1048576" at most. */
-#define XLSX_REF_MAX 12
+/* "D5" for (row 4, col 3), 0-based, not negative; "XFD1048576" at most (cell_ref, finding.h). */
+#define XLSX_REF_MAX CELL_REF_MAX
 void xlsx_ref(int row, int col, char out[XLSX_REF_MAX]);
 
 /* The reference of t's cell csv.rows[r].f[c] ("D5"), for a finding's place "file:sheet!D5". */

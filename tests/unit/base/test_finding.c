@@ -55,11 +55,40 @@ static void bounded_in_all(void **state)
 	findings_free(&fs);
 }
 
+/* A finding against a registered sheet names its cell from the line and the column's header. */
+static void placed_in_sheet_cell(void **state)
+{
+	(void)state;
+	char *header[] = {"ma", "ten", "so"};
+	struct findings fs = {.lang = LANG_EN};
+	findings_add_sheet(&fs, "b.xlsx#S", "b.xlsx", "S", 3, header);
+	finding_add(&fs, RULE_NOT_A_NUMBER, "b.xlsx#S", 7, "so", "en");
+	finding_add(&fs, RULE_NOT_A_NUMBER, "b.xlsx#S", 8, "nothing", "en");
+	assert_int_equal(fs.oom, 0);
+	assert_int_equal(fs.n, 2);
+	assert_string_equal(fs.v[0].file, "b.xlsx");
+	assert_string_equal(fs.v[0].sheet, "S");
+	assert_string_equal(fs.v[0].cell, "C7");
+	assert_null(fs.v[1].cell); /* no such header: the line and column stay */
+	findings_free(&fs);
+	char ref[CELL_REF_MAX];
+	const struct {
+		int row, col;
+		const char *want;
+	} cases[] = {{0, 0, "A1"},     {4, 25, "Z5"},	 {0, 26, "AA1"},
+		     {9, 701, "ZZ10"}, {0, 702, "AAA1"}, {1048575, 16383, "XFD1048576"}};
+	for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+		cell_ref(cases[k].row, cases[k].col, ref);
+		assert_string_equal(ref, cases[k].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(bounded_per_file_and_rule),
 	    cmocka_unit_test(bounded_in_all),
+	    cmocka_unit_test(placed_in_sheet_cell),
 	};
 	return cmocka_run_group_tests_name("finding", tests, NULL, NULL);
 }

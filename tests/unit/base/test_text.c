@@ -103,6 +103,8 @@ static void nfc_mixed_texts(void **state)
 				" ",
 				",",
 				"1",
+				"\r",
+				"\n",
 				"\xCC\x80",
 				"\xCC\x81",
 				"\xCC\xA3",
@@ -133,6 +135,26 @@ static void nfc_mixed_texts(void **state)
 		assert_string_equal(got, want);
 		free(got);
 		free(want);
+	}
+	/* A mark right after an ASCII letter composes with it, wherever the letter is;
+	 * one after CR, LF or at the start has nothing to compose with. */
+	const char *cases[][2] = {
+	    {"a\xCC\x81", "\xC3\xA1"},
+	    {"x\r\na\xCC\x81\r\n", "x\r\n\xC3\xA1\r\n"},
+	    {"\xCC\x81"
+	     "abc",
+	     "\xCC\x81"
+	     "abc"},
+	    {"\r\xCC\x81\n\xCC\x80", "\r\xCC\x81\n\xCC\x80"},
+	    {"ab\xC4\x90"
+	     "e\xCC\x82\xCC\x81",
+	     "ab\xC4\x90\xE1\xBA\xBF"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = text_nfc(cases[i][0]);
+		assert_non_null(got);
+		assert_string_equal(got, cases[i][1]);
+		free(got);
 	}
 	/* Invalid UTF-8 is refused, as by utf8proc. */
 	assert_null(text_nfc("abc \xE1\xBB def"));

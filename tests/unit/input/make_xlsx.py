@@ -107,7 +107,7 @@ def raw_book():
     sst = ('<?xml version="1.0"?><sst %s count="2" uniqueCount="2">'
            '<si><r><rPr><b/></rPr><t>Toàn </t></r><r><t xml:space="preserve">tỉnh</t></r>'
            '<rPh sb="0" eb="1"><t>PHONETIC</t></rPh></si>'
-           '<si><t>Tổng cộng</t></si><si><t>A_x000D_B_x005F_x0041_ _x0110_ _xD800_ _x41_</t></si><si><t></t></si></sst>' % NS)
+           '<si><t>Tổng cộng</t></si><si><t>A_x000D_B_x005F_x0041_ _x0110__x1EC7_ _xD800_ _x41_</t></si><si><t></t></si></sst>' % NS)
     styles = ('<?xml version="1.0"?><styleSheet %s><numFmts count="1">'
               '<numFmt numFmtId="164" formatCode="[Red]0.0&quot;%%&quot;;\\%%0"/></numFmts>'
               '<cellStyleXfs count="1"><xf numFmtId="10"/></cellStyleXfs>'
