@@ -259,7 +259,18 @@ static HPDF_Dict to_unicode(HPDF_Doc pdf, const uint8_t *bits)
  */
 static int finish_fonts(struct pdf *p)
 {
+	/* A file given for two faces is one font (load_ttf): the codes drawn in either are its codes. */
+	bool shared[FACE_COUNT] = {false};
+	for (int f = 1; f < FACE_COUNT; f++)
+		for (int g = 0; g < f && !shared[f]; g++)
+			if (p->font[g] == p->font[f]) {
+				for (int i = 0; i < CODES / 8; i++)
+					p->drawn[g][i] |= p->drawn[f][i];
+				shared[f] = true;
+			}
 	for (int f = 0; f < FACE_COUNT; f++) {
+		if (shared[f])
+			continue;
 		HPDF_FontAttr attr = p->font[f]->attr;
 		HPDF_FontDef def = attr->fontdef;
 		HPDF_Dict desc = attr->descendant_font, map = attr->map_stream;
