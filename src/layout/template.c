@@ -436,9 +436,10 @@ static char *find_template(const char *name, const char *job_dir, const char *in
 			errno = ENOMEM;
 			return NULL;
 		}
-		if (access(path, R_OK) == 0 && i == 0)
+		bool readable = access(path, R_OK) == 0;
+		if (readable && i == 0)
 			*refused = path_check_inside(dirs[0], path + strlen(dirs[0]) + 1);
-		if (access(path, R_OK) == 0 && *refused == PATH_INSIDE)
+		if (readable && *refused == PATH_INSIDE)
 			found = path;
 		else
 			free(path);

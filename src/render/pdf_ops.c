@@ -27,6 +27,14 @@ void pdf_ops_free(struct pdf_ops *o)
 	*o = (struct pdf_ops){0};
 }
 
+/* Empties b, keeping its storage for the next page. */
+static void empty(struct buf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
 void pdf_ops_page(struct pdf_ops *o, HPDF_Page page)
 {
 	o->page = page;
@@ -36,11 +44,8 @@ void pdf_ops_page(struct pdf_ops *o, HPDF_Page page)
 	o->h.open = false;
 	for (int i = 0; i < o->n_v; i++)
 		o->v[i].open = false;
-	o->out.len = o->grid.len = 0;
-	if (o->out.s)
-		o->out.s[0] = '\0';
-	if (o->grid.s)
-		o->grid.s[0] = '\0';
+	empty(&o->out);
+	empty(&o->grid);
 }
 
 static void put(struct pdf_ops *o, struct buf *b, const char *s, size_t n)
@@ -290,8 +295,7 @@ void pdf_ops_stroke_grid(struct pdf_ops *o, double line_width)
 	put(o, &o->out, line, (size_t)(s + 6 - line));
 	put(o, &o->out, o->grid.s, o->grid.len);
 	put(o, &o->out, "S\nQ\n", 4);
-	o->grid.len = 0;
-	o->grid.s[0] = '\0';
+	empty(&o->grid);
 }
 
 int pdf_ops_flush(struct pdf_ops *o)
@@ -302,7 +306,6 @@ int pdf_ops_flush(struct pdf_ops *o)
 		return 0;
 	HPDF_PageAttr attr = (HPDF_PageAttr)o->page->attr;
 	HPDF_STATUS rc = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)o->out.s, (HPDF_UINT)o->out.len);
-	o->out.len = 0;
-	o->out.s[0] = '\0';
+	empty(&o->out);
 	return rc == HPDF_OK ? 0 : -1;
 }

@@ -111,10 +111,9 @@ struct pdf {
 	const struct document *doc;
 	struct error *err;
 	HPDF_Doc pdf;
-	HPDF_STATUS status; /* first libharu error, 0 if none */
-	int sys_errno;	    /* errno when it happened: the reason behind a write error */
-	bool oom;	    /* a step that returns no error ran out of memory */
-	HPDF_Font font[FACE_COUNT];
+	HPDF_STATUS status;	    /* first libharu error, 0 if none */
+	int sys_errno;		    /* errno when it happened: the reason behind a write error */
+	bool oom;		    /* a step that returns no error ran out of memory */
 	uint8_t *drawn[FACE_COUNT]; /* bit c set: code c was drawn in this face (65,536 bits) */
 	struct metrics *m;
 
@@ -259,8 +258,19 @@ static HPDF_Dict to_unicode(HPDF_Doc pdf, const uint8_t *bits)
  */
 static int finish_fonts(struct pdf *p)
 {
+	/* A file given for two faces is one font (load_ttf): the codes drawn in either are its codes. */
+	bool shared[FACE_COUNT] = {false};
+	for (int f = 1; f < FACE_COUNT; f++)
+		for (int g = 0; g < f && !shared[f]; g++)
+			if (p->ops.font[g] == p->ops.font[f]) {
+				for (int i = 0; i < CODES / 8; i++)
+					p->drawn[g][i] |= p->drawn[f][i];
+				shared[f] = true;
+			}
 	for (int f = 0; f < FACE_COUNT; f++) {
-		HPDF_FontAttr attr = p->font[f]->attr;
+		if (shared[f])
+			continue;
+		HPDF_FontAttr attr = p->ops.font[f]->attr;
 		HPDF_FontDef def = attr->fontdef;
 		HPDF_Dict desc = attr->descendant_font, map = attr->map_stream;
 		if (!desc || !map || !map->stream)
@@ -298,7 +308,7 @@ static int finish_fonts(struct pdf *p)
 		HPDF_Stream_Write(map->stream, gids, (HPDF_UINT)size);
 		free(gids);
 		if (HPDF_Dict_Add(desc, "W", w) != HPDF_OK ||
-		    HPDF_Dict_Add(p->font[f], "ToUnicode", cmap) != HPDF_OK)
+		    HPDF_Dict_Add(p->ops.font[f], "ToUnicode", cmap) != HPDF_OK)
 			return error_set(p->err, ERR_IO, "out of memory");
 	}
 	return 0;
@@ -428,9 +438,8 @@ static int load_fonts(struct pdf *p, const struct font_files *files)
 	for (int f = 0; f < FACE_COUNT; f++) {
 		errno = 0;
 		const char *name = load_ttf(p, path[f]);
-		p->font[f] = name ? HPDF_GetFont(p->pdf, name, codes_name) : NULL;
-		p->ops.font[f] = p->font[f];
-		if (!p->font[f])
+		p->ops.font[f] = name ? HPDF_GetFont(p->pdf, name, codes_name) : NULL;
+		if (!p->ops.font[f])
 			return error_set(p->err, ERR_IO, "cannot load the TrueType font %s%s", path[f],
 					 errno == ENOMEM ? ": out of memory" : "");
 		if (!(p->drawn[f] = calloc(CODES / 8, 1)))
@@ -926,12 +935,12 @@ static void column_needs(struct pdf *p, double *word, double *body, double *whol
 	}
 }
 
-/*
- * Column widths at the current sizes (column_needs): the width goes to the
- * first level for all columns, then toward the next in proportion to what
- * each still lacks, so the header wraps before a locality's name does.
- * Returns false if even `word` does not fit.
- */
+/* STT: a repeated column that is not the label (even_widths keeps its width). */
+static bool is_stt(const struct table_column *col)
+{
+	return col->repeat && !col->is_label;
+}
+
 /*
  * Everything fits on one line with width to spare: the spare evens the
  * columns out instead of going to each in proportion (which gave a column
@@ -947,7 +956,7 @@ static bool even_widths(struct pdf *p, const double *body, const double *whole, 
 	double *need = p->col_w, fixed = 0, lo = 0, hi = avail;
 	int movable = 0;
 	for (int c = 0; c < t->n_cols; c++) {
-		bool stt = t->cols[c].repeat && !t->cols[c].is_label;
+		bool stt = is_stt(&t->cols[c]);
 		need[c] = !t->cols[c].printed	       ? 0
 			  : stt || t->cols[c].is_label ? whole[c]
 						       : header_width_for(p, c, 2, body[c], whole[c]);
@@ -961,7 +970,7 @@ static bool even_widths(struct pdf *p, const double *body, const double *whole, 
 	for (int i = 0; i < 60; i++) { /* the common width w: Σ max(need, w) = what is left */
 		double w = (lo + hi) / 2, total = fixed;
 		for (int c = 0; c < t->n_cols; c++)
-			if (t->cols[c].printed && !(t->cols[c].repeat && !t->cols[c].is_label))
+			if (t->cols[c].printed && !is_stt(&t->cols[c]))
 				total += fmax(need[c], w);
 		if (total > avail)
 			hi = w;
@@ -969,11 +978,17 @@ static bool even_widths(struct pdf *p, const double *body, const double *whole, 
 			lo = w;
 	}
 	for (int c = 0; c < t->n_cols; c++)
-		if (t->cols[c].printed && !(t->cols[c].repeat && !t->cols[c].is_label))
+		if (t->cols[c].printed && !is_stt(&t->cols[c]))
 			need[c] = fmax(need[c], lo);
 	return true;
 }
 
+/*
+ * Column widths at the current sizes (column_needs): the width goes to the
+ * first level for all columns, then toward the next in proportion to what
+ * each still lacks, so the header wraps before a locality's name does.
+ * Returns false if even `word` does not fit.
+ */
 static bool fit_columns(struct pdf *p, double avail)
 {
 	const struct table *t = p->t;

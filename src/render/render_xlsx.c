@@ -377,6 +377,15 @@ static void fit_header_level(struct writer *w, int level, bool all)
 			}
 }
 
+/* The page's width between the margins, in pt, on the paper the PDF chose (w->plan). */
+static double printable_width(const struct writer *w)
+{
+	const struct page_setup *pg = &w->doc->page;
+	bool wide = w->plan->orientation == ORIENT_LANDSCAPE;
+	double paper_mm = w->plan->a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
+	return (paper_mm - pg->margin_left_mm - pg->margin_right_mm) * PT_PER_MM;
+}
+
 /*
  * Column widths: every column gets what its numbers and unwrapped body text
  * need (and at least its longest word); then, while the page has room, the
@@ -387,10 +396,7 @@ static void fit_header_level(struct writer *w, int level, bool all)
 static void layout_columns(struct writer *w)
 {
 	const struct table *t = w->t;
-	const struct page_setup *pg = &w->doc->page;
-	bool wide = w->plan->orientation == ORIENT_LANDSCAPE;
-	double paper_mm = w->plan->a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
-	double avail = (paper_mm - pg->margin_left_mm - pg->margin_right_mm) * PT_PER_MM;
+	double avail = printable_width(w);
 	double *minw = calloc((size_t)t->n_cols, sizeof *minw);
 	if (!minw) {
 		w->oom = true;
@@ -830,10 +836,7 @@ static void band_setup(struct writer *w)
 	note(w, worksheet_set_v_pagebreaks(w->ws, breaks));
 	free(breaks);
 	/* The scale at which the widest band (repeated columns and its own) fits the page width. */
-	const struct page_setup *pg = &w->doc->page;
-	bool wide = w->plan->orientation == ORIENT_LANDSCAPE;
-	double paper_mm = w->plan->a3 ? (wide ? 420 : 297) : wide ? 297 : 210;
-	double avail = (paper_mm - pg->margin_left_mm - pg->margin_right_mm) * PT_PER_MM, widest = 1;
+	double avail = printable_width(w), widest = 1;
 	for (int b = 0; b < w->plan->n_bands; b++) {
 		double sum = 0;
 		for (int c = 0; c < t->n_cols; c++)
