@@ -13,17 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *people(int64_t n, char *buf, size_t size)
-{
-	return number_format_vi(n, (struct number_format){.thousands = true}, buf, size);
-}
-
-static const char *rate(int64_t hundredths, char *buf, size_t size)
-{
-	return number_format_vi(hundredths, (struct number_format){.decimals = 2, .percent = true}, buf,
-				size);
-}
-
 /* "lực lượng lao động trong độ tuổi" or, for BHYT, "dân số". */
 static const char *base_of(enum indicator ind)
 {
@@ -67,8 +56,8 @@ static int localities_behind(FILE *f, const struct model *m, const struct progre
 			i == 0		 ? ""
 			: i == named - 1 ? " và "
 					 : ", ",
-			m->loc[list[i].index].name, rate(fig.rate, a, sizeof a),
-			rate(fig.target, b, sizeof b));
+			m->loc[list[i].index].name, number_rate_vi(fig.rate, a, sizeof a),
+			number_rate_vi(fig.target, b, sizeof b));
 	}
 	fputc('.', f);
 	free(list);
@@ -96,21 +85,23 @@ static int paragraph(FILE *f, const struct model *m, const struct progress *p, i
 	char a[32], b[32];
 	if (first)
 		fprintf(f, "Tính đến ngày %d/%d/%d, số người tham gia %s là %s người", period_last_day(per),
-			per->month, per->year, indicator_label(ind), people(fig.participants, a, sizeof a));
+			per->month, per->year, indicator_label(ind),
+			number_people_vi(fig.participants, a, sizeof a));
 	else
 		fprintf(f, "Số người tham gia %s là %s người", indicator_label(ind),
-			people(fig.participants, a, sizeof a));
+			number_people_vi(fig.participants, a, sizeof a));
 	if (ind == IND_BHXH && !shows[IND_BHXH_BB] && !shows[IND_BHXH_TN]) {
 		struct progress_figures bb, tn;
 		if (progress_figures_of(m, p, -1, period, IND_BHXH_BB, &bb) &&
 		    progress_figures_of(m, p, -1, period, IND_BHXH_TN, &tn) &&
 		    bb.participants != COUNT_NONE && tn.participants != COUNT_NONE)
 			fprintf(f, " (bắt buộc %s người, tự nguyện %s người)",
-				people(bb.participants, a, sizeof a), people(tn.participants, b, sizeof b));
+				number_people_vi(bb.participants, a, sizeof a),
+				number_people_vi(tn.participants, b, sizeof b));
 	}
 	if (fig.has_rate)
 		fprintf(f, ", tỷ lệ %s tham gia %s là %s", base_of(ind), indicator_label(ind),
-			rate(fig.rate, a, sizeof a));
+			number_rate_vi(fig.rate, a, sizeof a));
 	if (fig.has_change && period > 0) {
 		char prev[16];
 		period_format(progress_period(p, period - 1), prev, sizeof prev);
@@ -118,22 +109,24 @@ static int paragraph(FILE *f, const struct model *m, const struct progress *p, i
 			fprintf(f, ", không thay đổi so với tháng %s", prev);
 		else
 			fprintf(f, ", %s %s người so với tháng %s", fig.change > 0 ? "tăng" : "giảm",
-				people(fig.change > 0 ? fig.change : -fig.change, a, sizeof a), prev);
+				number_people_vi(fig.change > 0 ? fig.change : -fig.change, a, sizeof a),
+				prev);
 	}
 	if (fig.has_gap) {
 		int64_t short_people = 0;
 		/* The plan as the job gives it: a number of participants (people), or a rate. */
 		char plan[48];
 		if (fig.target_count != COUNT_NONE)
-			snprintf(plan, sizeof plan, "%s người", people(fig.target_count, a, sizeof a));
+			snprintf(plan, sizeof plan, "%s người",
+				 number_people_vi(fig.target_count, a, sizeof a));
 		else
-			rate(fig.target, plan, sizeof plan);
+			number_rate_vi(fig.target, plan, sizeof plan);
 		bool above =
 		    fig.target_count != COUNT_NONE ? fig.participants > fig.target_count : fig.gap > 0;
 		if (fig.below && progress_province_shortfall(m, p, period, ind, &short_people) &&
 		    short_people > 0)
 			fprintf(f, "; chưa đạt kế hoạch UBND tỉnh giao (%s), còn thiếu %s người", plan,
-				people(short_people, b, sizeof b));
+				number_people_vi(short_people, b, sizeof b));
 		else if (fig.below)
 			fprintf(f, "; chưa đạt kế hoạch UBND tỉnh giao (%s)", plan);
 		else
